@@ -1,0 +1,11 @@
+// Host implementation of hmacSha256: the portable code in the core.
+#include "../src/core/hmac_sha256.h"
+
+namespace energy_node {
+
+Sha256Digest hmacSha256(const uint8_t* key, size_t keyLength, const uint8_t* message,
+                        size_t messageLength) {
+  return portableHmacSha256(key, keyLength, message, messageLength);
+}
+
+}  // namespace energy_node

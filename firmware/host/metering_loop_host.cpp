@@ -1,0 +1,73 @@
+#include "metering_loop_host.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace energy_node {
+namespace {
+
+// Catch-up work per lock, so an HTTP request never waits behind a long
+// burst of samples at a high time scale.
+constexpr int kSamplesPerBurst = 64;
+
+}  // namespace
+
+MeteringLoop::MeteringLoop(EnergyNode& node, SimulatedBattery& battery, std::mutex& nodeMutex,
+                           uint32_t samplePeriodMs, FileNodeStore* store)
+    : node_(node),
+      battery_(battery),
+      nodeMutex_(nodeMutex),
+      samplePeriodMs_(samplePeriodMs),
+      store_(store) {}
+
+MeteringLoop::~MeteringLoop() { stop(); }
+
+void MeteringLoop::takeSample(uint64_t simulatedMs) {
+  battery_.advanceTo(simulatedMs);
+  node_.sample(simulatedMs, battery_.read());
+  ++samplesTaken_;
+}
+
+void MeteringLoop::runUntil(uint64_t simulatedMs) {
+  while (nextSampleMs_ <= simulatedMs) {
+    std::lock_guard<std::mutex> lock(nodeMutex_);
+    for (int i = 0; i < kSamplesPerBurst && nextSampleMs_ <= simulatedMs; ++i) {
+      takeSample(nextSampleMs_);
+      nextSampleMs_ += samplePeriodMs_;
+    }
+  }
+  if (store_ != nullptr) {
+    std::lock_guard<std::mutex> lock(nodeMutex_);
+    store_->flushIfDue();
+  }
+}
+
+void MeteringLoop::start(const ScaledClock& clock) {
+  stopping_ = false;
+  thread_ = std::thread([this, &clock] { threadBody(clock); });
+}
+
+void MeteringLoop::stop() {
+  {
+    std::lock_guard<std::mutex> lock(stopMutex_);
+    stopping_ = true;
+  }
+  stopSignal_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void MeteringLoop::threadBody(const ScaledClock& clock) {
+  std::unique_lock<std::mutex> lock(stopMutex_);
+  while (!stopping_) {
+    lock.unlock();
+    runUntil(clock.nowMs());
+    lock.lock();
+    // Sleep until the next sample is due; a deferred checkpoint is flushed
+    // within a quarter second even when samples are far apart.
+    const auto nextDue = clock.realTimeOf(nextSampleMs_);
+    const auto latest = std::chrono::steady_clock::now() + std::chrono::milliseconds(250);
+    stopSignal_.wait_until(lock, std::min(nextDue, latest), [this] { return stopping_; });
+  }
+}
+
+}  // namespace energy_node

@@ -1,0 +1,54 @@
+// The emulator's stand-in for NVS: one JSON file, replaced atomically
+// (write a temporary file, fsync, rename), so a crash leaves either the old
+// state or the new one, never half of each.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "../src/core/node_store.h"
+
+namespace energy_node {
+
+class FileNodeStore : public NodeStore {
+ public:
+  // Checkpoints come every few simulated seconds, which at a high time
+  // scale is many per real second; they are written at most once per
+  // `checkpointGap` of real time. Ledger changes are written at once.
+  explicit FileNodeStore(std::string path,
+                         std::chrono::milliseconds checkpointGap = std::chrono::milliseconds(250));
+
+  StoreLoadResult load(LedgerSnapshot& ledger,
+                       std::optional<DeliveryCheckpoint>& checkpoint) override;
+  void saveLedger(const LedgerSnapshot& ledger) override;
+  void saveCheckpoint(const DeliveryCheckpoint& checkpoint) override;
+
+  // Writes a deferred checkpoint if its gap has passed / unconditionally.
+  void flushIfDue();
+  void flush();
+
+  const std::string& path() const { return path_; }
+  // Why the last load or write failed, for the log.
+  const std::string& lastError() const { return lastError_; }
+
+ private:
+  bool writeFile();
+  bool replaceFile();
+
+  std::string path_;
+  std::chrono::milliseconds checkpointGap_;
+  LedgerSnapshot ledger_;
+  std::optional<DeliveryCheckpoint> checkpoint_;
+  bool pending_ = false;
+  std::chrono::steady_clock::time_point lastWrite_{};
+  std::string lastError_;
+};
+
+// The file's text, exposed for tests.
+std::string stateFileJson(const LedgerSnapshot& ledger,
+                          const std::optional<DeliveryCheckpoint>& checkpoint);
+bool parseStateFileJson(const std::string& text, LedgerSnapshot& ledger,
+                        std::optional<DeliveryCheckpoint>& checkpoint, std::string& error);
+
+}  // namespace energy_node

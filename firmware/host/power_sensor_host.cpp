@@ -1,0 +1,7 @@
+#include "simulated_io_host.h"
+
+namespace energy_node {
+
+SensorReading SimulatedPowerSensor::read() { return battery_.read(); }
+
+}  // namespace energy_node

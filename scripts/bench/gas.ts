@@ -1,0 +1,134 @@
+/**
+ * Gas used by every EnergyMarketplace action, measured on the in-process Hardhat network (Shanghai
+ * gas schedule, like the Ganache chain). Run with `npm run bench:gas`.
+ *
+ * What is measured: each action is its own transaction (so every storage slot and account it
+ * touches starts cold, as on the real chain), on a market that already holds orders and trades
+ * (the first order ever is not representative), by accounts that already hold ETH, with realistic
+ * figures: 1.5 kWh at 1 gwei per mWh (0.001 ETH per kWh). "settle" delivers the whole quantity
+ * (one payment: the seller); "settlePartial" delivers 60% (two payments: seller and buyer).
+ * "settleBatchPerTrade" settles 20 trades of 10 sellers and 9 buyers in one call, each delivered
+ * in part (two payments per trade, the costlier case), divided by 20.
+ *
+ * Writes reports/gas.json and the `gas` section of reports/bench.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ethers } from 'hardhat';
+import type { ContractTransactionResponse } from 'ethers';
+import type { EnergyMarketplace } from '../../typechain-types';
+import { writeSection } from './report';
+
+const GAS_REPORT_PATH = resolve(__dirname, '..', '..', 'reports', 'gas.json');
+const QUANTITY = 1_500_000n; // mWh: 1.5 kWh
+const PRICE = 1_000_000_000n; // wei per mWh: 0.001 ETH per kWh
+const SETTLEMENT_WINDOW = 3600;
+const BATCH_SIZE = 20;
+
+const TARGETS: Record<string, number> = {
+  createOffer: 60_000,
+  tradeLifecycle: 150_000,
+  settleBatchPerTrade: 35_000,
+};
+
+async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
+  const receipt = await (await tx).wait();
+  if (!receipt) throw new Error('transaction was not mined');
+  return Number(receipt.gasUsed);
+}
+
+/** Id of the order or trade the latest transaction created, from the market's counters. */
+async function lastOrderId(market: EnergyMarketplace): Promise<bigint> {
+  return market.orderCount();
+}
+async function lastTradeId(market: EnergyMarketplace): Promise<bigint> {
+  return market.tradeCount();
+}
+
+async function main(): Promise<void> {
+  const signers = await ethers.getSigners();
+  const operator = signers[19];
+  const sellers = signers.slice(0, 10);
+  const buyers = signers.slice(10, 19);
+  const [seller, buyerA, buyerB] = [sellers[0], buyers[0], buyers[1]];
+
+  const market = await ethers.deployContract('EnergyMarketplace', [operator.address, SETTLEMENT_WINDOW]);
+  await market.waitForDeployment();
+  const as = (signer: (typeof signers)[number]) => market.connect(signer);
+  const amount = QUANTITY * PRICE;
+
+  // Warm the market up: orders and trades already exist, every account has traded before.
+  for (let i = 0; i < 10; i++) {
+    await (await as(sellers[i]).createOffer(QUANTITY, PRICE)).wait();
+    await (await as(buyers[i % 9]).buy(await lastOrderId(market), QUANTITY, { value: amount })).wait();
+    await (await as(operator).settle(await lastTradeId(market), QUANTITY)).wait();
+  }
+
+  const figures: Record<string, number> = {};
+
+  figures.createOffer = await gasOf(as(seller).createOffer(QUANTITY, PRICE));
+  const fullOffer = await lastOrderId(market);
+  figures.buyFull = await gasOf(as(buyerA).buy(fullOffer, QUANTITY, { value: amount }));
+  const fullTrade = await lastTradeId(market);
+  figures.settle = await gasOf(as(operator).settle(fullTrade, QUANTITY));
+  figures.tradeLifecycle = figures.createOffer + figures.buyFull + figures.settle;
+
+  await (await as(seller).createOffer(QUANTITY, PRICE)).wait();
+  const partOffer = await lastOrderId(market);
+  figures.buyPartial = await gasOf(as(buyerB).buy(partOffer, QUANTITY / 3n, { value: amount / 3n }));
+  figures.settlePartial = await gasOf(as(operator).settle(await lastTradeId(market), (QUANTITY / 3n) * 6n / 10n));
+  figures.cancelOffer = await gasOf(as(seller).cancelOffer(partOffer));
+
+  figures.createRequest = await gasOf(as(buyerA).createRequest(QUANTITY, PRICE, { value: amount }));
+  const request = await lastOrderId(market);
+  figures.fill = await gasOf(as(seller).fill(request, QUANTITY / 2n));
+  figures.cancelRequest = await gasOf(as(buyerA).cancelRequest(request));
+
+  // 20 open trades from 10 sellers and 9 buyers, then one batch call.
+  const batch: bigint[] = [];
+  for (let i = 0; i < BATCH_SIZE; i++) {
+    await (await as(sellers[i % 10]).createOffer(QUANTITY, PRICE)).wait();
+    await (await as(buyers[i % 9]).buy(await lastOrderId(market), QUANTITY, { value: amount })).wait();
+    batch.push(await lastTradeId(market));
+  }
+  const delivered = batch.map(() => (QUANTITY * 6n) / 10n);
+  figures.settleBatchPerTrade = Math.round((await gasOf(as(operator).settleBatch(batch, delivered))) / BATCH_SIZE);
+
+  // Withdraw: only contract wallets ever hold credits (pushes to plain accounts cannot fail), so a
+  // wallet contract refuses one payment, then accepts, and withdraws through its own call.
+  const wallet = await ethers.deployContract('SwitchableReceiver', [await market.getAddress()], buyerA);
+  await (await wallet.setRefusing(true)).wait();
+  await (await as(seller).createOffer(QUANTITY, PRICE)).wait();
+  await (await wallet.buy(await lastOrderId(market), QUANTITY, { value: amount })).wait();
+  await (await as(operator).settle(await lastTradeId(market), 0n)).wait();
+  await (await wallet.setRefusing(false)).wait();
+  figures.withdraw = await gasOf(wallet.withdraw());
+
+  const rows = Object.entries(figures).map(([name, gas]) => {
+    const target = TARGETS[name];
+    return { action: name, gas, target: target ?? '', result: target === undefined ? '' : gas <= target ? 'pass' : 'FAIL' };
+  });
+  console.table(rows);
+
+  const failed = rows.filter((row) => row.result === 'FAIL');
+  const report = {
+    network: 'hardhat (in-process, hardfork shanghai)',
+    units: 'gas used per transaction (receipt.gasUsed)',
+    targets: TARGETS,
+    pass: failed.length === 0,
+    ...figures,
+  };
+  mkdirSync(resolve(GAS_REPORT_PATH, '..'), { recursive: true });
+  writeFileSync(GAS_REPORT_PATH, JSON.stringify(report, null, 2) + '\n');
+  writeSection('gas', report);
+  console.log(`wrote ${GAS_REPORT_PATH}`);
+  if (failed.length > 0) {
+    console.error(`over target: ${failed.map((row) => row.action).join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,132 @@
+/**
+ * Seeds a market with many open sell offers, fast: every `createOffer` is
+ * signed locally and the transactions of several accounts are sent at once,
+ * each account's in nonce order, in JSON-RPC batches straight to the chain
+ * (the gateway's rate limit is for people, not for seeding).
+ */
+import { Interface, Transaction, Wallet, type InterfaceAbi } from 'ethers';
+
+export interface SeedOptions {
+  /** Ganache's own URL (127.0.0.1), not the gateway. */
+  readonly chainUrl: string;
+  readonly chainId: number;
+  readonly marketplace: string;
+  readonly abi: InterfaceAbi;
+  /** Private keys of the sellers; offers are spread evenly over them. */
+  readonly sellerKeys: readonly string[];
+  readonly count: number;
+  /** Transactions per JSON-RPC batch. */
+  readonly batchSize?: number;
+}
+
+export interface SeedResult {
+  readonly offers: number;
+  readonly sellers: number;
+  readonly ms: number;
+}
+
+interface RpcReply {
+  readonly id: number;
+  readonly result?: unknown;
+  readonly error?: { code: number; message: string };
+}
+
+async function rpc(url: string, body: unknown): Promise<RpcReply | RpcReply[]> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return (await response.json()) as RpcReply | RpcReply[];
+}
+
+async function call<T>(url: string, method: string, params: unknown[]): Promise<T> {
+  const reply = (await rpc(url, { jsonrpc: '2.0', id: 1, method, params })) as RpcReply;
+  if (reply.error) throw new Error(`${method}: ${reply.error.message}`);
+  return reply.result as T;
+}
+
+/** A spread of quantities (0.1 to 5 kWh) and prices, so the market has something to sort. */
+function offerTerms(i: number): [bigint, bigint] {
+  const quantityMilliWh = BigInt(100_000 + ((i * 7919) % 4_900_000));
+  const unitPrice = BigInt(1_000_000_000 + ((i * 104_729) % 1_000_000) * 1_000_000); // ~1-1000 gwei per mWh
+  return [quantityMilliWh, unitPrice];
+}
+
+/**
+ * Mines until every seller's last transaction is in a block. Each evm_mine
+ * fills a block with what the pool holds, up to the block gas limit.
+ */
+async function mineUntilIncluded(url: string, finalNonces: ReadonlyMap<string, number>): Promise<void> {
+  const addresses = [...finalNonces.keys()];
+  for (;;) {
+    const replies = (await rpc(
+      url,
+      addresses.map((address, i) => ({ jsonrpc: '2.0', id: i, method: 'eth_getTransactionCount', params: [address, 'latest'] })),
+    )) as RpcReply[];
+    const byId = new Map(replies.map((r) => [r.id, Number(r.result)]));
+    if (addresses.every((address, i) => byId.get(i) === finalNonces.get(address))) return;
+    await call(url, 'evm_mine', []);
+  }
+}
+
+export async function seedOffers(options: SeedOptions): Promise<SeedResult> {
+  const started = performance.now();
+  const market = new Interface(options.abi);
+  const batchSize = options.batchSize ?? 200;
+  const sellers = options.sellerKeys.map((key) => new Wallet(key));
+  const latest = await call<{ baseFeePerGas?: string }>(options.chainUrl, 'eth_getBlockByNumber', ['latest', false]);
+  const tip = 1_000_000_000n;
+  // Base fee only falls while seeding (one small transaction per block), so twice today's is enough.
+  const maxFeePerGas = BigInt(latest.baseFeePerGas ?? '0x3b9aca00') * 2n + tip;
+  const [q0, p0] = offerTerms(0);
+  const estimate = BigInt(
+    await call<string>(options.chainUrl, 'eth_estimateGas', [
+      { from: sellers[0].address, to: options.marketplace, data: market.encodeFunctionData('createOffer', [q0, p0]) },
+    ]),
+  );
+  // The first offer of a fresh market writes more storage than the rest: keep a margin.
+  const gasLimit = (estimate * 3n) / 2n + 20_000n;
+
+  // Hold mining while the transactions arrive, then mine them in full blocks:
+  // one block per transaction (the chain's instamine) would take minutes.
+  await call(options.chainUrl, 'miner_stop', []);
+  let next = 0;
+  const finalNonces = new Map<string, number>();
+  const perSeller = sellers.map((_, s) => Math.floor(options.count / sellers.length) + (s < options.count % sellers.length ? 1 : 0));
+  await Promise.all(
+    sellers.map(async (seller, s) => {
+      let nonce = Number(await call<string>(options.chainUrl, 'eth_getTransactionCount', [seller.address, 'pending']));
+      for (let done = 0; done < perSeller[s]; ) {
+        const size = Math.min(batchSize, perSeller[s] - done);
+        const raws: string[] = [];
+        for (let k = 0; k < size; k++) {
+          const [quantity, price] = offerTerms(next++);
+          const tx = Transaction.from({
+            type: 2,
+            chainId: options.chainId,
+            nonce: nonce++,
+            to: options.marketplace,
+            data: market.encodeFunctionData('createOffer', [quantity, price]),
+            gasLimit,
+            maxFeePerGas,
+            maxPriorityFeePerGas: tip,
+          });
+          raws.push(await seller.signTransaction(tx));
+        }
+        const replies = (await rpc(
+          options.chainUrl,
+          raws.map((raw, k) => ({ jsonrpc: '2.0', id: k, method: 'eth_sendRawTransaction', params: [raw] })),
+        )) as RpcReply[];
+        const failed = replies.find((r) => r.error);
+        if (failed) throw new Error(`Seeding offer failed: ${failed.error!.message}`);
+        done += size;
+      }
+      finalNonces.set(seller.address, nonce);
+    }),
+  );
+  await mineUntilIncluded(options.chainUrl, finalNonces);
+  await call(options.chainUrl, 'miner_start', []);
+  return { offers: options.count, sellers: sellers.length, ms: performance.now() - started };
+}

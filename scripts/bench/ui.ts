@@ -1,0 +1,118 @@
+/**
+ * `npm run bench:ui`: the dApp in headless Chromium against the whole system
+ * (as `npm start` runs it, on free ports), with a market of 10,000 open offers.
+ *
+ * - ui.market10kLoadMs: from navigation start to the market saying it shows
+ *   all 10,000 offers (read in the page: performance.now() at the first frame
+ *   where it does), median of 5 loads, each in a fresh browser context.
+ * - ui.market10kRpcCalls: JSON-RPC calls the page sent to the gateway during
+ *   that load, every call inside a batch and on the WebSocket counted (median).
+ * - ui.initialBundleKbGzip: see bundle-size.ts.
+ *
+ * The page has no wallet: the read-only market shows every peer's offers.
+ */
+import { launchChromium } from '../../test/e2e/support/browser';
+import { ensureBuilt, uiIndexHtml } from '../../test/e2e/support/build';
+import { account } from '../../test/e2e/support/chain';
+import { screenshot } from '../../test/e2e/support/screenshots';
+import { startSystem, type RunningSystem } from '../../test/e2e/support/system';
+import { measureInitialBundle } from './bundle-size';
+import { type Figures, writeSection } from './report';
+import { RpcCounter } from './rpc-counter';
+import { seedOffers } from './seed-offers';
+
+const OFFERS = Number(process.env.BENCH_UI_OFFERS ?? 10_000);
+const LOADS = 5;
+const LOAD_TIMEOUT_MS = 120_000;
+const TARGETS = { market10kLoadMs: 1_500, market10kRpcCalls: 10, initialBundleKbGzip: 250 };
+
+/**
+ * True once the market says it holds `count` offers, as a person reads it
+ * (e.g. "10,000 offers"): the list is virtual, so rows in the DOM are few.
+ */
+function marketShowsAll(count: number): string {
+  const spelled = [count.toLocaleString('en-US'), String(count), count.toLocaleString('en-US').replace(/,/g, ' ')];
+  const pattern = `(${spelled.map((s) => s.replace(/[ ,]/g, '[ ,\\u00a0\\u202f]')).join('|')})\\s+(open\\s+)?(sell\\s+)?offers?\\b`;
+  return `new RegExp(${JSON.stringify(pattern)}, 'i').test(document.body ? document.body.innerText : '') ? performance.now() : false`;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function measureLoads(system: RunningSystem): Promise<{ loadMs: number[]; calls: number[]; byMethod: Record<string, number> }> {
+  const browser = await launchChromium();
+  const loadMs: number[] = [];
+  const calls: number[] = [];
+  let byMethod: Record<string, number> = {};
+  try {
+    for (let run = 1; run <= LOADS; run++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const counter = new RpcCounter();
+      counter.watch(context);
+      const page = await context.newPage();
+      counter.start();
+      await page.goto(`${system.baseUrl}/`, { waitUntil: 'commit' });
+      const shownAt = await page.waitForFunction(marketShowsAll(OFFERS), undefined, { polling: 'raf', timeout: LOAD_TIMEOUT_MS });
+      const ms = Number(await shownAt.jsonValue());
+      counter.stop();
+      loadMs.push(Math.round(ms));
+      calls.push(counter.calls);
+      byMethod = counter.byMethod;
+      console.log(`load ${run}: ${Math.round(ms)} ms, ${counter.calls} JSON-RPC calls in ${counter.httpRequests} HTTP requests ${JSON.stringify(counter.byMethod)}`);
+      if (run === 1) await screenshot(page, 'market-10k-offers');
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return { loadMs, calls, byMethod };
+}
+
+async function main(): Promise<void> {
+  ensureBuilt();
+  const figures: Figures = {};
+  const index = uiIndexHtml()!;
+  const bundle = measureInitialBundle(index);
+  figures.initialBundleKbGzip = bundle.kbGzip;
+  figures.initialBundleKbRaw = bundle.kbRaw;
+  figures.initialBundleFiles = bundle.files;
+  figures.initialBundleMethod = 'gzip level 9 of each <script src> and <link rel=modulepreload> file named by the built index.html';
+  console.log(`initial JavaScript: ${bundle.kbGzip} kB gzipped (${bundle.kbRaw} kB raw) in ${JSON.stringify(bundle.files)}`);
+
+  const system = await startSystem({ timeScale: 60 });
+  try {
+    const { chainId, marketplace } = system.config;
+    const sellers = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => account(i).privateKey);
+    console.log(`seeding ${OFFERS} open offers from ${sellers.length} accounts...`);
+    const seeded = await seedOffers({ chainUrl: system.chainUrl, chainId, marketplace: marketplace.address, abi: marketplace.abi as never, sellerKeys: sellers, count: OFFERS });
+    console.log(`seeded ${seeded.offers} offers in ${(seeded.ms / 1000).toFixed(1)} s (${Math.round(seeded.offers / (seeded.ms / 1000))} per second)`);
+    figures.seededOffers = seeded.offers;
+    figures.seedSeconds = Math.round(seeded.ms / 100) / 10;
+
+    const { loadMs, calls, byMethod } = await measureLoads(system);
+    figures.market10kLoadMs = median(loadMs);
+    figures.market10kLoadMsRuns = loadMs.join(', ');
+    figures.market10kRpcCalls = median(calls);
+    figures.market10kRpcCallsRuns = calls.join(', ');
+    figures.market10kRpcCallsByMethod = byMethod;
+  } finally {
+    await system.stop();
+    figures.loads = LOADS;
+    figures.browser = 'Debian chromium, headless, playwright-core';
+    writeSection('ui', figures);
+  }
+
+  const over = (Object.keys(TARGETS) as (keyof typeof TARGETS)[]).filter((k) => !(typeof figures[k] === 'number' && (figures[k] as number) <= TARGETS[k]));
+  for (const key of Object.keys(TARGETS) as (keyof typeof TARGETS)[]) {
+    console.log(`ui.${key} = ${figures[key]} (target <= ${TARGETS[key]}) ${over.includes(key) ? 'FAIL' : 'pass'}`);
+  }
+  if (over.length > 0) process.exitCode = 1;
+}
+
+main().catch((error) => {
+  console.error(`bench:ui failed: ${error instanceof Error ? error.stack : error}`);
+  process.exit(1);
+});

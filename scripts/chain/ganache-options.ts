@@ -1,0 +1,18 @@
+/**
+ * Ganache's settings for the community chain, in one place so the chain
+ * process and the tests start the same chain.
+ */
+import { DEV_ACCOUNT_COUNT, DEV_BALANCE_ETH, DEV_CHAIN_ID, DEV_MNEMONIC } from './dev-accounts';
+
+export function ganacheOptions(dbPath: string) {
+  return {
+    chain: { chainId: DEV_CHAIN_ID, networkId: DEV_CHAIN_ID, hardfork: 'shanghai' as const },
+    wallet: { mnemonic: DEV_MNEMONIC, totalAccounts: DEV_ACCOUNT_COUNT, defaultBalance: DEV_BALANCE_ETH },
+    // Instamine, "eager": a transaction is in a mined block before its hash is
+    // returned, so trades reach the delivery service without waiting for a block time.
+    // A 30 M gas block (mainnet's) leaves room for batched settlements.
+    miner: { instamine: 'eager' as const, blockGasLimit: 30_000_000 },
+    database: { dbPath },
+    logging: { quiet: true },
+  };
+}

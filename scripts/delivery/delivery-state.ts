@@ -1,0 +1,119 @@
+/**
+ * The delivery service's progress on disk (data/delivery/state.json): the
+ * last block whose TradeOpened events are all recorded, and every trade not
+ * yet settled with the step it reached. Written atomically, coalesced to at
+ * most one write per tick. Losing the newest write is safe: every step is
+ * repeatable (nodes are idempotent on the trade id, the contract refuses a
+ * second settlement and is asked before each one).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+
+import { writeJsonAtomic } from '../lib/atomic-write';
+import type { OpenedTrade } from './marketplace-codec';
+
+/**
+ * pending: not yet accepted by the node; ordered: the node has it (queued or delivering);
+ * measured: the node's final figure is known; settling: a settlement transaction was sent.
+ */
+export type TradePhase = 'pending' | 'ordered' | 'measured' | 'settling';
+
+export interface TrackedTrade extends OpenedTrade {
+  phase: TradePhase;
+  /** What the node measured, once it ended (delivered or stopped). */
+  deliveredMilliWh?: number;
+  /** The node's last reported state, to log each change once. */
+  nodeState?: string;
+  settleTxHash?: string;
+  /** Found while catching up after a restart: ask the chain whether it is still open before acting. */
+  recheck?: boolean;
+}
+
+interface StateFile {
+  readonly version: 1;
+  readonly chainId: number;
+  readonly contract: string;
+  lastScannedBlock: number;
+  trades: TrackedTrade[];
+}
+
+export class DeliveryState {
+  private readonly trades = new Map<number, TrackedTrade>();
+  private lastScanned: number;
+  private writeTimer?: NodeJS.Timeout;
+
+  private constructor(
+    private readonly path: string,
+    private readonly chainId: number,
+    private readonly contract: string,
+    lastScannedBlock: number,
+    trades: readonly TrackedTrade[],
+  ) {
+    this.lastScanned = lastScannedBlock;
+    for (const trade of trades) this.trades.set(trade.tradeId, trade);
+  }
+
+  /** Loads the saved progress; starts from the deployment block for a new chain or contract. */
+  static load(path: string, chainId: number, contract: string, deployedOnBlock: number): DeliveryState {
+    if (existsSync(path)) {
+      const saved = JSON.parse(readFileSync(path, 'utf8')) as StateFile;
+      if (saved.chainId === chainId && saved.contract.toLowerCase() === contract.toLowerCase()) {
+        return new DeliveryState(path, chainId, contract, saved.lastScannedBlock, saved.trades);
+      }
+    }
+    return new DeliveryState(path, chainId, contract, deployedOnBlock - 1, []);
+  }
+
+  get lastScannedBlock(): number {
+    return this.lastScanned;
+  }
+
+  /** Records the trades of blocks up to `block`; both are saved together. */
+  recordScan(block: number, trades: readonly TrackedTrade[]): TrackedTrade[] {
+    const added: TrackedTrade[] = [];
+    for (const trade of trades) {
+      if (this.trades.has(trade.tradeId)) continue;
+      this.trades.set(trade.tradeId, trade);
+      added.push(trade);
+    }
+    this.lastScanned = Math.max(this.lastScanned, block);
+    this.changed();
+    return added;
+  }
+
+  get(tradeId: number): TrackedTrade | undefined {
+    return this.trades.get(tradeId);
+  }
+
+  all(): TrackedTrade[] {
+    return [...this.trades.values()].sort((a, b) => a.tradeId - b.tradeId);
+  }
+
+  update(trade: TrackedTrade, change: Partial<TrackedTrade>): void {
+    Object.assign(trade, change);
+    this.changed();
+  }
+
+  /** The trade is settled, or closed by its buyer, or given up: forget it. */
+  remove(tradeId: number): void {
+    this.trades.delete(tradeId);
+    this.changed();
+  }
+
+  /** Writes now (on shutdown). */
+  flush(): void {
+    if (this.writeTimer) clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+    const file: StateFile = {
+      version: 1,
+      chainId: this.chainId,
+      contract: this.contract,
+      lastScannedBlock: this.lastScanned,
+      trades: this.all(),
+    };
+    writeJsonAtomic(this.path, file);
+  }
+
+  private changed(): void {
+    this.writeTimer ??= setTimeout(() => this.flush(), 20);
+  }
+}

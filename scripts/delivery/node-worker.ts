@@ -1,0 +1,189 @@
+/**
+ * Delivers the trades of one seller's node, in trade order: sends each
+ * signed order, follows the oldest unfinished trade until the node reports it
+ * delivered or stopped, and hands the figure to the settler. A node that does
+ * not answer is retried with exponential backoff until the trade's deadline;
+ * after that the trade is left for its buyer to reclaim.
+ */
+import type { NodeEntry } from '../nodes/node-registry';
+import type { DeliveryState, TrackedTrade } from './delivery-state';
+import { type NodeTradeReport, failureReason, getTradeReport, postOrder } from './node-client';
+import type { TradeLogger } from './trade-log';
+
+const FOLLOW_POLL_MS = 100;
+const FIRST_RETRY_MS = 250;
+const MAX_RETRY_MS = 30_000;
+
+export interface NodeWorkerOptions {
+  readonly node: NodeEntry;
+  readonly secret: string;
+  readonly state: DeliveryState;
+  readonly log: TradeLogger;
+  /** The trade's final figure is known: settle it. */
+  readonly onMeasured: (trade: TrackedTrade) => void;
+  /** Asks the chain whether a trade is still open (not settled or reclaimed). */
+  readonly isOpenOnChain: (trade: TrackedTrade) => Promise<boolean>;
+  readonly nowSeconds?: () => number;
+}
+
+export class NodeWorker {
+  private readonly trades: TrackedTrade[] = [];
+  private wake?: () => void;
+  private stopped = false;
+  private retryMs = FIRST_RETRY_MS;
+  private running?: Promise<void>;
+
+  constructor(private readonly options: NodeWorkerOptions) {}
+
+  /** Adds a trade in pending or ordered phase; trades are kept in id order. */
+  add(trade: TrackedTrade): void {
+    this.trades.push(trade);
+    this.trades.sort((a, b) => a.tradeId - b.tradeId);
+    this.wake?.();
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      let delay: number | undefined;
+      try {
+        delay = await this.step();
+        this.retryMs = FIRST_RETRY_MS;
+      } catch (error) {
+        delay = this.backoff(error);
+      }
+      if (this.stopped) return;
+      await new Promise<void>((resolve) => {
+        const timer = delay === undefined ? undefined : setTimeout(resolve, delay);
+        this.wake = () => {
+          if (timer) clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /**
+   * Does the next thing for this node. Returns how long to wait before the
+   * next step, or undefined to wait for a new trade.
+   */
+  private async step(): Promise<number | undefined> {
+    // Orders go out as soon as trades appear, all of them, in order (the node queues them);
+    // between orders, the oldest unfinished trade is followed.
+    const trade = this.current();
+    if (!trade) return undefined;
+    if (trade.phase === 'pending' && this.pastDeadline(trade)) {
+      // The buyer may reclaim at any moment now: do not start a delivery that may go unpaid.
+      this.giveUp(trade, 'deadline passed before the order could be sent: left for the buyer to reclaim');
+      return 0;
+    }
+    if (trade.recheck) {
+      if (!(await this.options.isOpenOnChain(trade))) {
+        this.giveUp(trade, 'closed on chain meanwhile (reclaimed by the buyer): nothing to deliver');
+        return 0;
+      }
+      this.options.state.update(trade, { recheck: false });
+    }
+    if (trade.phase === 'pending') {
+      await this.sendOrder(trade);
+      return 0;
+    }
+    return this.follow(trade);
+  }
+
+  private current(): TrackedTrade | undefined {
+    return this.trades.find((t) => t.phase === 'pending') ?? this.trades[0];
+  }
+
+  private async sendOrder(trade: TrackedTrade): Promise<void> {
+    const { node, secret, state, log } = this.options;
+    const answer = await postOrder(node.url, secret, trade.tradeId, trade.quantityMilliWh);
+    if (answer.status >= 200 && answer.status < 300) {
+      const report = answer.body as NodeTradeReport;
+      state.update(trade, { phase: 'ordered', nodeState: report.state });
+      log(trade.tradeId, trade.seller, `order sent (${report.state ?? 'accepted'})`);
+      if (report.state === 'delivering') log(trade.tradeId, trade.seller, 'delivering');
+      return;
+    }
+    const reason = (answer.body as { error?: string }).error ?? `HTTP ${answer.status}`;
+    if (answer.status === 409 || answer.status === 400) {
+      // The node will never accept this order as it is: retrying cannot help.
+      this.giveUp(trade, `node refused the order (${answer.status}: ${reason}): left for the buyer to reclaim`);
+      return;
+    }
+    throw new NodeRefusal(`node answered ${answer.status}: ${reason}`);
+  }
+
+  private async follow(trade: TrackedTrade): Promise<number> {
+    const { node, state, log } = this.options;
+    const answer = await getTradeReport(node.url, trade.tradeId);
+    if (answer.status === 404) {
+      // The node lost the order (a wiped state file): send it again.
+      state.update(trade, { phase: 'pending' });
+      log(trade.tradeId, trade.seller, 'unknown to the node: sending the order again');
+      return 0;
+    }
+    if (answer.status !== 200) {
+      throw new NodeRefusal(`node answered ${answer.status}: ${(answer.body as { error?: string }).error ?? ''}`);
+    }
+    const report = answer.body as NodeTradeReport;
+    if (report.state !== trade.nodeState) {
+      state.update(trade, { nodeState: report.state });
+      if (report.state === 'delivering') log(trade.tradeId, trade.seller, 'delivering');
+    }
+    if (report.state === 'delivered' || report.state === 'stopped') {
+      const delivered = Math.min(report.deliveredMilliWh, trade.quantityMilliWh);
+      state.update(trade, { phase: 'measured', deliveredMilliWh: delivered });
+      log(
+        trade.tradeId,
+        trade.seller,
+        report.state === 'delivered'
+          ? `delivered ${report.deliveredMilliWh} mWh`
+          : `stopped after ${report.deliveredMilliWh} of ${trade.quantityMilliWh} mWh`,
+      );
+      this.trades.shift();
+      this.options.onMeasured(trade);
+      return 0;
+    }
+    return FOLLOW_POLL_MS;
+  }
+
+  private backoff(error: unknown): number {
+    const trade = this.current();
+    const delay = this.retryMs;
+    this.retryMs = Math.min(MAX_RETRY_MS, this.retryMs * 2);
+    if (!trade) return delay;
+    const what = error instanceof NodeRefusal ? error.message : `node unreachable (${failureReason(error)})`;
+    if (this.pastDeadline(trade)) {
+      this.giveUp(trade, `${what} and the deadline passed: left for the buyer to reclaim`);
+      return 0;
+    }
+    this.options.log(trade.tradeId, trade.seller, `${what}, retry in ${(delay / 1000).toFixed(2)} s`);
+    // The buyer can reclaim only after a delay like this one: ask the chain before the next try.
+    if (!trade.recheck) this.options.state.update(trade, { recheck: true });
+    return delay;
+  }
+
+  private pastDeadline(trade: TrackedTrade): boolean {
+    const now = this.options.nowSeconds?.() ?? Date.now() / 1000;
+    return now >= trade.deadline;
+  }
+
+  private giveUp(trade: TrackedTrade, reason: string): void {
+    this.options.log(trade.tradeId, trade.seller, reason);
+    this.trades.splice(this.trades.indexOf(trade), 1);
+    this.options.state.remove(trade.tradeId);
+  }
+}
+
+class NodeRefusal extends Error {}

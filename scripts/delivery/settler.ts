@@ -1,0 +1,219 @@
+/**
+ * Settles measured trades on chain, one transaction at a time: everything that
+ * became ready while the previous one was mined goes into the next, as one
+ * settleBatch. Before each, the chain is asked whether every trade is still
+ * open, so a trade its buyer already reclaimed (or a settlement that landed
+ * before a crash) is dropped instead of sinking the whole batch.
+ */
+import { Transaction, type Wallet } from 'ethers';
+
+import { RpcError, type JsonRpcWsClient } from '../lib/json-rpc-ws-client';
+import type { DeliveryState, TrackedTrade } from './delivery-state';
+import type { MarketplaceCodec, RawLog } from './marketplace-codec';
+import type { TradeLogger } from './trade-log';
+
+/** Gas per trade is ~35-60 k: 100 trades stay far below a block's 30 M. */
+const MAX_BATCH = 100;
+const RECEIPT_POLL_MS = 25;
+const FIRST_RETRY_MS = 1000;
+const MAX_RETRY_MS = 30_000;
+
+interface Receipt {
+  readonly status: string;
+  readonly blockNumber: string;
+  readonly gasUsed: string;
+}
+
+export interface SettlerOptions {
+  readonly client: JsonRpcWsClient;
+  readonly codec: MarketplaceCodec;
+  readonly contract: string;
+  readonly chainId: number;
+  readonly operator: Wallet;
+  readonly state: DeliveryState;
+  readonly log: TradeLogger;
+}
+
+export class Settler {
+  private readonly ready = new Set<number>();
+  private running = false;
+  private nonce?: number;
+  private retryDelayMs = FIRST_RETRY_MS;
+  private retryTimer?: NodeJS.Timeout;
+  private stopped = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: SettlerOptions) {}
+
+  /** A trade whose final figure is known (phase measured or settling). */
+  enqueue(tradeId: number): void {
+    this.ready.add(tradeId);
+    this.run();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+  }
+
+  /** Resolves when nothing is being settled (for an orderly shutdown). */
+  idle(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private run(): void {
+    if (this.running || this.stopped || this.ready.size === 0 || this.retryTimer) return;
+    this.running = true;
+    this.loop()
+      .then(() => (this.retryDelayMs = FIRST_RETRY_MS))
+      .catch((error) => {
+        this.nonce = undefined;
+        const delay = this.retryDelayMs;
+        this.retryDelayMs = Math.min(MAX_RETRY_MS, delay * 2);
+        this.options.log.service(`settlement failed, retrying in ${delay / 1000} s: ${describe(error)}`);
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = undefined;
+          this.run();
+        }, delay);
+      })
+      .finally(() => {
+        this.running = false;
+        for (const resolve of this.idleWaiters.splice(0)) resolve();
+      });
+  }
+
+  private async loop(): Promise<void> {
+    while (this.ready.size > 0 && !this.stopped) {
+      const batch = [...this.ready]
+        .sort((a, b) => a - b)
+        .slice(0, MAX_BATCH)
+        .map((id) => this.options.state.get(id))
+        .filter((trade): trade is TrackedTrade => trade !== undefined);
+      if (batch.length === 0) {
+        this.ready.clear();
+        return;
+      }
+      await this.settle(batch);
+    }
+  }
+
+  private async settle(batch: TrackedTrade[]): Promise<void> {
+    const open: TrackedTrade[] = [];
+    for (const trade of batch) {
+      if (await this.stillToSettle(trade)) open.push(trade);
+      else this.done(trade.tradeId);
+    }
+    if (open.length === 0) return;
+
+    const { codec, contract, client, operator, chainId, state, log } = this.options;
+    const ids = open.map((t) => t.tradeId);
+    const delivered = open.map((t) => t.deliveredMilliWh ?? 0);
+    const data = open.length === 1 ? codec.encodeSettle(ids[0], delivered[0]) : codec.encodeSettleBatch(ids, delivered);
+
+    let gas: bigint;
+    try {
+      gas = BigInt(await client.request<string>('eth_estimateGas', [{ from: operator.address, to: contract, data }]));
+    } catch (error) {
+      if (open.length > 1) {
+        // One trade changed between the check and now: settle them one by one.
+        for (const trade of open) await this.settle([trade]);
+        return;
+      }
+      throw error;
+    }
+    const gasPrice = BigInt(await client.request<string>('eth_gasPrice'));
+    this.nonce ??= Number(await client.request<string>('eth_getTransactionCount', [operator.address, 'pending']));
+    const signed = await operator.signTransaction({
+      type: 0,
+      chainId,
+      nonce: this.nonce,
+      gasPrice,
+      gasLimit: (gas * 12n) / 10n,
+      to: contract,
+      data,
+      value: 0,
+    });
+    const hash = Transaction.from(signed).hash!;
+    for (const trade of open) state.update(trade, { phase: 'settling', settleTxHash: hash });
+    try {
+      await client.request('eth_sendRawTransaction', [signed]);
+    } catch (error) {
+      this.nonce = undefined;
+      throw error;
+    }
+    this.nonce += 1;
+    const receipt = await this.waitForReceipt(hash);
+    const block = Number(receipt.blockNumber);
+    if (receipt.status !== '0x1') {
+      for (const trade of open) state.update(trade, { phase: 'measured', settleTxHash: undefined });
+      throw new Error(`settlement ${hash} reverted in block ${block}`);
+    }
+    const batchNote = open.length > 1 ? ` (batch of ${open.length})` : '';
+    for (const trade of open) {
+      log(trade.tradeId, trade.seller, `settled in block ${block}${batchNote}`);
+      this.done(trade.tradeId);
+    }
+  }
+
+  /**
+   * Whether the trade still waits for us: a settlement sent before a crash may
+   * have landed, and the buyer may have reclaimed it after the deadline.
+   */
+  private async stillToSettle(trade: TrackedTrade): Promise<boolean> {
+    const { client, codec, contract, log } = this.options;
+    if (trade.settleTxHash) {
+      const receipt = await client.request<Receipt | null>('eth_getTransactionReceipt', [trade.settleTxHash]);
+      if (receipt?.status === '0x1') {
+        log(trade.tradeId, trade.seller, `settled in block ${Number(receipt.blockNumber)} (found after a restart)`);
+        return false;
+      }
+    }
+    try {
+      await client.request('eth_call', [{ to: contract, data: codec.encodeGetTrade(trade.tradeId) }, 'latest']);
+      return true;
+    } catch (error) {
+      if (!(error instanceof RpcError)) throw error;
+      const closedBy = await this.closingEvent(trade);
+      log(trade.tradeId, trade.seller, closedBy ?? `cannot be settled (${describe(error)}): dropped`);
+      return false;
+    }
+  }
+
+  /** How a trade that is no longer open was closed, for the log. */
+  private async closingEvent(trade: TrackedTrade): Promise<string | undefined> {
+    const { client, codec, contract } = this.options;
+    const logs = await client.request<RawLog[]>('eth_getLogs', [
+      {
+        address: contract,
+        topics: [[codec.tradeSettledTopic, codec.tradeReclaimedTopic], codec.tradeIdTopic(trade.tradeId)],
+        fromBlock: '0x' + trade.blockNumber.toString(16),
+        toBlock: 'latest',
+      },
+    ]);
+    const closing = logs[0];
+    if (!closing) return undefined;
+    const block = Number(closing.blockNumber);
+    return closing.topics[0] === codec.tradeSettledTopic
+      ? `already settled in block ${block}: nothing to do`
+      : `reclaimed by the buyer in block ${block}: not settled`;
+  }
+
+  private async waitForReceipt(hash: string): Promise<Receipt> {
+    for (let waited = 0; waited < 60_000; waited += RECEIPT_POLL_MS) {
+      const receipt = await this.options.client.request<Receipt | null>('eth_getTransactionReceipt', [hash]);
+      if (receipt) return receipt;
+      await new Promise((resolve) => setTimeout(resolve, RECEIPT_POLL_MS));
+    }
+    throw new Error(`settlement ${hash} not mined within a minute`);
+  }
+
+  private done(tradeId: number): void {
+    this.ready.delete(tradeId);
+    this.options.state.remove(tradeId);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

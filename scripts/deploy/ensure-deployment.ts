@@ -1,0 +1,93 @@
+/**
+ * Deploys EnergyMarketplace once; after a restart finds it on the persisted
+ * chain (data/deployment.json + code at that address) and reuses it, so the
+ * market, its trades and its history survive.
+ */
+import { ContractFactory, JsonRpcProvider, Network, Wallet, formatEther, parseEther } from 'ethers';
+
+import { devAccounts } from '../chain/dev-accounts';
+import type { DataPaths } from '../lib/data-paths';
+import { type Deployment, readDeployment, writeDeployment } from './deployment-file';
+import { loadMarketplaceArtifact } from './marketplace-artifact';
+import { loadOrCreateOperatorKey } from './operator-key';
+
+/** Settlement gas comes from the operator's balance: topped up from account 0 below this. */
+const OPERATOR_MIN_BALANCE = parseEther('5');
+const OPERATOR_TOP_UP = parseEther('20');
+
+export interface EnsureDeploymentOptions {
+  readonly chainUrl: string;
+  readonly paths: DataPaths;
+  readonly settlementWindowSeconds: number;
+  readonly log?: (line: string) => void;
+}
+
+export async function ensureDeployment(options: EnsureDeploymentOptions): Promise<Deployment> {
+  const log = options.log ?? console.log;
+  const probe = new JsonRpcProvider(options.chainUrl);
+  const chainId = Number((await probe.getNetwork()).chainId);
+  probe.destroy();
+  const network = Network.from(chainId);
+  // Instamine answers at once: poll receipts every 50 ms, not ethers' default 4 s.
+  const provider = new JsonRpcProvider(options.chainUrl, network, { staticNetwork: network, pollingInterval: 50 });
+  try {
+    const operator = loadOrCreateOperatorKey(options.paths.operatorKey).connect(provider);
+    await topUpOperator(provider, operator, log);
+
+    const saved = readDeployment(options.paths.deployment, chainId);
+    if (saved && (await provider.getCode(saved.address)) !== '0x') {
+      if (saved.operator.toLowerCase() !== operator.address.toLowerCase()) {
+        throw new Error(
+          `the deployment at ${saved.address} settles with ${saved.operator}, but ${options.paths.operatorKey} ` +
+            `holds ${operator.address}: restore that key or start with a fresh data folder`,
+        );
+      }
+      if (saved.settlementWindowSeconds !== options.settlementWindowSeconds) {
+        log(
+          `settlement window stays ${saved.settlementWindowSeconds} s: it is fixed at deployment ` +
+            `(start with a fresh data folder to change it)`,
+        );
+      }
+      log(`EnergyMarketplace reused at ${saved.address} (deployed in block ${saved.deployedOnBlock})`);
+      return saved;
+    }
+    if (saved) log(`no contract at the saved address ${saved.address} on this chain: deploying anew`);
+    return await deploy(chainId, operator, options, log);
+  } finally {
+    provider.destroy();
+  }
+}
+
+async function deploy(
+  chainId: number,
+  operator: Wallet,
+  options: EnsureDeploymentOptions,
+  log: (line: string) => void,
+): Promise<Deployment> {
+  const artifact = loadMarketplaceArtifact();
+  const factory = new ContractFactory(artifact.abi as never[], artifact.bytecode, operator);
+  const contract = await factory.deploy(operator.address, options.settlementWindowSeconds);
+  const receipt = await contract.deploymentTransaction()!.wait();
+  if (!receipt || receipt.status !== 1) throw new Error('the deployment transaction failed');
+  const deployment: Deployment = {
+    chainId,
+    address: await contract.getAddress(),
+    abi: artifact.abi,
+    deployedOnBlock: receipt.blockNumber,
+    operator: operator.address,
+    settlementWindowSeconds: options.settlementWindowSeconds,
+    transactionHash: receipt.hash,
+  };
+  writeDeployment(options.paths.deployment, deployment);
+  log(`EnergyMarketplace deployed at ${deployment.address} in block ${deployment.deployedOnBlock}`);
+  return deployment;
+}
+
+async function topUpOperator(provider: JsonRpcProvider, operator: Wallet, log: (line: string) => void) {
+  const balance = await provider.getBalance(operator.address);
+  if (balance >= OPERATOR_MIN_BALANCE) return;
+  const funder = new Wallet(devAccounts()[0].privateKey, provider);
+  const tx = await funder.sendTransaction({ to: operator.address, value: OPERATOR_TOP_UP });
+  await tx.wait();
+  log(`meter operator ${operator.address} funded with ${formatEther(OPERATOR_TOP_UP)} ETH from account 0`);
+}

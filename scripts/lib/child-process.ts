@@ -1,0 +1,124 @@
+/**
+ * Starts the system's processes and watches them: each line a child prints is
+ * passed on with its name in front, readiness is a line it prints, and
+ * stopping is SIGTERM first, SIGKILL only if it does not exit in time.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface ChildExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export interface ChildOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  /** Receives every line the child prints (stdout and stderr); default: prefixed to our stdout. */
+  readonly onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Open an IPC channel: TypeScript children use it to exit when the supervisor dies. */
+  readonly ipc?: boolean;
+}
+
+export interface Child {
+  readonly name: string;
+  readonly process: ChildProcess;
+  readonly pid: number;
+  /** Settles when the child has exited, however it ended. */
+  readonly exited: Promise<ChildExit>;
+  /** Resolves with the first line matching `pattern` (also one printed before the call). */
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the child is gone. */
+  stop(graceMs?: number): Promise<ChildExit>;
+  readonly hasExited: () => boolean;
+}
+
+export function startChild(name: string, command: string, args: readonly string[], options: ChildOptions = {}): Child {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const waiters = new Set<{ pattern: RegExp; resolve: (line: string) => void }>();
+  const onLine = options.onLine ?? ((line: string) => process.stdout.write(`[${name}] ${line}\n`));
+  let exitInfo: ChildExit | undefined;
+
+  const watch = (stream: NodeJS.ReadableStream, kind: 'stdout' | 'stderr') => {
+    createInterface({ input: stream }).on('line', (line) => {
+      // Keep a bounded history so waitForLine also sees lines printed before it was called.
+      lines.push(line);
+      if (lines.length > 2000) lines.splice(0, lines.length - 2000);
+      onLine(line, kind);
+      for (const waiter of waiters) {
+        if (waiter.pattern.test(line)) {
+          waiters.delete(waiter);
+          waiter.resolve(line);
+        }
+      }
+    });
+  };
+  watch(child.stdout!, 'stdout');
+  watch(child.stderr!, 'stderr');
+
+  const exited = new Promise<ChildExit>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exitInfo = { code, signal };
+      resolve(exitInfo);
+    });
+    child.once('error', (error) => {
+      onLine(`could not start: ${error.message}`, 'stderr');
+      exitInfo = { code: -1, signal: null };
+      resolve(exitInfo);
+    });
+  });
+
+  const waitForLine = (pattern: RegExp, timeoutMs = 30_000) => {
+    const seen = lines.find((line) => pattern.test(line));
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise<string>((resolve, reject) => {
+      const waiter = { pattern, resolve: (line: string) => (clearTimeout(timer), resolve(line)) };
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        reject(new Error(`${name} did not print ${pattern} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiters.add(waiter);
+      exited.then((exit) => {
+        if (!waiters.delete(waiter)) return;
+        clearTimeout(timer);
+        reject(new Error(`${name} exited (${describeExit(exit)}) before printing ${pattern}`));
+      });
+    });
+  };
+
+  const stop = async (graceMs = 5000) => {
+    if (exitInfo) return exitInfo;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    const exit = await exited;
+    clearTimeout(timer);
+    return exit;
+  };
+
+  return {
+    name,
+    process: child,
+    pid: child.pid ?? -1,
+    exited,
+    waitForLine,
+    stop,
+    hasExited: () => exitInfo !== undefined,
+  };
+}
+
+export function describeExit(exit: ChildExit): string {
+  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+}
+
+/** Runs a TypeScript entry point in a child Node process through tsx's CommonJS hook. */
+export function startTsChild(name: string, entry: string, args: readonly string[], options: ChildOptions = {}): Child {
+  return startChild(name, process.execPath, ['--require', require.resolve('tsx/cjs'), entry, ...args], {
+    ipc: true,
+    ...options,
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * Starts one node emulator (the firmware's host build) and waits until it
+ * listens. Each has its own port, secret and state file, as a real node has
+ * its own address, secret and flash.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { type Child, type ChildOptions, startChild } from '../lib/child-process';
+import { REPO_ROOT } from '../lib/data-paths';
+
+export const EMULATOR_BINARY = join(REPO_ROOT, 'firmware', 'build', 'energy-node');
+
+export interface EmulatorOptions {
+  readonly name: string;
+  readonly port: number;
+  readonly secret: string;
+  readonly stateFile: string;
+  readonly timeScale?: number;
+  readonly loadWatts?: number;
+  readonly batteryWh?: number;
+  readonly host?: string;
+}
+
+export function emulatorArgs(options: EmulatorOptions): string[] {
+  const args = ['--host', options.host ?? '127.0.0.1', '--port', String(options.port)];
+  args.push('--secret', options.secret, '--state-file', options.stateFile);
+  if (options.timeScale !== undefined) args.push('--time-scale', String(options.timeScale));
+  if (options.loadWatts !== undefined) args.push('--load-watts', String(options.loadWatts));
+  if (options.batteryWh !== undefined) args.push('--battery-wh', String(options.batteryWh));
+  return args;
+}
+
+export async function startEmulator(options: EmulatorOptions, childOptions: ChildOptions = {}): Promise<Child> {
+  if (!existsSync(EMULATOR_BINARY)) {
+    throw new Error(`${EMULATOR_BINARY} is missing: build it with "npm run build:firmware"`);
+  }
+  const child = startChild(options.name, EMULATOR_BINARY, emulatorArgs(options), childOptions);
+  try {
+    await child.waitForLine(/listening/i, 15_000);
+  } catch (error) {
+    await child.stop(1000);
+    throw error;
+  }
+  return child;
+}

@@ -1,0 +1,103 @@
+/**
+ * /api/nodes: the energy nodes, read-only, for the dApp. The browser cannot
+ * reach the nodes' own ports (other host, other origin), so the server lists
+ * them and relays two GETs: a node's status and one trade's delivery.
+ *
+ *   GET /api/nodes                             [{account, label, online}]
+ *   GET /api/nodes/{account}/status            the node's /api/status
+ *   GET /api/nodes/{account}/trades/{tradeId}  the node's /api/trades/{tradeId}
+ */
+import { Agent, type IncomingMessage, type ServerResponse, request } from 'node:http';
+
+import type { DataPaths } from '../lib/data-paths';
+import { type NodeEntry, nodeByAccount, readNodeRegistry } from '../nodes/node-registry';
+import { sendError, sendJson } from './json-response';
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+/** Trade ids are positive integers; the contract counts them in 32 bits. */
+const TRADE_ID = /^[1-9][0-9]{0,9}$/;
+const NODE_TIMEOUT_MS = 2000;
+const ONLINE_PROBE_TIMEOUT_MS = 500;
+const ONLINE_CACHE_MS = 1000;
+// A fresh connection per request: an ESP32's web server closes each one after answering.
+const agent = new Agent({ keepAlive: false });
+
+interface NodeAnswer {
+  readonly status: number;
+  readonly body: Buffer;
+}
+
+function getFromNode(node: NodeEntry, path: string, timeoutMs: number): Promise<NodeAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, node.url), { method: 'GET', timeout: timeoutMs, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 502, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export function nodeProxyHandler(paths: DataPaths) {
+  let online: { atMs: number; list: Promise<unknown[]> } | undefined;
+
+  const listNodes = (): Promise<unknown[]> => {
+    // Probing every node per request would let page loads hammer them: one probe round per second.
+    if (online && Date.now() - online.atMs < ONLINE_CACHE_MS) return online.list;
+    const list = Promise.all(
+      readNodeRegistry(paths.nodes).map(async (node) => {
+        const answer = await getFromNode(node, '/api/status', ONLINE_PROBE_TIMEOUT_MS).catch(() => undefined);
+        return { account: node.account, label: node.label, online: answer?.status === 200 };
+      }),
+    );
+    online = { atMs: Date.now(), list };
+    return list;
+  };
+
+  return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
+    if (req.method !== 'GET') {
+      sendError(res, 405, 'the node API is read-only here: only GET', { Allow: 'GET' });
+      return;
+    }
+    const parts = pathname.split('/').filter(Boolean).slice(2); // after "api", "nodes"
+    if (parts.length === 0) {
+      sendJson(res, 200, await listNodes());
+      return;
+    }
+    const [account, what, tradeId, ...rest] = parts;
+    if (!ADDRESS.test(account)) {
+      sendError(res, 400, `"${account}" is not an account address (0x followed by 40 hex digits)`);
+      return;
+    }
+    const isStatus = what === 'status' && tradeId === undefined;
+    const isTrade = what === 'trades' && tradeId !== undefined && rest.length === 0;
+    if (!isStatus && !isTrade) {
+      sendError(res, 404, 'use /api/nodes/{account}/status or /api/nodes/{account}/trades/{tradeId}');
+      return;
+    }
+    if (isTrade && !TRADE_ID.test(tradeId)) {
+      sendError(res, 400, `"${tradeId}" is not a trade id (a positive whole number)`);
+      return;
+    }
+    const node = nodeByAccount(readNodeRegistry(paths.nodes), account);
+    if (!node) {
+      sendError(res, 404, `no energy node for account ${account}`);
+      return;
+    }
+    try {
+      const answer = await getFromNode(node, isStatus ? '/api/status' : `/api/trades/${tradeId}`, NODE_TIMEOUT_MS);
+      res.writeHead(answer.status, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': answer.body.length,
+        'Cache-Control': 'no-store',
+      });
+      res.end(answer.body);
+    } catch (error) {
+      const timedOut = (error as { code?: string }).code === 'ETIMEDOUT';
+      sendError(res, timedOut ? 504 : 502, `${node.label} ${timedOut ? 'did not answer in time' : 'is unreachable'}`);
+    }
+  };
+}

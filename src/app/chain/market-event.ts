@@ -1,0 +1,102 @@
+import type { Interface } from 'ethers';
+
+/** Where an event happened: enough to link it in the explorer and to order it. */
+export interface EventPlace {
+  readonly blockNumber: number;
+  readonly transactionHash: string;
+  readonly logIndex: number;
+}
+
+/** The marketplace's events (contracts/IEnergyMarketplace.sol), decoded into plain fields. */
+export type MarketEvent = EventPlace &
+  (
+    | { readonly type: 'OfferCreated'; readonly orderId: bigint; readonly maker: string; readonly quantityMilliWh: bigint; readonly unitPrice: bigint }
+    | { readonly type: 'RequestCreated'; readonly orderId: bigint; readonly maker: string; readonly quantityMilliWh: bigint; readonly unitPrice: bigint }
+    | { readonly type: 'OfferCancelled'; readonly orderId: bigint; readonly maker: string; readonly remainingMilliWh: bigint }
+    | { readonly type: 'RequestCancelled'; readonly orderId: bigint; readonly maker: string; readonly remainingMilliWh: bigint; readonly refundWei: bigint }
+    | {
+        readonly type: 'TradeOpened';
+        readonly tradeId: bigint;
+        readonly buyer: string;
+        readonly seller: string;
+        readonly orderId: bigint;
+        readonly quantityMilliWh: bigint;
+        readonly amountWei: bigint;
+        readonly deadline: bigint;
+      }
+    | {
+        readonly type: 'TradeSettled';
+        readonly tradeId: bigint;
+        readonly buyer: string;
+        readonly seller: string;
+        readonly deliveredMilliWh: bigint;
+        readonly sellerAmountWei: bigint;
+        readonly buyerRefundWei: bigint;
+      }
+    | { readonly type: 'TradeReclaimed'; readonly tradeId: bigint; readonly buyer: string; readonly seller: string; readonly amountWei: bigint }
+    | { readonly type: 'PaymentDeferred'; readonly payee: string; readonly amountWei: bigint }
+    | { readonly type: 'Withdrawn'; readonly payee: string; readonly amountWei: bigint }
+  );
+
+export type MarketEventType = MarketEvent['type'];
+
+/** A log as both ethers' `Log` and raw JSON-RPC shapes carry it. */
+export interface RawLog {
+  readonly topics: readonly string[];
+  readonly data: string;
+  readonly blockNumber: number;
+  readonly transactionHash: string;
+  readonly index: number;
+}
+
+/** Decodes one marketplace log; null for a log this app does not know. */
+export function decodeMarketEvent(iface: Interface, log: RawLog): MarketEvent | null {
+  let parsed;
+  try {
+    parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
+  } catch {
+    return null;
+  }
+  if (!parsed) return null;
+  const place: EventPlace = { blockNumber: log.blockNumber, transactionHash: log.transactionHash, logIndex: log.index };
+  const a = parsed.args;
+  switch (parsed.name) {
+    case 'OfferCreated':
+    case 'RequestCreated':
+      return { ...place, type: parsed.name, orderId: a[0], maker: a[1], quantityMilliWh: a[2], unitPrice: a[3] };
+    case 'OfferCancelled':
+      return { ...place, type: 'OfferCancelled', orderId: a[0], maker: a[1], remainingMilliWh: a[2] };
+    case 'RequestCancelled':
+      return { ...place, type: 'RequestCancelled', orderId: a[0], maker: a[1], remainingMilliWh: a[2], refundWei: a[3] };
+    case 'TradeOpened':
+      return {
+        ...place,
+        type: 'TradeOpened',
+        tradeId: a[0],
+        buyer: a[1],
+        seller: a[2],
+        orderId: a[3],
+        quantityMilliWh: a[4],
+        amountWei: a[5],
+        deadline: a[6],
+      };
+    case 'TradeSettled':
+      return {
+        ...place,
+        type: 'TradeSettled',
+        tradeId: a[0],
+        buyer: a[1],
+        seller: a[2],
+        deliveredMilliWh: a[3],
+        sellerAmountWei: a[4],
+        buyerRefundWei: a[5],
+      };
+    case 'TradeReclaimed':
+      return { ...place, type: 'TradeReclaimed', tradeId: a[0], buyer: a[1], seller: a[2], amountWei: a[3] };
+    case 'PaymentDeferred':
+    case 'Withdrawn':
+      return { ...place, type: parsed.name, payee: a[0], amountWei: a[1] };
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,66 @@
+import type { DecodedContractError } from './app-error';
+import { formatEnergy, formatEth, formatPricePerKWh } from './units';
+
+/** What the app was doing, so a message can name the thing ("offer #12", not "order #12"). */
+export interface ErrorContext {
+  readonly orderNoun?: 'offer' | 'request' | 'order';
+}
+
+type Describe = (args: readonly bigint[] & readonly unknown[], noun: string) => string;
+
+const big = (value: unknown): bigint => BigInt(value as bigint);
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function formatTime(unixSeconds: bigint): string {
+  return new Date(Number(unixSeconds) * 1000).toLocaleString();
+}
+
+/** Plain words for each `EnergyMarketplace` custom error (see contracts/IEnergyMarketplace.sol). */
+const MESSAGES: Record<string, Describe> = {
+  EnergyMarketplaceZeroOperator: () => 'The marketplace was deployed without a meter operator.',
+  EnergyMarketplaceInvalidSettlementWindow: ([window]) =>
+    `The marketplace was deployed with an invalid settlement window (${big(window)} s).`,
+  EnergyMarketplaceZeroQuantity: () => 'The quantity must be more than 0 Wh.',
+  EnergyMarketplaceQuantityTooLarge: ([quantity, max]) =>
+    `${formatEnergy(big(quantity))} is more than one order can hold (${formatEnergy(big(max))} at most).`,
+  EnergyMarketplaceInvalidUnitPrice: ([price, max]) =>
+    big(price) === 0n
+      ? 'The price must be more than 0 ETH/kWh.'
+      : `${formatPricePerKWh(big(price))} is above the highest price allowed (${formatPricePerKWh(big(max))}).`,
+  EnergyMarketplaceWrongPayment: ([sent, expected]) =>
+    `The payment sent (${formatEth(big(sent))}) is not the price due (${formatEth(big(expected))}).`,
+  EnergyMarketplaceUnknownOffer: ([id]) => `There is no offer #${big(id)}.`,
+  EnergyMarketplaceUnknownRequest: ([id]) => `There is no request #${big(id)}.`,
+  EnergyMarketplaceUnknownOrder: ([id]) => `There is no order #${big(id)}.`,
+  EnergyMarketplaceUnknownTrade: ([id]) => `There is no trade #${big(id)}.`,
+  EnergyMarketplaceOwnOrder: ([id], noun) =>
+    `${capitalise(noun)} #${big(id)} is your own: you cannot trade with yourself.`,
+  EnergyMarketplaceExceedsRemaining: ([id, quantity, remaining], noun) =>
+    big(remaining) === 0n
+      ? `Nothing remains in ${noun} #${big(id)}: it was filled or cancelled.`
+      : `Only ${formatEnergy(big(remaining))} remain in ${noun} #${big(id)}; you asked for ${formatEnergy(big(quantity))}.`,
+  EnergyMarketplaceNotMaker: ([id], noun) => `Only the account that posted ${noun} #${big(id)} can cancel it.`,
+  EnergyMarketplaceOrderClosed: ([id], noun) =>
+    `${capitalise(noun)} #${big(id)} is already filled or cancelled: nothing remains to cancel.`,
+  EnergyMarketplaceTradeClosed: ([id]) => `Trade #${big(id)} was already settled or reclaimed.`,
+  EnergyMarketplaceNotBuyer: ([id]) => `Only the buyer of trade #${big(id)} can reclaim it.`,
+  EnergyMarketplaceReclaimTooEarly: ([id, deadline]) =>
+    `Trade #${big(id)} cannot be reclaimed yet: its settlement deadline is ${formatTime(big(deadline))}.`,
+  EnergyMarketplaceNotOperator: () => 'Only the meter operator can settle trades.',
+  EnergyMarketplaceLengthMismatch: ([ids, figures]) =>
+    `${big(ids)} trade ids were given with ${big(figures)} delivered figures.`,
+  EnergyMarketplaceNothingToWithdraw: () => 'The marketplace holds no payments for you to withdraw.',
+  EnergyMarketplaceWithdrawFailed: ([, amount]) =>
+    `Sending you ${formatEth(big(amount))} failed; it stays credited to you. Try again later.`,
+};
+
+/** A custom error in plain words; an unknown one is named as it is. */
+export function describeContractError(error: DecodedContractError, context: ErrorContext = {}): string {
+  const describe = MESSAGES[error.name];
+  const noun = context.orderNoun ?? 'order';
+  if (!describe) return `The marketplace refused: ${error.name}.`;
+  return describe(error.args as readonly bigint[], noun);
+}

@@ -1,0 +1,296 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { Title } from '@angular/platform-browser';
+import { ActivatedRoute } from '@angular/router';
+
+import { READ_PROVIDER } from '../chain/read-provider';
+import { AddressLinkComponent } from './address-link.component';
+import { BlockLinkComponent } from './block-link.component';
+import { CopyButtonComponent } from './copy-button.component';
+import { ExplorerProblemComponent } from './explorer-problem.component';
+import type { AddressDetails } from './explorer-reader';
+import { EXPLORER_READER } from './explorer-reader.token';
+import { shortHex } from './explorer-links';
+import { MarketPhraseComponent } from './market-phrase.component';
+import { formatEnergy, formatEth, formatPricePerKwh, formatUtc } from './market-units';
+import { describeMarketEvent } from './market-wording';
+import { followNewBlocks } from './new-blocks';
+import { PageLoader } from './page-state';
+import { TxLinkComponent } from './tx-link.component';
+import { tickingNowSeconds } from './ticking-clock';
+
+/** How many history lines show before "Show all". */
+const HISTORY_SHOWN = 50;
+
+const ROLE_TEXT = {
+  marketplace: 'The EnergyMarketplace contract: it holds buyers’ escrow and pays sellers when trades settle.',
+  operator: 'The meter operator: the delivery service’s key, the only account that settles trades.',
+  contract: 'A contract account.',
+  account: 'An account (a person’s wallet).',
+} as const;
+
+/** One address: balance, nonce, and its offers, requests and trades in the market. */
+@Component({
+  selector: 'app-address-page',
+  imports: [AddressLinkComponent, BlockLinkComponent, CopyButtonComponent, ExplorerProblemComponent, MarketPhraseComponent, TxLinkComponent],
+  template: `<h2>Address</h2>
+    @switch (state().status) {
+      @case ('loading') {
+        <p class="mono">{{ address() }}</p>
+        <p role="status">Loading address…</p>
+      }
+      @case ('failed') {
+        <app-explorer-problem [error]="failure()!" (retry)="reload()" />
+      }
+      @case ('loaded') {
+        @let a = view()!;
+        @if (a.stale) {<p class="stale" role="status">Figures may be out of date: {{ a.stale }}</p>}
+        <dl class="facts">
+          <dt>Address</dt>
+          <dd class="mono">{{ a.address }}<app-copy-button [value]="a.address" what="address" /></dd>
+          <dt>What it is</dt>
+          <dd>{{ a.roleText }}</dd>
+          <dt>Balance</dt>
+          <dd>{{ a.balance }}</dd>
+          <dt>Nonce</dt>
+          <dd>{{ a.nonce }} <span class="muted">(transactions sent)</span></dd>
+          @if (a.hasCredits) {
+            <dt>Credits</dt>
+            <dd>{{ a.credits }} <span class="muted">(payments the marketplace holds for it to withdraw)</span></dd>
+          }
+          @if (a.role !== 'operator') {
+            <dt>Meter operator</dt>
+            <dd><app-address-link [address]="a.operator" /></dd>
+          }
+          @if (a.marketplace; as m) {
+            <dt>Orders ever posted</dt>
+            <dd>{{ m.orderCount }}</dd>
+            <dt>Trades ever opened</dt>
+            <dd>{{ m.tradeCount }}</dd>
+            <dt>Settlement window</dt>
+            <dd>{{ a.window }}</dd>
+          }
+          <dt>As of</dt>
+          <dd><app-block-link [block]="a.head" /></dd>
+        </dl>
+
+        @if (a.marketplace; as m) {
+          <h3 id="recent-market">Latest market events</h3>
+          <p class="muted">From block #{{ m.recentFromBlock }} on, newest first.</p>
+          <ol class="events" aria-labelledby="recent-market">
+            @for (e of m.recentEvents.slice(0, historyLimit()); track e.log.transactionHash + e.log.logIndex) {
+              <li><app-market-phrase [phrase]="e.phrase" /> — <app-tx-link [hash]="e.log.transactionHash" [copyable]="false" /></li>
+            } @empty {
+              <li class="muted">No market events in these blocks.</li>
+            }
+          </ol>
+          @if (m.recentEvents.length > historyLimit()) {<button type="button" (click)="showAllHistory()">Show all {{ m.recentEvents.length }}</button>}
+        } @else {
+          <h3 id="open-orders">Open offers and requests ({{ a.openOrders.length }})</h3>
+          @if (a.openOrders.length === 0) {
+            <p class="muted">None.</p>
+          } @else {
+            <div class="table-scroll">
+              <table aria-labelledby="open-orders">
+                <thead>
+                  <tr><th scope="col">Order</th><th scope="col" class="num">Remaining</th><th scope="col" class="num">Price</th><th scope="col" class="wide-only">Posted in</th></tr>
+                </thead>
+                <tbody>
+                  @for (o of a.openOrders; track o.id) {
+                    <tr>
+                      <td>{{ o.label }}</td>
+                      <td class="num">{{ o.remaining }} <span class="muted">of {{ o.quantity }}</span></td>
+                      <td class="num">{{ o.price }}</td>
+                      <td class="wide-only"><app-tx-link [hash]="o.created.transactionHash" [copyable]="false" /></td>
+                    </tr>
+                  }
+                </tbody>
+              </table>
+            </div>
+          }
+
+          <h3 id="open-trades">Open trades ({{ a.openTrades.length }}{{ a.moreOpenTrades ? '+' : '' }})</h3>
+          @if (a.openTrades.length === 0) {
+            <p class="muted">None awaiting settlement.</p>
+          } @else {
+            <div class="table-scroll">
+              <table aria-labelledby="open-trades">
+                <thead>
+                  <tr>
+                    <th scope="col">Trade</th><th scope="col">Role</th><th scope="col">With</th><th scope="col" class="num">Energy</th>
+                    <th scope="col" class="num">In escrow</th><th scope="col">State</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  @for (t of a.openTrades; track t.id) {
+                    <tr>
+                      <td>#{{ t.id }} <span class="muted">({{ t.orderLabel }})</span></td>
+                      <td>{{ t.role }}</td>
+                      <td><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
+                      <td class="num">{{ t.energy }}</td>
+                      <td class="num">{{ t.amount }}</td>
+                      <td>{{ t.stateText }}</td>
+                    </tr>
+                  }
+                </tbody>
+              </table>
+            </div>
+          }
+
+          <h3 id="closed-trades">Closed trades ({{ a.closedTrades.length }})</h3>
+          @if (a.closedTrades.length === 0) {
+            <p class="muted">None yet.</p>
+          } @else {
+            <div class="table-scroll">
+              <table aria-labelledby="closed-trades">
+                <thead>
+                  <tr>
+                    <th scope="col">Trade</th><th scope="col">Role</th><th scope="col">With</th><th scope="col" class="num">Delivered</th>
+                    <th scope="col" class="num">Seller paid</th><th scope="col" class="num">Buyer got back</th><th scope="col">Closed in</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  @for (t of a.closedTrades; track t.id) {
+                    <tr>
+                      <td>#{{ t.id }} <span class="muted">({{ t.state }})</span></td>
+                      <td>{{ t.role }}</td>
+                      <td><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
+                      <td class="num">{{ t.delivered }} <span class="muted">of {{ t.energy }}</span></td>
+                      <td class="num">{{ t.sellerPaid }}</td>
+                      <td class="num">{{ t.buyerBack }}</td>
+                      <td>@if (t.closed) {<app-tx-link [hash]="t.closed.transactionHash" [copyable]="false" />}</td>
+                    </tr>
+                  }
+                </tbody>
+              </table>
+            </div>
+          }
+
+          <h3 id="closed-orders">Filled and cancelled orders ({{ a.closedOrders.length }})</h3>
+          @if (a.closedOrders.length === 0) {
+            <p class="muted">None.</p>
+          } @else {
+            <ul>
+              @for (o of a.closedOrders; track o.id) {
+                <li>{{ o.label }}: {{ o.quantity }} at {{ o.price }}, {{ o.traded }} traded, {{ o.state }}</li>
+              }
+            </ul>
+          }
+
+          <h3 id="history">Market history ({{ a.history.length }})</h3>
+          <ol class="events" aria-labelledby="history">
+            @for (h of a.history.slice(0, historyLimit()); track h.key) {
+              <li><app-market-phrase [phrase]="h.phrase" /> — <app-tx-link [hash]="h.tx" [copyable]="false" />, <app-block-link [block]="h.block" /></li>
+            } @empty {
+              <li class="muted">This address has not traded on the market.</li>
+            }
+          </ol>
+          @if (a.history.length > historyLimit()) {<button type="button" (click)="showAllHistory()">Show all {{ a.history.length }}</button>}
+        }
+      }
+    }`,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class AddressPageComponent {
+  private readonly reader = inject(EXPLORER_READER);
+  private readonly loader = new PageLoader<AddressDetails>();
+  private readonly now = tickingNowSeconds();
+  protected readonly address = signal('');
+  protected readonly historyLimit = signal(HISTORY_SHOWN);
+
+  protected readonly state = this.loader.state;
+  protected readonly failure = computed(() => {
+    const s = this.state();
+    return s.status === 'failed' ? s.error : undefined;
+  });
+  protected readonly view = computed(() => {
+    const s = this.state();
+    if (s.status !== 'loaded') return undefined;
+    const a = s.value;
+    const own = new Map(a.activity.orders.map((o) => [o.id, o.kind]));
+    const traded = new Map(a.activity.trades.map((t) => [t.orderId, t.orderKind]));
+    const orderKind = (id: bigint) => own.get(id) ?? traded.get(id);
+    const orderRow = (o: AddressDetails['activity']['orders'][number]) => ({
+      ...o,
+      label: `${o.kind === 'offer' ? 'Offer' : 'Request'} #${o.id}`,
+      quantity: formatEnergy(o.quantityMilliWh),
+      remaining: formatEnergy(o.remainingMilliWh),
+      traded: formatEnergy(o.tradedMilliWh),
+      price: formatPricePerKwh(o.unitPrice),
+    });
+    const nowSeconds = this.now();
+    return {
+      ...a,
+      stale: s.staleBecause,
+      roleText: ROLE_TEXT[a.role],
+      balance: formatEth(a.balanceWei),
+      credits: formatEth(a.creditsWei),
+      hasCredits: a.creditsWei > 0n,
+      window: a.marketplace ? `${a.marketplace.settlementWindowSeconds} s` : '',
+      openOrders: a.activity.orders.filter((o) => o.state === 'open').map(orderRow),
+      closedOrders: a.activity.orders.filter((o) => o.state !== 'open').map(orderRow),
+      openTrades: a.openTrades.map((t) => {
+        const role = t.buyer === a.address ? 'buyer' : 'seller';
+        const kind = orderKind(t.orderId) ?? (role === 'buyer' ? 'offer' : 'request');
+        const reclaimable = nowSeconds >= Number(t.deadline);
+        return {
+          ...t,
+          role,
+          counterparty: role === 'buyer' ? t.seller : t.buyer,
+          orderLabel: `${kind} #${t.orderId}`,
+          energy: formatEnergy(t.quantityMilliWh),
+          amount: formatEth(t.amountWei),
+          stateText: reclaimable
+            ? `Deadline passed (${formatUtc(Number(t.deadline))}): the buyer may reclaim`
+            : `Awaiting delivery; reclaimable from ${formatUtc(Number(t.deadline))}`,
+        };
+      }),
+      closedTrades: a.activity.trades
+        .filter((t) => t.state !== 'open')
+        .map((t) => ({
+          ...t,
+          energy: formatEnergy(t.quantityMilliWh),
+          delivered: t.deliveredMilliWh === null ? formatEnergy(0n) : formatEnergy(t.deliveredMilliWh),
+          sellerPaid: formatEth(t.sellerAmountWei ?? 0n),
+          buyerBack: formatEth(t.buyerRefundWei ?? 0n),
+        })),
+      history: a.activity.history.map((entry) => ({
+        key: `${entry.log.transactionHash}:${entry.log.logIndex}`,
+        phrase: describeMarketEvent(entry.event, { orderKind }),
+        tx: entry.log.transactionHash,
+        block: entry.log.blockNumber,
+      })),
+    };
+  });
+
+  constructor() {
+    const title = inject(Title);
+    inject(ActivatedRoute)
+      .paramMap.pipe(takeUntilDestroyed())
+      .subscribe((params) => {
+        const address = params.get('address') ?? '';
+        this.address.set(address);
+        this.historyLimit.set(HISTORY_SHOWN);
+        title.setTitle(`Address ${shortHex(address)} · Explorer`);
+        void this.reload();
+      });
+    // Balances and trades change with every block: refresh in place (one batch per new head).
+    const stop = followNewBlocks(inject(READ_PROVIDER), () => this.refresh());
+    inject(DestroyRef).onDestroy(stop);
+  }
+
+  protected reload(): Promise<void> {
+    const address = this.address();
+    return this.loader.load(() => this.reader.address(address));
+  }
+
+  protected showAllHistory(): void {
+    this.historyLimit.set(Number.MAX_SAFE_INTEGER);
+  }
+
+  private async refresh(): Promise<void> {
+    if (!this.loader.value()) return;
+    const address = this.address();
+    await this.loader.load(() => this.reader.address(address), true);
+  }
+}

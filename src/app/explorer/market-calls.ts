@@ -1,0 +1,88 @@
+import type { Interface, ParamType, Result } from 'ethers';
+
+import { describeContractError } from '../core/contract-error-messages';
+import { formatEnergy, formatEth, formatPricePerKwh } from './market-units';
+
+/** A marketplace function call read from a transaction's input. */
+export interface MarketCall {
+  /** The function name, e.g. `buy`. */
+  readonly name: string;
+  /** What the call asks for, in words: "Buy 1 kWh of offer #4, paying 0.2 ETH". */
+  readonly summary: string;
+}
+
+/** Reads a transaction's input against the marketplace ABI; null when it is not a marketplace call. */
+export function describeMarketCall(iface: Interface, input: string, value: bigint): MarketCall | null {
+  let parsed;
+  try {
+    parsed = iface.parseTransaction({ data: input, value });
+  } catch {
+    return null;
+  }
+  if (!parsed) return null;
+  const a = parsed.args;
+  const energy = (v: unknown) => formatEnergy(v as bigint);
+  const summary = ((): string => {
+    switch (parsed.name) {
+      case 'createOffer':
+        return `Offer ${energy(a[0])} at ${formatPricePerKwh(a[1] as bigint)}`;
+      case 'createRequest':
+        return `Request ${energy(a[0])} at ${formatPricePerKwh(a[1] as bigint)}, escrowing ${formatEth(value)}`;
+      case 'buy':
+        return `Buy ${energy(a[1])} of offer #${a[0]}, paying ${formatEth(value)}`;
+      case 'fill':
+        return `Sell ${energy(a[1])} into request #${a[0]}`;
+      case 'cancelOffer':
+        return `Cancel offer #${a[0]}`;
+      case 'cancelRequest':
+        return `Cancel request #${a[0]}`;
+      case 'settle':
+        return `Settle trade #${a[0]} with ${energy(a[1])} delivered`;
+      case 'settleBatch': {
+        const ids = a[0] as bigint[];
+        const delivered = a[1] as bigint[];
+        const items = ids.map((id, i) => `#${id} (${delivered[i] === undefined ? '?' : energy(delivered[i])})`);
+        return `Settle ${ids.length} trade${ids.length === 1 ? '' : 's'}: ${items.join(', ')}`;
+      }
+      case 'reclaim':
+        return `Reclaim trade #${a[0]}`;
+      case 'withdraw':
+        return 'Withdraw credited payments';
+      default:
+        return `${parsed.name}(${namedValues(parsed.fragment.inputs, a)})`;
+    }
+  })();
+  return { name: parsed.name, summary };
+}
+
+/**
+ * A reverted marketplace call's custom error in the app's plain words, from
+ * its revert data and the function that was called (so an order is named
+ * "offer" or "request"); null when the data holds no known error.
+ */
+export function describeRevert(iface: Interface, data: string | null | undefined, calledFunction?: string | null): string | null {
+  if (!data || data === '0x') return null;
+  let parsed;
+  try {
+    parsed = iface.parseError(data);
+  } catch {
+    return null;
+  }
+  if (!parsed) return null;
+  const orderNoun = /offer|buy/i.test(calledFunction ?? '') ? 'offer' : /request|fill/i.test(calledFunction ?? '') ? 'request' : 'order';
+  return describeContractError({ name: parsed.name, args: Array.from(parsed.args) }, { orderNoun });
+}
+
+/** Arguments by name, in the units their names declare (…MilliWh, …Wei, unitPrice). */
+function namedValues(inputs: readonly ParamType[], values: Result): string {
+  return inputs.map((input, i) => `${input.name} ${formatNamed(input.name, values[i])}`).join(', ');
+}
+
+function formatNamed(name: string, value: unknown): string {
+  if (typeof value === 'bigint') {
+    if (/MilliWh$/i.test(name)) return formatEnergy(value);
+    if (/Wei$/i.test(name)) return formatEth(value);
+    if (/unitPrice/i.test(name)) return formatPricePerKwh(value);
+  }
+  return Array.isArray(value) ? `[${value.map(String).join(', ')}]` : String(value);
+}

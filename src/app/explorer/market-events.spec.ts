@@ -1,0 +1,184 @@
+import { type LocalChain, startLocalChain } from '../../testing/local-chain';
+import { shortHex } from './explorer-links';
+import { ExplorerReader, type TransactionDetails } from './explorer-reader';
+import { type MarketEvent, MARKET_EVENT_NAMES } from './market-events';
+import { formatUtc } from './market-units';
+import { phraseText } from './market-wording';
+import { countingReadProvider } from './testing/counting-read-provider';
+import { type MarketScenario, PRICE_0_20, PRICE_0_25, PRICE_0_30, PRICE_1_00, SETTLEMENT_WINDOW_SECONDS, playMarketScenario } from './testing/market-scenario';
+
+/** Every EnergyMarketplace event, emitted by real trades on a real chain, read back through the explorer. */
+describe('EnergyMarketplace events in the explorer', () => {
+  let chain: LocalChain;
+  let s: MarketScenario;
+  let reader: ExplorerReader;
+  const seen = new Set<string>();
+
+  const read = async (hash: string): Promise<TransactionDetails> => {
+    const details = await reader.transaction(hash);
+    for (const e of details.events) seen.add(e.event.name);
+    return details;
+  };
+  const only = async (hash: string): Promise<{ event: MarketEvent; text: string; details: TransactionDetails }> => {
+    const details = await read(hash);
+    expect(details.events).toHaveLength(1);
+    return { event: details.events[0].event, text: phraseText(details.events[0].phrase), details };
+  };
+  const blockTime = async (details: TransactionDetails) => details.timestamp!;
+  const short = (address: string) => shortHex(address);
+
+  beforeAll(async () => {
+    chain = await startLocalChain({ settlementWindowSeconds: SETTLEMENT_WINDOW_SECONDS });
+    s = await playMarketScenario(chain);
+    reader = new ExplorerReader(countingReadProvider(chain.config).provider, chain.config.marketplace);
+  }, 60_000);
+  afterAll(() => chain?.stop());
+
+  it('decodes OfferCreated field by field and says who offered what at which price', async () => {
+    const { event, text, details } = await only(s.tx.createOffer);
+    expect(event).toEqual({ name: 'OfferCreated', offerId: 1n, seller: s.seller, quantityMilliWh: 2_500_000n, unitPrice: PRICE_0_20 });
+    expect(text).toBe(`${short(s.seller)} offered 2.5 kWh at 0.2 ETH/kWh (offer #1)`);
+    expect(details.call).toEqual({ name: 'createOffer', summary: 'Offer 2.5 kWh at 0.2 ETH/kWh' });
+    expect(details.status).toBe('success');
+  });
+
+  it('decodes TradeOpened of a buy and says who bought how much of which offer for how much', async () => {
+    const { event, text, details } = await only(s.tx.buy);
+    const deadline = BigInt((await blockTime(details)) + SETTLEMENT_WINDOW_SECONDS);
+    expect(event).toEqual({
+      name: 'TradeOpened',
+      tradeId: 1n,
+      buyer: s.buyer,
+      seller: s.seller,
+      orderId: 1n,
+      quantityMilliWh: 1_000_000n,
+      amountWei: 200_000_000_000_000_000n,
+      deadline,
+    });
+    expect(text).toBe(
+      `${short(s.buyer)} bought 1 kWh of offer #1 from ${short(s.seller)} for 0.2 ETH (trade #1), ` +
+        `held in escrow until the delivery is settled; reclaimable from ${formatUtc(Number(deadline))}`,
+    );
+    expect(details.call?.summary).toBe('Buy 1 kWh of offer #1, paying 0.2 ETH');
+    expect(details.tx.value).toBe(200_000_000_000_000_000n);
+  });
+
+  it('decodes RequestCreated and says how much was asked for and escrowed', async () => {
+    const { event, text } = await only(s.tx.createRequest);
+    expect(event).toEqual({ name: 'RequestCreated', requestId: 2n, buyer: s.requester, quantityMilliWh: 500_000n, unitPrice: PRICE_0_30 });
+    expect(text).toBe(`${short(s.requester)} asked for 500 Wh at 0.3 ETH/kWh, escrowing 0.15 ETH (request #2)`);
+  });
+
+  it('decodes TradeOpened of a fill and tells it from a buy', async () => {
+    const { event, text, details } = await only(s.tx.fill);
+    const deadline = BigInt((await blockTime(details)) + SETTLEMENT_WINDOW_SECONDS);
+    expect(event).toEqual({
+      name: 'TradeOpened',
+      tradeId: 2n,
+      buyer: s.requester,
+      seller: s.seller,
+      orderId: 2n,
+      quantityMilliWh: 200_000n,
+      amountWei: 60_000_000_000_000_000n,
+      deadline,
+    });
+    expect(text).toBe(
+      `${short(s.seller)} sold 200 Wh to ${short(s.requester)}, filling request #2, for 0.06 ETH (trade #2), ` +
+        `held in escrow until the delivery is settled; reclaimable from ${formatUtc(Number(deadline))}`,
+    );
+  });
+
+  it('decodes TradeSettled and says what was delivered, paid and refunded', async () => {
+    const { event, text, details } = await only(s.tx.settle);
+    expect(event).toEqual({
+      name: 'TradeSettled',
+      tradeId: 1n,
+      buyer: s.buyer,
+      seller: s.seller,
+      deliveredMilliWh: 800_000n,
+      sellerAmountWei: 160_000_000_000_000_000n,
+      buyerRefundWei: 40_000_000_000_000_000n,
+    });
+    expect(text).toBe(
+      `The meter operator settled trade #1: 800 Wh delivered, seller ${short(s.seller)} paid 0.16 ETH, buyer ${short(s.buyer)} refunded 0.04 ETH`,
+    );
+    expect(details.tx.from).toBe(chain.operator.address);
+    expect(details.call?.summary).toBe('Settle trade #1 with 800 Wh delivered');
+  });
+
+  it('decodes OfferCancelled with what remained', async () => {
+    const { event, text } = await only(s.tx.cancelOffer);
+    expect(event).toEqual({ name: 'OfferCancelled', offerId: 1n, seller: s.seller, remainingMilliWh: 1_500_000n });
+    expect(text).toBe(`${short(s.seller)} cancelled offer #1, withdrawing the 1.5 kWh that remained`);
+  });
+
+  it('decodes RequestCancelled with what remained and the refund', async () => {
+    const { event, text } = await only(s.tx.cancelRequest);
+    expect(event).toEqual({ name: 'RequestCancelled', requestId: 2n, buyer: s.requester, remainingMilliWh: 300_000n, refundWei: 90_000_000_000_000_000n });
+    expect(text).toBe(`${short(s.requester)} cancelled request #2 with 300 Wh still wanted and got 0.09 ETH back from escrow`);
+  });
+
+  it('decodes TradeReclaimed after the deadline', async () => {
+    const { event, text } = await only(s.tx.reclaim);
+    expect(event).toEqual({ name: 'TradeReclaimed', tradeId: 2n, buyer: s.requester, seller: s.seller, amountWei: 60_000_000_000_000_000n });
+    expect(text).toBe(`${short(s.requester)} reclaimed 0.06 ETH from trade #2 with ${short(s.seller)}: it was not settled before its deadline`);
+  });
+
+  it('decodes a settlement whose push failed: TradeSettled then PaymentDeferred, in log order', async () => {
+    const details = await read(s.tx.deferredSettle);
+    expect(details.events.map((e) => e.event.name)).toEqual(['TradeSettled', 'PaymentDeferred']);
+    expect(details.events[0].event).toEqual({
+      name: 'TradeSettled',
+      tradeId: 3n,
+      buyer: s.receiverBuyer,
+      seller: s.receiver,
+      deliveredMilliWh: 1_000n,
+      sellerAmountWei: 1_000n * PRICE_1_00,
+      buyerRefundWei: 0n,
+    });
+    expect(details.events[1].event).toEqual({ name: 'PaymentDeferred', payee: s.receiver, amountWei: 1_000_000_000_000_000n });
+    expect(phraseText(details.events[1].phrase)).toBe(
+      `A payment of 0.001 ETH to ${short(s.receiver)} could not be pushed, so the marketplace credited it for withdrawal`,
+    );
+    expect(details.logs.map((l) => l.logIndex)).toEqual(details.events.map((e) => e.log.logIndex));
+  });
+
+  it('decodes Withdrawn, emitted for a contract account that calls through its own contract', async () => {
+    const { event, text, details } = await only(s.tx.withdraw);
+    expect(event).toEqual({ name: 'Withdrawn', payee: s.receiver, amountWei: 1_000_000_000_000_000n });
+    expect(text).toBe(`${short(s.receiver)} withdrew 0.001 ETH of credited payments`);
+    // The transaction went to the receiver contract, not the marketplace: no marketplace call to read, events still decoded.
+    expect(details.toIsMarketplace).toBe(false);
+    expect(details.call).toBeNull();
+  });
+
+  it('has now seen every event the contract declares', () => {
+    expect([...seen].sort()).toEqual([...MARKET_EVENT_NAMES].sort());
+  });
+
+  it('keeps the raw logs beside the decoded events: topics and data as the chain returned them', async () => {
+    const details = await read(s.tx.openTrade);
+    expect(details.logs).toHaveLength(1);
+    const log = details.logs[0];
+    expect(log.address.toLowerCase()).toBe(chain.config.marketplace.address.toLowerCase());
+    expect(log.topics).toHaveLength(4); // signature, tradeId, buyer, seller
+    expect(log.topics[0]).toBe(reader.decoder.iface.getEvent('TradeOpened')!.topicHash);
+    expect(BigInt(log.topics[1])).toBe(4n);
+    expect(BigInt(log.topics[2])).toBe(BigInt(s.openBuyer));
+    expect(BigInt(log.topics[3])).toBe(BigInt(s.openSeller));
+    // Data holds the four unindexed words: orderId, quantity, amount, deadline.
+    expect(log.data).toMatch(/^0x[0-9a-f]{256}$/);
+    expect(BigInt(`0x${log.data.slice(2, 66)}`)).toBe(4n);
+    expect(BigInt(`0x${log.data.slice(66, 130)}`)).toBe(100_000n);
+    expect(BigInt(`0x${log.data.slice(130, 194)}`)).toBe(100_000n * PRICE_0_25);
+  });
+
+  it('says why a failed marketplace call failed, in the app’s words for the custom error', async () => {
+    const details = await read(s.tx.failedBuy);
+    expect(details.status).toBe('failed');
+    expect(details.events).toEqual([]);
+    expect(details.logs).toEqual([]);
+    expect(details.call?.summary).toBe('Buy 1 Wh of offer #1, paying 0.0002 ETH');
+    expect(details.revertReason).toBe('Nothing remains in offer #1: it was filled or cancelled.');
+  });
+});

@@ -1,0 +1,99 @@
+import { shortHex } from './explorer-links';
+import type { MarketEvent } from './market-events';
+import { formatEnergy, formatEth, formatPricePerKwh, formatUtc } from './market-units';
+
+/**
+ * A sentence about the market: text and addresses, kept apart so the page can
+ * make every address a link while tests read the plain text.
+ */
+export type PhrasePart = string | { readonly address: string };
+export type Phrase = readonly PhrasePart[];
+
+/** What the transaction around an event tells about it. */
+export interface WordingContext {
+  /** The account that sent the transaction. */
+  readonly sender?: string | null;
+  /** The marketplace function the transaction called (`buy`, `fill`, ...), when decoded. */
+  readonly calledFunction?: string | null;
+  /** Offer or request, when the order's creation is known (e.g. from an address's history). */
+  readonly orderKind?: (orderId: bigint) => 'offer' | 'request' | undefined;
+}
+
+const same = (a: string | null | undefined, b: string) => !!a && a.toLowerCase() === b.toLowerCase();
+
+/** How a trade was opened: a buyer bought an offer, or a seller filled a request. */
+function tradeOrigin(event: Extract<MarketEvent, { name: 'TradeOpened' }>, context: WordingContext): 'buy' | 'fill' | undefined {
+  if (context.calledFunction === 'buy') return 'buy';
+  if (context.calledFunction === 'fill') return 'fill';
+  const kind = context.orderKind?.(event.orderId);
+  if (kind) return kind === 'offer' ? 'buy' : 'fill';
+  if (same(context.sender, event.buyer)) return 'buy';
+  if (same(context.sender, event.seller)) return 'fill';
+  return undefined;
+}
+
+export function describeMarketEvent(event: MarketEvent, context: WordingContext = {}): Phrase {
+  const who = (address: string) => ({ address });
+  switch (event.name) {
+    case 'OfferCreated':
+      return [
+        who(event.seller),
+        ` offered ${formatEnergy(event.quantityMilliWh)} at ${formatPricePerKwh(event.unitPrice)} (offer #${event.offerId})`,
+      ];
+    case 'RequestCreated':
+      return [
+        who(event.buyer),
+        ` asked for ${formatEnergy(event.quantityMilliWh)} at ${formatPricePerKwh(event.unitPrice)}, ` +
+          `escrowing ${formatEth(event.quantityMilliWh * event.unitPrice)} (request #${event.requestId})`,
+      ];
+    case 'OfferCancelled':
+      return [who(event.seller), ` cancelled offer #${event.offerId}, withdrawing the ${formatEnergy(event.remainingMilliWh)} that remained`];
+    case 'RequestCancelled':
+      return [
+        who(event.buyer),
+        ` cancelled request #${event.requestId} with ${formatEnergy(event.remainingMilliWh)} still wanted ` +
+          `and got ${formatEth(event.refundWei)} back from escrow`,
+      ];
+    case 'TradeOpened': {
+      const escrow = `(trade #${event.tradeId}), held in escrow until the delivery is settled; reclaimable from ${formatUtc(Number(event.deadline))}`;
+      const energy = formatEnergy(event.quantityMilliWh);
+      const amount = formatEth(event.amountWei);
+      switch (tradeOrigin(event, context)) {
+        case 'buy':
+          return [who(event.buyer), ` bought ${energy} of offer #${event.orderId} from `, who(event.seller), ` for ${amount} ${escrow}`];
+        case 'fill':
+          return [who(event.seller), ` sold ${energy} to `, who(event.buyer), `, filling request #${event.orderId}, for ${amount} ${escrow}`];
+        default:
+          return [who(event.buyer), ` bought ${energy} from `, who(event.seller), ` on order #${event.orderId} for ${amount} ${escrow}`];
+      }
+    }
+    case 'TradeSettled':
+      return [
+        `The meter operator settled trade #${event.tradeId}: ${formatEnergy(event.deliveredMilliWh)} delivered, seller `,
+        who(event.seller),
+        ` paid ${formatEth(event.sellerAmountWei)}, buyer `,
+        who(event.buyer),
+        ` refunded ${formatEth(event.buyerRefundWei)}`,
+      ];
+    case 'TradeReclaimed':
+      return [
+        who(event.buyer),
+        ` reclaimed ${formatEth(event.amountWei)} from trade #${event.tradeId} with `,
+        who(event.seller),
+        `: it was not settled before its deadline`,
+      ];
+    case 'PaymentDeferred':
+      return [
+        `A payment of ${formatEth(event.amountWei)} to `,
+        who(event.payee),
+        ` could not be pushed, so the marketplace credited it for withdrawal`,
+      ];
+    case 'Withdrawn':
+      return [who(event.payee), ` withdrew ${formatEth(event.amountWei)} of credited payments`];
+  }
+}
+
+/** The phrase as plain text, addresses shortened as the page shows them. */
+export function phraseText(phrase: Phrase, shorten = true): string {
+  return phrase.map((part) => (typeof part === 'string' ? part : shorten ? shortHex(part.address) : part.address)).join('');
+}

@@ -1,0 +1,94 @@
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+
+import type { MarketEventBatch } from '../chain/marketplace-events';
+import { MarketplaceEvents } from '../chain/marketplace-events';
+import { MARKETPLACE } from '../chain/marketplace-contract';
+import type { AppError } from '../core/app-error';
+import { toAppError } from '../core/to-app-error';
+import { WalletSession } from '../wallet/wallet-session';
+import { type OrderBook, applyMarketEvents, ordersOf, othersOrders } from './order-book';
+import { readOpenOrders } from './market-snapshot';
+
+export type LoadState = 'loading' | 'ready' | 'failed';
+
+/**
+ * The open orders of the whole market, kept live: one snapshot read at a block,
+ * then every later block's events applied. The tables and "my orders" are
+ * views of it.
+ */
+@Injectable({ providedIn: 'root' })
+export class MarketBook {
+  private readonly marketplace = inject(MARKETPLACE);
+  private readonly events = inject(MarketplaceEvents);
+  private readonly wallet = inject(WalletSession);
+  private snapshotBlock: number | null = null;
+  private buffered: MarketEventBatch[] = [];
+
+  private readonly book = signal<OrderBook>(new Map());
+  readonly state = signal<LoadState>('loading');
+  readonly error = signal<AppError | null>(null);
+  /** The block the displayed market is current at. */
+  readonly currentAt = signal<number | null>(null);
+
+  /** Other peers' sell offers, cheapest first. */
+  readonly offers = computed(() => othersOrders(this.book(), 'offer', this.wallet.account()));
+  /** Other peers' buy requests, highest price first. */
+  readonly requests = computed(() => othersOrders(this.book(), 'request', this.wallet.account()));
+  /** The connected account's own open orders. */
+  readonly mine = computed(() => ordersOf(this.book(), this.wallet.account()));
+
+  constructor() {
+    // Subscribe before the snapshot: events mined while it loads are kept, not lost.
+    const subscription = this.events.batches$.subscribe((batch) => this.onBatch(batch));
+    inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
+    void this.load();
+  }
+
+  /** The open order with this id, if any. */
+  order(id: bigint) {
+    return this.book().get(id);
+  }
+
+  /** Reads the market again (after the chain was unreachable). */
+  async load(): Promise<void> {
+    this.state.set('loading');
+    this.error.set(null);
+    this.snapshotBlock = null;
+    try {
+      const block = await this.events.scannedTo();
+      const book = await readOpenOrders(this.marketplace, block);
+      this.snapshotBlock = block;
+      let current = book;
+      let at = block;
+      for (const batch of this.buffered) {
+        if (batch.toBlock <= block) continue;
+        current = applyMarketEvents(current, batch.events.filter((event) => event.blockNumber > block));
+        at = batch.toBlock;
+      }
+      this.buffered = [];
+      this.book.set(current);
+      this.currentAt.set(at);
+      this.state.set('ready');
+    } catch (error) {
+      this.buffered = [];
+      this.error.set(toAppError(error));
+      this.state.set('failed');
+    }
+  }
+
+  private onBatch(batch: MarketEventBatch): void {
+    if (this.state() === 'failed') {
+      // Blocks arrive again: the chain is back, read the market again.
+      void this.load();
+      return;
+    }
+    if (this.snapshotBlock === null) {
+      this.buffered.push(batch);
+      return;
+    }
+    if (batch.toBlock <= this.snapshotBlock) return;
+    const fresh = batch.events.filter((event) => event.blockNumber > this.snapshotBlock!);
+    this.book.update((book) => applyMarketEvents(book, fresh));
+    this.currentAt.set(batch.toBlock);
+  }
+}

@@ -1,0 +1,40 @@
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { RouterLink } from '@angular/router';
+
+import { shortAddress } from '../core/units';
+
+export type ExplorerTarget = 'block' | 'tx' | 'address';
+
+/** The in-app explorer's page for a block, transaction or address. */
+export function explorerPath(target: ExplorerTarget, value: string | number | bigint): string {
+  return `/explorer/${target}/${value}`;
+}
+
+/**
+ * A link to the explorer: blocks by number, transactions and addresses
+ * shortened on screen, in full for screen readers and on hover.
+ */
+@Component({
+  selector: 'app-explorer-link',
+  imports: [RouterLink],
+  template: `<a [routerLink]="path()" [title]="full()" [attr.aria-label]="ariaLabel()" class="mono">{{ text() }}</a>`,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ExplorerLink {
+  readonly target = input.required<ExplorerTarget>();
+  readonly value = input.required<string | number | bigint>();
+  /** Show the whole value instead of a shortened one. */
+  readonly full = computed(() => String(this.value()));
+  readonly whole = input(false);
+
+  protected readonly path = computed(() => explorerPath(this.target(), this.value()));
+  protected readonly text = computed(() => {
+    const value = String(this.value());
+    if (this.target() === 'block') return `#${value}`;
+    return this.whole() ? value : shortAddress(value);
+  });
+  protected readonly ariaLabel = computed(() => {
+    const noun = { block: 'Block', tx: 'Transaction', address: 'Address' }[this.target()];
+    return `${noun} ${this.full()} in the explorer`;
+  });
+}

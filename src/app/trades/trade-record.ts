@@ -1,0 +1,85 @@
+import type { MarketEvent } from '../chain/market-event';
+
+/** How a closed trade ended. */
+export type TradeOutcome =
+  | {
+      readonly kind: 'settled';
+      readonly deliveredMilliWh: bigint;
+      readonly sellerAmountWei: bigint;
+      readonly buyerRefundWei: bigint;
+      readonly blockNumber: number;
+      readonly transactionHash: string;
+    }
+  | { readonly kind: 'reclaimed'; readonly amountWei: bigint; readonly blockNumber: number; readonly transactionHash: string };
+
+/** A trade as the app knows it from its events: opened, and perhaps closed. */
+export interface TradeRecord {
+  readonly id: bigint;
+  readonly orderId: bigint;
+  readonly buyer: string;
+  readonly seller: string;
+  readonly quantityMilliWh: bigint;
+  readonly amountWei: bigint;
+  /** Unix seconds from which the buyer may reclaim an unsettled trade. */
+  readonly deadline: number;
+  readonly openedBlock: number;
+  readonly openedTx: string;
+  readonly outcome?: TradeOutcome;
+}
+
+export type TradeBook = ReadonlyMap<bigint, TradeRecord>;
+
+/**
+ * Folds trade events into records. Closed trades are deleted from contract
+ * storage, so the events are their only history. Returns the same map when
+ * no event concerned a trade.
+ */
+export function applyTradeEvents(trades: TradeBook, events: readonly MarketEvent[]): TradeBook {
+  let next: Map<bigint, TradeRecord> | null = null;
+  const edit = () => (next ??= new Map(trades));
+  for (const event of events) {
+    if (event.type === 'TradeOpened') {
+      edit().set(event.tradeId, {
+        id: event.tradeId,
+        orderId: event.orderId,
+        buyer: event.buyer,
+        seller: event.seller,
+        quantityMilliWh: event.quantityMilliWh,
+        amountWei: event.amountWei,
+        deadline: Number(event.deadline),
+        openedBlock: event.blockNumber,
+        openedTx: event.transactionHash,
+      });
+    } else if (event.type === 'TradeSettled' || event.type === 'TradeReclaimed') {
+      const trade = (next ?? trades).get(event.tradeId);
+      if (!trade) continue;
+      const place = { blockNumber: event.blockNumber, transactionHash: event.transactionHash };
+      const outcome: TradeOutcome =
+        event.type === 'TradeSettled'
+          ? {
+              kind: 'settled',
+              deliveredMilliWh: event.deliveredMilliWh,
+              sellerAmountWei: event.sellerAmountWei,
+              buyerRefundWei: event.buyerRefundWei,
+              ...place,
+            }
+          : { kind: 'reclaimed', amountWei: event.amountWei, ...place };
+      edit().set(trade.id, { ...trade, outcome });
+    }
+  }
+  return next ?? trades;
+}
+
+/** Only the events of trades in which `account` buys or sells. */
+export function involves(event: MarketEvent, account: string): boolean {
+  const me = account.toLowerCase();
+  return (
+    (event.type === 'TradeOpened' || event.type === 'TradeSettled' || event.type === 'TradeReclaimed') &&
+    (event.buyer.toLowerCase() === me || event.seller.toLowerCase() === me)
+  );
+}
+
+/** Unit price of a trade in wei per mWh (the amount is quantity x price, exactly). */
+export function unitPriceOf(trade: TradeRecord): bigint {
+  return trade.quantityMilliWh === 0n ? 0n : trade.amountWei / trade.quantityMilliWh;
+}
