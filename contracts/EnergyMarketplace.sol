@@ -21,10 +21,16 @@ contract EnergyMarketplace is IEnergyMarketplace {
     /// bounds what a gas-burning receiver costs the operator's batch: about 10,000 per payment.
     uint256 public constant PAYMENT_GAS = 10_000;
 
-    /// @notice The most ids one paging view reads per call.
-    /// @dev Keeps a full page of `getOpenOrders` or `getOpenTradesOf` under 30 million gas (the
-    /// eth_call cap of Hardhat; Ganache and Geth allow 50 million): 10,000 open offers in 3 calls.
-    uint256 public constant MAX_IDS_PER_CALL = 4_000;
+    /// @notice The most order ids `getOrders` and `getOpenOrders` read per call.
+    /// @dev Keeps a full page under 30 million gas, below the eth_call caps of Hardhat (60M),
+    /// Ganache and Geth (50M): 10,000 open offers are read in 2 calls, or up to 5 when as many
+    /// closed orders and requests lie among them.
+    uint256 public constant MAX_ORDER_IDS_PER_CALL = 5_000;
+
+    /// @notice The most trade ids `getOpenTradesOf` reads per call.
+    /// @dev A trade costs two storage reads (its slot and its order's) and a larger struct than an
+    /// order, so fewer fit under the same 30 million gas.
+    uint256 public constant MAX_TRADE_IDS_PER_CALL = 3_000;
 
     /// @inheritdoc IEnergyMarketplace
     address public immutable operator;
@@ -194,7 +200,7 @@ contract EnergyMarketplace is IEnergyMarketplace {
         StoredTrade memory trade = _trades[tradeId];
         if (trade.taker == address(0)) _revertMissingTrade(tradeId);
         StoredOrder memory order = _orders[trade.orderId];
-        (address buyer, address seller) = _parties(order, trade);
+        (address buyer, address seller) = _parties(order.kind, order.maker, trade.taker);
         if (msg.sender != buyer) revert EnergyMarketplaceNotBuyer(tradeId, msg.sender);
         if (block.timestamp < trade.deadline) revert EnergyMarketplaceReclaimTooEarly(tradeId, trade.deadline);
         delete _trades[tradeId];
@@ -235,30 +241,34 @@ contract EnergyMarketplace is IEnergyMarketplace {
     /// @inheritdoc IEnergyMarketplace
     function getOrder(uint256 orderId) external view returns (Order memory) {
         if (orderId == 0 || orderId >= _counters.nextOrderId) revert EnergyMarketplaceUnknownOrder(orderId);
-        return _toOrder(orderId, _orders[orderId]);
+        Order memory order;
+        _writeOrder(order, orderId, _orders[orderId]);
+        return order;
     }
 
     /// @inheritdoc IEnergyMarketplace
     function getTrade(uint256 tradeId) external view returns (Trade memory) {
-        StoredTrade memory trade = _trades[tradeId];
-        if (trade.taker == address(0)) _revertMissingTrade(tradeId);
-        return _toTrade(tradeId, trade, _orders[trade.orderId]);
+        StoredTrade storage stored = _trades[tradeId];
+        if (stored.taker == address(0)) _revertMissingTrade(tradeId);
+        Trade memory trade;
+        _writeTrade(trade, tradeId, stored, _orders[stored.orderId]);
+        return trade;
     }
 
     /// @inheritdoc IEnergyMarketplace
-    /// @dev Returns at most `MAX_IDS_PER_CALL` orders; `fromId` 0 reads from 1. A page shorter than
+    /// @dev Returns at most `MAX_ORDER_IDS_PER_CALL` orders; `fromId` 0 reads from 1. A page shorter than
     /// asked ends at `orderCount()` or at that cap: go on from the last id returned + 1.
     function getOrders(uint256 fromId, uint256 count) external view returns (Order[] memory orders) {
         uint256 start = fromId == 0 ? 1 : fromId;
-        uint256 end = _pageEnd(start, count, _counters.nextOrderId);
+        uint256 end = _pageEnd(start, _min(count, MAX_ORDER_IDS_PER_CALL), _counters.nextOrderId);
         orders = new Order[](end > start ? end - start : 0);
         for (uint256 id = start; id < end; ++id) {
-            orders[id - start] = _toOrder(id, _orders[id]);
+            _writeOrder(orders[id - start], id, _orders[id]);
         }
     }
 
     /// @inheritdoc IEnergyMarketplace
-    /// @dev Scans at most `MAX_IDS_PER_CALL` ids per call, so a page may hold fewer than `limit`
+    /// @dev Scans at most `MAX_ORDER_IDS_PER_CALL` ids per call, so a page may hold fewer than `limit`
     /// orders (even none) while `nextCursor` is not 0: keep calling until it is. `cursor` 0 reads
     /// from 1; `limit` 0 returns no orders and `nextCursor == cursor`.
     function getOpenOrders(OrderKind kind, uint256 cursor, uint256 limit)
@@ -268,19 +278,19 @@ contract EnergyMarketplace is IEnergyMarketplace {
     {
         uint256 next = _counters.nextOrderId;
         uint256 id = cursor == 0 ? 1 : cursor;
-        uint256 end = _pageEnd(id, MAX_IDS_PER_CALL, next);
+        uint256 end = _pageEnd(id, MAX_ORDER_IDS_PER_CALL, next);
         orders = new Order[](_min(limit, end > id ? end - id : 0));
         uint256 found;
         for (; id < end && found < orders.length; ++id) {
-            StoredOrder memory order = _orders[id];
-            if (order.remainingMilliWh != 0 && order.kind == kind) orders[found++] = _toOrder(id, order);
+            StoredOrder storage stored = _orders[id];
+            if (stored.remainingMilliWh != 0 && stored.kind == kind) _writeOrder(orders[found++], id, stored);
         }
         _shrink(orders, found);
         nextCursor = id < next ? id : 0;
     }
 
     /// @inheritdoc IEnergyMarketplace
-    /// @dev Scans at most `MAX_IDS_PER_CALL` trade ids per call, like `getOpenOrders`: a short or
+    /// @dev Scans at most `MAX_TRADE_IDS_PER_CALL` trade ids per call, like `getOpenOrders`: a short or
     /// empty page with a non-zero `nextCursor` means "keep going".
     function getOpenTradesOf(address account, uint256 cursor, uint256 limit)
         external
@@ -289,14 +299,15 @@ contract EnergyMarketplace is IEnergyMarketplace {
     {
         uint256 next = _counters.nextTradeId;
         uint256 id = cursor == 0 ? 1 : cursor;
-        uint256 end = _pageEnd(id, MAX_IDS_PER_CALL, next);
+        uint256 end = _pageEnd(id, MAX_TRADE_IDS_PER_CALL, next);
         trades = new Trade[](_min(limit, end > id ? end - id : 0));
         uint256 found;
         for (; id < end && found < trades.length; ++id) {
-            StoredTrade memory trade = _trades[id];
-            if (trade.taker == address(0)) continue;
-            StoredOrder memory order = _orders[trade.orderId];
-            if (trade.taker == account || order.maker == account) trades[found++] = _toTrade(id, trade, order);
+            StoredTrade storage stored = _trades[id];
+            address taker = stored.taker;
+            if (taker == address(0)) continue;
+            StoredOrder storage order = _orders[stored.orderId];
+            if (taker == account || order.maker == account) _writeTrade(trades[found++], id, stored, order);
         }
         _shrinkTrades(trades, found);
         nextCursor = id < next ? id : 0;
@@ -361,6 +372,7 @@ contract EnergyMarketplace is IEnergyMarketplace {
             _orders[orderId].remainingMilliWh = order.remainingMilliWh - uint32(quantityMilliWh);
         }
         tradeId = _counters.nextTradeId;
+        // Narrowing is safe: 2^224 trades would take more gas than any chain will ever burn.
         _counters.nextTradeId = uint224(tradeId + 1);
         // Narrowing is safe: an order id came from the uint32 counter, quantity and deadline were checked.
         _trades[tradeId] = StoredTrade({
@@ -380,7 +392,7 @@ contract EnergyMarketplace is IEnergyMarketplace {
         if (trade.taker == address(0)) _revertMissingTrade(tradeId);
         delete _trades[tradeId];
         StoredOrder memory order = _orders[trade.orderId];
-        (buyer, seller) = _parties(order, trade);
+        (buyer, seller) = _parties(order.kind, order.maker, trade.taker);
         uint256 delivered = _min(deliveredMilliWh, trade.quantityMilliWh);
         sellerAmountWei = _price(delivered, order.unitPrice);
         // Cannot underflow: delivered was capped at the traded quantity.
@@ -411,12 +423,12 @@ contract EnergyMarketplace is IEnergyMarketplace {
     }
 
     /// @dev The buyer pays and receives energy: the maker of a request, the taker of an offer.
-    function _parties(StoredOrder memory order, StoredTrade memory trade)
+    function _parties(OrderKind kind, address maker, address taker)
         private
         pure
         returns (address buyer, address seller)
     {
-        return order.kind == OrderKind.Offer ? (trade.taker, order.maker) : (order.maker, trade.taker);
+        return kind == OrderKind.Offer ? (taker, maker) : (maker, taker);
     }
 
     /// @dev Quantity x unit price. Unchecked is safe: both are range-checked or read from the packed
@@ -431,39 +443,37 @@ contract EnergyMarketplace is IEnergyMarketplace {
         return a < b ? a : b;
     }
 
-    /// @dev The exclusive end of a page of at most `count` (and `MAX_IDS_PER_CALL`) ids from `start`.
+    /// @dev The exclusive end of a page of at most `count` ids from `start`, never past `next`.
     function _pageEnd(uint256 start, uint256 count, uint256 next) private pure returns (uint256) {
         if (start >= next) return start;
-        // `next - start` is positive here; the end never passes `next`, so nothing overflows.
-        return start + _min(_min(count, MAX_IDS_PER_CALL), next - start);
+        // `next - start` is positive here and the end never passes `next`, so nothing overflows.
+        return start + _min(count, next - start);
     }
 
-    function _toOrder(uint256 id, StoredOrder memory order) private pure returns (Order memory) {
-        return Order({
-            id: id,
-            kind: order.kind,
-            maker: order.maker,
-            unitPrice: order.unitPrice,
-            remainingMilliWh: order.remainingMilliWh
-        });
+    /// @dev Fills a view's (pre-allocated) order in place: building a new struct per order would
+    /// allocate memory twice over and, memory cost being quadratic, shrink the pages a call can read.
+    function _writeOrder(Order memory out, uint256 id, StoredOrder storage stored) private view {
+        out.id = id;
+        out.kind = stored.kind;
+        out.maker = stored.maker;
+        out.unitPrice = stored.unitPrice;
+        out.remainingMilliWh = stored.remainingMilliWh;
     }
 
-    function _toTrade(uint256 id, StoredTrade memory trade, StoredOrder memory order)
+    /// @dev Fills a view's (pre-allocated) trade in place, as `_writeOrder` does.
+    function _writeTrade(Trade memory out, uint256 id, StoredTrade storage stored, StoredOrder storage order)
         private
-        pure
-        returns (Trade memory)
+        view
     {
-        (address buyer, address seller) = _parties(order, trade);
-        return Trade({
-            id: id,
-            orderId: trade.orderId,
-            buyer: buyer,
-            seller: seller,
-            quantityMilliWh: trade.quantityMilliWh,
-            unitPrice: order.unitPrice,
-            amountWei: _price(trade.quantityMilliWh, order.unitPrice),
-            deadline: trade.deadline
-        });
+        uint256 quantity = stored.quantityMilliWh;
+        uint256 unitPrice = order.unitPrice;
+        (out.buyer, out.seller) = _parties(order.kind, order.maker, stored.taker);
+        out.id = id;
+        out.orderId = stored.orderId;
+        out.quantityMilliWh = quantity;
+        out.unitPrice = unitPrice;
+        out.amountWei = _price(quantity, unitPrice);
+        out.deadline = stored.deadline;
     }
 
     /// @dev Shortens an array in place to its first `length` entries (length <= its allocated length,

@@ -3,9 +3,10 @@
 
 namespace energy_node {
 
-Sha256Digest hmacSha256(const uint8_t* key, size_t keyLength, const uint8_t* message,
-                        size_t messageLength) {
-  return portableHmacSha256(key, keyLength, message, messageLength);
+bool hmacSha256(const uint8_t* key, size_t keyLength, const uint8_t* message, size_t messageLength,
+                Sha256Digest& mac) {
+  mac = portableHmacSha256(key, keyLength, message, messageLength);
+  return true;
 }
 
 }  // namespace energy_node

@@ -24,6 +24,7 @@ namespace {
 
 constexpr size_t kMaxConnections = 1000;
 constexpr auto kIdleTimeout = std::chrono::seconds(60);
+constexpr auto kLingerTimeout = std::chrono::seconds(2);
 // A client that pipelines without reading stops being read from past this.
 constexpr size_t kMaxBufferedOutput = 1 << 20;
 constexpr size_t kReadChunk = 16 * 1024;
@@ -115,30 +116,7 @@ void HttpServer::run() {
         continue;
       }
       auto found = connections_.find(fd);
-      if (found == connections_.end()) continue;
-      Connection& connection = found->second;
-      if (flags & (EPOLLERR | EPOLLHUP)) {
-        closeConnection(fd);
-        continue;
-      }
-      if (flags & EPOLLIN) {
-        handleReadable(fd, connection);
-        if (connections_.find(fd) == connections_.end()) continue;
-      }
-      if (!flushOutput(fd, connection)) {
-        closeConnection(fd);
-        continue;
-      }
-      // Reading may have stopped for backpressure; the drained output lets
-      // any requests still buffered be answered.
-      if (connection.output.empty() && !connection.input.empty() && !connection.closeAfterOutput) {
-        processInput(connection);
-        if (!flushOutput(fd, connection)) {
-          closeConnection(fd);
-          continue;
-        }
-      }
-      updateInterest(fd, connection);
+      if (found != connections_.end()) serviceConnection(fd, found->second, flags);
     }
     const auto now = std::chrono::steady_clock::now();
     if (now - lastIdleScan >= std::chrono::seconds(1)) {
@@ -168,30 +146,62 @@ void HttpServer::acceptConnections() {
   }
 }
 
-void HttpServer::handleReadable(int fd, Connection& connection) {
+void HttpServer::serviceConnection(int fd, Connection& connection, uint32_t events) {
+  if (events & EPOLLERR) {
+    closeConnection(fd);
+    return;
+  }
+  if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)) readAvailable(fd, connection);
+  while (true) {
+    if (!flushOutput(fd, connection)) {
+      closeConnection(fd);
+      return;
+    }
+    if (connection.wantsWrite) break;  // wait for EPOLLOUT
+    if (connection.closeAfterOutput) {
+      if (connection.peerClosed) {
+        closeConnection(fd);
+        return;
+      }
+      if (!connection.lingering) {
+        // Close only our half and drain the rest, so the client reads the
+        // answer instead of a reset caused by its unread request bytes.
+        ::shutdown(fd, SHUT_WR);
+        connection.lingering = true;
+      }
+      break;
+    }
+    if (connection.peerClosed) {
+      closeConnection(fd);
+      return;
+    }
+    // Requests left unparsed for backpressure go now that the output drained.
+    if (connection.input.empty()) break;
+    const size_t before = connection.input.size();
+    processInput(connection);
+    if (connection.input.size() == before && connection.output.empty()) break;
+  }
+  updateInterest(fd, connection);
+}
+
+void HttpServer::readAvailable(int fd, Connection& connection) {
   connection.lastActivity = std::chrono::steady_clock::now();
   char buffer[kReadChunk];
-  bool peerClosed = false;
   while (true) {
     const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
     if (n > 0) {
+      // Past a Connection: close answer, further bytes are read and dropped.
       if (!connection.closeAfterOutput) connection.input.append(buffer, size_t(n));
       if (connection.input.size() > limits_.maxHeaderBytes + limits_.maxBodyBytes + kReadChunk) {
-        break;  // the parser will refuse it; read the rest later
+        break;  // the parser refuses it below; no need to hold more
       }
       continue;
     }
-    if (n == 0) peerClosed = true;
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) peerClosed = true;
+    if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) connection.peerClosed = true;
     break;
   }
-  processInput(connection);
-  if (peerClosed) {
-    // Answer what was asked, then close.
-    connection.closeAfterOutput = true;
-    if (connection.output.size() == connection.outputSent) closeConnection(fd);
-  }
+  if (!connection.closeAfterOutput) processInput(connection);
 }
 
 void HttpServer::processInput(Connection& connection) {
@@ -234,15 +244,21 @@ bool HttpServer::flushOutput(int fd, Connection& connection) {
   connection.output.clear();
   connection.outputSent = 0;
   connection.wantsWrite = false;
-  return !connection.closeAfterOutput;
+  return true;
 }
 
 void HttpServer::updateInterest(int fd, Connection& connection) {
   epoll_event event{};
   event.data.fd = fd;
-  event.events = EPOLLRDHUP;
-  // Stop reading while a large answer is still going out (backpressure).
-  if (connection.output.size() < kMaxBufferedOutput) event.events |= EPOLLIN;
+  event.events = 0;
+  // Reading stops while a large answer is still going out (backpressure),
+  // after EOF (level-triggered EOF would wake us forever), and once the last
+  // answer is queued, except to drain while lingering.
+  const bool wantsRead =
+      !connection.peerClosed &&
+      (connection.lingering ||
+       (!connection.closeAfterOutput && connection.output.size() < kMaxBufferedOutput));
+  if (wantsRead) event.events |= EPOLLIN | EPOLLRDHUP;
   if (connection.wantsWrite) event.events |= EPOLLOUT;
   ::epoll_ctl(epollFd_, EPOLL_CTL_MOD, fd, &event);
 }
@@ -257,7 +273,8 @@ void HttpServer::closeIdleConnections() {
   const auto now = std::chrono::steady_clock::now();
   std::vector<int> idle;
   for (const auto& entry : connections_) {
-    if (now - entry.second.lastActivity > kIdleTimeout) idle.push_back(entry.first);
+    const auto limit = entry.second.lingering ? kLingerTimeout : kIdleTimeout;
+    if (now - entry.second.lastActivity > limit) idle.push_back(entry.first);
   }
   for (int fd : idle) closeConnection(fd);
 }

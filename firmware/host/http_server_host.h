@@ -37,15 +37,18 @@ class HttpServer {
     std::string input;
     std::string output;
     size_t outputSent = 0;
-    bool closeAfterOutput = false;
+    bool closeAfterOutput = false;  // the last answer said Connection: close
+    bool peerClosed = false;        // the client sent EOF or the socket failed
+    bool lingering = false;         // our side shut down; draining until the client closes
     bool wantsWrite = false;
     std::chrono::steady_clock::time_point lastActivity;
   };
 
   void acceptConnections();
-  void handleReadable(int fd, Connection& connection);
+  void serviceConnection(int fd, Connection& connection, uint32_t events);
+  void readAvailable(int fd, Connection& connection);
   void processInput(Connection& connection);
-  // Returns false when the connection must be closed now.
+  // Returns false on a send error.
   bool flushOutput(int fd, Connection& connection);
   void updateInterest(int fd, Connection& connection);
   void closeConnection(int fd);

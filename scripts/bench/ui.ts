@@ -72,7 +72,7 @@ async function measureLoads(system: RunningSystem): Promise<{ loadMs: number[]; 
 }
 
 async function main(): Promise<void> {
-  ensureBuilt();
+  await ensureBuilt();
   const figures: Figures = {};
   const index = uiIndexHtml()!;
   const bundle = measureInitialBundle(index);

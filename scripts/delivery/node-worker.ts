@@ -11,6 +11,8 @@ import { type NodeTradeReport, failureReason, getTradeReport, postOrder } from '
 import type { TradeLogger } from './trade-log';
 
 const FOLLOW_POLL_MS = 100;
+/** Orders waiting on the node at once; an ESP32 node queues 16. */
+const MAX_ORDERS_AHEAD = 16;
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 30_000;
 
@@ -32,6 +34,8 @@ export class NodeWorker {
   private stopped = false;
   private retryMs = FIRST_RETRY_MS;
   private running?: Promise<void>;
+  /** The node answered 429 (its queue is full): no new order until one of ours ends. */
+  private queueFull = false;
 
   constructor(private readonly options: NodeWorkerOptions) {}
 
@@ -78,8 +82,6 @@ export class NodeWorker {
    * next step, or undefined to wait for a new trade.
    */
   private async step(): Promise<number | undefined> {
-    // Orders go out as soon as trades appear, all of them, in order (the node queues them);
-    // between orders, the oldest unfinished trade is followed.
     const trade = this.current();
     if (!trade) return undefined;
     if (trade.phase === 'pending' && this.pastDeadline(trade)) {
@@ -101,8 +103,19 @@ export class NodeWorker {
     return this.follow(trade);
   }
 
+  /**
+   * Orders go out as soon as trades appear, in order, as many as the node's
+   * queue takes; otherwise the oldest unfinished trade is followed.
+   */
   private current(): TrackedTrade | undefined {
-    return this.trades.find((t) => t.phase === 'pending') ?? this.trades[0];
+    const pending = this.trades.find((t) => t.phase === 'pending');
+    const ordered = this.trades.find((t) => t.phase === 'ordered');
+    if (pending && (!ordered || (!this.queueFull && this.orderedCount() < MAX_ORDERS_AHEAD))) return pending;
+    return ordered ?? pending;
+  }
+
+  private orderedCount(): number {
+    return this.trades.reduce((count, t) => count + (t.phase === 'ordered' ? 1 : 0), 0);
   }
 
   private async sendOrder(trade: TrackedTrade): Promise<void> {
@@ -116,7 +129,13 @@ export class NodeWorker {
       return;
     }
     const reason = (answer.body as { error?: string }).error ?? `HTTP ${answer.status}`;
-    if (answer.status === 409 || answer.status === 400) {
+    if (answer.status === 429 && this.orderedCount() > 0) {
+      // The node's queue is full of our own earlier trades: send this one when one of them ends.
+      if (!this.queueFull) log(trade.tradeId, trade.seller, 'node queue full: the order waits for the trades ahead');
+      this.queueFull = true;
+      return;
+    }
+    if (answer.status === 400 || answer.status === 409 || answer.status === 410) {
       // The node will never accept this order as it is: retrying cannot help.
       this.giveUp(trade, `node refused the order (${answer.status}: ${reason}): left for the buyer to reclaim`);
       return;
@@ -151,7 +170,8 @@ export class NodeWorker {
           ? `delivered ${report.deliveredMilliWh} mWh`
           : `stopped after ${report.deliveredMilliWh} of ${trade.quantityMilliWh} mWh`,
       );
-      this.trades.shift();
+      this.trades.splice(this.trades.indexOf(trade), 1);
+      this.queueFull = false;
       this.options.onMeasured(trade);
       return 0;
     }

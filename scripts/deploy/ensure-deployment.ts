@@ -5,7 +5,7 @@
  */
 import { ContractFactory, JsonRpcProvider, Network, Wallet, formatEther, parseEther } from 'ethers';
 
-import { devAccounts } from '../chain/dev-accounts';
+import { DEV_ACCOUNTS } from '../chain/dev-accounts';
 import type { DataPaths } from '../lib/data-paths';
 import { type Deployment, readDeployment, writeDeployment } from './deployment-file';
 import { loadMarketplaceArtifact } from './marketplace-artifact';
@@ -86,7 +86,7 @@ async function deploy(
 async function topUpOperator(provider: JsonRpcProvider, operator: Wallet, log: (line: string) => void) {
   const balance = await provider.getBalance(operator.address);
   if (balance >= OPERATOR_MIN_BALANCE) return;
-  const funder = new Wallet(devAccounts()[0].privateKey, provider);
+  const funder = new Wallet(DEV_ACCOUNTS[0].privateKey, provider);
   const tx = await funder.sendTransaction({ to: operator.address, value: OPERATOR_TOP_UP });
   await tx.wait();
   log(`meter operator ${operator.address} funded with ${formatEther(OPERATOR_TOP_UP)} ETH from account 0`);

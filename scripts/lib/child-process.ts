@@ -33,12 +33,22 @@ export interface Child {
   readonly hasExited: () => boolean;
 }
 
+/** Every child still running, so none outlives us even if we exit abruptly. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 export function startChild(name: string, command: string, args: readonly string[], options: ChildOptions = {}): Child {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    // A process group of its own: Ctrl-C in the terminal reaches only the supervisor,
+    // which then stops the children in order (delivery first, chain last).
+    detached: true,
   });
+  live.add(child);
   const lines: string[] = [];
   const waiters = new Set<{ pattern: RegExp; resolve: (line: string) => void }>();
   const onLine = options.onLine ?? ((line: string) => process.stdout.write(`[${name}] ${line}\n`));
@@ -63,10 +73,12 @@ export function startChild(name: string, command: string, args: readonly string[
 
   const exited = new Promise<ChildExit>((resolve) => {
     child.once('exit', (code, signal) => {
+      live.delete(child);
       exitInfo = { code, signal };
       resolve(exitInfo);
     });
     child.once('error', (error) => {
+      live.delete(child);
       onLine(`could not start: ${error.message}`, 'stderr');
       exitInfo = { code: -1, signal: null };
       resolve(exitInfo);
@@ -121,4 +133,15 @@ export function startTsChild(name: string, entry: string, args: readonly string[
     ipc: true,
     ...options,
   });
+}
+
+/** Waits for the child's ready line; stops the child if it never comes. */
+export async function whenReady(child: Child, pattern: RegExp, timeoutMs: number): Promise<Child> {
+  try {
+    await child.waitForLine(pattern, timeoutMs);
+    return child;
+  } catch (error) {
+    await child.stop(1000);
+    throw error;
+  }
 }

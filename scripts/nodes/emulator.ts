@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { type Child, type ChildOptions, startChild } from '../lib/child-process';
+import { type Child, type ChildOptions, startChild, whenReady } from '../lib/child-process';
 import { REPO_ROOT } from '../lib/data-paths';
 
 export const EMULATOR_BINARY = join(REPO_ROOT, 'firmware', 'build', 'energy-node');
@@ -20,6 +20,8 @@ export interface EmulatorOptions {
   readonly loadWatts?: number;
   readonly batteryWh?: number;
   readonly host?: string;
+  /** No line per trade event on stderr (the delivery service logs each step already). */
+  readonly quiet?: boolean;
 }
 
 export function emulatorArgs(options: EmulatorOptions): string[] {
@@ -28,6 +30,7 @@ export function emulatorArgs(options: EmulatorOptions): string[] {
   if (options.timeScale !== undefined) args.push('--time-scale', String(options.timeScale));
   if (options.loadWatts !== undefined) args.push('--load-watts', String(options.loadWatts));
   if (options.batteryWh !== undefined) args.push('--battery-wh', String(options.batteryWh));
+  if (options.quiet) args.push('--quiet');
   return args;
 }
 
@@ -35,12 +38,5 @@ export async function startEmulator(options: EmulatorOptions, childOptions: Chil
   if (!existsSync(EMULATOR_BINARY)) {
     throw new Error(`${EMULATOR_BINARY} is missing: build it with "npm run build:firmware"`);
   }
-  const child = startChild(options.name, EMULATOR_BINARY, emulatorArgs(options), childOptions);
-  try {
-    await child.waitForLine(/listening/i, 15_000);
-  } catch (error) {
-    await child.stop(1000);
-    throw error;
-  }
-  return child;
+  return whenReady(startChild(options.name, EMULATOR_BINARY, emulatorArgs(options), childOptions), /listening/i, 15_000);
 }

@@ -6,8 +6,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 
-import { getAddress } from 'ethers';
-
 import { writeJsonAtomic } from '../lib/atomic-write';
 
 export interface NodeEntry {
@@ -21,8 +19,9 @@ export interface NodeEntry {
   readonly url: string;
 }
 
+/** `account` checksummed, as the development accounts are listed. */
 export function nodeEntry(index: number, account: string, url: string): NodeEntry {
-  return { account: getAddress(account), label: `House ${index + 1}`, slug: `house-${index + 1}`, url };
+  return { account, label: `House ${index + 1}`, slug: `house-${index + 1}`, url };
 }
 
 export function writeNodeRegistry(path: string, nodes: readonly NodeEntry[]): void {
@@ -31,8 +30,7 @@ export function writeNodeRegistry(path: string, nodes: readonly NodeEntry[]): vo
 
 export function readNodeRegistry(path: string): NodeEntry[] {
   if (!existsSync(path)) return [];
-  const { nodes } = JSON.parse(readFileSync(path, 'utf8')) as { nodes: NodeEntry[] };
-  return nodes.map((node) => ({ ...node, account: getAddress(node.account) }));
+  return (JSON.parse(readFileSync(path, 'utf8')) as { nodes: NodeEntry[] }).nodes;
 }
 
 /** Finds a node by account, whatever the address's letter case. */

@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { DevAccount, RuntimeConfig } from '../../src/app/config/runtime-config';
-import { DEV_CHAIN_ID, devAccounts } from '../chain/dev-accounts';
+import { DEV_ACCOUNTS, DEV_CHAIN_ID } from '../chain/dev-accounts';
 import { readDeployment } from '../deploy/deployment-file';
 import type { DataPaths } from '../lib/data-paths';
 import { readNodeRegistry } from '../nodes/node-registry';
@@ -18,7 +18,7 @@ export function buildRuntimeConfig(paths: DataPaths, chainId: number): RuntimeCo
   if (!deployment) return undefined;
   const devChain = chainId === DEV_CHAIN_ID;
   const nodes = Object.fromEntries(readNodeRegistry(paths.nodes).map((node) => [node.account, { label: node.label }]));
-  const accounts: DevAccount[] = devAccounts().map(({ address, privateKey }) => ({ address, privateKey }));
+  const accounts: DevAccount[] = DEV_ACCOUNTS.map(({ address, privateKey }) => ({ address, privateKey }));
   return {
     chainId,
     chainName: devChain ? 'Community Energy (local dev chain)' : 'Community Energy',

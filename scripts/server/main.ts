@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 
-import { DEV_CHAIN_ID, devAccounts } from '../chain/dev-accounts';
+import { DEV_CHAIN_ID } from '../chain/dev-accounts';
 import { dataPaths } from '../lib/data-paths';
 import { onStopRequest } from '../lib/stop-signals';
 import { DEFAULT_RPC_LIMITS, createMainServer } from './main-server';
@@ -27,8 +27,6 @@ async function main(): Promise<void> {
       'rpc-max-batch': { type: 'string', default: String(DEFAULT_RPC_LIMITS.maxBatch) },
     },
   });
-  // Derive the development keys now, not on the first /config.json request.
-  devAccounts();
   const main = createMainServer({
     paths: dataPaths(values['data-dir']),
     chainId: DEV_CHAIN_ID,

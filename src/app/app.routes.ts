@@ -1,3 +1,25 @@
 import type { Routes } from '@angular/router';
 
-export const routes: Routes = [];
+export const routes: Routes = [
+  { path: '', pathMatch: 'full', redirectTo: 'market' },
+  {
+    path: 'market',
+    title: 'Market · Peer-to-Peer Energy Trading',
+    loadComponent: () => import('./market/market-page').then((m) => m.MarketPage),
+  },
+  {
+    path: 'account',
+    title: 'My Account · Peer-to-Peer Energy Trading',
+    loadComponent: () => import('./account/account-page').then((m) => m.AccountPage),
+  },
+  {
+    path: 'explorer',
+    title: 'Explorer · Peer-to-Peer Energy Trading',
+    loadChildren: () => import('./explorer/explorer.routes').then((m) => m.EXPLORER_ROUTES),
+  },
+  {
+    path: '**',
+    title: 'Not found · Peer-to-Peer Energy Trading',
+    loadComponent: () => import('./shared/not-found-page').then((m) => m.NotFoundPage),
+  },
+];

@@ -11,9 +11,10 @@
 
 namespace energy_node {
 
-// The platform's HMAC-SHA256 of `message` under `key`.
-Sha256Digest hmacSha256(const uint8_t* key, size_t keyLength, const uint8_t* message,
-                        size_t messageLength);
+// The platform's HMAC-SHA256 of `message` under `key`; false if the
+// platform's crypto failed, and then nothing may be taken as verified.
+bool hmacSha256(const uint8_t* key, size_t keyLength, const uint8_t* message, size_t messageLength,
+                Sha256Digest& mac);
 
 // RFC 2104 HMAC over the portable SHA-256; the host build's hmacSha256.
 Sha256Digest portableHmacSha256(const uint8_t* key, size_t keyLength, const uint8_t* message,

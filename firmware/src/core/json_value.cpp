@@ -180,12 +180,12 @@ class JsonParser {
       case 'r': out.push_back('\r'); return true;
       case 't': out.push_back('\t'); return true;
       case 'u': {
-        uint32_t unit;
+        uint32_t unit = 0;
         if (!parseHex4(unit)) return false;
         if (unit >= 0xDC00 && unit <= 0xDFFF) return fail("lone low surrogate");
         if (unit >= 0xD800 && unit <= 0xDBFF) {
           if (!consumeLiteral("\\u")) return fail("high surrogate without its low half");
-          uint32_t low;
+          uint32_t low = 0;
           if (!parseHex4(low)) return false;
           if (low < 0xDC00 || low > 0xDFFF) return fail("high surrogate without its low half");
           unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);

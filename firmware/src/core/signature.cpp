@@ -51,9 +51,11 @@ SignatureCheck verifyBodySignature(std::string_view secret, std::string_view bod
   if (signatureHeader == nullptr) return SignatureCheck::Missing;
   Sha256Digest claimed{};
   if (!parseHexDigest(*signatureHeader, claimed)) return SignatureCheck::Malformed;
-  const Sha256Digest expected =
-      hmacSha256(reinterpret_cast<const uint8_t*>(secret.data()), secret.size(),
-                 reinterpret_cast<const uint8_t*>(body.data()), body.size());
+  Sha256Digest expected{};
+  if (!hmacSha256(reinterpret_cast<const uint8_t*>(secret.data()), secret.size(),
+                  reinterpret_cast<const uint8_t*>(body.data()), body.size(), expected)) {
+    return SignatureCheck::Mismatch;
+  }
   return constantTimeEqual(claimed.data(), expected.data(), expected.size())
              ? SignatureCheck::Valid
              : SignatureCheck::Mismatch;

@@ -1,4 +1,4 @@
-import type { Interface } from 'ethers';
+import type { Interface } from 'ethers/abi';
 
 /** Where an event happened: enough to link it in the explorer and to order it. */
 export interface EventPlace {

@@ -1,5 +1,6 @@
 import { InjectionToken, inject } from '@angular/core';
-import { Contract, Interface, type InterfaceAbi } from 'ethers';
+import { Interface, type InterfaceAbi } from 'ethers/abi';
+import { Contract } from 'ethers/contract';
 
 import type { EnergyMarketplace } from '../../../typechain-types';
 import { RUNTIME_CONFIG } from '../config/config.service';

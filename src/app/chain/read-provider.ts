@@ -1,5 +1,5 @@
 import { InjectionToken, inject } from '@angular/core';
-import { JsonRpcApiProvider, JsonRpcProvider, Network } from 'ethers';
+import { JsonRpcApiProvider, JsonRpcProvider, Network } from 'ethers/providers';
 
 import { RUNTIME_CONFIG } from '../config/config.service';
 import type { RuntimeConfig } from '../config/runtime-config';

@@ -3,7 +3,7 @@
  * (mWh) and a price is wei per mWh; people read and type Wh / kWh and ETH per kWh.
  *
  * 1 ETH/kWh = 1e18 wei / 1e6 mWh = 1e12 wei per mWh, so a price typed with at most
- * six decimals in ETH/kWh is an exact integer number of wei per mWh.
+ * twelve decimals in ETH/kWh is an exact integer number of wei per mWh.
  */
 
 export type EnergyUnit = 'Wh' | 'kWh';
@@ -13,8 +13,8 @@ export const ENERGY_UNITS: readonly EnergyUnit[] = ['Wh', 'kWh'];
 /** Decimal places of each unit that still give whole mWh. */
 const ENERGY_DECIMALS: Record<EnergyUnit, number> = { Wh: 3, kWh: 6 };
 
-/** Decimal places of ETH/kWh that still give whole wei per mWh. */
-export const PRICE_DECIMALS = 6;
+/** Decimal places of ETH/kWh that still give whole wei per mWh (1 ETH/kWh = 1e12 wei/mWh). */
+export const PRICE_DECIMALS = 12;
 
 export const ETH_DECIMALS = 18;
 

@@ -1,6 +1,5 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { Title } from '@angular/platform-browser';
 import { ActivatedRoute } from '@angular/router';
 
 import { READ_PROVIDER } from '../chain/read-provider';
@@ -10,7 +9,6 @@ import { CopyButtonComponent } from './copy-button.component';
 import { ExplorerProblemComponent } from './explorer-problem.component';
 import type { AddressDetails } from './explorer-reader';
 import { EXPLORER_READER } from './explorer-reader.token';
-import { shortHex } from './explorer-links';
 import { MarketPhraseComponent } from './market-phrase.component';
 import { formatEnergy, formatEth, formatPricePerKwh, formatUtc } from './market-units';
 import { describeMarketEvent } from './market-wording';
@@ -264,19 +262,20 @@ export class AddressPageComponent {
   });
 
   constructor() {
-    const title = inject(Title);
     inject(ActivatedRoute)
       .paramMap.pipe(takeUntilDestroyed())
       .subscribe((params) => {
         const address = params.get('address') ?? '';
         this.address.set(address);
         this.historyLimit.set(HISTORY_SHOWN);
-        title.setTitle(`Address ${shortHex(address)} · Explorer`);
         void this.reload();
       });
     // Balances and trades change with every block: refresh in place (one batch per new head).
     const stop = followNewBlocks(inject(READ_PROVIDER), () => this.refresh());
-    inject(DestroyRef).onDestroy(stop);
+    inject(DestroyRef).onDestroy(() => {
+      stop();
+      this.loader.stop();
+    });
   }
 
   protected reload(): Promise<void> {

@@ -1,6 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { Title } from '@angular/platform-browser';
 import { ActivatedRoute } from '@angular/router';
 
 import { AddressLinkComponent } from './address-link.component';
@@ -44,7 +43,7 @@ import { tickingNowSeconds } from './ticking-clock';
           @if (b.number > 0) {<app-block-link [block]="b.parentHash" />} @else {{{ b.parentHash }} (genesis block)}
         </dd>
         <dt>Mined</dt>
-        <dd><time [attr.datetime]="view()!.iso">{{ view()!.utc }}</time> <span class="muted">({{ view()!.ago }})</span></dd>
+        <dd><time [attr.datetime]="view()!.iso">{{ view()!.utc }}</time><span class="muted"> ({{ view()!.ago }})</span></dd>
         <dt>Transactions</dt>
         <dd>{{ b.transactionCount }}</dd>
         <dt>Gas used</dt>
@@ -134,13 +133,12 @@ export class BlockPageComponent {
   });
 
   constructor() {
-    const title = inject(Title);
+    inject(DestroyRef).onDestroy(() => this.loader.stop());
     inject(ActivatedRoute)
       .paramMap.pipe(takeUntilDestroyed())
       .subscribe((params) => {
         const id = params.get('id') ?? '';
         this.id.set(id);
-        title.setTitle(`Block ${/^\d+$/.test(id) ? '#' : ''}${id} · Explorer`);
         void this.reload();
       });
   }

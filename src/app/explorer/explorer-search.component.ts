@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 
 import { explainRpcFailure } from './explorer-error';
@@ -9,13 +9,13 @@ import { EXPLORER_READER } from './explorer-reader.token';
 @Component({
   selector: 'app-explorer-search',
   imports: [ReactiveFormsModule],
-  template: `<form class="search" role="search" (ngSubmit)="search()">
+  template: `<form class="search" role="search" [formGroup]="form" (ngSubmit)="search()">
     <label for="explorer-search-input">Search blocks, transactions and addresses</label>
     <div class="search-row">
       <input
         id="explorer-search-input"
         type="search"
-        [formControl]="query"
+        formControlName="query"
         placeholder="Block number, block or transaction hash, address"
         autocomplete="off"
         autocapitalize="off"
@@ -31,7 +31,7 @@ import { EXPLORER_READER } from './explorer-reader.token';
 export class ExplorerSearchComponent {
   private readonly reader = inject(EXPLORER_READER);
   private readonly router = inject(Router);
-  protected readonly query = new FormControl('', { nonNullable: true });
+  protected readonly form = new FormGroup({ query: new FormControl('', { nonNullable: true }) });
   protected readonly searching = signal(false);
   protected readonly message = signal('');
 
@@ -40,10 +40,10 @@ export class ExplorerSearchComponent {
     this.searching.set(true);
     this.message.set('');
     try {
-      const outcome = await this.reader.search(this.query.value);
+      const outcome = await this.reader.search(this.form.controls.query.value);
       if (outcome.kind === 'found') {
         await this.router.navigateByUrl(outcome.path);
-        this.query.setValue('');
+        this.form.reset();
       } else {
         this.message.set(outcome.message);
       }

@@ -1,6 +1,5 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { Title } from '@angular/platform-browser';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 
 import { READ_PROVIDER } from '../chain/read-provider';
@@ -111,16 +110,17 @@ export class LatestBlocksComponent {
   });
 
   constructor() {
-    const title = inject(Title);
     inject(ActivatedRoute)
       .queryParamMap.pipe(takeUntilDestroyed())
       .subscribe((params) => {
         this.top = parsePageTop(params.get('from'));
-        title.setTitle(this.top === undefined ? 'Latest blocks · Explorer' : `Blocks to #${this.top} · Explorer`);
         void this.reload();
       });
     const stop = followNewBlocks(inject(READ_PROVIDER), (head) => this.followHead(head));
-    inject(DestroyRef).onDestroy(stop);
+    inject(DestroyRef).onDestroy(() => {
+      stop();
+      this.loader.stop();
+    });
   }
 
   protected reload(): Promise<void> {

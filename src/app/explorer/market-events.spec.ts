@@ -8,6 +8,9 @@ import { countingReadProvider } from './testing/counting-read-provider';
 import { type MarketScenario, PRICE_0_20, PRICE_0_25, PRICE_0_30, PRICE_1_00, SETTLEMENT_WINDOW_SECONDS, playMarketScenario } from './testing/market-scenario';
 
 /** Every EnergyMarketplace event, emitted by real trades on a real chain, read back through the explorer. */
+// A real chain shares two cores with the rest of the suite: give it time rather than flake.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
+
 describe('EnergyMarketplace events in the explorer', () => {
   let chain: LocalChain;
   let s: MarketScenario;
@@ -31,7 +34,7 @@ describe('EnergyMarketplace events in the explorer', () => {
     chain = await startLocalChain({ settlementWindowSeconds: SETTLEMENT_WINDOW_SECONDS });
     s = await playMarketScenario(chain);
     reader = new ExplorerReader(countingReadProvider(chain.config).provider, chain.config.marketplace);
-  }, 60_000);
+  });
   afterAll(() => chain?.stop());
 
   it('decodes OfferCreated field by field and says who offered what at which price', async () => {

@@ -17,10 +17,12 @@ export type PageState<T> =
 export class PageLoader<T> {
   private readonly current = signal<PageState<T>>({ status: 'loading' });
   private generation = 0;
+  private stopped = false;
 
   readonly state: Signal<PageState<T>> = this.current.asReadonly();
 
   async load(work: () => Promise<T>, quiet = false): Promise<void> {
+    if (this.stopped) return;
     const generation = ++this.generation;
     const before = this.current();
     const keepShowing = quiet && before.status === 'loaded';
@@ -41,6 +43,12 @@ export class PageLoader<T> {
   update(change: (value: T) => T): void {
     const shown = this.current();
     if (shown.status === 'loaded') this.current.set({ status: 'loaded', value: change(shown.value), staleBecause: null });
+  }
+
+  /** Drops answers still on their way: call when the page goes away. */
+  stop(): void {
+    this.stopped = true;
+    this.generation++;
   }
 
   /** The shown value, if any. */

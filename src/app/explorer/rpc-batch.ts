@@ -66,7 +66,7 @@ export async function sendBatchSettled(
 
 export function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(timeoutError(Math.round(timeoutMs / 1000))), timeoutMs);
+    const timer = setTimeout(() => reject(timeoutError(Math.max(1, Math.ceil(timeoutMs / 1000)))), timeoutMs);
     work.then(
       (value) => {
         clearTimeout(timer);

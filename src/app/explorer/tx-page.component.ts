@@ -1,6 +1,5 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { Title } from '@angular/platform-browser';
 import { ActivatedRoute } from '@angular/router';
 
 import { READ_PROVIDER } from '../chain/read-provider';
@@ -50,12 +49,12 @@ import { tickingNowSeconds } from './ticking-clock';
           <dt>Block</dt>
           <dd>
             @if (t.tx.blockNumber !== null) {
-              <app-block-link [block]="t.tx.blockNumber" /> <span class="muted">({{ t.confirmations }})</span>
+              <app-block-link [block]="t.tx.blockNumber" /><span class="muted"> ({{ t.confirmations }})</span>
             } @else {Not yet mined}
           </dd>
           @if (t.timestamp !== null) {
             <dt>Time</dt>
-            <dd><time [attr.datetime]="t.iso">{{ t.utc }}</time> <span class="muted">({{ t.ago }})</span></dd>
+            <dd><time [attr.datetime]="t.iso">{{ t.utc }}</time><span class="muted"> ({{ t.ago }})</span></dd>
           }
           <dt>From</dt>
           <dd><app-address-link [address]="t.tx.from" /></dd>
@@ -177,18 +176,19 @@ export class TxPageComponent {
   });
 
   constructor() {
-    const title = inject(Title);
     inject(ActivatedRoute)
       .paramMap.pipe(takeUntilDestroyed())
       .subscribe((params) => {
         const hash = params.get('hash') ?? '';
         this.hash.set(hash);
-        title.setTitle(`Transaction ${shortHex(hash)} · Explorer`);
         void this.reload();
       });
     // A pending transaction turns into a mined one on a new block; a mined one gains confirmations.
     const stop = followNewBlocks(inject(READ_PROVIDER), () => this.refreshIfPending());
-    inject(DestroyRef).onDestroy(stop);
+    inject(DestroyRef).onDestroy(() => {
+      stop();
+      this.loader.stop();
+    });
   }
 
   protected reload(): Promise<void> {

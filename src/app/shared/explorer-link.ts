@@ -17,24 +17,26 @@ export function explorerPath(target: ExplorerTarget, value: string | number | bi
 @Component({
   selector: 'app-explorer-link',
   imports: [RouterLink],
-  template: `<a [routerLink]="path()" [title]="full()" [attr.aria-label]="ariaLabel()" class="mono">{{ text() }}</a>`,
+  template: `<a [routerLink]="path()" [title]="fullText()" class="mono"
+    ><span aria-hidden="true">{{ text() }}</span><span class="visually-hidden">{{ spoken() }}</span></a
+  >`,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ExplorerLink {
   readonly target = input.required<ExplorerTarget>();
   readonly value = input.required<string | number | bigint>();
   /** Show the whole value instead of a shortened one. */
-  readonly full = computed(() => String(this.value()));
   readonly whole = input(false);
 
+  protected readonly fullText = computed(() => String(this.value()));
   protected readonly path = computed(() => explorerPath(this.target(), this.value()));
   protected readonly text = computed(() => {
     const value = String(this.value());
     if (this.target() === 'block') return `#${value}`;
     return this.whole() ? value : shortAddress(value);
   });
-  protected readonly ariaLabel = computed(() => {
-    const noun = { block: 'Block', tx: 'Transaction', address: 'Address' }[this.target()];
-    return `${noun} ${this.full()} in the explorer`;
+  protected readonly spoken = computed(() => {
+    const noun = { block: 'block', tx: 'transaction', address: 'address' }[this.target()];
+    return `${noun} ${this.fullText()}`;
   });
 }

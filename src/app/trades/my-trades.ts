@@ -1,5 +1,5 @@
 import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
-import { zeroPadValue } from 'ethers';
+import { zeroPadValue } from 'ethers/utils';
 
 import { type MarketEvent, decodeMarketEvent } from '../chain/market-event';
 import { MARKETPLACE_INTERFACE } from '../chain/marketplace-contract';

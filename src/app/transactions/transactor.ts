@@ -1,6 +1,6 @@
 import { Injectable, type Signal, type WritableSignal, inject, signal } from '@angular/core';
 import { type Observable, Subject } from 'rxjs';
-import { toQuantity } from 'ethers';
+import { toQuantity } from 'ethers/utils';
 
 import { ChainHead } from '../chain/chain-head';
 import { MARKETPLACE_INTERFACE, type MarketplaceAction } from '../chain/marketplace-contract';

@@ -1,5 +1,5 @@
-import type { JsonRpcApiProvider } from 'ethers';
-import { Wallet } from 'ethers';
+import type { JsonRpcApiProvider } from 'ethers/providers';
+import { Wallet } from 'ethers/wallet';
 
 import type { DevAccount } from '../config/runtime-config';
 import type { DiscoveredWallet, Eip1193Provider } from './eip1193';

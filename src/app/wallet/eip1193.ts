@@ -1,8 +1,15 @@
+/**
+ * An event listener as wallets call it. Each event has its own arguments
+ * (accountsChanged: string[], chainChanged: hex string), so they are `any` here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ProviderListener = (...args: any[]) => void;
+
 /** The EIP-1193 provider every wallet exposes (MetaMask, EIP-6963 wallets, the dev accounts). */
 export interface Eip1193Provider {
   request(args: { readonly method: string; readonly params?: readonly unknown[] | object }): Promise<unknown>;
-  on?(event: string, listener: (...args: never[]) => void): unknown;
-  removeListener?(event: string, listener: (...args: never[]) => void): unknown;
+  on?(event: string, listener: ProviderListener): unknown;
+  removeListener?(event: string, listener: ProviderListener): unknown;
 }
 
 /** How a wallet describes itself (EIP-6963 `EIP6963ProviderInfo`). */

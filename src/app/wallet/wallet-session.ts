@@ -1,5 +1,5 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
-import { getAddress } from 'ethers';
+import { getAddress } from 'ethers/address';
 
 import { READ_PROVIDER, absoluteUrl } from '../chain/read-provider';
 import { RUNTIME_CONFIG } from '../config/config.service';

@@ -14,7 +14,8 @@ describe('EnergyMarketplace deployment', function () {
       expect(await market.MAX_QUANTITY_MILLIWH()).to.equal(UINT32_MAX);
       expect(await market.MAX_UNIT_PRICE()).to.equal(2n ** 56n - 1n);
       expect(await market.PAYMENT_GAS()).to.equal(10_000n);
-      expect(await market.MAX_IDS_PER_CALL()).to.equal(4_000n);
+      expect(await market.MAX_ORDER_IDS_PER_CALL()).to.equal(5_000n);
+      expect(await market.MAX_TRADE_IDS_PER_CALL()).to.equal(3_000n);
       expect(await market.orderCount()).to.equal(0n);
       expect(await market.tradeCount()).to.equal(0n);
       expect(await market.credits(operator.address)).to.equal(0n);

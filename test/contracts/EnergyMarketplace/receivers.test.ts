@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ethers } from 'hardhat';
 import { loadFixture, time } from '@nomicfoundation/hardhat-network-helpers';
-import { AMOUNT, deployMarket, PRICE, QUANTITY, SETTLEMENT_WINDOW } from '../helpers/fixtures';
+import { AMOUNT, coverageRunning, deployMarket, PRICE, QUANTITY, SETTLEMENT_WINDOW } from '../helpers/fixtures';
 import { expectEthChanges, expectMarketSolvent } from '../helpers/balances';
 
 /** A market with one receiver of each kind, each controlled by its own account. */
@@ -91,14 +91,14 @@ describe('EnergyMarketplace with hostile or failing receivers', function () {
         [
           [burner, 0n],
           [seller, 500n * PRICE],
-          [market, -AMOUNT - 500n * PRICE + AMOUNT],
+          [market, -500n * PRICE], // the burner's share stays, as its credit
         ],
       );
       await expect(receipt.hash).to.emit(market, 'PaymentDeferred').withArgs(await burner.getAddress(), AMOUNT);
       expect(await market.credits(burner)).to.equal(AMOUNT);
       // The burner spends the cap plus the EVM's 2,300 stipend; the credit costs a new slot and a log.
       const bound = (await market.PAYMENT_GAS()) + 2_300n + 22_100n + 2_000n;
-      expect(receipt.gasUsed - plain!.gasUsed).to.be.below(bound);
+      if (!coverageRunning()) expect(receipt.gasUsed - plain!.gasUsed).to.be.below(bound);
     });
 
     it('makes its own withdraw fail with EnergyMarketplaceWithdrawFailed and keeps its credit', async function () {

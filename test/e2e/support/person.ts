@@ -31,7 +31,7 @@ export interface Person {
 
 export async function openApp(browser: Browser, system: RunningSystem, options: PersonOptions = {}): Promise<Person> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options.device });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(30_000);
   let wallet: InjectedWallet | undefined;
   if (options.account !== undefined) {
     wallet = new InjectedWallet({

@@ -16,6 +16,9 @@ import { freePortBlock } from './ports';
 export interface SystemOptions {
   /** Node emulator time scale: simulated seconds per real second (fast deliveries in tests). */
   readonly timeScale?: number;
+  /** Emulated load and battery of every node (emulator defaults: 60 W, 100 Wh). */
+  readonly loadWatts?: number;
+  readonly batteryWh?: number;
   /** Seconds from a trade to its settlement deadline (short, for reclaim tests). */
   readonly settlementWindowSeconds?: number;
   readonly readyTimeoutMs?: number;
@@ -43,12 +46,12 @@ process.once('exit', () => {
 });
 
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
-  ensureBuilt();
+  await ensureBuilt();
   const host = '127.0.0.1';
   const port = await freePortBlock(1);
   const chainPort = await freePortBlock(1, new Set([port]));
-  // Account i listens on nodeBasePort + 1 + i, as 7001..7010 follow 7000.
-  const nodeBasePort = await freePortBlock(12, new Set([port, chainPort]));
+  // Account i's node emulator listens on nodeBasePort + i.
+  const nodeBasePort = await freePortBlock(10, new Set([port, chainPort]));
   const dataDir = mkdtempSync(join(tmpdir(), 'energy-e2e-'));
   const args = [
     '--require', require.resolve('tsx/cjs'), 'scripts/start.ts', '--no-build',
@@ -59,6 +62,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     '--data-dir', dataDir,
     '--time-scale', String(options.timeScale ?? 60),
   ];
+  if (options.loadWatts !== undefined) args.push('--load-watts', String(options.loadWatts));
+  if (options.batteryWh !== undefined) args.push('--battery-wh', String(options.batteryWh));
   if (options.settlementWindowSeconds !== undefined) {
     args.push('--settlement-window', String(options.settlementWindowSeconds));
   }

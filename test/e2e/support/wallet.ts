@@ -119,7 +119,7 @@ export class InjectedWallet {
    * The next request the wallet shows the person (optionally of one method),
    * waiting up to `timeoutMs` for the page to make it.
    */
-  nextRequest(method?: string, timeoutMs = 15_000): Promise<PendingRequest> {
+  nextRequest(method?: string, timeoutMs = 30_000): Promise<PendingRequest> {
     const index = this.unanswered.findIndex((r) => method === undefined || r.method === method);
     if (index >= 0) return Promise.resolve(this.unanswered.splice(index, 1)[0]);
     return new Promise((resolve, reject) => {

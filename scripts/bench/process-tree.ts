@@ -1,0 +1,49 @@
+/**
+ * The processes under one root (e.g. `npm start`) and their resident memory,
+ * read from /proc: VmRSS of each process, summed over the tree.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+
+export interface ProcessInfo {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly rssKb: number;
+  readonly command: string;
+}
+
+function readProcess(pid: number): ProcessInfo | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1] ?? -1);
+    const rssKb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
+    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+    return { pid, ppid, rssKb, command };
+  } catch {
+    return undefined; // it exited while we looked
+  }
+}
+
+export function allProcesses(): ProcessInfo[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map((name) => readProcess(Number(name)))
+    .filter((info): info is ProcessInfo => info !== undefined);
+}
+
+/** The root and every descendant. */
+export function processTree(rootPid: number): ProcessInfo[] {
+  const all = allProcesses();
+  const tree: ProcessInfo[] = [];
+  const queue = [rootPid];
+  while (queue.length) {
+    const pid = queue.shift()!;
+    const info = all.find((p) => p.pid === pid);
+    if (info) tree.push(info);
+    for (const child of all.filter((p) => p.ppid === pid)) queue.push(child.pid);
+  }
+  return tree;
+}
+
+export function treeRssMb(rootPid: number): number {
+  return processTree(rootPid).reduce((sum, p) => sum + p.rssKb, 0) / 1024;
+}

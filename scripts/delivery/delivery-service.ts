@@ -1,0 +1,127 @@
+/**
+ * The delivery service: turns every TradeOpened event into energy delivered
+ * by the seller's node and a settlement on chain, and picks up where it left
+ * off after a crash or restart.
+ */
+import type { Wallet } from 'ethers';
+
+import { type JsonRpcWsClient, RpcError } from '../lib/json-rpc-ws-client';
+import type { NodeEntry } from '../nodes/node-registry';
+import { ChainFollower } from './chain-follower';
+import type { DeliveryState, TrackedTrade } from './delivery-state';
+import type { MarketplaceCodec, OpenedTrade } from './marketplace-codec';
+import { NodeWorker } from './node-worker';
+import { Settler } from './settler';
+import type { TradeLogger } from './trade-log';
+
+export interface DeliveryServiceOptions {
+  readonly client: JsonRpcWsClient;
+  readonly codec: MarketplaceCodec;
+  readonly contract: string;
+  readonly chainId: number;
+  readonly operator: Wallet;
+  readonly state: DeliveryState;
+  readonly nodes: readonly NodeEntry[];
+  readonly secrets: (account: string) => string | undefined;
+  readonly log: TradeLogger;
+}
+
+export class DeliveryService {
+  private readonly workers = new Map<string, NodeWorker>();
+  private readonly settler: Settler;
+  private readonly follower: ChainFollower;
+  /** Trades in blocks up to this one were opened while the service was away. */
+  private catchUpUntilBlock = -1;
+
+  constructor(private readonly options: DeliveryServiceOptions) {
+    const { client, codec, contract, chainId, operator, state, log } = options;
+    this.settler = new Settler({ client, codec, contract, chainId, operator, state, log });
+    this.follower = new ChainFollower({
+      client,
+      codec,
+      contract,
+      fromBlock: () => state.lastScannedBlock,
+      onTrades: (trades, toBlock) => this.recordTrades(trades, toBlock),
+      onError: (error) => log.service(`following the chain: ${error instanceof Error ? error.message : error}`),
+    });
+  }
+
+  async start(): Promise<void> {
+    const { client, state, nodes, secrets, log } = this.options;
+    for (const node of nodes) {
+      const secret = secrets(node.account);
+      if (!secret) {
+        log.service(`no secret for ${node.slug} (${node.account}): its trades cannot be ordered`);
+        continue;
+      }
+      const worker = new NodeWorker({
+        node,
+        secret,
+        state,
+        log,
+        onMeasured: (trade) => this.settler.enqueue(trade.tradeId),
+        isOpenOnChain: (trade) => this.isOpenOnChain(trade),
+      });
+      this.workers.set(node.account.toLowerCase(), worker);
+      worker.start();
+    }
+    await client.waitUntilOpen();
+    this.catchUpUntilBlock = Number(await client.request<string>('eth_blockNumber'));
+
+    // Resume what was in flight when the service last stopped.
+    const resumed = state.all();
+    for (const trade of resumed) this.dispatch(trade, true);
+    log.service(
+      `delivery service following trades from block ${state.lastScannedBlock + 1}` +
+        (resumed.length ? `, resuming ${resumed.length} trade(s) in flight` : ''),
+    );
+    this.follower.start();
+  }
+
+  async stop(): Promise<void> {
+    this.follower.stop();
+    await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
+    await this.settler.idle();
+    this.settler.stop();
+    this.options.state.flush();
+  }
+
+  private recordTrades(opened: OpenedTrade[], toBlock: number): void {
+    const tracked = opened.map((trade): TrackedTrade => ({
+      ...trade,
+      phase: 'pending',
+      // Opened before this run began: the buyer may have reclaimed it since.
+      recheck: trade.blockNumber <= this.catchUpUntilBlock,
+    }));
+    for (const trade of this.options.state.recordScan(toBlock, tracked)) {
+      this.options.log(trade.tradeId, trade.seller, `opened in block ${trade.blockNumber}: ${trade.quantityMilliWh} mWh`);
+      this.dispatch(trade, false);
+    }
+  }
+
+  private dispatch(trade: TrackedTrade, resumed: boolean): void {
+    if (trade.phase === 'measured' || trade.phase === 'settling') {
+      this.settler.enqueue(trade.tradeId);
+      return;
+    }
+    const worker = this.workers.get(trade.seller.toLowerCase());
+    if (!worker) {
+      this.options.log(trade.tradeId, trade.seller, 'no energy node known for this seller: left for the buyer to reclaim');
+      this.options.state.remove(trade.tradeId);
+      return;
+    }
+    if (resumed && trade.phase === 'pending') this.options.state.update(trade, { recheck: true });
+    worker.add(trade);
+  }
+
+  private async isOpenOnChain(trade: TrackedTrade): Promise<boolean> {
+    const { client, codec, contract } = this.options;
+    try {
+      await client.request('eth_call', [{ to: contract, data: codec.encodeGetTrade(trade.tradeId) }, 'latest']);
+      return true;
+    } catch (error) {
+      if (error instanceof RpcError) return false;
+      throw error;
+    }
+  }
+}

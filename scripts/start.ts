@@ -1,0 +1,115 @@
+/**
+ * `npm start`: the whole community on one machine, as on the Raspberry Pi.
+ * Builds what is missing, then starts Ganache, deploys (or finds) the
+ * marketplace, starts one node emulator per account, the main server and the
+ * delivery service, and keeps them running until Ctrl-C.
+ */
+import { DEV_ACCOUNTS } from './chain/dev-accounts';
+import { startChain } from './chain/start-chain';
+import { buildMissing, buildSteps } from './build/build-missing';
+import { readDeployment } from './deploy/deployment-file';
+import { runDeploy } from './deploy/run-deploy';
+import { startDelivery } from './delivery/start-delivery';
+import { startNgServe } from './dev/ng-serve';
+import { dataPaths } from './lib/data-paths';
+import { startEmulator } from './nodes/emulator';
+import { prepareEmulatedNodes } from './nodes/prepare-nodes';
+import { startServer } from './server/start-server';
+import { balances, waitUntilAnswering } from './system/answers';
+import { banner, publicUrls } from './system/banner';
+import { USAGE, parseStartFlags } from './system/start-flags';
+import { Supervisor } from './system/supervisor';
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const flags = parseStartFlags(process.argv.slice(2));
+  if (flags === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const log = (line: string) => console.log(`[start] ${line}`);
+  const paths = dataPaths(flags.dataDir);
+  const steps = buildSteps({ ui: !flags.dev, uiDir: flags.uiDir });
+  if (flags.build) await buildMissing(steps, log);
+  else {
+    const missing = steps.filter((step) => !step.isBuilt()).map((step) => step.name);
+    if (missing.length) throw new Error(`not built: ${missing.join(', ')} (run without --no-build, or npm run build)`);
+  }
+
+  const supervisor = new Supervisor((line) => log(line));
+  let shuttingDown = false;
+  const shutdown = async (code: number, reason?: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log(reason ? `stopping everything: ${reason}` : 'stopping everything');
+    await supervisor.stopAll();
+    log('stopped');
+    process.exit(code);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+  supervisor.onFatal((reason) => void shutdown(1, reason));
+
+  try {
+    await supervisor.start({ name: 'chain', policy: 'stop-all', start: () => startChain(flags.chainPort, paths.chainDb) });
+    await runDeploy(flags.chainPort, paths.root, flags.settlementWindowSeconds);
+    const deployment = readDeployment(paths.deployment, 1337)!;
+
+    const { nodes, secrets } = prepareEmulatedNodes(paths, flags.nodeBasePort);
+    await Promise.all(
+      nodes.map((node, index) =>
+        supervisor.start({
+          name: node.slug,
+          policy: 'restart',
+          start: () =>
+            startEmulator({
+              name: node.slug,
+              port: flags.nodeBasePort + index,
+              secret: secrets[node.account.toLowerCase()],
+              stateFile: `${paths.nodeStateDir}/${node.slug}.state`,
+              timeScale: flags.timeScale,
+              loadWatts: flags.loadWatts,
+              batteryWh: flags.batteryWh,
+              quiet: true,
+            }),
+        }),
+      ),
+    );
+    await supervisor.start({
+      name: 'server',
+      policy: 'restart',
+      start: () =>
+        startServer({
+          port: flags.serverPort,
+          host: flags.dev ? '127.0.0.1' : flags.host,
+          chainPort: flags.chainPort,
+          dataDir: paths.root,
+          noUi: flags.dev,
+          uiDir: flags.uiDir,
+          extraArgs: flags.serverArgs,
+        }),
+    });
+    await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(flags.chainPort, paths.root) });
+    if (flags.dev) {
+      await supervisor.start({
+        name: 'ng serve',
+        policy: 'stop-all',
+        start: () => startNgServe(flags.port, flags.host, flags.serverPort),
+      });
+    }
+
+    const local = `http://${flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : flags.host}:${flags.port}`;
+    const answers = await waitUntilAnswering(local, flags.dev ? 300_000 : 60_000);
+    const balancesWei = await balances(local, DEV_ACCOUNTS.map((account) => account.address));
+    console.log(banner({ host: flags.host, port: flags.port, deployment, nodes, balancesWei, dev: flags.dev }));
+    const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+    console.log(`ready: ${publicUrls(flags.host, flags.port)[0]} answers (chain id ${answers.chainId}, block ${answers.blockNumber}) after ${seconds} s`);
+  } catch (error) {
+    await shutdown(1, error instanceof Error ? error.message : String(error));
+  }
+}
+
+main().catch((error) => {
+  console.error(`[start] ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});
+

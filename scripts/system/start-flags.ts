@@ -1,0 +1,111 @@
+/** The command line of `npm start` / `npm run dev`. */
+import { parseArgs } from 'node:util';
+
+import { DEFAULT_DATA_DIR } from '../lib/data-paths';
+
+export interface StartFlags {
+  /** Where people open the dApp (ng serve's port with --dev). */
+  readonly port: number;
+  /** Address to bind: 127.0.0.1 by default; 0.0.0.0 lets phones on the LAN in. */
+  readonly host: string;
+  readonly chainPort: number;
+  /** Account i's node emulator listens on nodeBasePort + i. */
+  readonly nodeBasePort: number;
+  readonly dataDir: string;
+  /** Simulated seconds per real second in the node emulators. */
+  readonly timeScale: number;
+  readonly loadWatts?: number;
+  readonly batteryWh?: number;
+  /** Seconds from a trade to the moment its buyer may reclaim it; fixed at deployment. */
+  readonly settlementWindowSeconds: number;
+  /** Serve the dApp from here instead of Angular's output folder (a build made elsewhere). */
+  readonly uiDir?: string;
+  readonly build: boolean;
+  readonly dev: boolean;
+  /** The main server's own port: `port` normally, another one behind ng serve. */
+  readonly serverPort: number;
+  /** Passed to the main server (--rpc-rate, --rpc-burst, --rpc-max-body, --rpc-max-batch). */
+  readonly serverArgs: readonly string[];
+}
+
+export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [options] for live reload)
+
+  --port N               dApp, /rpc and /api on this port (default 4200)
+  --host ADDRESS         address to bind (default 127.0.0.1; 0.0.0.0 for phones on the LAN)
+  --chain-port N         Ganache on 127.0.0.1:N (default 8545)
+  --node-base-port N     node emulator of account i on port N+i (default 7001)
+  --data-dir DIR         chain, deployment, keys, node and delivery state (default data/)
+  --time-scale X         node emulators run X times faster than real time (default 1)
+  --load-watts W         load each emulated node drives while its relay is closed
+  --battery-wh WH        capacity of each emulated node's battery
+  --settlement-window S  seconds before a buyer may reclaim an unsettled trade (default 86400;
+                         fixed when the contract is first deployed)
+  --no-build             do not build what is missing (fail instead)
+  --ui-dir DIR           serve the dApp from DIR instead of Angular's output folder
+  --dev                  ng serve with live reload on --port; the main server on --server-port
+  --server-port N        the main server's port with --dev (default: --port + 1)
+  --rpc-rate N           gateway requests per second per client (default 200)
+  --rpc-burst N          gateway burst per client (default 2000)
+  --rpc-max-body BYTES   largest JSON-RPC body (default 1048576)
+  --rpc-max-batch N      largest JSON-RPC batch (default 100)
+  --help                 this text`;
+
+export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      port: { type: 'string', default: '4200' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'chain-port': { type: 'string', default: '8545' },
+      'node-base-port': { type: 'string', default: '7001' },
+      'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
+      'time-scale': { type: 'string', default: '1' },
+      'load-watts': { type: 'string' },
+      'battery-wh': { type: 'string' },
+      'settlement-window': { type: 'string', default: '86400' },
+      'no-build': { type: 'boolean', default: false },
+      'ui-dir': { type: 'string' },
+      dev: { type: 'boolean', default: false },
+      'server-port': { type: 'string' },
+      'rpc-rate': { type: 'string' },
+      'rpc-burst': { type: 'string' },
+      'rpc-max-body': { type: 'string' },
+      'rpc-max-batch': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const port = positiveInteger('port', values.port!);
+  const serverArgs: string[] = [];
+  for (const name of ['rpc-rate', 'rpc-burst', 'rpc-max-body', 'rpc-max-batch'] as const) {
+    if (values[name] !== undefined) serverArgs.push(`--${name}`, String(positiveInteger(name, values[name]!)));
+  }
+  return {
+    port,
+    host: values.host!,
+    chainPort: positiveInteger('chain-port', values['chain-port']!),
+    nodeBasePort: positiveInteger('node-base-port', values['node-base-port']!),
+    dataDir: values['data-dir']!,
+    timeScale: positiveNumber('time-scale', values['time-scale']!),
+    loadWatts: values['load-watts'] === undefined ? undefined : positiveNumber('load-watts', values['load-watts']),
+    batteryWh: values['battery-wh'] === undefined ? undefined : positiveNumber('battery-wh', values['battery-wh']),
+    settlementWindowSeconds: positiveInteger('settlement-window', values['settlement-window']!),
+    uiDir: values['ui-dir'],
+    build: !values['no-build'],
+    dev: values.dev!,
+    serverPort: values.dev ? positiveInteger('server-port', values['server-port'] ?? String(port + 1)) : port,
+    serverArgs,
+  };
+}
+
+function positiveInteger(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive whole number, not "${text}"`);
+  return value;
+}
+
+function positiveNumber(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, not "${text}"`);
+  return value;
+}

@@ -1,0 +1,82 @@
+import {
+  formatDecimal,
+  formatEnergy,
+  formatEth,
+  formatPricePerKWh,
+  parseDecimal,
+  parseEnergy,
+  parsePricePerKWh,
+  percentOf,
+  shortAddress,
+  totalWei,
+} from './units';
+
+describe('units', () => {
+  describe('parseEnergy', () => {
+    it('turns Wh and kWh into whole mWh, exactly', () => {
+      expect(parseEnergy('1.5', 'Wh')).toEqual({ ok: true, value: 1500n });
+      expect(parseEnergy('2', 'kWh')).toEqual({ ok: true, value: 2_000_000n });
+      expect(parseEnergy('0.000001', 'kWh')).toEqual({ ok: true, value: 1n });
+      expect(parseEnergy(' 0,25 ', 'Wh')).toEqual({ ok: true, value: 250n });
+      expect(parseEnergy('.5', 'Wh')).toEqual({ ok: true, value: 500n });
+    });
+
+    it('says why a quantity is refused', () => {
+      expect(parseEnergy('', 'Wh')).toEqual({ ok: false, problem: 'empty' });
+      expect(parseEnergy('abc', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });
+      expect(parseEnergy('-1', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });
+      expect(parseEnergy('1e3', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });
+      expect(parseEnergy('.', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });
+      expect(parseEnergy('0.0001', 'Wh')).toEqual({ ok: false, problem: 'too-precise' });
+      expect(parseEnergy('0', 'kWh')).toEqual({ ok: false, problem: 'not-positive' });
+      expect(parseEnergy('0.000', 'kWh')).toEqual({ ok: false, problem: 'not-positive' });
+    });
+  });
+
+  describe('prices', () => {
+    it('reads ETH per kWh as wei per mWh (1 ETH/kWh = 1e12 wei/mWh)', () => {
+      expect(parsePricePerKWh('1')).toEqual({ ok: true, value: 1_000_000_000_000n });
+      expect(parsePricePerKWh('0.2')).toEqual({ ok: true, value: 200_000_000_000n });
+      expect(parsePricePerKWh('0.000000000001')).toEqual({ ok: true, value: 1n });
+      expect(parsePricePerKWh('0.0000000000001')).toEqual({ ok: false, problem: 'too-precise' });
+    });
+
+    it('prices a quantity exactly as the contract does', () => {
+      // 1.5 kWh at 0.2 ETH/kWh = 0.3 ETH
+      expect(formatEth(totalWei(1_500_000n, 200_000_000_000n))).toBe('0.3 ETH');
+    });
+  });
+
+  describe('formatting', () => {
+    it('writes energy in Wh below 1 kWh and in kWh from there', () => {
+      expect(formatEnergy(1500n)).toBe('1.5 Wh');
+      expect(formatEnergy(2000n)).toBe('2 Wh');
+      expect(formatEnergy(1n)).toBe('0.001 Wh');
+      expect(formatEnergy(999_999n)).toBe('999.999 Wh');
+      expect(formatEnergy(1_000_000n)).toBe('1 kWh');
+      expect(formatEnergy(12_345_678_000n)).toBe('12,345.678 kWh');
+    });
+
+    it('writes prices and ether without losing digits unless asked to', () => {
+      expect(formatPricePerKWh(200_000_000_000n)).toBe('0.2 ETH/kWh');
+      expect(formatEth(1n)).toBe('0.000000000000000001 ETH');
+      expect(formatEth(999_947_199_380_000_000_000n, 6)).toBe('999.947199 ETH');
+      expect(formatEth(1n, 6)).toBe('<0.000001 ETH');
+      expect(formatDecimal(0n, 18)).toBe('0');
+      expect(formatDecimal(-1_500n, 3)).toBe('-1.5');
+    });
+
+    it('parses what it formats', () => {
+      for (const value of [1n, 999n, 1000n, 123_456_789n]) {
+        expect(parseDecimal(formatDecimal(value, 6).replaceAll(',', ''), 6)).toEqual({ ok: true, value });
+      }
+    });
+
+    it('shortens addresses and measures progress', () => {
+      expect(shortAddress('0x3497b73cebb35c9878eebcc4eaad1cb0987220e6')).toBe('0x3497…20e6');
+      expect(percentOf(750n, 1000n)).toBe(75);
+      expect(percentOf(2000n, 1000n)).toBe(100);
+      expect(percentOf(1n, 0n)).toBe(0);
+    });
+  });
+});

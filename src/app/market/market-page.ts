@@ -1,0 +1,35 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+
+import { NoWalletGuide } from '../wallet/no-wallet-guide';
+import { WalletSession } from '../wallet/wallet-session';
+import { MarketBook } from './market-book';
+import { OrderForm } from './order-form';
+import { OrderTable } from './order-table';
+
+/** The market: Buy Energy and Sell Energy forms, then other peers' offers and requests. */
+@Component({
+  selector: 'app-market-page',
+  imports: [OrderForm, OrderTable, NoWalletGuide],
+  template: `
+    <h1 class="visually-hidden">Energy market</h1>
+    @if (wallet.state() === 'no-wallet') {
+      <app-no-wallet-guide />
+    }
+    <div class="forms">
+      <app-order-form side="buy" />
+      <app-order-form side="sell" />
+    </div>
+    @if (market.currentAt(); as block) {
+      <p class="hint live-note">Live: current at block {{ block }}; other peers' orders appear as they are mined.</p>
+    }
+    <div class="tables">
+      <app-order-table kind="offer" />
+      <app-order-table kind="request" />
+    </div>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MarketPage {
+  protected readonly wallet = inject(WalletSession);
+  protected readonly market = inject(MarketBook);
+}

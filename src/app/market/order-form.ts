@@ -1,0 +1,164 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { map } from 'rxjs';
+
+import {
+  exceedsBalanceText,
+  priceProblemText,
+  quantityProblemText,
+  tooHighPriceText,
+  tooMuchEnergyText,
+} from '../core/input-problems';
+import {
+  ENERGY_UNITS,
+  type EnergyUnit,
+  formatEnergy,
+  formatEth,
+  formatPricePerKWh,
+  parseEnergy,
+  parsePricePerKWh,
+  totalWei,
+} from '../core/units';
+import { type TxHandle, Transactor } from '../transactions/transactor';
+import { TxStatusView } from '../transactions/tx-status-view';
+import { AccountBalance } from '../wallet/account-balance';
+import { WalletSession } from '../wallet/wallet-session';
+import { MarketLimits } from './market-limits';
+
+/** `sell`: post a sell offer. `buy`: post a buy request and escrow its price. */
+export type OrderSide = 'sell' | 'buy';
+
+let nextFormId = 0;
+
+/**
+ * The paper's "Sell Energy" and "Buy Energy" forms: quantity (Wh or kWh) and
+ * price (ETH per kWh), the total shown before the wallet is asked, problems
+ * said in words under the field they concern.
+ */
+@Component({
+  selector: 'app-order-form',
+  imports: [ReactiveFormsModule, TxStatusView],
+  templateUrl: './order-form.html',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class OrderForm {
+  private readonly transactor = inject(Transactor);
+  private readonly wallet = inject(WalletSession);
+  private readonly balance = inject(AccountBalance);
+  private readonly limits = inject(MarketLimits);
+
+  readonly side = input.required<OrderSide>();
+
+  protected readonly units = ENERGY_UNITS;
+  protected readonly ids = ((n) => ({
+    heading: `order-form-${n}-heading`,
+    quantity: `order-form-${n}-quantity`,
+    quantityProblem: `order-form-${n}-quantity-problem`,
+    unit: `order-form-${n}-unit`,
+    price: `order-form-${n}-price`,
+    priceProblem: `order-form-${n}-price-problem`,
+    total: `order-form-${n}-total`,
+  }))(nextFormId++);
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    quantity: '',
+    unit: 'kWh' as EnergyUnit,
+    price: '',
+  });
+  private readonly value = toSignal(this.form.valueChanges.pipe(map(() => this.form.getRawValue())), {
+    initialValue: this.form.getRawValue(),
+  });
+  /** Fields the person has left (or tried to submit): only then are problems shown. */
+  private readonly touched = signal<ReadonlySet<'quantity' | 'price'>>(new Set());
+  protected readonly handle = signal<TxHandle | null>(null);
+
+  protected readonly title = computed(() => (this.side() === 'sell' ? 'Sell Energy' : 'Buy Energy'));
+  protected readonly priceLabel = computed(() => (this.side() === 'sell' ? 'Selling price' : 'Buying price'));
+  protected readonly submitText = computed(() => (this.side() === 'sell' ? 'Sell' : 'Buy'));
+
+  private readonly quantity = computed(() => parseEnergy(this.value().quantity, this.value().unit));
+  private readonly price = computed(() => parsePricePerKWh(this.value().price));
+
+  protected readonly quantityProblem = computed(() => {
+    const quantity = this.quantity();
+    if (!quantity.ok) return quantityProblemText(quantity.problem, this.value().unit);
+    const max = this.limits.maxQuantityMilliWh();
+    if (max !== null && quantity.value > max) return tooMuchEnergyText(max);
+    return null;
+  });
+  protected readonly priceProblem = computed(() => {
+    const price = this.price();
+    if (!price.ok) return priceProblemText(price.problem);
+    const max = this.limits.maxUnitPrice();
+    if (max !== null && price.value > max) return tooHighPriceText(max);
+    return null;
+  });
+  protected readonly totalWei = computed(() => {
+    const quantity = this.quantity();
+    const price = this.price();
+    return quantity.ok && price.ok ? totalWei(quantity.value, price.value) : null;
+  });
+  /** A buy request escrows its total now: it must fit the balance. */
+  protected readonly balanceProblem = computed(() => {
+    const total = this.totalWei();
+    const balance = this.balance.balanceWei();
+    if (this.side() !== 'buy' || total === null || balance === null || total <= balance) return null;
+    return exceedsBalanceText(total, balance);
+  });
+  protected readonly totalText = computed(() => {
+    const total = this.totalWei();
+    const quantity = this.quantity();
+    const price = this.price();
+    if (total === null || !quantity.ok || !price.ok) return null;
+    return `${formatEth(total)} for ${formatEnergy(quantity.value)} at ${formatPricePerKWh(price.value)}`;
+  });
+
+  protected readonly showQuantityProblem = computed(() => this.touched().has('quantity') && this.quantityProblem() !== null);
+  protected readonly showPriceProblem = computed(() => this.touched().has('price') && this.priceProblem() !== null);
+  protected readonly connected = computed(() => this.wallet.state() === 'connected');
+  protected readonly busy = computed(() => {
+    const state = this.handle()?.status().state;
+    return state === 'awaiting-wallet' || state === 'pending';
+  });
+  protected readonly walletHint = computed(() => {
+    switch (this.wallet.state()) {
+      case 'connected':
+        return null;
+      case 'wrong-network':
+        return 'Switch your wallet to the community network to post an order.';
+      case 'connecting':
+        return 'Confirm the connection in your wallet.';
+      default:
+        return `Connect a wallet to ${this.side() === 'sell' ? 'sell' : 'buy'} energy.`;
+    }
+  });
+
+  protected markTouched(field: 'quantity' | 'price'): void {
+    if (this.touched().has(field)) return;
+    this.touched.update((fields) => new Set([...fields, field]));
+  }
+
+  protected postOrder(): void {
+    this.touched.set(new Set(['quantity', 'price']));
+    const quantity = this.quantity();
+    const price = this.price();
+    if (!quantity.ok || !price.ok || this.quantityProblem() || this.priceProblem() || this.balanceProblem()) return;
+    if (!this.connected() || this.busy()) return;
+    const sell = this.side() === 'sell';
+    const handle = this.transactor.run({
+      label: `${sell ? 'Sell' : 'Buy'} ${formatEnergy(quantity.value)} at ${formatPricePerKWh(price.value)}`,
+      action: sell ? 'createOffer' : 'createRequest',
+      args: [quantity.value, price.value],
+      value: sell ? undefined : totalWei(quantity.value, price.value),
+      errorContext: { orderNoun: sell ? 'offer' : 'request' },
+    });
+    this.handle.set(handle);
+    void handle.done.then((status) => {
+      if (status.state === 'confirmed') {
+        this.form.patchValue({ quantity: '', price: '' });
+        this.touched.set(new Set());
+      }
+    });
+  }
+}

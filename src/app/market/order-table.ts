@@ -1,0 +1,88 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+
+import { formatEth, totalWei } from '../core/units';
+import { EnergyPipe } from '../shared/energy.pipe';
+import { ExplorerLink } from '../shared/explorer-link';
+import { Pager } from '../shared/pager';
+import { PricePipe } from '../shared/price.pipe';
+import { type TxHandle } from '../transactions/transactor';
+import { TxStatusView } from '../transactions/tx-status-view';
+import { MarketBook } from './market-book';
+import type { MarketOrder, OrderKind } from './market-order';
+import { TakeOrderForm } from './take-order-form';
+
+export const MARKET_PAGE_SIZE = 25;
+
+/** A row as shown: the order and its total price for everything that remains. */
+interface OrderRow {
+  readonly order: MarketOrder;
+  readonly totalText: string;
+}
+
+/**
+ * Other peers' sell offers (to buy from) or buy requests (to sell into), sorted
+ * by price and paged, so 10,000 orders render as 25 rows.
+ */
+@Component({
+  selector: 'app-order-table',
+  imports: [EnergyPipe, PricePipe, ExplorerLink, Pager, TakeOrderForm, TxStatusView],
+  templateUrl: './order-table.html',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class OrderTable {
+  protected readonly market = inject(MarketBook);
+  readonly kind = input.required<OrderKind>();
+
+  protected readonly page = signal(0);
+  protected readonly pageSize = MARKET_PAGE_SIZE;
+  /** The order whose Buy / Sell panel is open. */
+  protected readonly selectedId = signal<bigint | null>(null);
+  /** The last buy or sell started here, and on which order: shown once its panel has closed. */
+  protected readonly lastHandle = signal<TxHandle | null>(null);
+  private lastOrderId: bigint | null = null;
+
+  protected readonly orders = computed(() => (this.kind() === 'offer' ? this.market.offers() : this.market.requests()));
+  protected readonly rows = computed<OrderRow[]>(() =>
+    this.orders()
+      .slice(this.page() * this.pageSize, (this.page() + 1) * this.pageSize)
+      .map((order) => ({ order, totalText: formatEth(totalWei(order.remainingMilliWh, order.unitPrice), 6) })),
+  );
+  protected readonly selectedOrder = computed(() => {
+    const id = this.selectedId();
+    return id === null ? null : (this.market.order(id) ?? null);
+  });
+  protected readonly selectedOnPage = computed(() => this.rows().some((row) => row.order.id === this.selectedId()));
+  protected readonly title = computed(() => (this.kind() === 'offer' ? 'Energy for sale: other peers' : 'Energy wanted: other peers'));
+  protected readonly makerTitle = computed(() => (this.kind() === 'offer' ? 'Seller' : 'Buyer'));
+  protected readonly actionText = computed(() => (this.kind() === 'offer' ? 'Buy' : 'Sell'));
+  protected readonly emptyText = computed(() =>
+    this.kind() === 'offer' ? 'No other peer offers energy right now.' : 'No other peer asks for energy right now.',
+  );
+  protected readonly headingId = `order-table-${Math.random().toString(36).slice(2)}`;
+
+  constructor() {
+    // Orders leave as they are filled: never stay on a page past the end.
+    effect(() => {
+      const last = Math.max(0, Math.ceil(this.orders().length / this.pageSize) - 1);
+      if (untracked(this.page) > last) this.page.set(last);
+    });
+    // My own buy emptied the order: close its panel, the status stays above the table.
+    effect(() => {
+      const id = this.selectedId();
+      if (id !== null && this.selectedOrder() === null && id === this.lastOrderId) this.selectedId.set(null);
+    });
+  }
+
+  protected keepStatus(id: bigint, handle: TxHandle): void {
+    this.lastOrderId = id;
+    this.lastHandle.set(handle);
+  }
+
+  protected toggleTakeOrder(id: bigint): void {
+    this.selectedId.update((selected) => (selected === id ? null : id));
+  }
+
+  protected closeTakeOrder(): void {
+    this.selectedId.set(null);
+  }
+}

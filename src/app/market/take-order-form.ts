@@ -1,0 +1,118 @@
+import { ChangeDetectionStrategy, Component, type ElementRef, afterNextRender, computed, inject, input, output, signal, viewChild } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { map } from 'rxjs';
+
+import { exceedsBalanceText, exceedsRemainingText, quantityProblemText } from '../core/input-problems';
+import { ENERGY_UNITS, type EnergyUnit, formatDecimal, formatEnergy, formatEth, parseEnergy, totalWei } from '../core/units';
+import { type TxHandle, Transactor } from '../transactions/transactor';
+import { TxStatusView } from '../transactions/tx-status-view';
+import { AccountBalance } from '../wallet/account-balance';
+import { WalletSession } from '../wallet/wallet-session';
+import type { MarketOrder, OrderKind } from './market-order';
+
+let nextFormId = 0;
+
+/**
+ * Buys all or part of another peer's offer, or sells into all or part of their
+ * request: the quantity starts at everything that remains and can be lowered.
+ */
+@Component({
+  selector: 'app-take-order-form',
+  imports: [ReactiveFormsModule, TxStatusView],
+  templateUrl: './take-order-form.html',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class TakeOrderForm {
+  private readonly transactor = inject(Transactor);
+  private readonly wallet = inject(WalletSession);
+  private readonly balance = inject(AccountBalance);
+
+  /** The order as the market shows it now; null once it is filled or cancelled. */
+  readonly order = input.required<MarketOrder | null>();
+  /** The order's id and kind, kept to name it after it left the market. */
+  readonly orderId = input.required<bigint>();
+  readonly kind = input.required<OrderKind>();
+  readonly closed = output<void>();
+  /** A transaction started here: the table keeps showing it after the row has gone. */
+  readonly started = output<TxHandle>();
+
+  protected readonly units = ENERGY_UNITS;
+  protected readonly ids = ((n) => ({
+    quantity: `take-order-${n}-quantity`,
+    unit: `take-order-${n}-unit`,
+    problem: `take-order-${n}-problem`,
+  }))(nextFormId++);
+  private readonly quantityInput = viewChild<ElementRef<HTMLInputElement>>('quantityInput');
+
+  protected readonly form = inject(NonNullableFormBuilder).group({ quantity: '', unit: 'Wh' as EnergyUnit });
+  private readonly value = toSignal(this.form.valueChanges.pipe(map(() => this.form.getRawValue())), {
+    initialValue: this.form.getRawValue(),
+  });
+  protected readonly handle = signal<TxHandle | null>(null);
+  protected readonly touched = signal(false);
+
+  protected readonly isOffer = computed(() => this.kind() === 'offer');
+  protected readonly noun = computed(() => (this.isOffer() ? 'offer' : 'request'));
+  protected readonly verb = computed(() => (this.isOffer() ? 'Buy' : 'Sell'));
+  private readonly quantity = computed(() => parseEnergy(this.value().quantity, this.value().unit));
+
+  protected readonly problem = computed(() => {
+    const order = this.order();
+    const quantity = this.quantity();
+    if (!order) return null;
+    if (!quantity.ok) return quantityProblemText(quantity.problem, this.value().unit);
+    if (quantity.value > order.remainingMilliWh) return exceedsRemainingText(order.remainingMilliWh, this.noun(), order.id);
+    const balance = this.balance.balanceWei();
+    const total = totalWei(quantity.value, order.unitPrice);
+    if (this.isOffer() && balance !== null && total > balance) return exceedsBalanceText(total, balance);
+    return null;
+  });
+  protected readonly totalText = computed(() => {
+    const order = this.order();
+    const quantity = this.quantity();
+    if (!order || !quantity.ok) return null;
+    const total = formatEth(totalWei(quantity.value, order.unitPrice));
+    return this.isOffer() ? `You pay ${total} for ${formatEnergy(quantity.value)}.` : `You are paid ${total} for ${formatEnergy(quantity.value)} once delivered.`;
+  });
+  protected readonly showProblem = computed(() => this.touched() && this.problem() !== null);
+  protected readonly busy = computed(() => {
+    const state = this.handle()?.status().state;
+    return state === 'awaiting-wallet' || state === 'pending';
+  });
+  protected readonly connected = computed(() => this.wallet.state() === 'connected');
+
+  constructor() {
+    afterNextRender(() => {
+      const order = this.order();
+      if (order) {
+        // Start from everything that remains, in the unit that reads best.
+        const unit: EnergyUnit = order.remainingMilliWh >= 1_000_000n ? 'kWh' : 'Wh';
+        const text = formatDecimal(order.remainingMilliWh, unit === 'kWh' ? 6 : 3).replaceAll(',', '');
+        this.form.setValue({ quantity: text, unit });
+      }
+      this.quantityInput()?.nativeElement.focus();
+    });
+  }
+
+  protected takeOrder(): void {
+    this.touched.set(true);
+    const order = this.order();
+    const quantity = this.quantity();
+    if (!order || !quantity.ok || this.problem() || !this.connected() || this.busy()) return;
+    const offer = this.isOffer();
+    const handle = this.transactor.run({
+      label: `${offer ? 'Buy' : 'Sell'} ${formatEnergy(quantity.value)} ${offer ? 'from offer' : 'into request'} #${order.id}`,
+      action: offer ? 'buy' : 'fill',
+      args: [order.id, quantity.value],
+      value: offer ? totalWei(quantity.value, order.unitPrice) : undefined,
+      errorContext: { orderNoun: offer ? 'offer' : 'request' },
+    });
+    this.handle.set(handle);
+    this.started.emit(handle);
+  }
+
+  protected close(): void {
+    this.closed.emit();
+  }
+}

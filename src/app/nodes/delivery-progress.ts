@@ -1,0 +1,47 @@
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+
+import { formatEnergy, percentOf } from '../core/units';
+import type { DeliveryReading } from './node-api';
+
+/** The seller's node's live delivery figure as a progress bar with words. */
+@Component({
+  selector: 'app-delivery-progress',
+  template: `
+    @if (reading(); as reading) {
+      @switch (reading.kind) {
+        @case ('report') {
+          <div class="delivery">
+            <progress [value]="percent()" max="100" [attr.aria-label]="'Delivery of trade ' + tradeId()">{{ percent() }}%</progress>
+            <span class="delivery-text">{{ text() }}</span>
+          </div>
+        }
+        @case ('not-started') {
+          <span class="hint">Waiting for the seller's node to start.</span>
+        }
+        @case ('unreachable') {
+          <span class="hint">{{ reading.message }}</span>
+        }
+      }
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class DeliveryProgress {
+  readonly reading = input.required<DeliveryReading | null>();
+  readonly tradeId = input.required<bigint>();
+
+  protected readonly percent = computed(() => {
+    const reading = this.reading();
+    if (reading?.kind !== 'report') return 0;
+    return percentOf(BigInt(reading.report.deliveredMilliWh), BigInt(reading.report.quantityMilliWh));
+  });
+  protected readonly text = computed(() => {
+    const reading = this.reading();
+    if (reading?.kind !== 'report') return '';
+    const { deliveredMilliWh, quantityMilliWh, state } = reading.report;
+    const figures = `${formatEnergy(BigInt(deliveredMilliWh))} of ${formatEnergy(BigInt(quantityMilliWh))}`;
+    if (state === 'stopped') return `${figures}: the seller's battery stopped the delivery early`;
+    if (state === 'queued') return `${figures}: queued at the seller's node`;
+    return `${figures} (${this.percent()}%)`;
+  });
+}

@@ -1,0 +1,43 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+
+import { RUNTIME_CONFIG } from '../config/config.service';
+import { CopyButton } from '../shared/copy-button';
+import { EthPipe } from '../shared/eth.pipe';
+import { ExplorerLink } from '../shared/explorer-link';
+import { AccountBalance } from './account-balance';
+import { DevAccountPicker } from './dev-account-picker';
+import { WalletSession } from './wallet-session';
+
+/**
+ * The header's account area, one view per wallet state: My Account (copyable)
+ * and Balance when connected, the one-click network switch, the connect button.
+ */
+@Component({
+  selector: 'app-wallet-panel',
+  imports: [CopyButton, EthPipe, ExplorerLink, DevAccountPicker],
+  templateUrl: './wallet-panel.html',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class WalletPanel {
+  protected readonly wallet = inject(WalletSession);
+  protected readonly balance = inject(AccountBalance);
+  protected readonly config = inject(RUNTIME_CONFIG);
+  protected readonly canUseDevAccounts = this.wallet.devAccounts.length > 0;
+  protected readonly walletNames = computed(() => this.wallet.wallets().map((wallet) => wallet.info.name));
+
+  protected connectWallet(index = 0): Promise<void> {
+    return this.wallet.connect(this.wallet.wallets()[index]);
+  }
+
+  protected cancelConnect(): void {
+    this.wallet.cancelConnect();
+  }
+
+  protected switchNetwork(): Promise<void> {
+    return this.wallet.switchNetwork();
+  }
+
+  protected disconnectWallet(): void {
+    this.wallet.disconnect();
+  }
+}

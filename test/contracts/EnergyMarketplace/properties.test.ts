@@ -1,0 +1,453 @@
+/**
+ * Property-based test: random sequences of 50 actions by 10 participants (7 plain accounts, a
+ * receiver that always reverts, one that can be switched to refuse, and a re-entrant attacker),
+ * checked against a model after every step. Each sequence starts from one chain snapshot
+ * (evm_revert), and each step is driven through raw JSON-RPC on the in-process network to stay fast.
+ */
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { ethers, network } from 'hardhat';
+import type { Interface, LogDescription } from 'ethers';
+import type { EnergyMarketplace, MarketAudit } from '../../../typechain-types';
+import {
+  MAX_PRICE,
+  MAX_QUANTITY,
+  MarketModel,
+  OFFER,
+  REQUEST,
+  type Participant,
+  type Payment,
+  type Rejection,
+} from '../helpers/market-model';
+import { coverageRunning } from '../helpers/fixtures';
+
+const ACTIONS_PER_SEQUENCE = 50;
+// Under coverage instrumentation every step is many times slower, and coverage needs far fewer runs.
+// PROPERTY_RUNS overrides the count for a quick local run.
+const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? (coverageRunning() ? 25 : 1000));
+const SETTLEMENT_WINDOW = 600n;
+const GAS = '0x' + (3_000_000).toString(16);
+
+// ------------------------------------------------------------------ actions
+
+const actor = fc.nat({ max: 9 });
+/** Quantities: mostly small, sometimes zero or over the limit. */
+const quantity = fc.oneof(
+  { weight: 20, arbitrary: fc.bigInt({ min: 1n, max: 5_000n }) },
+  { weight: 1, arbitrary: fc.constantFrom(0n, MAX_QUANTITY, MAX_QUANTITY + 1n) },
+);
+const price = fc.oneof(
+  { weight: 20, arbitrary: fc.bigInt({ min: 1n, max: 1_000_000_000n }) },
+  { weight: 1, arbitrary: fc.constantFrom(0n, MAX_PRICE + 1n) },
+);
+/** -1, 0 or +1 wei off the exact payment; mostly exact. */
+const payOff = fc.oneof({ weight: 12, arbitrary: fc.constant(0n) }, { weight: 1, arbitrary: fc.constantFrom(-1n, 1n) });
+/**
+ * Picks an order or trade id: mostly one the action fits (an open offer to buy, an open trade to
+ * settle...), sometimes any id, 0, or one past the end.
+ */
+const idPick = fc.oneof({ weight: 16, arbitrary: fc.nat() }, { weight: 1, arbitrary: fc.constantFrom(-1, -2, -3) });
+/** How much to take of what remains, or to report delivered of what was traded. */
+const share = fc.record({
+  mode: fc.oneof(
+    { weight: 3, arbitrary: fc.constant('all') },
+    { weight: 6, arbitrary: fc.constant('part') },
+    { weight: 1, arbitrary: fc.constantFrom('zero', 'over') },
+  ),
+  n: fc.nat(),
+});
+
+const action = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ type: fc.constant('createOffer' as const), actor, quantity, price }) },
+  { weight: 3, arbitrary: fc.record({ type: fc.constant('createRequest' as const), actor, quantity, price, payOff }) },
+  { weight: 5, arbitrary: fc.record({ type: fc.constant('buy' as const), actor, order: idPick, share, payOff }) },
+  { weight: 4, arbitrary: fc.record({ type: fc.constant('fill' as const), actor, order: idPick, share }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('cancelOffer' as const), actor, order: idPick, byMaker: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('cancelRequest' as const), actor, order: idPick, byMaker: fc.boolean() }) },
+  { weight: 4, arbitrary: fc.record({ type: fc.constant('settle' as const), trade: idPick, share, byOperator: fc.nat(9) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('settleBatch' as const),
+      trades: fc.array(fc.record({ trade: idPick, share }), { minLength: 1, maxLength: 4 }),
+      lengthOff: fc.oneof({ weight: 15, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constant(1) }),
+      byOperator: fc.nat(9),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('reclaim' as const), actor, trade: idPick, byBuyer: fc.nat(4) }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('advanceTime' as const), seconds: fc.bigInt({ min: 0n, max: 2n * SETTLEMENT_WINDOW }) }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('withdraw' as const), actor: fc.oneof(actor, fc.constantFrom(7, 8, 9)) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('toggleRefusing' as const) }) },
+);
+type Action = typeof action extends fc.Arbitrary<infer A> ? A : never;
+
+function resolveId(pick: number, fitting: bigint[], count: number): bigint {
+  if (pick === -1) return 0n;
+  if (pick === -3 && count > 0) return BigInt((pick + count * 7) % count) + 1n;
+  if (pick < 0 || fitting.length === 0) return BigInt(count + 1);
+  return fitting[pick % fitting.length];
+}
+
+function resolveShare(s: { mode: string; n: number }, whole: bigint): bigint {
+  switch (s.mode) {
+    case 'all':
+      return whole;
+    case 'zero':
+      return 0n;
+    case 'over':
+      return whole + 1n + BigInt(s.n % 1000);
+    default:
+      return whole === 0n ? 0n : 1n + (BigInt(s.n) % whole);
+  }
+}
+
+// ------------------------------------------------------------------ the chain
+
+type Rpc = (method: string, params?: unknown[]) => Promise<unknown>;
+const rpc: Rpc = (method, params = []) => network.provider.request({ method, params });
+const hex = (value: bigint) => '0x' + value.toString(16);
+
+interface Receipt {
+  status: string;
+  gasUsed: string;
+  effectiveGasPrice: string;
+  logs: Array<{ address: string; topics: string[]; data: string }>;
+}
+
+/** Revert data out of a provider error, wherever this provider puts it. */
+function revertData(error: unknown): string | undefined {
+  let current = error as { data?: unknown; error?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (typeof current.data === 'string' && current.data.startsWith('0x')) return current.data;
+    if (current.data && typeof (current.data as { data?: unknown }).data === 'string') {
+      return (current.data as { data: string }).data;
+    }
+    current = (current.error ?? current.cause) as typeof current;
+  }
+  return undefined;
+}
+
+const normalise = (values: unknown[]) =>
+  values.map((value) => (typeof value === 'string' ? value.toLowerCase() : typeof value === 'number' ? BigInt(value) : value));
+
+describe('EnergyMarketplace properties', function () {
+  it(`keeps its books exact over ${NUM_RUNS} random sequences of ${ACTIONS_PER_SEQUENCE} actions by 10 accounts`, async function () {
+    this.timeout(0);
+    const signers = await ethers.getSigners();
+    const [deployer, operator] = signers;
+    const market = (await ethers.deployContract('EnergyMarketplace', [operator.address, SETTLEMENT_WINDOW], deployer)) as EnergyMarketplace;
+    const marketAddress = (await market.getAddress()).toLowerCase();
+    const audit = (await ethers.deployContract('MarketAudit', deployer)) as MarketAudit;
+    const eoaActors = signers.slice(2, 9);
+    const [revertingOwner, switchOwner, attackerOwner] = signers.slice(9, 12);
+    const reverting = await ethers.deployContract('RevertingReceiver', [marketAddress], revertingOwner);
+    const switchable = await ethers.deployContract('SwitchableReceiver', [marketAddress], switchOwner);
+    const attacker = await ethers.deployContract('ReentrantAttacker', [marketAddress], attackerOwner);
+    // The attacker tries to withdraw again from inside every payment it receives.
+    await (await attacker.arm(market.interface.encodeFunctionData('withdraw'), 0n)).wait();
+    // Untyped views of the two ABIs, for calls chosen at run time by name.
+    const marketInterface: Interface = market.interface as unknown as Interface;
+    const actorInterface: Interface = reverting.interface as unknown as Interface;
+
+    const participants: Participant[] = [
+      ...eoaActors.map((s) => ({ address: s.address.toLowerCase(), sender: s.address.toLowerCase(), behaviour: 'accepts' as const })),
+      { address: (await reverting.getAddress()).toLowerCase(), sender: revertingOwner.address.toLowerCase(), behaviour: 'reverts' },
+      { address: (await switchable.getAddress()).toLowerCase(), sender: switchOwner.address.toLowerCase(), behaviour: 'switchable' },
+      { address: (await attacker.getAddress()).toLowerCase(), sender: attackerOwner.address.toLowerCase(), behaviour: 'attacker' },
+    ];
+    const operatorAddress = operator.address.toLowerCase();
+    const tracked = [
+      ...new Set([...participants.flatMap((p) => [p.address, p.sender]), operatorAddress]),
+    ];
+
+    const auditAddress = await audit.getAddress();
+    const auditCall = audit.interface.encodeFunctionData('audit', [marketAddress, tracked]);
+    async function readAudit(): Promise<MarketAudit.SnapshotStructOutput> {
+      const raw = (await rpc('eth_call', [{ to: auditAddress, data: auditCall }, 'latest'])) as string;
+      return audit.interface.decodeFunctionResult('audit', raw)[0];
+    }
+
+    const start = await readAudit();
+    const startBalances = new Map(tracked.map((address, i) => [address, start.balances[i]]));
+    startBalances.set(marketAddress, start.marketBalance);
+    const startTotal = [...startBalances.values()].reduce((a, b) => a + b, 0n);
+    const startTime = BigInt(((await rpc('eth_getBlockByNumber', ['latest', false])) as { timestamp: string }).timestamp);
+    let snapshotId = (await rpc('evm_snapshot')) as string;
+
+    let steps = 0;
+    let transactions = 0;
+    let rejections = 0;
+    const began = Date.now();
+
+    async function runSequence(actions: Action[]): Promise<void> {
+      await rpc('evm_revert', [snapshotId]);
+      snapshotId = (await rpc('evm_snapshot')) as string;
+      const model = new MarketModel(participants, operatorAddress, SETTLEMENT_WINDOW, startBalances);
+      let now = startTime + 1n;
+      // The chain changes only by mined transactions (rejections are checked with eth_call, time
+      // travel is the model's clock): after any other step the last audit still holds.
+      let lastAudit = start;
+      let mined = true;
+
+      /** Sends a transaction the model says must succeed; books its gas; returns the market's logs. */
+      async function send(from: string, to: string, data: string, value = 0n): Promise<LogDescription[]> {
+        // Every block gets the model's time, so deadlines and reclaims are predictable to the second.
+        await rpc('evm_setNextBlockTimestamp', [hex(now)]);
+        const hash = (await rpc('eth_sendTransaction', [{ from, to, data, value: hex(value), gas: GAS }])) as string;
+        const receipt = (await rpc('eth_getTransactionReceipt', [hash])) as Receipt;
+        expect(receipt.status).to.equal('0x1');
+        now += 1n;
+        mined = true;
+        transactions++;
+        model.payGas(from, BigInt(receipt.gasUsed) * BigInt(receipt.effectiveGasPrice));
+        if (value > 0n) model.move(from, marketAddress, value);
+        return receipt.logs
+          .filter((log) => log.address.toLowerCase() === marketAddress)
+          .map((log) => market.interface.parseLog(log)!);
+      }
+
+      /** Checks, without a transaction, that the call reverts with exactly the predicted error. */
+      async function expectRejected(from: string, to: string, data: string, value: bigint, rejection: Rejection) {
+        // Only a reclaim depends on the time: check it in the next block, which has the model's time.
+        const timed = rejection.error === 'EnergyMarketplaceReclaimTooEarly';
+        if (timed) await rpc('evm_setNextBlockTimestamp', [hex(now)]);
+        let raw: string | undefined;
+        try {
+          await rpc('eth_call', [{ from, to, data, value: hex(value), gas: GAS }, timed ? 'pending' : 'latest']);
+        } catch (error) {
+          raw = revertData(error);
+        }
+        expect(raw, `expected ${rejection.error}`).to.be.a('string');
+        const parsed = market.interface.parseError(raw!);
+        expect(parsed?.name).to.equal(rejection.error);
+        expect(normalise([...parsed!.args])).to.deep.equal(normalise(rejection.args));
+        rejections++;
+      }
+
+      /** Runs an action as participant `who`: directly, or through its receiver contract. */
+      async function act(who: number, method: string, args: unknown[], value: bigint, rejection: Rejection | undefined) {
+        const participant = participants[who];
+        const direct = participant.address === participant.sender;
+        const data = direct
+          ? marketInterface.encodeFunctionData(method, args)
+          : actorInterface.encodeFunctionData(method, args);
+        const to = direct ? marketAddress : participant.address;
+        if (rejection) {
+          await expectRejected(participant.sender, to, data, value, rejection);
+          return undefined;
+        }
+        return send(participant.sender, to, data, value);
+      }
+
+      const openOrders = (kind: number) => model.orders.filter((o) => o.kind === kind && o.remaining > 0n).map((o) => o.id);
+      const openTrades = () => model.trades.filter((t) => t.open).map((t) => t.id);
+
+      function named(logs: LogDescription[], name: string): LogDescription[] {
+        return logs.filter((log) => log.name === name);
+      }
+
+      /** Books pushed payments against the PaymentDeferred logs, in the order the contract pushes. */
+      function bookPayments(payments: Payment[], logs: LogDescription[]): void {
+        const deferred = named(logs, 'PaymentDeferred').map((log) => [log.args.payee.toLowerCase(), log.args.amountWei]);
+        let next = 0;
+        for (const payment of payments) {
+          if (payment.amount === 0n) continue;
+          const payee = participants[payment.payee].address;
+          const logged = next < deferred.length && deferred[next][0] === payee && deferred[next][1] === payment.amount;
+          const mustFail = model.pushFails(payment.payee);
+          if (mustFail !== undefined) expect(logged, `push to ${participants[payment.payee].behaviour}`).to.equal(mustFail);
+          if (logged) next++;
+          model.bookPayment(payment, marketAddress, logged);
+        }
+        expect(next, 'every PaymentDeferred matches a payment').to.equal(deferred.length);
+      }
+
+      async function step(a: Action): Promise<void> {
+        switch (a.type) {
+          case 'createOffer': {
+            const rejection = model.checkTerms(a.quantity, a.price);
+            const logs = await act(a.actor, 'createOffer', [a.quantity, a.price], 0n, rejection);
+            if (!logs) return;
+            const order = model.addOrder(OFFER, a.actor, a.quantity, a.price);
+            const [event] = named(logs, 'OfferCreated');
+            expect(normalise([...event.args])).to.deep.equal(normalise([order.id, participants[a.actor].address, a.quantity, a.price]));
+            return;
+          }
+          case 'createRequest': {
+            const exact = a.quantity * a.price;
+            const value = exact + a.payOff < 0n || a.quantity > MAX_QUANTITY || a.price > MAX_PRICE ? 0n : exact + a.payOff;
+            const rejection = model.checkCreateRequest(a.quantity, a.price, value);
+            const logs = await act(a.actor, 'createRequest', [a.quantity, a.price], value, rejection);
+            if (!logs) return;
+            const order = model.addOrder(REQUEST, a.actor, a.quantity, a.price);
+            const [event] = named(logs, 'RequestCreated');
+            expect(normalise([...event.args])).to.deep.equal(normalise([order.id, participants[a.actor].address, a.quantity, a.price]));
+            return;
+          }
+          case 'buy':
+          case 'fill': {
+            const kind = a.type === 'buy' ? OFFER : REQUEST;
+            const orderId = resolveId(a.order, openOrders(kind), model.orders.length);
+            const order = model.order(orderId);
+            const qty = resolveShare(a.share, order?.remaining ?? 1n);
+            const exact = order ? qty * order.unitPrice : 0n;
+            const value = a.type === 'buy' && exact + a.payOff >= 0n ? exact + a.payOff : 0n;
+            const rejection = model.checkTake(kind, a.actor, orderId, qty, value);
+            const logs = await act(a.actor, a.type, [orderId, qty], value, rejection);
+            if (!logs) return;
+            const trade = model.addTrade(order!, a.actor, qty, now - 1n + SETTLEMENT_WINDOW);
+            const [event] = named(logs, 'TradeOpened');
+            expect(normalise([...event.args])).to.deep.equal(
+              normalise([
+                trade.id,
+                participants[trade.buyer].address,
+                participants[trade.seller].address,
+                orderId,
+                qty,
+                trade.amount,
+                trade.deadline,
+              ]),
+            );
+            return;
+          }
+          case 'cancelOffer':
+          case 'cancelRequest': {
+            const kind = a.type === 'cancelOffer' ? OFFER : REQUEST;
+            const orderId = resolveId(a.order, openOrders(kind), model.orders.length);
+            const order = model.order(orderId);
+            const caller = a.byMaker && order ? order.maker : a.actor;
+            const rejection = model.checkCancel(kind, caller, orderId);
+            const logs = await act(caller, a.type, [orderId], 0n, rejection);
+            if (!logs) return;
+            const remaining = order!.remaining;
+            order!.remaining = 0n;
+            if (kind === OFFER) {
+              expect(normalise([...named(logs, 'OfferCancelled')[0].args])).to.deep.equal(
+                normalise([orderId, participants[caller].address, remaining]),
+              );
+              return;
+            }
+            const refund = remaining * order!.unitPrice;
+            expect(normalise([...named(logs, 'RequestCancelled')[0].args])).to.deep.equal(
+              normalise([orderId, participants[caller].address, remaining, refund]),
+            );
+            bookPayments([{ payee: caller, amount: refund }], logs);
+            return;
+          }
+          case 'settle':
+          case 'settleBatch': {
+            const picks = a.type === 'settle' ? [{ trade: a.trade, share: a.share }] : a.trades;
+            const ids = picks.map((p) => resolveId(p.trade, openTrades(), model.trades.length));
+            const delivered = picks.map((p, i) => resolveShare(p.share, model.trade(ids[i])?.quantity ?? 1n));
+            if (a.type === 'settleBatch' && a.lengthOff) delivered.pop();
+            const sender = a.byOperator === 0 ? participants[0].sender : operatorAddress;
+            const rejection =
+              a.type === 'settle'
+                ? sender !== operatorAddress
+                  ? { error: 'EnergyMarketplaceNotOperator', args: [sender] }
+                  : model.checkTradeOpen(ids[0])
+                : model.checkSettleBatch(sender, ids, delivered);
+            const data =
+              a.type === 'settle'
+                ? market.interface.encodeFunctionData('settle', [ids[0], delivered[0]])
+                : market.interface.encodeFunctionData('settleBatch', [ids, delivered]);
+            if (rejection) return expectRejected(sender, marketAddress, data, 0n, rejection);
+            const logs = await send(sender, marketAddress, data);
+            const settled = named(logs, 'TradeSettled');
+            expect(settled.length).to.equal(ids.length);
+            const payments: Payment[] = [];
+            ids.forEach((id, i) => {
+              const outcome = model.settle(id, delivered[i]);
+              const [seller, buyer] = outcome.payments;
+              expect(seller.amount + buyer.amount, 'seller share + buyer refund').to.equal(outcome.trade.amount);
+              expect(normalise([...settled[i].args])).to.deep.equal(
+                normalise([
+                  id,
+                  participants[outcome.trade.buyer].address,
+                  participants[outcome.trade.seller].address,
+                  outcome.delivered,
+                  seller.amount,
+                  buyer.amount,
+                ]),
+              );
+              payments.push(...outcome.payments);
+            });
+            bookPayments(payments, logs);
+            return;
+          }
+          case 'reclaim': {
+            const tradeId = resolveId(a.trade, openTrades(), model.trades.length);
+            const trade = model.trade(tradeId);
+            const caller = a.byBuyer > 0 && trade ? trade.buyer : a.actor;
+            const rejection = model.checkReclaim(caller, tradeId, now);
+            const logs = await act(caller, 'reclaim', [tradeId], 0n, rejection);
+            if (!logs) return;
+            const payment = model.reclaim(tradeId);
+            expect(normalise([...named(logs, 'TradeReclaimed')[0].args])).to.deep.equal(
+              normalise([tradeId, participants[trade!.buyer].address, participants[trade!.seller].address, trade!.amount]),
+            );
+            bookPayments([payment], logs);
+            return;
+          }
+          case 'advanceTime':
+            now += a.seconds;
+            return;
+          case 'withdraw': {
+            const rejection = model.checkWithdraw(a.actor);
+            const logs = await act(a.actor, 'withdraw', [], 0n, rejection);
+            if (!logs) return;
+            const credit = model.credits[a.actor];
+            expect(normalise([...named(logs, 'Withdrawn')[0].args])).to.deep.equal(
+              normalise([participants[a.actor].address, credit]),
+            );
+            model.credits[a.actor] = 0n;
+            model.move(marketAddress, participants[a.actor].address, credit);
+            return;
+          }
+          case 'toggleRefusing': {
+            model.refusing = !model.refusing;
+            await send(participants[8].sender, participants[8].address, switchable.interface.encodeFunctionData('setRefusing', [model.refusing]));
+            return;
+          }
+        }
+      }
+
+      /** After every step: the books, from the model and from the chain, agree to the wei. */
+      async function checkBooks(): Promise<void> {
+        if (mined) lastAudit = await readAudit();
+        mined = false;
+        const chain = lastAudit;
+        const owed = model.owed();
+        expect(chain.marketBalance, 'market ETH == what the model says it owes').to.equal(owed);
+        expect(chain.owedWei, 'what the market owes by its own views').to.equal(owed);
+        let total = chain.marketBalance + model.gasSpent;
+        tracked.forEach((address, i) => {
+          expect(chain.balances[i], `balance of ${address}`).to.equal(model.balances.get(address));
+          total += chain.balances[i];
+        });
+        expect(total, 'no ETH created or lost').to.equal(startTotal);
+        participants.forEach((p, i) => expect(chain.credits[tracked.indexOf(p.address)], `credit of ${p.address}`).to.equal(model.credits[i]));
+        expect(chain.remaining.length).to.equal(model.orders.length);
+        model.orders.forEach((order, i) => {
+          expect(chain.remaining[i], `remaining of order ${order.id}`).to.equal(order.remaining);
+          expect(order.remaining <= order.original).to.equal(true);
+        });
+      }
+
+      for (const a of actions) {
+        await step(a);
+        steps++;
+        await checkBooks();
+      }
+    }
+
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: ACTIONS_PER_SEQUENCE, maxLength: ACTIONS_PER_SEQUENCE }), runSequence),
+      { numRuns: NUM_RUNS, seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined },
+    );
+    const seconds = (Date.now() - began) / 1000;
+    console.log(
+      `      ${NUM_RUNS} sequences, ${steps} steps (${transactions} transactions, ${rejections} predicted rejections) in ${seconds.toFixed(1)} s`,
+    );
+  });
+});

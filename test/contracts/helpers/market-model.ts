@@ -1,0 +1,254 @@
+/**
+ * A plain TypeScript model of the EnergyMarketplace for the property test: it predicts, for any
+ * action, the custom error the contract must raise (checked in the contract's own order) or the
+ * state change it must make, and it tracks every account's ETH to the wei.
+ */
+
+export const OFFER = 0;
+export const REQUEST = 1;
+export const MAX_QUANTITY = 2n ** 32n - 1n;
+export const MAX_PRICE = 2n ** 56n - 1n;
+
+/** How an account takes a pushed payment. */
+export type Behaviour = 'accepts' | 'reverts' | 'switchable' | 'attacker';
+
+export interface Participant {
+  /** The address the market sees (an account, or a receiver contract). */
+  address: string;
+  /** The account that signs and pays gas and value (the contract's owner for a contract). */
+  sender: string;
+  behaviour: Behaviour;
+}
+
+export interface ModelOrder {
+  id: bigint;
+  kind: number;
+  maker: number;
+  unitPrice: bigint;
+  original: bigint;
+  remaining: bigint;
+}
+
+export interface ModelTrade {
+  id: bigint;
+  orderId: bigint;
+  buyer: number;
+  seller: number;
+  quantity: bigint;
+  unitPrice: bigint;
+  amount: bigint;
+  deadline: bigint;
+  open: boolean;
+}
+
+/** A predicted rejection: the error's name and arguments. */
+export interface Rejection {
+  error: string;
+  args: unknown[];
+}
+
+/** A payment the contract pushes, in the order it pushes them. */
+export interface Payment {
+  payee: number;
+  amount: bigint;
+}
+
+export class MarketModel {
+  readonly orders: ModelOrder[] = [];
+  readonly trades: ModelTrade[] = [];
+  readonly credits: bigint[];
+  /** Every tracked address's balance, by address. */
+  readonly balances = new Map<string, bigint>();
+  /** Whether the switchable receiver refuses payments now. */
+  refusing = false;
+  gasSpent = 0n;
+
+  constructor(
+    readonly participants: Participant[],
+    readonly operator: string,
+    readonly settlementWindow: bigint,
+    balances: Map<string, bigint>,
+  ) {
+    this.credits = participants.map(() => 0n);
+    for (const [address, balance] of balances) this.balances.set(address, balance);
+  }
+
+  order(id: bigint): ModelOrder | undefined {
+    return id >= 1n && id <= BigInt(this.orders.length) ? this.orders[Number(id) - 1] : undefined;
+  }
+
+  trade(id: bigint): ModelTrade | undefined {
+    return id >= 1n && id <= BigInt(this.trades.length) ? this.trades[Number(id) - 1] : undefined;
+  }
+
+  /** What the market owes: escrow of open requests + amounts of open trades + credits. */
+  owed(): bigint {
+    let owed = 0n;
+    for (const order of this.orders) if (order.kind === REQUEST) owed += order.remaining * order.unitPrice;
+    for (const trade of this.trades) if (trade.open) owed += trade.amount;
+    for (const credit of this.credits) owed += credit;
+    return owed;
+  }
+
+  move(from: string, to: string, amount: bigint): void {
+    this.balances.set(from, this.balances.get(from)! - amount);
+    this.balances.set(to, this.balances.get(to)! + amount);
+  }
+
+  payGas(sender: string, fee: bigint): void {
+    this.balances.set(sender, this.balances.get(sender)! - fee);
+    this.gasSpent += fee;
+  }
+
+  // ------------------------------------------------------------ predictions
+
+  checkTerms(quantity: bigint, unitPrice: bigint): Rejection | undefined {
+    if (quantity === 0n) return { error: 'EnergyMarketplaceZeroQuantity', args: [] };
+    if (quantity > MAX_QUANTITY) return { error: 'EnergyMarketplaceQuantityTooLarge', args: [quantity, MAX_QUANTITY] };
+    if (unitPrice === 0n || unitPrice > MAX_PRICE) {
+      return { error: 'EnergyMarketplaceInvalidUnitPrice', args: [unitPrice, MAX_PRICE] };
+    }
+    return undefined;
+  }
+
+  checkCreateRequest(quantity: bigint, unitPrice: bigint, value: bigint): Rejection | undefined {
+    const terms = this.checkTerms(quantity, unitPrice);
+    if (terms) return terms;
+    if (value !== quantity * unitPrice) return { error: 'EnergyMarketplaceWrongPayment', args: [value, quantity * unitPrice] };
+    return undefined;
+  }
+
+  /** buy (kind OFFER) and fill (kind REQUEST). */
+  checkTake(kind: number, taker: number, orderId: bigint, quantity: bigint, value: bigint): Rejection | undefined {
+    const order = this.order(orderId);
+    if (!order || order.kind !== kind) {
+      return { error: kind === OFFER ? 'EnergyMarketplaceUnknownOffer' : 'EnergyMarketplaceUnknownRequest', args: [orderId] };
+    }
+    if (quantity === 0n) return { error: 'EnergyMarketplaceZeroQuantity', args: [] };
+    if (order.maker === taker) return { error: 'EnergyMarketplaceOwnOrder', args: [orderId] };
+    if (quantity > order.remaining) {
+      return { error: 'EnergyMarketplaceExceedsRemaining', args: [orderId, quantity, order.remaining] };
+    }
+    if (kind === OFFER && value !== quantity * order.unitPrice) {
+      return { error: 'EnergyMarketplaceWrongPayment', args: [value, quantity * order.unitPrice] };
+    }
+    return undefined;
+  }
+
+  checkCancel(kind: number, caller: number, orderId: bigint): Rejection | undefined {
+    const order = this.order(orderId);
+    if (!order || order.kind !== kind) {
+      return { error: kind === OFFER ? 'EnergyMarketplaceUnknownOffer' : 'EnergyMarketplaceUnknownRequest', args: [orderId] };
+    }
+    if (order.maker !== caller) {
+      return { error: 'EnergyMarketplaceNotMaker', args: [orderId, this.participants[caller].address] };
+    }
+    if (order.remaining === 0n) return { error: 'EnergyMarketplaceOrderClosed', args: [orderId] };
+    return undefined;
+  }
+
+  checkTradeOpen(tradeId: bigint, closedSoFar = new Set<bigint>()): Rejection | undefined {
+    const trade = this.trade(tradeId);
+    if (!trade) return { error: 'EnergyMarketplaceUnknownTrade', args: [tradeId] };
+    if (!trade.open || closedSoFar.has(tradeId)) return { error: 'EnergyMarketplaceTradeClosed', args: [tradeId] };
+    return undefined;
+  }
+
+  checkSettleBatch(sender: string, tradeIds: bigint[], delivered: bigint[]): Rejection | undefined {
+    if (sender !== this.operator) return { error: 'EnergyMarketplaceNotOperator', args: [sender] };
+    if (tradeIds.length !== delivered.length) {
+      return { error: 'EnergyMarketplaceLengthMismatch', args: [BigInt(tradeIds.length), BigInt(delivered.length)] };
+    }
+    const closed = new Set<bigint>();
+    for (const id of tradeIds) {
+      const rejection = this.checkTradeOpen(id, closed);
+      if (rejection) return rejection;
+      closed.add(id);
+    }
+    return undefined;
+  }
+
+  checkReclaim(caller: number, tradeId: bigint, now: bigint): Rejection | undefined {
+    const missing = this.checkTradeOpen(tradeId);
+    if (missing) return missing;
+    const trade = this.trade(tradeId)!;
+    if (trade.buyer !== caller) return { error: 'EnergyMarketplaceNotBuyer', args: [tradeId, this.participants[caller].address] };
+    if (now < trade.deadline) return { error: 'EnergyMarketplaceReclaimTooEarly', args: [tradeId, trade.deadline] };
+    return undefined;
+  }
+
+  checkWithdraw(caller: number): Rejection | undefined {
+    const { address, behaviour } = this.participants[caller];
+    const credit = this.credits[caller];
+    if (credit === 0n) return { error: 'EnergyMarketplaceNothingToWithdraw', args: [address] };
+    if (behaviour === 'reverts' || (behaviour === 'switchable' && this.refusing)) {
+      return { error: 'EnergyMarketplaceWithdrawFailed', args: [address, credit] };
+    }
+    return undefined;
+  }
+
+  // ------------------------------------------------------------ state changes
+
+  addOrder(kind: number, maker: number, quantity: bigint, unitPrice: bigint): ModelOrder {
+    const order = { id: BigInt(this.orders.length + 1), kind, maker, unitPrice, original: quantity, remaining: quantity };
+    this.orders.push(order);
+    return order;
+  }
+
+  addTrade(order: ModelOrder, taker: number, quantity: bigint, deadline: bigint): ModelTrade {
+    order.remaining -= quantity;
+    const [buyer, seller] = order.kind === OFFER ? [taker, order.maker] : [order.maker, taker];
+    const trade = {
+      id: BigInt(this.trades.length + 1),
+      orderId: order.id,
+      buyer,
+      seller,
+      quantity,
+      unitPrice: order.unitPrice,
+      amount: quantity * order.unitPrice,
+      deadline,
+      open: true,
+    };
+    this.trades.push(trade);
+    return trade;
+  }
+
+  /** Closes a trade for settlement; returns what the seller and buyer are owed, in push order. */
+  settle(tradeId: bigint, delivered: bigint): { trade: ModelTrade; delivered: bigint; payments: Payment[] } {
+    const trade = this.trade(tradeId)!;
+    if (!trade.open) throw new Error(`trade ${tradeId} paid out twice`);
+    trade.open = false;
+    const capped = delivered < trade.quantity ? delivered : trade.quantity;
+    const sellerShare = capped * trade.unitPrice;
+    return {
+      trade,
+      delivered: capped,
+      payments: [
+        { payee: trade.seller, amount: sellerShare },
+        { payee: trade.buyer, amount: trade.amount - sellerShare },
+      ],
+    };
+  }
+
+  reclaim(tradeId: bigint): Payment {
+    const trade = this.trade(tradeId)!;
+    if (!trade.open) throw new Error(`trade ${tradeId} paid out twice`);
+    trade.open = false;
+    return { payee: trade.buyer, amount: trade.amount };
+  }
+
+  /** Whether a push to this participant must fail (true), must succeed (false), or may do either. */
+  pushFails(payee: number): boolean | undefined {
+    const { behaviour } = this.participants[payee];
+    if (behaviour === 'accepts') return false;
+    if (behaviour === 'reverts') return true;
+    if (behaviour === 'switchable') return this.refusing;
+    return undefined; // the attacker's receive() re-enters; whether that fits the gas cap is the chain's call
+  }
+
+  /** Books a push: into the payee's balance, or into its credits when it was deferred. */
+  bookPayment(payment: Payment, market: string, deferred: boolean): void {
+    if (deferred) this.credits[payment.payee] += payment.amount;
+    else this.move(market, this.participants[payment.payee].address, payment.amount);
+  }
+}

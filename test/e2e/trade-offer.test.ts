@@ -1,0 +1,237 @@
+/**
+ * The paper's main flow in a real browser against the whole system: a seller
+ * lists energy, a buyer sees it appear live, buys part of it, confirms in the
+ * wallet and watches the seller's node deliver it; the chain is checked beside
+ * every screen. Then a rejection in the wallet, and the explorer.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import type { Browser } from 'playwright-core';
+
+import { confirmedBlock, connectWallet, headerBalance, offersTable, openMarket, openMyAccount, sellForm, txStatus } from './support/actions';
+import { launchChromium } from './support/browser';
+import { account, chainProvider, gasCost, marketplace, order } from './support/chain';
+import { Findings } from './support/findings';
+import { ethAsShown, weiPerMilliWh } from './support/money';
+import { type Person, openApp } from './support/person';
+import { screenshot } from './support/screenshots';
+import { type RunningSystem, startSystem } from './support/system';
+import { shown, textOf, until } from './support/waiting';
+
+const SELLER = 1; // House 2
+const BUYER = 2; // House 3
+const PRICE = '0.5'; // ETH per kWh
+const UNIT_PRICE = weiPerMilliWh(PRICE);
+const OFFERED_MWH = 50_000n; // 50 Wh
+const BOUGHT_MWH = 20_000n; // 20 Wh: 20 minutes of the node's 60 W load, 20 s at time scale 60
+
+describe('a seller lists energy and a buyer buys part of it', () => {
+  let system: RunningSystem;
+  let browser: Browser;
+  let seller: Person;
+  let buyer: Person;
+  let offerId: bigint;
+  let tradeId: bigint;
+  let tradeBlock: number;
+  let tradeTx: string;
+
+  before(async () => {
+    system = await startSystem({ timeScale: 60 });
+    browser = await launchChromium();
+    seller = await openApp(browser, system, { account: SELLER });
+    buyer = await openApp(browser, system, { account: BUYER });
+    await connectWallet(seller);
+    await connectWallet(buyer);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await system?.stop();
+  });
+
+  it("shows the offer on the buyer's page as soon as it is mined, without a reload", async () => {
+    const findings = new Findings();
+    const market = marketplace(system);
+    await screenshot(seller.page, 'market-connected');
+    const ordersBefore = await market.orderCount();
+    const navigations: string[] = [];
+    buyer.page.on('framenavigated', (frame) => frame === buyer.page.mainFrame() && navigations.push(frame.url()));
+
+    await sellForm(seller.page).getByLabel('Energy quantity').fill('50');
+    await sellForm(seller.page).getByLabel('Unit of the quantity').selectOption('Wh');
+    await sellForm(seller.page).getByLabel(/price \(ETH per kWh\)/).fill(PRICE);
+    await findings.check('the Sell form shows the total before confirming', () => textOf(sellForm(seller.page), 'Total: 0.025 ETH', 3_000));
+    await sellForm(seller.page).getByRole('button', { name: 'Sell' }).click();
+    await seller.wallet!.confirm('eth_sendTransaction');
+    const status = await txStatus(sellForm(seller.page), /confirmed in block/);
+
+    offerId = ordersBefore + 1n;
+    const onChain = await order(system, offerId);
+    assert.equal(onChain.maker, account(SELLER).address);
+    assert.equal(onChain.remainingMilliWh, OFFERED_MWH);
+    findings.equal(onChain.unitPrice, UNIT_PRICE, `unit price on chain for ${PRICE} ETH/kWh (wei per mWh)`);
+    const receipt = await chainProvider(system).getTransactionReceipt(seller.wallet!.sent.at(-1)!.hash);
+    assert.equal(receipt?.blockNumber, confirmedBlock(status));
+
+    const row = offersTable(buyer.page).getByRole('row').filter({ hasText: '50 Wh' });
+    await shown(row, 5_000);
+    const rowText = await row.innerText();
+    findings.includes(rowText, `${offerId}`, 'offer row id');
+    findings.includes(rowText, '0.5 ETH/kWh', 'offer row price');
+    findings.includes(rowText, '0.025 ETH', 'offer row total');
+    assert.deepEqual(navigations, [], "the buyer's page must not reload");
+    // The seller does not see their own offer among other peers' offers.
+    assert.equal(await offersTable(seller.page).getByRole('row').filter({ hasText: '50 Wh' }).count(), 0);
+    await screenshot(buyer.page, 'market-with-offer');
+    findings.assertNone();
+  });
+
+  it('lets the buyer buy 20 Wh of it and watch the delivery reach delivered and settled', async () => {
+    const findings = new Findings();
+    const provider = chainProvider(system);
+    const market = marketplace(system, provider);
+    const buyerBefore = await provider.getBalance(account(BUYER).address);
+    const sellerBefore = await provider.getBalance(account(SELLER).address);
+    const offers = offersTable(buyer.page);
+
+    await offers.getByRole('button', { name: `Buy offer #${offerId}` }).click();
+    await offers.getByLabel(`Buy how much of offer #${offerId}?`).fill('20');
+    await offers.getByLabel('Unit of the quantity').selectOption('Wh');
+    await findings.check('the total is shown before confirming', () => textOf(offers, 'You pay 0.01 ETH for 20 Wh', 3_000));
+    await offers.getByRole('button', { name: 'Confirm buy' }).click();
+    await textOf(offers.getByRole('status'), /waiting for your wallet/);
+    await screenshot(buyer.page, 'buy-waiting-for-wallet');
+    const request = await buyer.wallet!.nextRequest('eth_sendTransaction');
+    const sentTx = request.params[0] as { value: string; to: string };
+    const unitPrice = (await order(system, offerId)).unitPrice;
+    assert.equal(BigInt(sentTx.value), BOUGHT_MWH * unitPrice, 'the wallet is asked for exactly quantity x price');
+    assert.equal(sentTx.to.toLowerCase(), system.config.marketplace.address.toLowerCase());
+    request.confirm();
+    const status = await txStatus(offers, /confirmed in block/);
+    tradeBlock = confirmedBlock(status);
+    tradeTx = buyer.wallet!.sent.at(-1)!.hash;
+
+    const buyReceipt = (await provider.getTransactionReceipt(tradeTx))!;
+    assert.equal(buyReceipt.blockNumber, tradeBlock);
+    const opened = buyReceipt.logs.map((log) => market.interface.parseLog(log)).find((e) => e?.name === 'TradeOpened')!;
+    tradeId = opened.args.tradeId;
+    assert.equal(opened.args.buyer, account(BUYER).address);
+    assert.equal(opened.args.seller, account(SELLER).address);
+    assert.equal(opened.args.quantityMilliWh, BOUGHT_MWH);
+    assert.equal((await order(system, offerId)).remainingMilliWh, OFFERED_MWH - BOUGHT_MWH);
+    // What remains of the offer is shown live on the buyer's market.
+    await textOf(offers.getByRole('row').filter({ hasText: `Buy offer #${offerId}` }), '30 Wh');
+
+    await openMyAccount(buyer.page);
+    const tradeRow = buyer.page.getByRole('region', { name: 'My trades' }).getByRole('row').filter({ hasText: `#${tradeId}` });
+    await shown(tradeRow);
+    const progress = tradeRow.getByRole('progressbar', { name: `Delivery of trade ${tradeId}` });
+    // The bar follows the seller's node: read it while it moves, then see it finish.
+    const seen: number[] = [];
+    let shotWhileDelivering = false;
+    await until(
+      async () => {
+        if (await progress.isVisible()) {
+          const value = Number(await progress.getAttribute('value'));
+          if (seen.at(-1) !== value) seen.push(value);
+          if (value > 0 && value < 100 && !shotWhileDelivering) {
+            shotWhileDelivering = true;
+            await screenshot(buyer.page, 'my-account-delivering');
+          }
+        }
+        return (await tradeRow.innerText()).includes('Delivered and settled');
+      },
+      (done) => done,
+      'the trade reaches "Delivered and settled"',
+      60_000,
+    );
+    assert.ok(seen.filter((v) => v > 0 && v < 100).length >= 2, `the progress bar moved part-way (values seen: ${seen.join(', ')})`);
+    assert.deepEqual([...seen].sort((a, b) => a - b), seen, 'the bar only moves forward');
+    await textOf(tradeRow, 'Delivered 20 Wh of 20 Wh');
+    await screenshot(buyer.page, 'my-account-trade-settled');
+
+    // The ledger: settled in full, the seller paid, the buyer charged exactly the price and gas.
+    const settled = await market.queryFilter(market.filters.TradeSettled(tradeId), tradeBlock);
+    assert.equal(settled.length, 1);
+    const { deliveredMilliWh, sellerAmountWei, buyerRefundWei } = (settled[0] as unknown as { args: Record<string, bigint> }).args;
+    assert.equal(deliveredMilliWh, BOUGHT_MWH);
+    assert.equal(sellerAmountWei, BOUGHT_MWH * unitPrice);
+    assert.equal(buyerRefundWei, 0n);
+    const buyerAfter = await provider.getBalance(account(BUYER).address);
+    const sellerAfter = await provider.getBalance(account(SELLER).address);
+    assert.equal(buyerAfter, buyerBefore - BOUGHT_MWH * unitPrice - gasCost(buyReceipt));
+    assert.equal(sellerAfter, sellerBefore + sellerAmountWei);
+    await assert.rejects(market.getTrade(tradeId), 'a settled trade is closed on chain');
+    findings.equal(unitPrice, UNIT_PRICE, 'unit price on chain');
+
+    // Both headers show the new balances.
+    await until(() => headerBalance(buyer.page), (b) => b === ethAsShown(buyerAfter), "buyer's header balance");
+    await until(() => headerBalance(seller.page), (b) => b === ethAsShown(sellerAfter), "seller's header balance");
+    await openMyAccount(seller.page);
+    await textOf(seller.page.getByRole('region', { name: 'My trades' }).getByRole('row').filter({ hasText: `#${tradeId}` }), 'Delivered and settled');
+    await screenshot(seller.page, 'my-account-seller');
+    provider.destroy();
+    findings.assertNone();
+  });
+
+  it('changes nothing when the buyer rejects in the wallet, and says so', async () => {
+    const provider = chainProvider(system);
+    const market = marketplace(system, provider);
+    await openMarket(buyer.page);
+    const balanceBefore = await provider.getBalance(account(BUYER).address);
+    const tradesBefore = await market.tradeCount();
+    const sentBefore = buyer.wallet!.sent.length;
+    const offers = offersTable(buyer.page);
+
+    await offers.getByRole('button', { name: `Buy offer #${offerId}` }).click();
+    await offers.getByLabel(`Buy how much of offer #${offerId}?`).fill('10');
+    await offers.getByLabel('Unit of the quantity').selectOption('Wh');
+    await offers.getByRole('button', { name: 'Confirm buy' }).click();
+    await buyer.wallet!.reject('eth_sendTransaction');
+
+    await textOf(offers.getByRole('status'), /reject/i);
+    await screenshot(buyer.page, 'buy-rejected-in-wallet');
+    assert.equal(buyer.wallet!.sent.length, sentBefore, 'nothing was signed or sent');
+    assert.equal(await market.tradeCount(), tradesBefore);
+    assert.equal((await order(system, offerId)).remainingMilliWh, OFFERED_MWH - BOUGHT_MWH);
+    assert.equal(await provider.getBalance(account(BUYER).address), balanceBefore);
+    assert.equal(await headerBalance(buyer.page), ethAsShown(balanceBefore));
+    await textOf(offers.getByRole('row').filter({ hasText: `Buy offer #${offerId}` }), '30 Wh');
+    // No spinner left behind: the form can be used again.
+    assert.equal(await offers.getByRole('button', { name: 'Confirm buy' }).isEnabled(), true);
+    provider.destroy();
+  });
+
+  it("shows the trade's blocks and decoded events in the explorer", async () => {
+    const page = buyer.page;
+    const main = page.getByRole('main');
+    // From My Account, the trade's Block link: the settlement, now that it is settled.
+    await openMyAccount(page);
+    const tradeRow = page.getByRole('region', { name: 'My trades' }).getByRole('row').filter({ hasText: `#${tradeId}` });
+    const market = marketplace(system);
+    const settlement = (await market.queryFilter(market.filters.TradeSettled(tradeId), tradeBlock))[0];
+    await tradeRow.getByRole('link', { name: `block ${settlement.blockNumber}` }).click();
+    await shown(page.getByRole('heading', { name: `Block #${settlement.blockNumber}` }));
+    await main.getByRole('link', { name: `Transaction ${settlement.transactionHash}` }).click();
+    await textOf(main.getByRole('list', { name: /Marketplace events/ }), new RegExp(`settled trade #${tradeId}: 20 Wh delivered`));
+    await screenshot(page, 'explorer-settlement');
+
+    // The block that holds the buy, found with the search box.
+    const search = page.getByLabel('Search blocks, transactions and addresses');
+    await search.fill(String(tradeBlock));
+    await search.press('Enter');
+    await shown(page.getByRole('heading', { name: `Block #${tradeBlock}` }));
+    await shown(main.getByRole('link', { name: `Transaction ${tradeTx}` }));
+    await screenshot(page, 'explorer-block');
+
+    await main.getByRole('link', { name: `Transaction ${tradeTx}` }).click();
+    await shown(page.getByRole('heading', { name: 'Transaction' }));
+    const events = main.getByRole('list', { name: /Marketplace events/ });
+    const said = await textOf(events, new RegExp(`bought 20 Wh of offer #${offerId} from .+ for [0-9.]+ ETH \\(trade #${tradeId}\\)`));
+    assert.match(said, /held in escrow until the delivery is settled/);
+    await events.getByText('TradeOpened: decoded fields').click();
+    await textOf(events, /quantityMilliWh/);
+    await screenshot(page, 'explorer-transaction');
+  });
+});

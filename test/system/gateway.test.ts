@@ -1,0 +1,276 @@
+/**
+ * The main server as peers on the LAN reach it: the JSON-RPC gateway (what it
+ * forwards, what it refuses, its limits), live subscriptions over WebSocket,
+ * the runtime config, the read-only node API and the static dApp.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+
+import { Wallet, parseEther } from 'ethers';
+
+import { DEV_ACCOUNTS } from '../../scripts/chain/dev-accounts';
+import type { Child } from '../../scripts/lib/child-process';
+import { startServer } from '../../scripts/server/start-server';
+import { RpcSocket, call, postRpc } from './helpers/json-rpc';
+import { freePort } from './helpers/ports';
+import { TestSystem } from './helpers/test-system';
+import { delay, eventually } from './helpers/wait';
+
+describe('the main server', () => {
+  let system: TestSystem;
+  let uiDir: string;
+  let rpc: string;
+  before(async () => {
+    uiDir = mkdtempSync(join(tmpdir(), 'energy-ui-'));
+    mkdirSync(join(uiDir, 'media'));
+    writeFileSync(join(uiDir, 'index.html'), '<!doctype html><title>Energy</title><script src="main-ABCD2345.js"></script>');
+    writeFileSync(join(uiDir, 'main-ABCD2345.js'), `console.log(${JSON.stringify('x'.repeat(4000))});`);
+    writeFileSync(join(uiDir, 'favicon.ico'), Buffer.from([0, 0, 1, 0]));
+    system = await TestSystem.start({ nodes: 2, server: true, uiDir, delivery: false });
+    rpc = `${system.baseUrl}/rpc`;
+  });
+  after(async () => {
+    await system?.stop();
+    rmSync(uiDir, { recursive: true, force: true });
+  });
+
+  describe('JSON-RPC gateway', () => {
+    it('forwards reads, single and batched', async () => {
+      const single = await postRpc(rpc, call('eth_chainId'));
+      assert.equal(single.body.result, '0x539');
+      const batch = await postRpc(rpc, [call('net_version', [], 'a'), call('eth_getBalance', [DEV_ACCOUNTS[9].address, 'latest'], 'b')]);
+      assert.deepEqual(batch.body.map((r: any) => r.id), ['a', 'b']);
+      assert.equal(batch.body[0].result, '1337');
+      assert.equal(BigInt(batch.body[1].result), parseEther('1000'));
+    });
+
+    it('refuses eth_sendTransaction, signing, evm_*, personal_* and unknown methods, and nothing changes', async () => {
+      const headBefore = (await postRpc(rpc, call('eth_blockNumber'))).body.result;
+      const from = DEV_ACCOUNTS[0].address;
+      const balanceBefore = await system.provider.getBalance(from);
+      const refused = [
+        call('eth_sendTransaction', [{ from, to: DEV_ACCOUNTS[1].address, value: '0x1' }], 1),
+        call('eth_sign', [from, '0x00'], 2),
+        call('evm_mine', [], 3),
+        call('evm_increaseTime', [3600], 4),
+        call('evm_snapshot', [], 5),
+        call('personal_unlockAccount', [from, '', 0], 6),
+        call('miner_stop', [], 7),
+        call('debug_traceTransaction', ['0x00'], 8),
+        call('eth_subscribe', ['newHeads'], 9),
+        call('no_suchMethod', [], 10),
+      ];
+      const answer = await postRpc(rpc, refused);
+      assert.equal(answer.body.length, refused.length);
+      for (const response of answer.body) {
+        assert.ok(response.error, `${refused[response.id - 1].method} was answered with a result`);
+        assert.ok([-32601, -32004].includes(response.error.code), `code ${response.error.code}`);
+        assert.equal(response.result, undefined);
+      }
+      assert.match(answer.body[0].error.message, /sign in your wallet and send eth_sendRawTransaction/);
+      assert.equal((await postRpc(rpc, call('eth_blockNumber'))).body.result, headBefore, 'no block was mined');
+      assert.equal(await system.provider.getBalance(from), balanceBefore);
+      assert.deepEqual((await postRpc(rpc, call('eth_accounts'))).body.result, [], 'no unlocked accounts are shown');
+    });
+
+    it('accepts a transaction signed in the wallet (eth_sendRawTransaction)', async () => {
+      const sender = new Wallet(DEV_ACCOUNTS[8].privateKey);
+      const recipient = Wallet.createRandom().address;
+      const [nonce, gasPrice] = (await postRpc(rpc, [call('eth_getTransactionCount', [sender.address, 'pending'], 1), call('eth_gasPrice', [], 2)])).body.map((r: any) => r.result);
+      const raw = await sender.signTransaction({ type: 0, chainId: 1337, nonce: Number(nonce), gasPrice: BigInt(gasPrice), gasLimit: 21_000, to: recipient, value: 12345n });
+      const sent = await postRpc(rpc, call('eth_sendRawTransaction', [raw]));
+      assert.match(sent.body.result, /^0x[0-9a-f]{64}$/);
+      const receipt = await postRpc(rpc, call('eth_getTransactionReceipt', [sent.body.result]));
+      assert.equal(receipt.body.result.status, '0x1');
+      assert.equal((await postRpc(rpc, call('eth_getBalance', [recipient, 'latest']))).body.result, '0x3039');
+    });
+
+    it('answers malformed input with JSON-RPC errors', async () => {
+      assert.equal((await postRpc(rpc, 'not json')).body.error.code, -32700);
+      assert.equal((await postRpc(rpc, [])).body.error.code, -32600);
+      assert.equal((await postRpc(rpc, { method: 'eth_chainId' })).body.error.code, -32600);
+      const get = await fetch(rpc);
+      assert.equal(get.status, 405);
+    });
+
+    it('streams new blocks over WebSocket and refuses evm_* there too', async () => {
+      const socket = await RpcSocket.open(`ws://127.0.0.1:${system.serverPort}/rpc`);
+      try {
+        const subscribed = await socket.request('eth_subscribe', ['newHeads']);
+        assert.match(subscribed.result, /^0x/);
+        const mine = await socket.request('evm_mine');
+        assert.equal(mine.error.code, -32004);
+        const sender = new Wallet(DEV_ACCOUNTS[7].privateKey);
+        const nonce = (await socket.request('eth_getTransactionCount', [sender.address, 'pending'])).result;
+        const raw = await sender.signTransaction({ type: 0, chainId: 1337, nonce: Number(nonce), gasPrice: 2_000_000_000n, gasLimit: 21_000, to: sender.address, value: 0n });
+        const sent = await socket.request('eth_sendRawTransaction', [raw]);
+        assert.ok(sent.result, JSON.stringify(sent));
+        await eventually('a newHeads notification', () => socket.notifications, (n) => n.length > 0, 10_000, 50);
+        assert.equal(socket.notifications[0].subscription, subscribed.result);
+        assert.match(socket.notifications[0].result.number, /^0x/);
+        const unsubscribed = await socket.request('eth_unsubscribe', [subscribed.result]);
+        assert.equal(unsubscribed.result, true);
+      } finally {
+        socket.close();
+      }
+    });
+  });
+
+  describe('limits', () => {
+    let limited: Child;
+    let limitedRpc: string;
+    before(async () => {
+      const port = await freePort();
+      limited = await startServer({
+        port,
+        host: '127.0.0.1',
+        chainPort: system.chainPort,
+        dataDir: system.dataDir,
+        noUi: true,
+        extraArgs: ['--rpc-rate', '2', '--rpc-burst', '5', '--rpc-max-body', '2000', '--rpc-max-batch', '3'],
+      }, system.childOptions());
+      limitedRpc = `http://127.0.0.1:${port}/rpc`;
+    });
+    after(() => limited?.stop());
+
+    it('refuses a body over the size limit with 413', async () => {
+      const answer = await postRpc(limitedRpc, call('eth_call', [{ to: DEV_ACCOUNTS[0].address, data: '0x' + '00'.repeat(1500) }, 'latest']));
+      assert.equal(answer.status, 413);
+      assert.equal(answer.body.error.code, -32005);
+    });
+
+    it('refuses a batch over the batch limit', async () => {
+      const answer = await postRpc(limitedRpc, [call('eth_chainId', [], 1), call('eth_chainId', [], 2), call('eth_chainId', [], 3), call('eth_chainId', [], 4)]);
+      assert.equal(answer.body.error.code, -32005);
+    });
+
+    it('limits the request rate per client with 429 and Retry-After, then lets it in again', async () => {
+      await delay(3000); // the bucket refills after the tests above
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) statuses.push((await postRpc(limitedRpc, call('eth_chainId'))).status);
+      assert.deepEqual(statuses.slice(0, 5), [200, 200, 200, 200, 200]);
+      assert.ok(statuses.slice(5).includes(429), `statuses ${statuses}`);
+      const refused = await postRpc(limitedRpc, call('eth_chainId'));
+      assert.equal(refused.status, 429);
+      assert.equal(refused.body.error.code, -32005);
+      assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+      await delay(1500);
+      assert.equal((await postRpc(limitedRpc, call('eth_chainId'))).status, 200);
+    });
+  });
+
+  describe('runtime config', () => {
+    it('serves the deployment, the nodes and the development accounts, and no secret', async () => {
+      const response = await fetch(`${system.baseUrl}/config.json`);
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('content-type')!, /application\/json/);
+      const text = await response.text();
+      const config = JSON.parse(text);
+      assert.equal(config.chainId, 1337);
+      assert.equal(config.rpcUrl, '/rpc');
+      assert.equal(config.wsUrl, '/rpc');
+      assert.equal(config.devChain, true);
+      assert.equal(config.marketplace.address, system.deployment.address);
+      assert.equal(config.marketplace.deployedOnBlock, system.deployment.deployedOnBlock);
+      assert.equal(config.marketplace.operator, system.deployment.operator);
+      assert.ok(Array.isArray(config.marketplace.abi) && config.marketplace.abi.length > 10);
+      assert.deepEqual(Object.keys(config.nodes), system.nodes.map((n) => n.entry.account));
+      assert.equal(config.nodes[system.nodes[1].entry.account].label, 'House 2');
+      assert.equal(config.devAccounts.length, 10);
+      assert.ok(!DEV_ACCOUNTS.some((a) => a.address === config.marketplace.operator), 'the operator is not a trading account');
+      const operatorKey = JSON.parse(readFileSync(system.paths.operatorKey, 'utf8')).privateKey.slice(2);
+      for (const secret of [operatorKey, ...system.nodes.map((n) => n.secret)]) {
+        assert.ok(!text.includes(secret), 'a secret leaked into /config.json');
+      }
+    });
+  });
+
+  describe('node API', () => {
+    it('lists the nodes and whether they answer', async () => {
+      const list = await (await fetch(`${system.baseUrl}/api/nodes`)).json();
+      assert.deepEqual(list, system.nodes.map((n) => ({ account: n.entry.account, label: n.entry.label, online: true })));
+      await system.stopNode(1);
+      await delay(1100);
+      const after = await (await fetch(`${system.baseUrl}/api/nodes`)).json();
+      assert.deepEqual(after.map((n: any) => n.online), [true, false]);
+      const down = await fetch(`${system.baseUrl}/api/nodes/${system.nodes[1].entry.account}/status`);
+      assert.equal(down.status, 502);
+      assert.match((await down.json()).error, /House 2 is unreachable/);
+      await system.startNode(1);
+    });
+
+    it('relays a node status and a trade, read-only', async () => {
+      const account = system.nodes[0].entry.account;
+      const status = await fetch(`${system.baseUrl}/api/nodes/${account.toLowerCase()}/status`);
+      assert.equal(status.status, 200);
+      const body = await status.json();
+      for (const field of ['voltageV', 'currentA', 'powerW', 'energyTotalMilliWh', 'relayClosed', 'queueLength', 'uptimeMs']) {
+        assert.ok(field in body, `status has ${field}`);
+      }
+      const unknownTrade = await fetch(`${system.baseUrl}/api/nodes/${account}/trades/424242`);
+      assert.equal(unknownTrade.status, 404);
+      const post = await fetch(`${system.baseUrl}/api/nodes/${account}/status`, { method: 'POST', body: '{}' });
+      assert.equal(post.status, 405);
+    });
+
+    it('answers bad accounts and trade ids with 400 and unknown ones with 404, in JSON', async () => {
+      const cases: Array<[string, number]> = [
+        ['/api/nodes/0x1234/status', 400],
+        ['/api/nodes/not-an-address/status', 400],
+        [`/api/nodes/${Wallet.createRandom().address}/status`, 404],
+        [`/api/nodes/${system.nodes[0].entry.account}/trades/abc`, 400],
+        [`/api/nodes/${system.nodes[0].entry.account}/trades/-1`, 400],
+        [`/api/nodes/${system.nodes[0].entry.account}/trades/0`, 400],
+        [`/api/nodes/${system.nodes[0].entry.account}/secret`, 404],
+      ];
+      for (const [path, expected] of cases) {
+        const response = await fetch(`${system.baseUrl}${path}`);
+        assert.equal(response.status, expected, path);
+        assert.equal(typeof (await response.json()).error, 'string', path);
+      }
+    });
+  });
+
+  describe('static dApp', () => {
+    it('serves index.html for app routes, not cached, and hashed files cached for good', async () => {
+      for (const path of ['/', '/market', '/explorer/block/12']) {
+        const page = await fetch(`${system.baseUrl}${path}`);
+        assert.equal(page.status, 200, path);
+        assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
+        assert.equal(page.headers.get('cache-control'), 'no-cache');
+        assert.match(await page.text(), /<title>Energy<\/title>/);
+      }
+      const script = await fetch(`${system.baseUrl}/main-ABCD2345.js`);
+      assert.equal(script.headers.get('content-type'), 'text/javascript; charset=utf-8');
+      assert.equal(script.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+      const etag = script.headers.get('etag')!;
+      const again = await fetch(`${system.baseUrl}/main-ABCD2345.js`, { headers: { 'If-None-Match': etag } });
+      assert.equal(again.status, 304);
+      const icon = await fetch(`${system.baseUrl}/favicon.ico`);
+      assert.equal(icon.headers.get('content-type'), 'image/x-icon');
+      assert.equal((await fetch(`${system.baseUrl}/missing-file.js`)).status, 404);
+    });
+
+    it('gzips text for clients that accept it and never serves files outside the app', async () => {
+      const response = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+        import('node:http').then(({ get }) =>
+          get(`${system.baseUrl}/main-ABCD2345.js`, { headers: { 'Accept-Encoding': 'gzip' } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c) => chunks.push(c));
+            res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          }).on('error', reject),
+        );
+      });
+      assert.equal(response.headers['content-encoding'], 'gzip');
+      assert.match(gunzipSync(response.body).toString(), /^console\.log/);
+      for (const path of ['/../../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc%2fpasswd']) {
+        const answer = await fetch(`${system.baseUrl}${path}`);
+        assert.doesNotMatch(await answer.text(), /root:/, path);
+      }
+    });
+  });
+});

@@ -1,0 +1,78 @@
+/** Trading on the real contract, as a wallet would: offers, buys, and what the chain says about them. */
+import type { ContractTransactionReceipt, ContractTransactionResponse, EventLog, TransactionReceipt } from 'ethers';
+
+import { eventually } from './wait';
+import type { TestSystem } from './test-system';
+
+export interface Receipted {
+  readonly receipt: TransactionReceipt;
+  /** Wei the sender paid in gas. */
+  readonly gasWei: bigint;
+}
+
+async function mined(tx: Promise<ContractTransactionResponse>): Promise<Receipted> {
+  const receipt = (await (await tx).wait()) as ContractTransactionReceipt;
+  return { receipt, gasWei: receipt.gasUsed * receipt.gasPrice };
+}
+
+export async function createOffer(system: TestSystem, seller: number, quantityMilliWh: number, unitPrice: bigint) {
+  const market = system.marketplace(system.wallet(seller));
+  const result = await mined(market.createOffer(quantityMilliWh, unitPrice));
+  const event = result.receipt.logs
+    .map((log) => market.interface.parseLog(log))
+    .find((parsed) => parsed?.name === 'OfferCreated')!;
+  return { ...result, offerId: Number(event.args.offerId) };
+}
+
+export async function buy(system: TestSystem, buyer: number, offerId: number, quantityMilliWh: number, unitPrice: bigint) {
+  const market = system.marketplace(system.wallet(buyer));
+  const result = await mined(market.buy(offerId, quantityMilliWh, { value: BigInt(quantityMilliWh) * unitPrice }));
+  const event = result.receipt.logs
+    .map((log) => market.interface.parseLog(log))
+    .find((parsed) => parsed?.name === 'TradeOpened')!;
+  return { ...result, tradeId: Number(event.args.tradeId), deadline: Number(event.args.deadline) };
+}
+
+export interface Settlement {
+  readonly deliveredMilliWh: number;
+  readonly sellerAmountWei: bigint;
+  readonly buyerRefundWei: bigint;
+  readonly blockNumber: number;
+}
+
+/** Every TradeSettled event of a trade (a trade settled twice would show two). */
+export async function settlementsOf(system: TestSystem, tradeId: number): Promise<Settlement[]> {
+  const market = system.marketplace();
+  const events = (await market.queryFilter(market.filters.TradeSettled(tradeId), 0, 'latest')) as EventLog[];
+  return events.map((event) => ({
+    deliveredMilliWh: Number(event.args.deliveredMilliWh),
+    sellerAmountWei: event.args.sellerAmountWei,
+    buyerRefundWei: event.args.buyerRefundWei,
+    blockNumber: event.blockNumber,
+  }));
+}
+
+export async function waitForSettlement(system: TestSystem, tradeId: number, timeoutMs = 60_000): Promise<Settlement> {
+  const [settlement] = await eventually(`trade #${tradeId} settled`, () => settlementsOf(system, tradeId), (s) => s.length > 0, timeoutMs, 200);
+  return settlement;
+}
+
+export async function balance(system: TestSystem, account: number): Promise<bigint> {
+  return system.provider.getBalance(system.wallet(account).address);
+}
+
+export interface NodeTrade {
+  readonly tradeId: number;
+  readonly state: string;
+  readonly deliveredMilliWh: number;
+  readonly quantityMilliWh: number;
+  readonly startedAtMs: number | null;
+  readonly endedAtMs: number | null;
+}
+
+/** The node's own account of a trade (GET /api/trades/{id} on the emulator). */
+export async function nodeTrade(system: TestSystem, node: number, tradeId: number): Promise<NodeTrade> {
+  const response = await fetch(`${system.nodes[node].entry.url}/api/trades/${tradeId}`);
+  if (!response.ok) throw new Error(`node answered ${response.status}`);
+  return (await response.json()) as NodeTrade;
+}

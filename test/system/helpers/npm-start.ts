@@ -1,0 +1,81 @@
+/**
+ * `npm start` exactly as a person runs it, in its own process group so a
+ * test can press Ctrl-C the way a terminal does (SIGINT to the whole group).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+import { REPO_ROOT } from '../../../scripts/lib/data-paths';
+
+export class NpmStart {
+  readonly lines: string[] = [];
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+  private readonly waiters = new Set<{ pattern: RegExp; resolve: (line: string) => void }>();
+
+  private constructor(readonly child: ChildProcess) {
+    for (const stream of [child.stdout!, child.stderr!]) {
+      createInterface({ input: stream }).on('line', (line) => {
+        this.lines.push(line);
+        if (process.env.SYSTEM_TEST_LOG) console.log(`# ${line}`);
+        for (const waiter of this.waiters) {
+          if (waiter.pattern.test(line)) {
+            this.waiters.delete(waiter);
+            waiter.resolve(line);
+          }
+        }
+      });
+    }
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  static run(args: readonly string[]): NpmStart {
+    const child = spawn('npm', ['start', '--', ...args], {
+      cwd: REPO_ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    return new NpmStart(child);
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<string> {
+    const seen = this.lines.find((line) => pattern.test(line));
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const waiter = { pattern, resolve: (line: string) => (clearTimeout(timer), resolve(line)) };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`npm start did not print ${pattern} within ${timeoutMs} ms; last lines:\n${this.lines.slice(-30).join('\n')}`));
+      }, timeoutMs);
+      this.waiters.add(waiter);
+      this.exited.then(({ code }) => {
+        if (this.waiters.delete(waiter)) {
+          clearTimeout(timer);
+          reject(new Error(`npm start exited (code ${code}) before printing ${pattern}:\n${this.lines.slice(-30).join('\n')}`));
+        }
+      });
+    });
+  }
+
+  /** Ctrl-C in the terminal: SIGINT to npm's whole process group. */
+  pressCtrlC(): void {
+    try {
+      process.kill(-this.pid, 'SIGINT');
+    } catch {
+      // already gone
+    }
+  }
+
+  /** Last resort for a test that failed half-way. */
+  kill(): void {
+    try {
+      process.kill(-this.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}

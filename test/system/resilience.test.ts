@@ -1,0 +1,100 @@
+/**
+ * Nothing is lost and nothing happens twice when parts fail: a node that is
+ * down, a delivery service killed in the middle of a delivery, a chain that
+ * is stopped and started again.
+ */
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+
+import { balance, buy, createOffer, nodeTrade, settlementsOf, waitForSettlement } from './helpers/market';
+import { TestSystem } from './helpers/test-system';
+import { delay, eventually } from './helpers/wait';
+
+const PRICE = 1_000_000_000n;
+
+describe('when a part of the system fails', () => {
+  let system: TestSystem | undefined;
+  afterEach(async () => {
+    await system?.stop();
+    system = undefined;
+  });
+
+  it('a trade for a node that is down is delivered once the node is back', async () => {
+    system = await TestSystem.start({ nodes: 2, timeScale: 60 });
+    await system.stopNode(1);
+    const offer = await createOffer(system, 1, 5_000, PRICE);
+    const trade = await buy(system, 0, offer.offerId, 1_000, PRICE);
+
+    // Retried with backoff while the node is unreachable.
+    const s = system;
+    await eventually('two failed attempts logged', () => s.tradeLines(trade.tradeId), (lines) => lines.filter((l) => /node unreachable .*retry in/.test(l)).length >= 2);
+    assert.deepEqual(await settlementsOf(system, trade.tradeId), []);
+
+    await system.startNode(1);
+    const settlement = await waitForSettlement(system, trade.tradeId);
+    assert.equal(settlement.deliveredMilliWh, 1_000);
+    assert.equal((await nodeTrade(system, 1, trade.tradeId)).state, 'delivered');
+    const lines = system.tradeLines(trade.tradeId).join('\n');
+    assert.match(lines, /order sent[\s\S]*delivered 10\d\d mWh[\s\S]*settled in block/);
+  });
+
+  it('a delivery service killed in the middle of a delivery resumes it and settles it exactly once', async () => {
+    system = await TestSystem.start({ nodes: 2, timeScale: 60 });
+    const sellerBefore = await balance(system, 1);
+    const offer = await createOffer(system, 1, 20_000, PRICE);
+    // 5 Wh at the emulator's 60 W takes 5 simulated minutes: 5 s at time scale 60.
+    const first = await buy(system, 0, offer.offerId, 5_000, PRICE);
+    const s = system;
+    await eventually('delivery started', () => s.tradeLines(first.tradeId), (lines) => lines.some((l) => l.endsWith(': delivering')));
+
+    await system.killDelivery();
+    // A trade opened while the service is dead must not be lost either.
+    const second = await buy(system, 0, offer.offerId, 1_000, PRICE);
+    await delay(500);
+    assert.equal((await nodeTrade(system, 1, first.tradeId)).state, 'delivering', 'the node carries on alone');
+
+    await system.startDelivery();
+    const one = await waitForSettlement(system, first.tradeId);
+    const two = await waitForSettlement(system, second.tradeId);
+    assert.equal(one.deliveredMilliWh, 5_000);
+    assert.equal(two.deliveredMilliWh, 1_000);
+
+    // Exactly once: one settlement event each, one delivery each on the node, the seller paid once.
+    await delay(1000);
+    assert.equal((await settlementsOf(system, first.tradeId)).length, 1);
+    assert.equal((await settlementsOf(system, second.tradeId)).length, 1);
+    const node = await nodeTrade(system, 1, first.tradeId);
+    assert.ok(node.deliveredMilliWh >= 5_000 && node.deliveredMilliWh < 5_100, `node delivered ${node.deliveredMilliWh} mWh`);
+    assert.equal(await balance(system, 1), sellerBefore - offer.gasWei + 6_000n * PRICE);
+    assert.ok(system.lines.some((l) => /resuming 1 trade\(s\) in flight/.test(l)), 'the service resumed the trade it had in flight');
+  });
+
+  it('a chain stopped and started again keeps balances, offers and open trades', async () => {
+    system = await TestSystem.start({ nodes: 2, timeScale: 60, delivery: false });
+    const offer = await createOffer(system, 1, 5_000, PRICE);
+    const trade = await buy(system, 0, offer.offerId, 2_000, PRICE);
+    const market = system.marketplace();
+    const before = {
+      block: Number(await system.provider.send('eth_blockNumber', [])),
+      balances: await Promise.all([0, 1, 2].map((i) => balance(system!, i))),
+      order: (await market.getOrder(offer.offerId)).toArray().map(String),
+      trade: (await market.getTrade(trade.tradeId)).toArray().map(String),
+      tradeCount: await market.tradeCount(),
+    };
+
+    await system.stopChain();
+    await system.startChain();
+
+    const reopened = system.marketplace();
+    assert.equal(Number(await system.provider.send('eth_blockNumber', [])), before.block);
+    assert.deepEqual(await Promise.all([0, 1, 2].map((i) => balance(system!, i))), before.balances);
+    assert.deepEqual((await reopened.getOrder(offer.offerId)).toArray().map(String), before.order);
+    assert.deepEqual((await reopened.getTrade(trade.tradeId)).toArray().map(String), before.trade);
+    assert.equal(await reopened.tradeCount(), before.tradeCount);
+
+    // And the trade opened before the restart is still delivered and settled after it.
+    await system.startDelivery();
+    const settlement = await waitForSettlement(system, trade.tradeId);
+    assert.equal(settlement.deliveredMilliWh, 2_000);
+  });
+});
