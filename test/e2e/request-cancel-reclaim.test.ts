@@ -8,7 +8,7 @@
  * once the test moves Ganache's clock (directly: the gateway refuses evm_*).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 
 import type { Browser } from 'playwright-core';
 
@@ -17,7 +17,7 @@ import { launchChromium } from './support/browser';
 import { account, chainProvider, gasCost, marketplace, order, timeTravel } from './support/chain';
 import { weiPerMilliWh } from './support/money';
 import { type Person, openApp } from './support/person';
-import { screenshot } from './support/screenshots';
+import { screenshot, screenshotPagesOnFailure } from './support/screenshots';
 import { type RunningSystem, startSystem } from './support/system';
 import { gone, shown, textOf } from './support/waiting';
 
@@ -45,6 +45,8 @@ describe('a buy request, filled, cancelled and reclaimed', () => {
     await connectWallet(buyer);
     await connectWallet(seller);
   });
+
+  afterEach(screenshotPagesOnFailure(() => [buyer?.page, seller?.page]));
 
   after(async () => {
     await browser?.close();
@@ -127,6 +129,7 @@ describe('a buy request, filled, cancelled and reclaimed', () => {
   it('refunds what remains of the request at once when the buyer cancels it', async () => {
     const provider = chainProvider(system);
     const buyerBefore = await provider.getBalance(account(BUYER).address);
+    await openMyAccount(buyer.page);
     const mine = buyer.page.getByRole('region', { name: 'My open offers and requests' });
     const row = mine.getByRole('row').filter({ hasText: 'Buy request' }).filter({ hasText: '6 Wh' });
     await shown(row);
@@ -148,6 +151,7 @@ describe('a buy request, filled, cancelled and reclaimed', () => {
   it('lets a seller cancel an offer', async () => {
     const provider = chainProvider(system);
     const market = marketplace(system, provider);
+    await openMarket(seller.page);
     const form = sellForm(seller.page);
     await form.getByLabel('Energy quantity').fill('12');
     await form.getByLabel('Unit of the quantity').selectOption('Wh');

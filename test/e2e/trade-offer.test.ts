@@ -5,7 +5,7 @@
  * every screen. Then a rejection in the wallet, and the explorer.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 
 import type { Browser } from 'playwright-core';
 
@@ -15,7 +15,7 @@ import { account, chainProvider, gasCost, marketplace, order } from './support/c
 import { Findings } from './support/findings';
 import { ethAsShown, weiPerMilliWh } from './support/money';
 import { type Person, openApp } from './support/person';
-import { screenshot } from './support/screenshots';
+import { screenshot, screenshotPagesOnFailure } from './support/screenshots';
 import { type RunningSystem, startSystem } from './support/system';
 import { shown, textOf, until } from './support/waiting';
 
@@ -44,6 +44,8 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     await connectWallet(seller);
     await connectWallet(buyer);
   });
+
+  afterEach(screenshotPagesOnFailure(() => [seller?.page, buyer?.page]));
 
   after(async () => {
     await browser?.close();
@@ -169,8 +171,16 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     await until(() => headerBalance(buyer.page), (b) => b === ethAsShown(buyerAfter), "buyer's header balance");
     await until(() => headerBalance(seller.page), (b) => b === ethAsShown(sellerAfter), "seller's header balance");
     await openMyAccount(seller.page);
-    await textOf(seller.page.getByRole('region', { name: 'My trades' }).getByRole('row').filter({ hasText: `#${tradeId}` }), 'Delivered and settled');
+    const sold = () => seller.page.getByRole('region', { name: 'My trades' }).getByRole('row').filter({ hasText: `#${tradeId}` });
+    await findings.check("the seller's My trades shows the trade", () => textOf(sold(), 'Delivered and settled'));
     await screenshot(seller.page, 'my-account-seller');
+    // A reload shows the same state, read from the chain's history.
+    await seller.page.reload();
+    await shown(seller.page.getByRole('banner').getByText('My Account:'));
+    await findings.check("the seller's My trades after a reload", () => textOf(sold(), 'Delivered and settled'));
+    await buyer.page.reload();
+    await shown(buyer.page.getByRole('banner').getByText('My Account:'));
+    await findings.check("the buyer's My trades after a reload", () => textOf(tradeRow, 'Delivered and settled'));
     provider.destroy();
     findings.assertNone();
   });

@@ -4,7 +4,7 @@
  * community chain), an account change in the wallet, and a 390 x 844 screen.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 
 import { Contract, Wallet } from 'ethers';
 import type { Browser } from 'playwright-core';
@@ -14,7 +14,7 @@ import { PHONE, launchChromium } from './support/browser';
 import { account, chainProvider, order } from './support/chain';
 import { weiPerMilliWh } from './support/money';
 import { type Person, openApp } from './support/person';
-import { screenshot } from './support/screenshots';
+import { screenshot, screenshotPagesOnFailure } from './support/screenshots';
 import { type RunningSystem, startSystem } from './support/system';
 import { shown, textOf, until } from './support/waiting';
 
@@ -49,6 +49,8 @@ describe('wallet states and a phone', () => {
     browser = await launchChromium();
     seededOfferId = await seedOffer();
   });
+
+  afterEach(screenshotPagesOnFailure(() => people.map((p) => p.page)));
 
   after(async () => {
     await browser?.close();

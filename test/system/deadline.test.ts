@@ -23,7 +23,7 @@ async function waitPastDeadline(system: TestSystem, deadline: number): Promise<v
 async function reclaim(system: TestSystem, buyer: number, tradeId: number) {
   // A set gas limit: Ganache estimates gas in the latest block, whose time may still be before the deadline.
   const receipt = await (await system.marketplace(system.wallet(buyer)).reclaim(tradeId, { gasLimit: 200_000 })).wait();
-  return { gasWei: receipt!.gasUsed * receipt!.gasPrice, blockNumber: receipt!.blockNumber };
+  return { gasWei: BigInt(receipt!.gasUsed) * BigInt(receipt!.gasPrice), blockNumber: Number(receipt!.blockNumber) };
 }
 
 async function reclaimedEvents(system: TestSystem, tradeId: number): Promise<EventLog[]> {

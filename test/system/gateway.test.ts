@@ -15,7 +15,7 @@ import { Wallet, parseEther } from 'ethers';
 import { DEV_ACCOUNTS } from '../../scripts/chain/dev-accounts';
 import type { Child } from '../../scripts/lib/child-process';
 import { startServer } from '../../scripts/server/start-server';
-import { RpcSocket, call, postRpc } from './helpers/json-rpc';
+import { RpcSocket, call, getJson, postRpc } from './helpers/json-rpc';
 import { freePort } from './helpers/ports';
 import { TestSystem } from './helpers/test-system';
 import { delay, eventually } from './helpers/wait';
@@ -191,15 +191,15 @@ describe('the main server', () => {
 
   describe('node API', () => {
     it('lists the nodes and whether they answer', async () => {
-      const list = await (await fetch(`${system.baseUrl}/api/nodes`)).json();
+      const list = await getJson(`${system.baseUrl}/api/nodes`);
       assert.deepEqual(list, system.nodes.map((n) => ({ account: n.entry.account, label: n.entry.label, online: true })));
       await system.stopNode(1);
       await delay(1100);
-      const after = await (await fetch(`${system.baseUrl}/api/nodes`)).json();
+      const after = await getJson(`${system.baseUrl}/api/nodes`);
       assert.deepEqual(after.map((n: any) => n.online), [true, false]);
       const down = await fetch(`${system.baseUrl}/api/nodes/${system.nodes[1].entry.account}/status`);
       assert.equal(down.status, 502);
-      assert.match((await down.json()).error, /House 2 is unreachable/);
+      assert.match(((await down.json()) as any).error, /House 2 is unreachable/);
       await system.startNode(1);
     });
 
@@ -207,7 +207,7 @@ describe('the main server', () => {
       const account = system.nodes[0].entry.account;
       const status = await fetch(`${system.baseUrl}/api/nodes/${account.toLowerCase()}/status`);
       assert.equal(status.status, 200);
-      const body = await status.json();
+      const body: any = await status.json();
       for (const field of ['voltageV', 'currentA', 'powerW', 'energyTotalMilliWh', 'relayClosed', 'queueLength', 'uptimeMs']) {
         assert.ok(field in body, `status has ${field}`);
       }
@@ -230,7 +230,7 @@ describe('the main server', () => {
       for (const [path, expected] of cases) {
         const response = await fetch(`${system.baseUrl}${path}`);
         assert.equal(response.status, expected, path);
-        assert.equal(typeof (await response.json()).error, 'string', path);
+        assert.equal(typeof ((await response.json()) as any).error, 'string', path);
       }
     });
   });

@@ -14,10 +14,12 @@ import { Contract, Interface, Wallet } from 'ethers';
 
 import { DEV_ACCOUNTS } from '../../scripts/chain/dev-accounts';
 import { allProcesses } from '../../scripts/bench/process-tree';
-import { call, postRpc } from './helpers/json-rpc';
-import { NpmStart } from './helpers/npm-start';
+import { call, getJson, postRpc } from './helpers/json-rpc';
+import { NpmStart } from '../../scripts/lib/npm-start-process';
 import { freePort, freePortBlock } from './helpers/ports';
 import { delay, eventually } from './helpers/wait';
+
+const log = (line: string) => process.env.SYSTEM_TEST_LOG && console.log(`# ${line}`);
 
 // A first start may have to build the contract, the emulator and the dApp.
 const FIRST_START_MS = 600_000;
@@ -49,7 +51,7 @@ describe('npm start', () => {
   });
 
   it('comes up from a clean data folder and answers on its port and /rpc', async () => {
-    running = NpmStart.run(args);
+    running = NpmStart.run(args, log);
     const ready = await running.waitFor(/^ready: /, FIRST_START_MS);
     assert.match(ready, /answers \(chain id 1337, block \d+\) after [\d.]+ s/);
 
@@ -57,7 +59,7 @@ describe('npm start', () => {
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-type')!, /text\/html/);
     assert.match(await page.text(), /<app-root|<!doctype html>/i);
-    const config = await (await fetch(`${baseUrl}/config.json`)).json();
+    const config = await getJson(`${baseUrl}/config.json`);
     assert.equal(config.chainId, 1337);
     deployedAt = config.marketplace.address;
     const rpc = await postRpc(`${baseUrl}/rpc`, call('eth_chainId'));
@@ -76,7 +78,7 @@ describe('npm start', () => {
   });
 
   it('delivers and settles a trade signed in a wallet and sent through /rpc', async () => {
-    const config = await (await fetch(`${baseUrl}/config.json`)).json();
+    const config = await getJson(`${baseUrl}/config.json`);
     const market = new Interface(config.marketplace.abi);
     const send = async (key: string, data: string, value = 0n) => {
       const wallet = new Wallet(key);
@@ -92,7 +94,7 @@ describe('npm start', () => {
     const tradeId = Number(market.parseLog(bought.logs.find((l: any) => l.topics[0] === market.getEvent('TradeOpened')!.topicHash))!.args.tradeId);
 
     await running!.waitFor(new RegExp(`trade #${tradeId} node house-4 .*settled in block \\d+`), 60_000);
-    const status = await (await fetch(`${baseUrl}/api/nodes/${DEV_ACCOUNTS[3].address}/trades/${tradeId}`)).json();
+    const status = await getJson(`${baseUrl}/api/nodes/${DEV_ACCOUNTS[3].address}/trades/${tradeId}`);
     assert.equal(status.state, 'delivered');
   });
 
@@ -118,13 +120,13 @@ describe('npm start', () => {
   });
 
   it('finds its deployment, balances and history again after a restart', async () => {
-    running = NpmStart.run([...args, '--no-build']);
+    running = NpmStart.run([...args, '--no-build'], log);
     await running.waitFor(/^ready: /, 180_000);
     const printed = running.lines.join('\n');
     const reused = /EnergyMarketplace reused at (0x[0-9a-fA-F]{40})/.exec(printed);
     assert.ok(reused, 'the deployment was reused, not redeployed');
     assert.equal(reused[1], deployedAt);
-    const config = await (await fetch(`${baseUrl}/config.json`)).json();
+    const config = await getJson(`${baseUrl}/config.json`);
     assert.equal(config.marketplace.address, deployedAt);
     const market = new Contract(config.marketplace.address, config.marketplace.abi);
     const settled = await postRpc(`${baseUrl}/rpc`, call('eth_getLogs', [{ address: config.marketplace.address, topics: [market.interface.getEvent('TradeSettled')!.topicHash], fromBlock: '0x0', toBlock: 'latest' }]));

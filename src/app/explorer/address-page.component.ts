@@ -91,15 +91,15 @@ const ROLE_TEXT = {
             <div class="table-scroll">
               <table aria-labelledby="open-orders">
                 <thead>
-                  <tr><th scope="col">Order</th><th scope="col" class="num">Remaining</th><th scope="col" class="num">Price</th><th scope="col" class="wide-only">Posted in</th></tr>
+                  <tr><th scope="col">Order</th><th scope="col" class="num">Remaining</th><th scope="col" class="num">Price</th><th scope="col">Posted in</th></tr>
                 </thead>
                 <tbody>
                   @for (o of a.openOrders; track o.id) {
                     <tr>
-                      <td>{{ o.label }}</td>
-                      <td class="num">{{ o.remaining }} <span class="muted">of {{ o.quantity }}</span></td>
-                      <td class="num">{{ o.price }}</td>
-                      <td class="wide-only"><app-tx-link [hash]="o.created.transactionHash" [copyable]="false" /></td>
+                      <td data-label="Order">{{ o.label }}</td>
+                      <td data-label="Remaining" class="num">{{ o.remaining }} <span class="muted">of {{ o.quantity }}</span></td>
+                      <td data-label="Price" class="num">{{ o.price }}</td>
+                      <td data-label="Posted in"><app-tx-link [hash]="o.created.transactionHash" [copyable]="false" /></td>
                     </tr>
                   }
                 </tbody>
@@ -122,12 +122,12 @@ const ROLE_TEXT = {
                 <tbody>
                   @for (t of a.openTrades; track t.id) {
                     <tr>
-                      <td>#{{ t.id }} <span class="muted">({{ t.orderLabel }})</span></td>
-                      <td>{{ t.role }}</td>
-                      <td><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
-                      <td class="num">{{ t.energy }}</td>
-                      <td class="num">{{ t.amount }}</td>
-                      <td>{{ t.stateText }}</td>
+                      <td data-label="Trade">#{{ t.id }} <span class="muted">({{ t.orderLabel }})</span></td>
+                      <td data-label="Role">{{ t.role }}</td>
+                      <td data-label="With"><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
+                      <td data-label="Energy" class="num">{{ t.energy }}</td>
+                      <td data-label="In escrow" class="num">{{ t.amount }}</td>
+                      <td data-label="State">{{ t.stateText }}</td>
                     </tr>
                   }
                 </tbody>
@@ -150,13 +150,13 @@ const ROLE_TEXT = {
                 <tbody>
                   @for (t of a.closedTrades; track t.id) {
                     <tr>
-                      <td>#{{ t.id }} <span class="muted">({{ t.state }})</span></td>
-                      <td>{{ t.role }}</td>
-                      <td><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
-                      <td class="num">{{ t.delivered }} <span class="muted">of {{ t.energy }}</span></td>
-                      <td class="num">{{ t.sellerPaid }}</td>
-                      <td class="num">{{ t.buyerBack }}</td>
-                      <td>@if (t.closed) {<app-tx-link [hash]="t.closed.transactionHash" [copyable]="false" />}</td>
+                      <td data-label="Trade">#{{ t.id }} <span class="muted">({{ t.state }})</span></td>
+                      <td data-label="Role">{{ t.role }}</td>
+                      <td data-label="With"><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
+                      <td data-label="Delivered" class="num">{{ t.delivered }} <span class="muted">of {{ t.energy }}</span></td>
+                      <td data-label="Seller paid" class="num">{{ t.sellerPaid }}</td>
+                      <td data-label="Buyer got back" class="num">{{ t.buyerBack }}</td>
+                      <td data-label="Closed in">@if (t.closed) {<app-tx-link [hash]="t.closed.transactionHash" [copyable]="false" />}</td>
                     </tr>
                   }
                 </tbody>

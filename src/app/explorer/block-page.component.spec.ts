@@ -55,6 +55,7 @@ describe('BlockPageComponent', () => {
     expect(f['Gas limit']).toBe(block.gasLimit.toLocaleString('en-US'));
     expect(f['Mined']).toContain(`${new Date(block.timestamp * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC`);
     expect(f['Transactions']).toBe('1');
+    expect(document.title).toBe(`Block #${block.number} · Explorer`);
 
     const hrefs = links(page.root()).map(([, href]) => href);
     expect(hrefs).toContain(`/explorer/block/${block.parentHash}`);

@@ -73,19 +73,19 @@ import { tickingNowSeconds } from './ticking-clock';
                 <th scope="col">From</th>
                 <th scope="col">To</th>
                 <th scope="col" class="num">Value</th>
-                <th scope="col" class="wide-only">Call</th>
+                <th scope="col">Call</th>
               </tr>
             </thead>
             <tbody>
               @for (tx of view()!.transactions; track tx.hash) {
                 <tr>
-                  <td><app-tx-link [hash]="tx.hash" [copyable]="false" /></td>
-                  <td><app-address-link [address]="tx.from" [copyable]="false" /></td>
-                  <td>
+                  <td data-label="Transaction"><app-tx-link [hash]="tx.hash" [copyable]="false" /></td>
+                  <td data-label="From"><app-address-link [address]="tx.from" [copyable]="false" /></td>
+                  <td data-label="To">
                     @if (tx.to) {<app-address-link [address]="tx.to" [label]="tx.toLabel" [copyable]="false" />} @else {Contract creation}
                   </td>
-                  <td class="num">{{ tx.valueText }}</td>
-                  <td class="wide-only">{{ tx.call?.summary ?? '' }}</td>
+                  <td data-label="Value" class="num">{{ tx.valueText }}</td>
+                  <td data-label="Call">{{ tx.call?.summary ?? '' }}</td>
                 </tr>
               }
             </tbody>

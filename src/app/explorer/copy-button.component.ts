@@ -9,13 +9,17 @@ import { ChangeDetectionStrategy, Component, DestroyRef, inject, input, signal }
       [attr.aria-label]="copied() ? 'Copied' : 'Copy ' + what() + ' ' + value()"
       [title]="copied() ? 'Copied' : 'Copy ' + what()"
       (click)="copyValue()"
-    >{{ copied() ? '✓' : '⧉' }}</button>`,
+    >@if (copied()) {<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 8.5l3 3 7-7" /></svg>} @else {<svg
+          viewBox="0 0 16 16"
+          aria-hidden="true"
+        ><rect x="5" y="5" width="8" height="9" rx="1.5" /><path d="M3 11V3.5A1.5 1.5 0 0 1 4.5 2H10" /></svg>}</button>`,
   styles: `
     .copy-button {
-      border: 0; background: none; cursor: pointer; padding: 0 0.25em; font: inherit; color: inherit; opacity: 0.7;
-      min-width: 1.5em;
+      border: 0; background: none; cursor: pointer; padding: 0 0.2em; margin: 0; color: inherit; opacity: 0.65;
+      line-height: 1; vertical-align: middle;
     }
     .copy-button:hover, .copy-button:focus-visible { opacity: 1; }
+    svg { width: 1em; height: 1em; fill: none; stroke: currentColor; stroke-width: 1.5; stroke-linecap: round; stroke-linejoin: round; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -60,6 +60,8 @@ export interface TransactionDetails {
   readonly feeWei: bigint | null;
   readonly contractCreated: string | null;
   readonly toIsMarketplace: boolean;
+  /** Sent by the meter operator named in the runtime config (settlements). */
+  readonly fromIsOperator: boolean;
   readonly call: MarketCall | null;
   /** For a failed marketplace call: its custom error, found by replaying it on the parent block. */
   readonly revertReason: string | null;
@@ -130,7 +132,7 @@ export class ExplorerReader {
 
   constructor(
     private readonly rpc: RpcSender,
-    private readonly market: Pick<MarketplaceDeployment, 'address' | 'abi' | 'deployedOnBlock'>,
+    private readonly market: Pick<MarketplaceDeployment, 'address' | 'abi' | 'deployedOnBlock' | 'operator'>,
     private readonly timeoutMs = DEFAULT_RPC_TIMEOUT_MS,
   ) {
     this.decoder = new MarketEventDecoder(market.abi, market.address);
@@ -257,6 +259,7 @@ export class ExplorerReader {
       feeWei: gasUsed != null && effectiveGasPrice != null ? gasUsed * effectiveGasPrice : null,
       contractCreated: receipt?.contractAddress ? getAddress(receipt.contractAddress) : null,
       toIsMarketplace,
+      fromIsOperator: tx.from.toLowerCase() === this.market.operator.toLowerCase(),
       call,
       revertReason,
       events,

@@ -20,8 +20,8 @@ import { explorerLink } from './explorer-links';
     <router-outlet />
   </section>`,
   styles: `
-    .explorer { --ex-border: var(--border-color, #d0d7de); --ex-muted: var(--muted-color, #57606a);
-      --ex-ok: #1a7f37; --ex-bad: #cf222e; --ex-warn: #9a6700; --ex-accent: var(--accent-color, #0969da);
+    .explorer { --ex-border: var(--border, #d0d7de); --ex-muted: var(--muted, #57606a);
+      --ex-ok: var(--accent, #1a7f37); --ex-bad: var(--danger, #cf222e); --ex-warn: var(--warning, #9a6700); --ex-accent: var(--accent, #0969da);
       max-width: 72rem; margin: 0 auto; padding: 1rem; line-height: 1.45; }
     .explorer h1 { font-size: 1.5rem; margin: 0; }
     .explorer h1 a { color: inherit; text-decoration: none; }
@@ -33,8 +33,8 @@ import { explorerLink } from './explorer-links';
     .explorer .search label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
     .explorer .search-row { display: flex; gap: 0.5rem; }
     .explorer .search input { flex: 1; min-width: 0; font: inherit; padding: 0.5rem; border: 1px solid var(--ex-border); border-radius: 6px; }
-    .explorer button { font: inherit; padding: 0.45rem 0.9rem; border-radius: 6px; border: 1px solid var(--ex-border);
-      background: var(--button-bg, #f6f8fa); cursor: pointer; }
+    .explorer button:not(.copy-button) { font: inherit; padding: 0.45rem 0.9rem; border-radius: 6px; border: 1px solid var(--ex-border);
+      background: var(--card, #fff); cursor: pointer; }
     .explorer button:disabled { cursor: default; opacity: 0.6; }
     .explorer :focus-visible { outline: 2px solid var(--ex-accent); outline-offset: 2px; }
     .explorer .search-message { min-height: 1.4em; margin: 0.35rem 0 0; color: var(--ex-bad); }
@@ -59,12 +59,12 @@ import { explorerLink } from './explorer-links';
     .explorer summary { cursor: pointer; }
     .explorer .problem { border: 1px solid var(--ex-bad); border-radius: 6px; padding: 0.25rem 0.9rem; margin: 1rem 0; }
     .explorer .problem a { margin-left: 1rem; }
-    @media (max-width: 640px) {
-      .explorer { padding: 0.6rem; }
-      .explorer .wide-only { display: none; }
-      .explorer dl.facts { grid-template-columns: 1fr; gap: 0 0; }
+    /* The app stacks tables into cards below 800px; each cell carries its data-label. */
+    @media (max-width: 800px) {
+      .explorer { padding: 0.25rem 0; }
+      .explorer td.num { text-align: left; }
+      .explorer dl.facts { grid-template-columns: 1fr; gap: 0; }
       .explorer dl.facts dd { margin-bottom: 0.5rem; }
-      .explorer th, .explorer td { padding: 0.35rem 0.4rem; }
     }
   `,
   encapsulation: ViewEncapsulation.None,

@@ -43,7 +43,7 @@ describe('LatestBlocksComponent', () => {
     expect(cells[1]).toBe(`${newest.hash!.slice(0, 10)}…${newest.hash!.slice(-8)}`);
     expect(cells[2]).toBe(String(newest.transactions.length));
     expect(cells[3]).toBe(newest.gasUsed.toLocaleString('en-US'));
-    expect(cells[4]).toMatch(/ago$/);
+    expect(cells[4]).toMatch(/ago$|^just now$/);
     const hrefs = links(page.root()).map(([, href]) => href);
     expect(hrefs).toContain(`/explorer/block/${head}`);
     expect(hrefs).toContain(`/explorer/block/${newest.hash}`);
@@ -77,6 +77,7 @@ describe('LatestBlocksComponent', () => {
     older.click();
     await page.until(() => firstBlockNumber() === head - 20, 'the older page');
     expect(page.currentUrl()).toBe(`/explorer?from=${head - 20}`);
+    expect(document.title).toBe(`Blocks to #${head - 20} · Explorer`);
     expect(page.text()).toContain(`Blocks #${head - 39} to #${head - 20} of ${head + 1}.`);
 
     await direct.send('evm_mine', []);

@@ -43,18 +43,18 @@ import { tickingNowSeconds } from './ticking-clock';
                 <th scope="col">Block</th>
                 <th scope="col">Hash</th>
                 <th scope="col" class="num">Transactions</th>
-                <th scope="col" class="num wide-only">Gas used</th>
+                <th scope="col" class="num">Gas used</th>
                 <th scope="col">Mined</th>
               </tr>
             </thead>
             <tbody>
               @for (row of rows(); track row.hash) {
                 <tr>
-                  <td><app-block-link [block]="row.number" /></td>
-                  <td><app-block-link [block]="row.hash" /></td>
-                  <td class="num">{{ row.transactionCount }}</td>
-                  <td class="num wide-only">{{ row.gasUsedText }}</td>
-                  <td><time [attr.datetime]="row.iso" [title]="row.utc">{{ row.ago }}</time></td>
+                  <td data-label="Block"><app-block-link [block]="row.number" /></td>
+                  <td data-label="Hash"><app-block-link [block]="row.hash" /></td>
+                  <td data-label="Transactions" class="num">{{ row.transactionCount }}</td>
+                  <td data-label="Gas used" class="num">{{ row.gasUsedText }}</td>
+                  <td data-label="Mined"><time [attr.datetime]="row.iso" [title]="row.utc">{{ row.ago }}</time></td>
                 </tr>
               }
             </tbody>

@@ -106,6 +106,7 @@ describe('EnergyMarketplace events in the explorer', () => {
       `The meter operator settled trade #1: 800 Wh delivered, seller ${short(s.seller)} paid 0.16 ETH, buyer ${short(s.buyer)} refunded 0.04 ETH`,
     );
     expect(details.tx.from).toBe(chain.operator.address);
+    expect(details.fromIsOperator).toBe(true);
     expect(details.call?.summary).toBe('Settle trade #1 with 800 Wh delivered');
   });
 

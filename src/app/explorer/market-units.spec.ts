@@ -49,6 +49,7 @@ describe('market units', () => {
     expect(timeAgo(100, 100 + 5 * 3600)).toBe('5 h ago');
     expect(timeAgo(100, 100 + 86_400)).toBe('1 day ago');
     expect(timeAgo(100, 100 + 3 * 86_400)).toBe('3 days ago');
-    expect(timeAgo(200, 100)).toBe('0 s ago');
+    expect(timeAgo(100, 104)).toBe('just now');
+    expect(timeAgo(200, 100)).toBe('just now');
   });
 });

@@ -49,9 +49,13 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1000).toFixed(1)} kB`;
 }
 
-/** How long ago a block was mined, coarsely: "12 s ago", "3 min ago", "5 h ago", "2 days ago". */
+/**
+ * How long ago a block was mined, coarsely: "just now", "12 s ago", "3 min ago", "5 h ago", "2 days ago".
+ * A block stamped ahead of this device's clock (clocks drift on an off-grid LAN) counts as just now.
+ */
 export function timeAgo(unixSeconds: number, nowSeconds: number): string {
-  const seconds = Math.max(0, Math.floor(nowSeconds - unixSeconds));
+  const seconds = Math.floor(nowSeconds - unixSeconds);
+  if (seconds < 5) return 'just now';
   if (seconds < 60) return `${seconds} s ago`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
   if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;

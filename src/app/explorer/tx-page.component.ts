@@ -57,7 +57,10 @@ import { tickingNowSeconds } from './ticking-clock';
             <dd><time [attr.datetime]="t.iso">{{ t.utc }}</time><span class="muted"> ({{ t.ago }})</span></dd>
           }
           <dt>From</dt>
-          <dd><app-address-link [address]="t.tx.from" /></dd>
+          <dd>
+            <app-address-link [address]="t.tx.from" />
+            @if (t.fromIsOperator) {<span class="tag">meter operator</span>}
+          </dd>
           <dt>To</dt>
           <dd>
             @if (t.tx.to) {

@@ -1,13 +1,27 @@
 /** Screenshots of the main screens, written on every run for people to look at. */
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 
 export const SCREENSHOT_DIR = resolve(__dirname, '..', '..', '..', 'reports', 'screenshots');
 
 export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
+  mkdirSync(dirname(path), { recursive: true });
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * For an afterEach hook: when a test failed, what every open page showed at
+ * that moment, under reports/screenshots/failed/, to read with the error.
+ */
+export function screenshotPagesOnFailure(pages: () => readonly (Page | undefined)[]) {
+  return async (t: { name: string; passed?: boolean }) => {
+    if (t.passed !== false) return;
+    const slug = t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+    await Promise.all(
+      pages().map((page, i) => (page && !page.isClosed() ? screenshot(page, `failed/${slug}-${i}`).catch(() => undefined) : undefined)),
+    );
+  };
 }

@@ -53,3 +53,10 @@ export class RpcSocket {
     this.socket.close();
   }
 }
+
+/** GET a JSON document (a test reads it loosely). */
+export async function getJson(url: string): Promise<any> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return response.json();
+}

@@ -1,22 +1,26 @@
 /**
- * `npm start` exactly as a person runs it, in its own process group so a
- * test can press Ctrl-C the way a terminal does (SIGINT to the whole group).
+ * `npm start` exactly as a person runs it, for the system tests and the
+ * benchmark: in its own process group, so Ctrl-C can be pressed the way a
+ * terminal does (SIGINT to the whole group).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-import { REPO_ROOT } from '../../../scripts/lib/data-paths';
+import { REPO_ROOT } from './data-paths';
 
 export class NpmStart {
   readonly lines: string[] = [];
   readonly exited: Promise<{ code: number | null; signal: string | null }>;
   private readonly waiters = new Set<{ pattern: RegExp; resolve: (line: string) => void }>();
 
-  private constructor(readonly child: ChildProcess) {
+  private constructor(
+    readonly child: ChildProcess,
+    private readonly onLine?: (line: string) => void,
+  ) {
     for (const stream of [child.stdout!, child.stderr!]) {
       createInterface({ input: stream }).on('line', (line) => {
         this.lines.push(line);
-        if (process.env.SYSTEM_TEST_LOG) console.log(`# ${line}`);
+        this.onLine?.(line);
         for (const waiter of this.waiters) {
           if (waiter.pattern.test(line)) {
             this.waiters.delete(waiter);
@@ -28,14 +32,14 @@ export class NpmStart {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  static run(args: readonly string[]): NpmStart {
+  static run(args: readonly string[], onLine?: (line: string) => void): NpmStart {
     const child = spawn('npm', ['start', '--', ...args], {
       cwd: REPO_ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1' },
     });
-    return new NpmStart(child);
+    return new NpmStart(child, onLine);
   }
 
   get pid(): number {

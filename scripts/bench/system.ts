@@ -1,0 +1,123 @@
+/**
+ * `npm run bench:system`: the whole system as `npm start` runs it, measured.
+ * Starts `npm start` (everything built) on free ports with a fresh data
+ * folder and real-time node emulators (--time-scale 1, as on the Pi), then:
+ *
+ *   footprint   time to ready; memory of every process, idle
+ *   latency     100 trades one at a time: block -> relay on, block -> settled
+ *   throughput  500 plain transfers straight to Ganache, then 500 trades end
+ *               to end through the gateway with 10 nodes, on the same chain
+ *
+ * Traffic goes to 127.0.0.1 only. Options: --latency-trades N, --trades N,
+ * --transfers N (smaller runs for a quick look).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
+
+import { buildMissing, buildSteps } from '../build/build-missing';
+import { NpmStart } from '../lib/npm-start-process';
+import { writeSection } from './report';
+import { createBenchContext, createOffers } from './system/bench-context';
+import { measureFootprint } from './system/footprint';
+import { measureLatency } from './system/latency';
+import { measureChainRate, measureTradeRate } from './system/throughput';
+import { round } from './system/stats';
+
+const log = (line: string) => console.log(`[bench:system] ${line}`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function freePortBlock(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const free = await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        new Promise<boolean>((resolve) => {
+          const server = createServer();
+          server.once('error', () => resolve(false));
+          server.listen(base + i, '127.0.0.1', () => server.close(() => resolve(true)));
+        }),
+      ),
+    );
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error('no block of free ports');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'latency-trades': { type: 'string', default: '100' },
+      trades: { type: 'string', default: '500' },
+      transfers: { type: 'string', default: '500' },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
+  await buildMissing(buildSteps({ ui: true }), log);
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'energy-bench-'));
+  const port = await freePort();
+  const chainPort = await freePort();
+  const nodeBasePort = await freePortBlock(10);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const args = ['--no-build', '--port', String(port), '--chain-port', String(chainPort)];
+  args.push('--node-base-port', String(nodeBasePort), '--data-dir', dataDir, '--time-scale', '1');
+
+  log('starting npm start (everything built, fresh data folder)');
+  const started = performance.now();
+  const system = NpmStart.run(args, values.verbose ? (line) => console.log(`  ${line}`) : undefined);
+  try {
+    await system.waitFor(/^ready: /, 300_000);
+    const startSeconds = round((performance.now() - started) / 1000, 2);
+    log(`ready after ${startSeconds} s; letting it idle`);
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    const footprint = await measureFootprint(system.pid);
+    writeSection('footprint', { rssMb: footprint.rssMb, startSeconds, processes: footprint.processes, rssByPartMb: footprint.rssByPartMb });
+    log(`footprint: ${footprint.rssMb} MB in ${footprint.processes} processes ${JSON.stringify(footprint.rssByPartMb)}`);
+
+    const context = await createBenchContext(baseUrl, chainPort, dataDir);
+    await createOffers(context, 1_000_000);
+
+    const latency = await measureLatency(context, Number(values['latency-trades']), log);
+    writeSection('latency', {
+      ...latency,
+      from: 'block mined: first of the buy transaction answer and the newHeads notification (Ganache instamine)',
+      relayOnIs: "the seller emulator's startedAtMs (relay closed at a sample tick, 100 ms period, time scale 1)",
+      tradeMilliWh: 1,
+    });
+    log(`latency: relay on median ${latency.relayOnMedianMs} ms, p95 ${latency.relayOnP95Ms} ms; settled median ${latency.settledMedianMs} ms`);
+
+    const transfers = Number(values.transfers);
+    const chainTxPerSecond = round(await measureChainRate(context, transfers), 2);
+    log(`throughput: Ganache alone sustains ${chainTxPerSecond} plain transfers/s`);
+    const trades = await measureTradeRate(context, Number(values.trades), log);
+    writeSection('throughput', { chainTxPerSecond, transfers, ...trades, nodes: context.nodes.length, timeScale: 1 });
+    log(
+      `throughput: ${trades.tradesPerSecond} trades/s end to end (${round((100 * trades.tradesPerSecond) / chainTxPerSecond)} % of the chain's rate), ` +
+        `${trades.settlementTransactions} settlement transactions for ${trades.trades} trades`,
+    );
+    context.observer.close();
+  } finally {
+    system.pressCtrlC();
+    await Promise.race([system.exited, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+    system.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(`[bench:system] failed: ${error instanceof Error ? error.stack : error}`);
+  process.exit(1);
+});

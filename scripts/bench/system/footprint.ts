@@ -1,0 +1,42 @@
+/**
+ * footprint.rssMb: resident memory (VmRSS) of every process of `npm start`,
+ * npm itself included, summed, while the system idles after start; the
+ * largest of a few samples. Also broken down by part.
+ */
+import { type ProcessInfo, processTree } from '../process-tree';
+import { round } from './stats';
+
+function partOf(process: ProcessInfo): string {
+  const command = process.command;
+  if (command.includes('energy-node')) return 'nodeEmulators';
+  if (command.includes('chain/main.ts')) return 'chain';
+  if (command.includes('server/main.ts')) return 'server';
+  if (command.includes('delivery/main.ts')) return 'delivery';
+  if (command.includes('esbuild')) return 'esbuild';
+  if (command.includes('start.ts')) return 'supervisor';
+  return 'npm';
+}
+
+export interface FootprintFigures {
+  rssMb: number;
+  processes: number;
+  rssByPartMb: Record<string, number>;
+}
+
+export async function measureFootprint(rootPid: number, samples = 5): Promise<FootprintFigures> {
+  let worst: ProcessInfo[] = [];
+  let worstKb = -1;
+  for (let i = 0; i < samples; i++) {
+    const tree = processTree(rootPid);
+    const kb = tree.reduce((sum, p) => sum + p.rssKb, 0);
+    if (kb > worstKb) {
+      worstKb = kb;
+      worst = tree;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const byPart: Record<string, number> = {};
+  for (const p of worst) byPart[partOf(p)] = (byPart[partOf(p)] ?? 0) + p.rssKb / 1024;
+  for (const part of Object.keys(byPart)) byPart[part] = round(byPart[part]);
+  return { rssMb: round(worstKb / 1024), processes: worst.length, rssByPartMb: byPart };
+}

@@ -1,0 +1,80 @@
+/**
+ * latency.*: from the block that holds a trade to the seller's relay closing
+ * (the emulator's startedAtMs) and to the settlement being mined, one trade at
+ * a time so no trade waits behind another.
+ *
+ * "The block that holds a trade" is the moment it is mined, taken as the
+ * first moment anything outside Ganache can see it: the earlier of the buy's
+ * eth_sendRawTransaction answer (instamine, eager: the block exists before the
+ * answer) and the block's newHeads notification on Ganache's own WebSocket.
+ * Block timestamps count whole seconds and cannot measure this.
+ */
+import type { Log } from 'ethers';
+
+import { type BenchContext, signBuy } from './bench-context';
+import { type NodeClock, calibrateNodeClock, wallNow } from './node-clock';
+import { median, percentile, round } from './stats';
+
+export interface LatencyFigures {
+  relayOnMedianMs: number;
+  relayOnP95Ms: number;
+  relayOnMaxMs: number;
+  settledMedianMs: number;
+  settledP95Ms: number;
+  trades: number;
+}
+
+async function waitFor<T>(what: string, read: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, pollMs = 2): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what} not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+export async function measureLatency(context: BenchContext, trades: number, log: (line: string) => void): Promise<LatencyFigures> {
+  const clocks: NodeClock[] = [];
+  for (const node of context.nodes) clocks.push(await calibrateNodeClock(node.url));
+  const opened = context.market.getEvent('TradeOpened')!;
+
+  // Signing is slow in JavaScript: sign every buy before timing anything.
+  const plan: { seller: number; raw: string }[] = [];
+  for (let k = 0; k < trades; k++) {
+    const seller = k % context.nodes.length;
+    const buyer = (seller + 1 + (k % (context.signers.length - 1))) % context.signers.length;
+    plan.push({ seller, raw: await signBuy(context, buyer, seller, 1) });
+  }
+
+  const relayOn: number[] = [];
+  const settled: number[] = [];
+  for (const [k, { seller, raw }] of plan.entries()) {
+    const hash = await context.gateway.request<string>('eth_sendRawTransaction', [raw]);
+    const answeredAt = wallNow();
+    const receipt = await context.gateway.request<{ blockNumber: string; logs: Log[] }>('eth_getTransactionReceipt', [hash]);
+    const block = Number(receipt.blockNumber);
+    const tradeId = Number(BigInt(receipt.logs.find((l) => l.topics[0] === opened.topicHash)!.topics[1]));
+    const minedAt = Math.min(answeredAt, context.observer.blockSeenAt.get(block) ?? Infinity);
+
+    const node = context.nodes[seller];
+    const startedAtMs = await waitFor(`relay on for trade #${tradeId}`, async () => {
+      const response = await fetch(`${node.url}/api/trades/${tradeId}`);
+      if (response.status !== 200) return undefined;
+      const trade = (await response.json()) as { startedAtMs: number | null };
+      return trade.startedAtMs ?? undefined;
+    });
+    relayOn.push(clocks[seller].toWallMs(startedAtMs) - minedAt);
+    const settledAt = await waitFor(`settlement of trade #${tradeId}`, () => context.observer.settledSeenAt.get(tradeId));
+    settled.push(settledAt - minedAt);
+    if ((k + 1) % 20 === 0) log(`latency: ${k + 1}/${trades} trades, relay on median so far ${round(median(relayOn))} ms`);
+  }
+  return {
+    relayOnMedianMs: round(median(relayOn)),
+    relayOnP95Ms: round(percentile(relayOn, 95)),
+    relayOnMaxMs: round(Math.max(...relayOn)),
+    settledMedianMs: round(median(settled)),
+    settledP95Ms: round(percentile(settled, 95)),
+    trades,
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * throughput.*: the rate Ganache sustains for plain transfers, and the rate
+ * of whole trades (bought through the gateway, delivered by the nodes,
+ * settled on chain) the stack sustains on the same chain in the same run.
+ * Both send from the ten accounts at once, each account's transactions one
+ * after the other, as ten wallets would.
+ */
+import { Wallet } from 'ethers';
+
+import { type BenchContext, signBuy, tradeCount } from './bench-context';
+import type { HttpRpc } from './http-rpc';
+import { wallNow } from './node-clock';
+import { round } from './stats';
+
+export interface ThroughputFigures {
+  chainTxPerSecond: number;
+  tradesPerSecond: number;
+  trades: number;
+  transfers: number;
+  buysPerSecond: number;
+  settlementTransactions: number;
+  tradesPerSettlement: number;
+}
+
+/** Sends each account's transactions in order, all accounts at once; returns elapsed ms. */
+async function sendStreams(rpc: HttpRpc, streams: string[][]): Promise<number> {
+  const started = wallNow();
+  await Promise.all(
+    streams.map(async (stream) => {
+      for (const raw of stream) await rpc.request('eth_sendRawTransaction', [raw]);
+    }),
+  );
+  return wallNow() - started;
+}
+
+export async function measureChainRate(context: BenchContext, transfers: number): Promise<number> {
+  const sink = Wallet.createRandom().address;
+  const streams: string[][] = context.signers.map(() => []);
+  for (let i = 0; i < transfers; i++) {
+    const s = i % context.signers.length;
+    streams[s].push(await context.signers[s].sign({ to: sink, value: 1n, gasLimit: 21_000n, gasPrice: context.gasPrice }));
+  }
+  const elapsedMs = await sendStreams(context.chain, streams);
+  return transfers / (elapsedMs / 1000);
+}
+
+export async function measureTradeRate(
+  context: BenchContext,
+  trades: number,
+  log: (line: string) => void,
+): Promise<Omit<ThroughputFigures, 'chainTxPerSecond' | 'transfers'>> {
+  const nodes = context.nodes.length;
+  const streams: string[][] = context.signers.map(() => []);
+  for (let i = 0; i < trades; i++) {
+    const buyer = i % context.signers.length;
+    const seller = (buyer + 1 + (Math.floor(i / context.signers.length) % (nodes - 1))) % nodes;
+    streams[buyer].push(await signBuy(context, buyer, seller, 1));
+  }
+  const firstId = (await tradeCount(context)) + 1;
+  const ids = Array.from({ length: trades }, (_, i) => firstId + i);
+
+  const started = wallNow();
+  const buyMs = await sendStreams(context.gateway, streams);
+  log(`throughput: ${trades} buys mined in ${round(buyMs / 1000, 2)} s; waiting for deliveries and settlements`);
+  const deadline = Date.now() + 600_000;
+  while (ids.some((id) => !context.observer.settledSeenAt.has(id))) {
+    if (Date.now() > deadline) throw new Error('trades not all settled within 10 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const lastSettled = Math.max(...ids.map((id) => context.observer.settledSeenAt.get(id)!));
+  const elapsedSeconds = (lastSettled - started) / 1000;
+
+  const settledTopic = context.market.getEvent('TradeSettled')!.topicHash;
+  const logs = await context.chain.request<{ transactionHash: string; topics: string[] }[]>('eth_getLogs', [
+    { address: context.config.marketplace.address, topics: [settledTopic], fromBlock: '0x0', toBlock: 'latest' },
+  ]);
+  const ours = logs.filter((l) => Number(BigInt(l.topics[1])) >= firstId);
+  const settlementTransactions = new Set(ours.map((l) => l.transactionHash)).size;
+  return {
+    tradesPerSecond: round(trades / elapsedSeconds, 2),
+    trades,
+    buysPerSecond: round(trades / (buyMs / 1000), 2),
+    settlementTransactions,
+    tradesPerSettlement: round(ours.length / settlementTransactions, 1),
+  };
+}

@@ -1,0 +1,11 @@
+// Vitest settings merged by `ng test` (angular.json: test.options.runnerConfig).
+// Specs run against real local chains (Ganache), and CI machines are shared:
+// allow time for a chain to start and for blocks to be polled.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
