@@ -76,9 +76,12 @@ int main(int argc, char** argv) {
 
   const ScaledClock clock(options.timeScale);
   std::mutex nodeMutex;
+  MeteringLoop metering(node, battery, nodeMutex, options.node.samplePeriodMs, fileStore.get());
   HttpServer server([&](const HttpRequest& request) {
     std::lock_guard<std::mutex> lock(nodeMutex);
-    RouteContext context{node, options.secret, clock.nowMs(), {}};
+    const uint64_t now = clock.nowMs();
+    metering.catchUpLocked(now);
+    RouteContext context{node, options.secret, now, {}};
     context.extras.timeScale = options.timeScale;
     context.extras.batterySocPct = battery.socPct();
     return routeRequest(request, context);
@@ -88,7 +91,6 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  MeteringLoop metering(node, battery, nodeMutex, options.node.samplePeriodMs, fileStore.get());
   metering.start(clock);
 
   std::printf("energy-node listening on http://%s:%u\n", urlHost(options.host).c_str(),

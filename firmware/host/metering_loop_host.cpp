@@ -9,6 +9,11 @@ namespace {
 // Catch-up work per lock, so an HTTP request never waits behind a long
 // burst of samples at a high time scale.
 constexpr int kSamplesPerBurst = 64;
+// At a high time scale samples fall due every few tens of microseconds of
+// real time; waking for each would burn a core. Waking at most this often
+// changes nothing simulated: each sample keeps its own simulated time, and
+// requests catch the meter up before they are answered.
+constexpr auto kMinimumWakeGap = std::chrono::milliseconds(2);
 
 }  // namespace
 
@@ -26,6 +31,13 @@ void MeteringLoop::takeSample(uint64_t simulatedMs) {
   battery_.advanceTo(simulatedMs);
   node_.sample(simulatedMs, battery_.read());
   ++samplesTaken_;
+}
+
+void MeteringLoop::catchUpLocked(uint64_t simulatedMs) {
+  while (nextSampleMs_ <= simulatedMs) {
+    takeSample(nextSampleMs_);
+    nextSampleMs_ += samplePeriodMs_;
+  }
 }
 
 void MeteringLoop::runUntil(uint64_t simulatedMs) {
@@ -64,8 +76,9 @@ void MeteringLoop::threadBody(const ScaledClock& clock) {
     lock.lock();
     // Sleep until the next sample is due; a deferred checkpoint is flushed
     // within a quarter second even when samples are far apart.
-    const auto nextDue = clock.realTimeOf(nextSampleMs_);
-    const auto latest = std::chrono::steady_clock::now() + std::chrono::milliseconds(250);
+    const auto now = std::chrono::steady_clock::now();
+    const auto nextDue = std::max(clock.realTimeOf(nextSampleMs_), now + kMinimumWakeGap);
+    const auto latest = now + std::chrono::milliseconds(250);
     stopSignal_.wait_until(lock, std::min(nextDue, latest), [this] { return stopping_; });
   }
 }

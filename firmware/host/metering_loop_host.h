@@ -27,6 +27,10 @@ class MeteringLoop {
   // Takes every sample due at or before `simulatedMs`; the thread uses this,
   // and tests call it directly for a deterministic run.
   void runUntil(uint64_t simulatedMs);
+  // The same with `nodeMutex` already held: the HTTP side calls it before
+  // answering, so an answer reflects every sample due by then and an order
+  // never lands before a sample that was merely late to run.
+  void catchUpLocked(uint64_t simulatedMs);
 
   void start(const ScaledClock& clock);
   void stop();
@@ -41,7 +45,8 @@ class MeteringLoop {
   std::mutex& nodeMutex_;
   uint32_t samplePeriodMs_;
   FileNodeStore* store_;
-  uint64_t nextSampleMs_ = 0;
+  // Advanced under nodeMutex (by either thread); read without it to plan a sleep.
+  std::atomic<uint64_t> nextSampleMs_{0};
   std::atomic<uint64_t> samplesTaken_{0};
 
   std::thread thread_;

@@ -4,6 +4,8 @@
  * each account's in nonce order, in JSON-RPC batches straight to the chain
  * (the gateway's rate limit is for people, not for seeding).
  */
+import { request } from 'node:http';
+
 import { Interface, Transaction, Wallet, type InterfaceAbi } from 'ethers';
 
 export interface SeedOptions {
@@ -23,6 +25,11 @@ export interface SeedResult {
   readonly offers: number;
   readonly sellers: number;
   readonly ms: number;
+  /** Signing and handing the transactions to the pool. */
+  readonly sendMs: number;
+  /** Mining them into blocks. */
+  readonly mineMs: number;
+  readonly blocks: number;
 }
 
 interface RpcReply {
@@ -31,14 +38,29 @@ interface RpcReply {
   readonly error?: { code: number; message: string };
 }
 
-async function rpc(url: string, body: unknown): Promise<RpcReply | RpcReply[]> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+/**
+ * One JSON-RPC exchange on a fresh connection: Ganache closes idle keep-alive
+ * sockets, and a batch signed slowly could otherwise go out on a dead one.
+ */
+function rpc(url: string, body: unknown): Promise<RpcReply | RpcReply[]> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode !== 200) return reject(new Error(`${url} answered ${res.statusCode}: ${text.slice(0, 200)}`));
+        try {
+          resolve(JSON.parse(text));
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
   });
-  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  return (await response.json()) as RpcReply | RpcReply[];
 }
 
 async function call<T>(url: string, method: string, params: unknown[]): Promise<T> {
@@ -126,7 +148,11 @@ export async function seedOffers(options: SeedOptions): Promise<SeedResult> {
       finalNonces.set(seller.address, nonce);
     }),
   );
+  const sent = performance.now();
+  const firstBlock = Number(await call<string>(options.chainUrl, 'eth_blockNumber', []));
   await mineUntilIncluded(options.chainUrl, finalNonces);
   await call(options.chainUrl, 'miner_start', []);
-  return { offers: options.count, sellers: sellers.length, ms: performance.now() - started };
+  const blocks = Number(await call<string>(options.chainUrl, 'eth_blockNumber', [])) - firstBlock;
+  const done = performance.now();
+  return { offers: options.count, sellers: sellers.length, ms: done - started, sendMs: sent - started, mineMs: done - sent, blocks };
 }

@@ -56,6 +56,22 @@ async function freePortBlock(count: number): Promise<number> {
   throw new Error('no block of free ports');
 }
 
+/**
+ * Reads the delivery service's own log lines ("[delivery] 12:03:04.123 trade #12 node ...: order sent")
+ * for when it did a step; its clock is this machine's, in UTC.
+ */
+function deliveryLogTimes(system: NpmStart) {
+  return (tradeId: number, step: string): number | undefined => {
+    const line = system.lines.find(
+      (l) => l.startsWith('[delivery] ') && l.includes(`trade #${tradeId} `) && l.includes(`: ${step}`),
+    );
+    const time = line && /^\[delivery\] (\d\d:\d\d:\d\d\.\d\d\d) /.exec(line)?.[1];
+    if (!time) return undefined;
+    const today = new Date().toISOString().slice(0, 10);
+    return Date.parse(`${today}T${time}Z`);
+  };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -90,7 +106,7 @@ async function main(): Promise<void> {
     const context = await createBenchContext(baseUrl, chainPort, dataDir);
     await createOffers(context, 1_000_000);
 
-    const latency = await measureLatency(context, Number(values['latency-trades']), log);
+    const latency = await measureLatency(context, Number(values['latency-trades']), deliveryLogTimes(system), log);
     writeSection('latency', {
       ...latency,
       from: 'block mined: first of the buy transaction answer and the newHeads notification (Ganache instamine)',

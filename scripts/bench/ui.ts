@@ -27,13 +27,14 @@ const LOAD_TIMEOUT_MS = 120_000;
 const TARGETS = { market10kLoadMs: 1_500, market10kRpcCalls: 10, initialBundleKbGzip: 250 };
 
 /**
- * True once the market says it holds `count` offers, as a person reads it
- * (e.g. "10,000 offers"): the list is virtual, so rows in the DOM are few.
+ * True once the market's offers table says it holds all `count` offers, as a
+ * person reads it: its pager ("Page 1 of 400 (1–25 of 10000)") or a count
+ * ("10,000 offers"). Only the first page of rows is in the DOM.
  */
 function marketShowsAll(count: number): string {
-  const spelled = [count.toLocaleString('en-US'), String(count), count.toLocaleString('en-US').replace(/,/g, ' ')];
-  const pattern = `(${spelled.map((s) => s.replace(/[ ,]/g, '[ ,\\u00a0\\u202f]')).join('|')})\\s+(open\\s+)?(sell\\s+)?offers?\\b`;
-  return `new RegExp(${JSON.stringify(pattern)}, 'i').test(document.body ? document.body.innerText : '') ? performance.now() : false`;
+  const n = `(?:${count}|${count.toLocaleString('en-US')})`;
+  const pattern = `of\\s+${n}\\)|\\b${n}\\s+(?:open\\s+)?(?:sell\\s+)?offers\\b`;
+  return `new RegExp(${JSON.stringify(pattern)}).test(document.body ? document.body.innerText : '') ? performance.now() : false`;
 }
 
 function median(values: readonly number[]): number {

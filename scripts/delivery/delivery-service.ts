@@ -100,6 +100,8 @@ export class DeliveryService {
   }
 
   private dispatch(trade: TrackedTrade, resumed: boolean): void {
+    // After a restart nothing is taken for granted: the chain is asked before each step.
+    if (resumed && !trade.recheck) this.options.state.update(trade, { recheck: true });
     if (trade.phase === 'measured' || trade.phase === 'settling') {
       this.settler.enqueue(trade.tradeId);
       return;
@@ -110,7 +112,6 @@ export class DeliveryService {
       this.options.state.remove(trade.tradeId);
       return;
     }
-    if (resumed && trade.phase === 'pending') this.options.state.update(trade, { recheck: true });
     worker.add(trade);
   }
 

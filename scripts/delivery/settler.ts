@@ -14,6 +14,17 @@ import type { TradeLogger } from './trade-log';
 
 /** Gas per trade is ~35-60 k: 100 trades stay far below a block's 30 M. */
 const MAX_BATCH = 100;
+/**
+ * Gas limit without a trial run (eth_estimateGas would make Ganache execute
+ * every settlement twice): a bound no trade can exceed, two payments each
+ * pushed with the contract's 10 k gas cap to a fresh account and falling back
+ * to a credit. Only the gas used is paid.
+ */
+const GAS_BASE = 60_000n;
+const GAS_PER_TRADE = 160_000n;
+/** Before its deadline only we can close a trade; this margin covers clock differences. */
+const DEADLINE_MARGIN_SECONDS = 60;
+const GAS_PRICE_TTL_MS = 10_000;
 const RECEIPT_POLL_MS = 25;
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
@@ -39,6 +50,7 @@ export class Settler {
   private running = false;
   private nonce?: number;
   private retryDelayMs = FIRST_RETRY_MS;
+  private gasPrice?: { value: bigint; atMs: number };
   private retryTimer?: NodeJS.Timeout;
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
@@ -111,25 +123,15 @@ export class Settler {
     const delivered = open.map((t) => t.deliveredMilliWh ?? 0);
     const data = open.length === 1 ? codec.encodeSettle(ids[0], delivered[0]) : codec.encodeSettleBatch(ids, delivered);
 
-    let gas: bigint;
-    try {
-      gas = BigInt(await client.request<string>('eth_estimateGas', [{ from: operator.address, to: contract, data }]));
-    } catch (error) {
-      if (open.length > 1) {
-        // One trade changed between the check and now: settle them one by one.
-        for (const trade of open) await this.settle([trade]);
-        return;
-      }
-      throw error;
-    }
-    const gasPrice = BigInt(await client.request<string>('eth_gasPrice'));
+    const gas = GAS_BASE + GAS_PER_TRADE * BigInt(open.length);
+    const gasPrice = await this.currentGasPrice();
     this.nonce ??= Number(await client.request<string>('eth_getTransactionCount', [operator.address, 'pending']));
     const signed = await operator.signTransaction({
       type: 0,
       chainId,
       nonce: this.nonce,
       gasPrice,
-      gasLimit: (gas * 12n) / 10n,
+      gasLimit: gas,
       to: contract,
       data,
       value: 0,
@@ -146,7 +148,8 @@ export class Settler {
     const receipt = await this.waitForReceipt(hash);
     const block = Number(receipt.blockNumber);
     if (receipt.status !== '0x1') {
-      for (const trade of open) state.update(trade, { phase: 'measured', settleTxHash: undefined });
+      // Something closed one of them meanwhile: ask the chain about each before the next try.
+      for (const trade of open) state.update(trade, { phase: 'measured', settleTxHash: undefined, recheck: true });
       throw new Error(`settlement ${hash} reverted in block ${block}`);
     }
     const batchNote = open.length > 1 ? ` (batch of ${open.length})` : '';
@@ -162,6 +165,10 @@ export class Settler {
    */
   private async stillToSettle(trade: TrackedTrade): Promise<boolean> {
     const { client, codec, contract, log } = this.options;
+    // Before its deadline, only a settlement of ours could have closed it: with none sent
+    // and nothing to doubt (a restart, a failure), it is open without asking the chain.
+    const safelyOpen = Date.now() / 1000 < trade.deadline - DEADLINE_MARGIN_SECONDS;
+    if (safelyOpen && !trade.settleTxHash && !trade.recheck) return true;
     if (trade.settleTxHash) {
       const receipt = await client.request<Receipt | null>('eth_getTransactionReceipt', [trade.settleTxHash]);
       if (receipt?.status === '0x1') {
@@ -171,6 +178,7 @@ export class Settler {
     }
     try {
       await client.request('eth_call', [{ to: contract, data: codec.encodeGetTrade(trade.tradeId) }, 'latest']);
+      if (trade.recheck) this.options.state.update(trade, { recheck: false });
       return true;
     } catch (error) {
       if (!(error instanceof RpcError)) throw error;
@@ -197,6 +205,14 @@ export class Settler {
     return closing.topics[0] === codec.tradeSettledTopic
       ? `already settled in block ${block}: nothing to do`
       : `reclaimed by the buyer in block ${block}: not settled`;
+  }
+
+  private async currentGasPrice(): Promise<bigint> {
+    if (!this.gasPrice || Date.now() - this.gasPrice.atMs > GAS_PRICE_TTL_MS) {
+      const value = BigInt(await this.options.client.request<string>('eth_gasPrice'));
+      this.gasPrice = { value, atMs: Date.now() };
+    }
+    return this.gasPrice.value;
   }
 
   private async waitForReceipt(hash: string): Promise<Receipt> {

@@ -11,6 +11,8 @@
  */
 import { JsonRpcProvider, Wallet, getAddress } from 'ethers';
 
+import { revertDataCandidates } from '../app/core/error-details';
+
 export interface RequestArguments {
   readonly method: string;
   readonly params?: readonly unknown[] | object;
@@ -283,9 +285,9 @@ export class TestWallet {
         });
         return sent.hash;
       } catch (error) {
-        // Reported the way MetaMask does: an internal error with the node's revert data.
-        const data = (error as { data?: unknown }).data;
-        throw new ProviderRpcError(-32603, (error as Error).message, data ? { originalError: { code: 3, data } } : undefined);
+        // Reported the way MetaMask does: an internal error carrying the node's revert data.
+        const data = revertDataCandidates(error)[0];
+        throw new ProviderRpcError(-32603, (error as Error).message, data ? { originalError: { code: 3, data, message: 'execution reverted' } } : undefined);
       }
     });
   }
@@ -303,8 +305,8 @@ export class TestWallet {
     try {
       return await this.provider.send(method, params);
     } catch (error) {
-      const data = (error as { data?: unknown; info?: { error?: { data?: unknown } } }).info?.error?.data;
-      throw new ProviderRpcError(-32603, (error as Error).message, data);
+      const data = revertDataCandidates(error)[0];
+      throw new ProviderRpcError(-32603, (error as Error).message, data ? { originalError: { code: 3, data, message: 'execution reverted' } } : undefined);
     }
   }
 

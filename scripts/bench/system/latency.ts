@@ -16,6 +16,8 @@ import { type NodeClock, calibrateNodeClock, wallNow } from './node-clock';
 import { median, percentile, round } from './stats';
 
 export interface LatencyFigures {
+  /** Block to the delivery service logging "order sent" (the node's answer received): its own share. */
+  orderSentMedianMs: number;
   relayOnMedianMs: number;
   relayOnP95Ms: number;
   relayOnMaxMs: number;
@@ -34,7 +36,15 @@ async function waitFor<T>(what: string, read: () => Promise<T | undefined> | T |
   }
 }
 
-export async function measureLatency(context: BenchContext, trades: number, log: (line: string) => void): Promise<LatencyFigures> {
+/** When the delivery service logged a step of a trade, from its own log line, if it did. */
+export type StepLoggedAt = (tradeId: number, step: string) => number | undefined;
+
+export async function measureLatency(
+  context: BenchContext,
+  trades: number,
+  stepLoggedAt: StepLoggedAt,
+  log: (line: string) => void,
+): Promise<LatencyFigures> {
   const clocks: NodeClock[] = [];
   for (const node of context.nodes) clocks.push(await calibrateNodeClock(node.url));
   const opened = context.market.getEvent('TradeOpened')!;
@@ -47,6 +57,7 @@ export async function measureLatency(context: BenchContext, trades: number, log:
     plan.push({ seller, raw: await signBuy(context, buyer, seller, 1) });
   }
 
+  const orderSent: number[] = [];
   const relayOn: number[] = [];
   const settled: number[] = [];
   for (const [k, { seller, raw }] of plan.entries()) {
@@ -67,9 +78,12 @@ export async function measureLatency(context: BenchContext, trades: number, log:
     relayOn.push(clocks[seller].toWallMs(startedAtMs) - minedAt);
     const settledAt = await waitFor(`settlement of trade #${tradeId}`, () => context.observer.settledSeenAt.get(tradeId));
     settled.push(settledAt - minedAt);
+    const sentAt = await waitFor(`"order sent" logged for trade #${tradeId}`, () => stepLoggedAt(tradeId, 'order sent'), 5000, 10);
+    orderSent.push(sentAt - minedAt);
     if ((k + 1) % 20 === 0) log(`latency: ${k + 1}/${trades} trades, relay on median so far ${round(median(relayOn))} ms`);
   }
   return {
+    orderSentMedianMs: round(median(orderSent)),
     relayOnMedianMs: round(median(relayOn)),
     relayOnP95Ms: round(percentile(relayOn, 95)),
     relayOnMaxMs: round(Math.max(...relayOn)),

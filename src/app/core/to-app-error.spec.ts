@@ -50,10 +50,11 @@ describe('toAppError', () => {
     expect(appError.message).toBe('You rejected the request in your wallet; nothing was changed.');
   });
 
-  it('recognises a balance too small for the value and gas', async () => {
-    const poor = chain.accounts[4];
-    const error = await poor.provider!.estimateGas({ from: poor.address, to: chain.accounts[5].address, value: parseEther('5000') }).catch((e: unknown) => e);
-    expect(toAppError(error, { decoder }).kind).toBe('insufficient-funds');
+  it('recognises a balance too small for the value and gas (the chain refuses the signed transaction)', async () => {
+    const error = await chain.accounts[4].sendTransaction({ to: chain.accounts[5].address, value: parseEther('5000') }).catch((e: unknown) => e);
+    const appError = toAppError(error, { decoder });
+    expect(appError.kind).toBe('insufficient-funds');
+    expect(appError.message).toBe('Your balance cannot pay for this and its gas fee; nothing was sent.');
   });
 
   it('says the chain cannot be reached when nothing listens at the RPC URL', async () => {

@@ -4,7 +4,9 @@ import { JsonRpcProvider } from 'ethers';
 
 import { type LocalChain, startLocalChain } from '../../testing/local-chain';
 import { ExplorerError } from './explorer-error';
+import { shortHex } from './explorer-links';
 import { ExplorerReader } from './explorer-reader';
+import { phraseText } from './market-wording';
 import { type CountingReadProvider, countingReadProvider } from './testing/counting-read-provider';
 import { type MarketScenario, PRICE_0_25, SETTLEMENT_WINDOW_SECONDS, playMarketScenario } from './testing/market-scenario';
 
@@ -246,6 +248,12 @@ describe('ExplorerReader', () => {
       expect(result.marketplace).toMatchObject({ orderCount: 4n, tradeCount: 4n, settlementWindowSeconds: BigInt(SETTLEMENT_WINDOW_SECONDS) });
       expect(result.marketplace!.recentEvents).toHaveLength(15);
       expect(result.marketplace!.recentEvents[0].event.name).toBe('TradeOpened');
+      // The orders' creations are in the list too, so a buy reads as a buy and a fill as a fill.
+      const texts = result.marketplace!.recentEvents.map((e) => phraseText(e.phrase));
+      expect(texts).toContainEqual(expect.stringMatching(/bought 100 Wh of offer #4 from/));
+      expect(texts).toContainEqual(
+        expect.stringMatching(new RegExp(`^${shortHex(s.seller)} sold 200 Wh to ${shortHex(s.requester)}, filling request #2`)),
+      );
       expect(result.balanceWei).toBe(await direct.getBalance(chain.config.marketplace.address));
     });
 

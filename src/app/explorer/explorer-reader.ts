@@ -7,7 +7,7 @@ import { BLOCKS_PER_PAGE, type BlockPage, blockPage, missingNumbers } from './bl
 import { ExplorerError, explainRpcFailure } from './explorer-error';
 import { addressLink, blockLink, txLink } from './explorer-links';
 import { type MarketCall, describeMarketCall, describeRevert } from './market-calls';
-import { type DecodedMarketLog, MarketEventDecoder, addressTopic } from './market-events';
+import { type DecodedMarketLog, MarketEventDecoder, addressTopic, orderKinds } from './market-events';
 import { type Phrase, describeMarketEvent } from './market-wording';
 import { DEFAULT_RPC_TIMEOUT_MS, type RpcCall, type RpcSender, sendBatch, sendBatchSettled, toQuantity } from './rpc-batch';
 import {
@@ -326,10 +326,11 @@ export class ExplorerReader {
       const [recent] = await this.batch([
         { method: 'eth_getLogs', params: [{ address: market, fromBlock: toQuantity(recentFromBlock), toBlock: toQuantity(head) }] },
       ]);
-      const recentEvents = d
-        .decodeAll((recent as RawLog[]).map(parseLog))
+      const decodedRecent = d.decodeAll((recent as RawLog[]).map(parseLog));
+      const kinds = orderKinds(decodedRecent);
+      const recentEvents = decodedRecent
         .reverse()
-        .map((entry) => ({ ...entry, phrase: describeMarketEvent(entry.event) }));
+        .map((entry) => ({ ...entry, phrase: describeMarketEvent(entry.event, { orderKind: (id) => kinds.get(id) }) }));
       marketplace = { orderCount, tradeCount, settlementWindowSeconds: window, recentEvents, recentFromBlock };
     }
 

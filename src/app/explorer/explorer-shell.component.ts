@@ -63,6 +63,16 @@ import { explorerLink } from './explorer-links';
     @media (max-width: 800px) {
       .explorer { padding: 0.25rem 0; }
       .explorer td.num { text-align: left; }
+      .explorer td { border-bottom: none; }
+      /* A compact table stays a table on phones: a list of blocks reads better in rows than in cards. */
+      .explorer table.compact-table { display: table; }
+      .explorer table.compact-table thead { position: static; display: table-header-group; }
+      .explorer table.compact-table tbody { display: table-row-group; }
+      .explorer table.compact-table tr { display: table-row; }
+      .explorer table.compact-table th, .explorer table.compact-table td {
+        display: table-cell; width: auto; padding: 0.35rem 0.3rem; border-bottom: 1px solid var(--ex-border); }
+      .explorer table.compact-table td.num { text-align: right; }
+      .explorer .compact-table .wide-only { display: none; }
       .explorer dl.facts { grid-template-columns: 1fr; gap: 0; }
       .explorer dl.facts dd { margin-bottom: 0.5rem; }
     }

@@ -37,13 +37,13 @@ import { tickingNowSeconds } from './ticking-clock';
           @if (stale()) {<span class="stale"> {{ stale() }}</span>}
         </p>
         <div class="table-scroll">
-          <table aria-labelledby="latest-blocks-title">
+          <table class="compact-table" aria-labelledby="latest-blocks-title">
             <thead>
               <tr>
                 <th scope="col">Block</th>
                 <th scope="col">Hash</th>
-                <th scope="col" class="num">Transactions</th>
-                <th scope="col" class="num">Gas used</th>
+                <th scope="col" class="num"><abbr title="Transactions">Txs</abbr></th>
+                <th scope="col" class="num wide-only">Gas used</th>
                 <th scope="col">Mined</th>
               </tr>
             </thead>
@@ -53,7 +53,7 @@ import { tickingNowSeconds } from './ticking-clock';
                   <td data-label="Block"><app-block-link [block]="row.number" /></td>
                   <td data-label="Hash"><app-block-link [block]="row.hash" /></td>
                   <td data-label="Transactions" class="num">{{ row.transactionCount }}</td>
-                  <td data-label="Gas used" class="num">{{ row.gasUsedText }}</td>
+                  <td data-label="Gas used" class="num wide-only">{{ row.gasUsedText }}</td>
                   <td data-label="Mined"><time [attr.datetime]="row.iso" [title]="row.utc">{{ row.ago }}</time></td>
                 </tr>
               }

@@ -106,3 +106,13 @@ export class MarketEventDecoder {
 export function addressTopic(address: string): string {
   return zeroPadValue(getAddress(address), 32).toLowerCase();
 }
+
+/** Offer or request, for every order whose creation is among the logs: words for the trades on them. */
+export function orderKinds(logs: readonly DecodedMarketLog[]): Map<bigint, 'offer' | 'request'> {
+  const kinds = new Map<bigint, 'offer' | 'request'>();
+  for (const { event } of logs) {
+    if (event.name === 'OfferCreated') kinds.set(event.offerId, 'offer');
+    if (event.name === 'RequestCreated') kinds.set(event.requestId, 'request');
+  }
+  return kinds;
+}

@@ -30,7 +30,7 @@ export class Findings {
   }
 
   assertNone(): void {
-    assert.deepEqual(this.found, [], `\n  - ${this.found.join('\n  - ')}`);
+    if (this.found.length > 0) assert.fail(`${this.found.length} check(s) failed:\n  - ${this.found.join('\n  - ')}`);
   }
 }
 
