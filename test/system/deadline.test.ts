@@ -4,7 +4,7 @@
  * dropped without sinking the settlement of the others.
  */
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 
 import type { EventLog } from 'ethers';
 
@@ -22,7 +22,8 @@ async function waitPastDeadline(system: TestSystem, deadline: number): Promise<v
 
 async function reclaim(system: TestSystem, buyer: number, tradeId: number) {
   // A set gas limit: Ganache estimates gas in the latest block, whose time may still be before the deadline.
-  const receipt = await (await system.marketplace(system.wallet(buyer)).reclaim(tradeId, { gasLimit: 200_000 })).wait();
+  const market = system.marketplace(system.wallet(buyer));
+  const receipt = await (await market.reclaim(tradeId, { gasLimit: 200_000, nonce: await system.nonce(buyer) })).wait();
   return { gasWei: BigInt(receipt!.gasUsed) * BigInt(receipt!.gasPrice), blockNumber: Number(receipt!.blockNumber) };
 }
 
@@ -32,14 +33,13 @@ async function reclaimedEvents(system: TestSystem, tradeId: number): Promise<Eve
 }
 
 describe('when the settlement deadline passes', () => {
-  let system: TestSystem | undefined;
-  afterEach(async () => {
-    await system?.stop();
-    system = undefined;
+  let system: TestSystem;
+  before(async () => {
+    system = await TestSystem.start({ nodes: 3, timeScale: 60, settlementWindowSeconds: WINDOW_SECONDS });
   });
+  after(() => system?.stop());
 
   it('a trade whose node stays down is given up and the buyer reclaims all of it', async () => {
-    system = await TestSystem.start({ nodes: 2, timeScale: 60, settlementWindowSeconds: WINDOW_SECONDS });
     await system.stopNode(1);
     const offer = await createOffer(system, 1, 5_000, PRICE);
     const buyerBefore = await balance(system, 0);
@@ -62,7 +62,6 @@ describe('when the settlement deadline passes', () => {
   });
 
   it('a trade reclaimed during its delivery is dropped and the others still settle', async () => {
-    system = await TestSystem.start({ nodes: 3, timeScale: 60, settlementWindowSeconds: WINDOW_SECONDS });
     const offerA = await createOffer(system, 1, 20_000, PRICE);
     const offerB = await createOffer(system, 2, 20_000, PRICE);
     // 10 Wh at 60 W: 10 s at time scale 60, well past the 3 s window.

@@ -72,6 +72,7 @@ import { explorerLink } from './explorer-links';
       .explorer table.compact-table th, .explorer table.compact-table td {
         display: table-cell; width: auto; padding: 0.35rem 0.3rem; border-bottom: 1px solid var(--ex-border); }
       .explorer table.compact-table td.num { text-align: right; }
+      .explorer table.compact-table td::before { content: none; }
       .explorer .compact-table .wide-only { display: none; }
       .explorer dl.facts { grid-template-columns: 1fr; gap: 0; }
       .explorer dl.facts dd { margin-bottom: 0.5rem; }

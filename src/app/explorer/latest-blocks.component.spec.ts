@@ -99,6 +99,14 @@ describe('LatestBlocksComponent', () => {
     expect(page.text()).toContain('Newer blocks');
   });
 
+  it('answers a path that names no explorer page with a way back, under the same search box', async () => {
+    await page.navigate('/explorer/blocks/12');
+    await page.untilText('No such page');
+    expect(page.root().querySelector('[role="alert"] a')?.getAttribute('href')).toBe('/explorer');
+    expect(page.root().querySelector('#explorer-search-input')).not.toBeNull();
+    expect(document.title).toBe('No such page · Explorer');
+  });
+
   it('says in words that the chain is unreachable and offers to try again', async () => {
     const down = countingReadProvider({ ...chain.config, rpcUrl: 'http://127.0.0.1:9' });
     TestBed.resetTestingModule();

@@ -22,15 +22,15 @@ describe('MarketBook', () => {
 
   beforeAll(async () => {
     chain = await startLocalChain();
-    // 3 accounts x 40 offers and 2 x 10 requests, then one filled and one cancelled.
+    // 3 accounts x 20 offers and 2 x 5 requests.
     await seedMarket(chain, [
-      ...Array.from({ length: 120 }, (_, i) => ({
+      ...Array.from({ length: 60 }, (_, i) => ({
         account: 1 + (i % 3),
         kind: 'offer' as const,
         quantityMilliWh: 1000n + BigInt(i),
         unitPrice: (200n + BigInt((i * 7) % 50)) * GWEI,
       })),
-      ...Array.from({ length: 20 }, (_, i) => ({
+      ...Array.from({ length: 10 }, (_, i) => ({
         account: 4 + (i % 2),
         kind: 'request' as const,
         quantityMilliWh: 500n,
@@ -53,21 +53,23 @@ describe('MarketBook', () => {
     const marketplace = TestBed.inject(MARKETPLACE);
     const block = await provider.getBlockNumber();
     provider.reset();
-    const book = await readOpenOrders(marketplace, block, 30);
-    expect(book.size).toBe(140);
-    // orderCount, then ceil(140 / 30) = 5 pages sent together as one HTTP batch.
+    const book = await readOpenOrders(marketplace, block, 15);
+    expect(book.size).toBe(70);
+    // orderCount, then ceil(70 / 15) = 5 pages sent together as one HTTP batch.
     expect(provider.viewCalls).toBe(6);
     expect(provider.roundTrips).toBe(2);
   });
 
-  it('shows offers cheapest first and requests highest first', async () => {
+  it('shows offers cheapest first and requests highest first, read in two view calls', async () => {
     const market = TestBed.inject(MarketBook);
     await waitFor(() => market.state() === 'ready');
-    expect(market.offers()).toHaveLength(120);
-    expect(market.requests()).toHaveLength(20);
+    // orderCount and one getOrders page of up to 2,000: the whole market.
+    expect(provider.viewCalls).toBe(2);
+    expect(market.offers()).toHaveLength(60);
+    expect(market.requests()).toHaveLength(10);
     const prices = market.offers().map((order) => order.unitPrice);
     expect(prices).toEqual([...prices].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
-    expect(market.requests()[0].unitPrice).toBe(119n * GWEI);
+    expect(market.requests()[0].unitPrice).toBe(109n * GWEI);
   });
 
   it('hides my own orders from the market and lists them as mine', async () => {
@@ -79,8 +81,8 @@ describe('MarketBook', () => {
     await TestBed.inject(WalletSession).connect();
     const market = TestBed.inject(MarketBook);
     await waitFor(() => market.state() === 'ready');
-    expect(market.mine()).toHaveLength(40);
-    expect(market.offers()).toHaveLength(80);
+    expect(market.mine()).toHaveLength(20);
+    expect(market.offers()).toHaveLength(40);
     expect(market.offers().every((order) => order.maker !== chain.accounts[1].address)).toBe(true);
     wallet.destroy();
   });

@@ -83,10 +83,10 @@ export class MyTrades {
     const topic0 = ['TradeOpened', 'TradeSettled', 'TradeReclaimed'].map((name) => this.iface.getEvent(name)!.topicHash);
     const me = zeroPadValue(account, 32);
     const range = { address: this.config.marketplace.address, fromBlock: this.config.marketplace.deployedOnBlock, toBlock };
-    // Buyer is the second topic and seller the third in all three events.
+    // All three events index (tradeId, buyer, seller): buyer is topic 2, seller topic 3.
     const [asBuyer, asSeller] = await Promise.all([
-      this.provider.getLogs({ ...range, topics: [topic0, me] }),
       this.provider.getLogs({ ...range, topics: [topic0, null, me] }),
+      this.provider.getLogs({ ...range, topics: [topic0, null, null, me] }),
     ]);
     return [...asBuyer, ...asSeller]
       .sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index)

@@ -17,7 +17,7 @@ async function mined(tx: Promise<ContractTransactionResponse>): Promise<Receipte
 
 export async function createOffer(system: TestSystem, seller: number, quantityMilliWh: number, unitPrice: bigint) {
   const market = system.marketplace(system.wallet(seller));
-  const result = await mined(market.createOffer(quantityMilliWh, unitPrice));
+  const result = await mined(market.createOffer(quantityMilliWh, unitPrice, { nonce: await system.nonce(seller) }));
   const event = result.receipt.logs
     .map((log) => market.interface.parseLog(log))
     .find((parsed) => parsed?.name === 'OfferCreated')!;
@@ -26,7 +26,9 @@ export async function createOffer(system: TestSystem, seller: number, quantityMi
 
 export async function buy(system: TestSystem, buyer: number, offerId: number, quantityMilliWh: number, unitPrice: bigint) {
   const market = system.marketplace(system.wallet(buyer));
-  const result = await mined(market.buy(offerId, quantityMilliWh, { value: BigInt(quantityMilliWh) * unitPrice }));
+  const result = await mined(
+    market.buy(offerId, quantityMilliWh, { value: BigInt(quantityMilliWh) * unitPrice, nonce: await system.nonce(buyer) }),
+  );
   const event = result.receipt.logs
     .map((log) => market.interface.parseLog(log))
     .find((parsed) => parsed?.name === 'TradeOpened')!;

@@ -12,8 +12,8 @@ import { Contract, JsonRpcProvider, Network, Wallet } from 'ethers';
 
 import { DEV_ACCOUNTS } from '../../../scripts/chain/dev-accounts';
 import { startChain } from '../../../scripts/chain/start-chain';
-import { type Deployment, readDeployment } from '../../../scripts/deploy/deployment-file';
-import { runDeploy } from '../../../scripts/deploy/run-deploy';
+import type { Deployment } from '../../../scripts/deploy/deployment-file';
+import { ensureDeployment } from '../../../scripts/deploy/ensure-deployment';
 import { startDelivery } from '../../../scripts/delivery/start-delivery';
 import type { Child } from '../../../scripts/lib/child-process';
 import { type DataPaths, dataPaths } from '../../../scripts/lib/data-paths';
@@ -82,8 +82,13 @@ export class TestSystem {
     const system = new TestSystem(options, dataDir, paths, chainPort, serverPort, nodes);
     try {
       await system.startChain();
-      await runDeploy(chainPort, dataDir, options.settlementWindowSeconds ?? 3600, system.childOptions());
-      system.deployment = readDeployment(paths.deployment, 1337)!;
+      // The deployment step's own code, run in this process: a process of its own costs seconds per test.
+      system.deployment = await ensureDeployment({
+        chainUrl: system.chainUrl,
+        paths,
+        settlementWindowSeconds: options.settlementWindowSeconds ?? 3600,
+        log: (line) => system.childOptions().onLine(`[deploy] ${line}`),
+      });
       await Promise.all(nodes.map((node) => system.startNode(node.index)));
       if (options.server) await system.startServer();
       if (options.delivery !== false) await system.startDelivery();
@@ -179,6 +184,14 @@ export class TestSystem {
 
   wallet(index: number): Wallet {
     return new Wallet(DEV_ACCOUNTS[index].privateKey, this.provider);
+  }
+
+  /**
+   * The account's next nonce, asked of the chain each time: ethers caches identical
+   * requests for 250 ms, so two quick transactions would otherwise share one.
+   */
+  async nonce(index: number): Promise<number> {
+    return Number(await this.provider.send('eth_getTransactionCount', [DEV_ACCOUNTS[index].address, 'pending']));
   }
 
   marketplace(runner: Wallet | JsonRpcProvider = this.provider): Contract {

@@ -1,0 +1,145 @@
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+
+import { appProvidersFor } from '../../testing/app-providers';
+import { buttonByText, controlByLabel, textOf, typeInto } from '../../testing/dom';
+import { type LocalChain, startLocalChain } from '../../testing/local-chain';
+import { seedMarket } from '../../testing/seed-market';
+import { TestWallet } from '../../testing/test-wallet';
+import { waitFor } from '../../testing/wait-for';
+import { MarketBook } from './market-book';
+import { MarketPage } from './market-page';
+
+const GWEI = 1_000_000_000n;
+const LIVE_WITHIN_MS = 2000;
+
+describe('MarketPage', () => {
+  let chain: LocalChain;
+  let wallet: TestWallet | null = null;
+
+  beforeAll(async () => {
+    chain = await startLocalChain();
+    // 30 offers from accounts 1-3 (prices 0.1 .. 0.39 ETH/kWh), 2 requests from account 4.
+    await seedMarket(chain, [
+      ...Array.from({ length: 30 }, (_, i) => ({
+        account: 1 + (i % 3),
+        kind: 'offer' as const,
+        quantityMilliWh: 2000n,
+        unitPrice: BigInt(100 + ((i * 11) % 30) * 10) * GWEI,
+      })),
+      { account: 4, kind: 'request' as const, quantityMilliWh: 3_000_000n, unitPrice: 90n * GWEI },
+      { account: 4, kind: 'request' as const, quantityMilliWh: 1000n, unitPrice: 95n * GWEI },
+    ]);
+  });
+  afterAll(() => chain.stop());
+  afterEach(() => {
+    wallet?.destroy();
+    wallet = null;
+  });
+
+  async function render(account: number | null): Promise<{ fixture: ComponentFixture<MarketPage>; root: HTMLElement }> {
+    localStorage.clear();
+    if (account !== null) {
+      wallet = new TestWallet({ rpcUrl: chain.rpcUrl, privateKey: chain.config.devAccounts![account].privateKey, connected: true });
+      localStorage.setItem('energy-market.wallet', 'org.example.test-wallet');
+    }
+    TestBed.configureTestingModule({ providers: appProvidersFor(chain, { wallet }) });
+    const fixture = TestBed.createComponent(MarketPage);
+    const root = fixture.nativeElement as HTMLElement;
+    await waitFor(async () => {
+      await fixture.whenStable();
+      return TestBed.inject(MarketBook).state() === 'ready' && root.querySelector('table.orders');
+    });
+    return { fixture, root };
+  }
+
+  const offerRows = (root: HTMLElement) => [...root.querySelectorAll('app-order-table')[0].querySelectorAll('tbody tr:not(.take-order-cell)')];
+
+  it('without a wallet shows the market read-only, with the guide and the labelled development accounts', async () => {
+    const { root } = await render(null);
+    expect(textOf(root)).toContain('No wallet found: the market is read-only');
+    expect(textOf(root)).toContain('Development only');
+    expect(textOf(root)).toContain(`chain ID ${chain.config.chainId}`);
+    expect(offerRows(root)).toHaveLength(25);
+    expect(textOf(root)).toContain('Page 1 of 2 (1–25 of 30)');
+  });
+
+  it('lists offers by price, 25 a page, with a page of the rest', async () => {
+    const { fixture, root } = await render(null);
+    const prices = offerRows(root).map((row) => textOf(row.querySelector('[data-label="Price"]')));
+    expect(prices[0]).toBe('0.1 ETH/kWh');
+    expect(prices).toEqual([...prices].sort((a, b) => parseFloat(a) - parseFloat(b)));
+    buttonByText(root.querySelector('app-order-table')!, 'Next').click();
+    await fixture.whenStable();
+    expect(offerRows(root)).toHaveLength(5);
+    expect(textOf(root)).toContain('Page 2 of 2 (26–30 of 30)');
+    const requests = [...root.querySelectorAll('app-order-table')[1].querySelectorAll('tbody tr')];
+    expect(textOf(requests[0])).toContain('0.095 ETH/kWh');
+    expect(textOf(requests[1])).toContain('3 kWh');
+  });
+
+  it('buys part of an offer: the quantity starts at what remains, too much is refused in words', async () => {
+    const { fixture, root } = await render(5);
+    await waitFor(() => textOf(root).includes('My Account') || root.querySelector('app-order-form button:not([disabled])'));
+    const first = offerRows(root)[0];
+    const id = textOf(first.querySelector('[data-label="#"]'));
+    buttonByText(first, 'Buy').click();
+    await fixture.whenStable();
+
+    const quantity = controlByLabel(root, `Buy how much of offer #${id}?`);
+    expect(quantity.value).toBe('2');
+    expect(document.activeElement).toBe(quantity);
+    typeInto(quantity, '2.5');
+    buttonByText(root, 'Confirm buy').click();
+    await fixture.whenStable();
+    expect(textOf(root)).toContain(`Only 2 Wh remain in offer #${id}.`);
+    expect(wallet!.pending).toHaveLength(0);
+
+    typeInto(quantity, '0.5');
+    await fixture.whenStable();
+    expect(textOf(root)).toContain('You pay 0.00005 ETH for 0.5 Wh.');
+    buttonByText(root, 'Confirm buy').click();
+    await wallet!.nextRequest('eth_sendTransaction');
+    await wallet!.confirm();
+    await waitFor(async () => {
+      await fixture.whenStable();
+      return textOf(offerRows(root).find((row) => textOf(row.querySelector('[data-label="#"]')) === id)?.querySelector('[data-label="Energy"]')) === '1.5 Wh';
+    }, LIVE_WITHIN_MS + 3000);
+    expect(textOf(root)).toContain('confirmed in block');
+    expect((await chain.marketplace().getOrder(BigInt(id))).remainingMilliWh).toBe(1500n);
+  });
+
+  it('shows another peer\'s new offer live, without a reload', async () => {
+    const { fixture, root } = await render(null);
+    const started = Date.now();
+    await (await chain.marketplace(chain.accounts[6]).createOffer(4321n, 1n * GWEI)).wait();
+    await waitFor(async () => {
+      await fixture.whenStable();
+      return textOf(offerRows(root)[0]).includes('4.321 Wh');
+    }, LIVE_WITHIN_MS);
+    expect(Date.now() - started).toBeLessThan(LIVE_WITHIN_MS);
+  });
+
+  it('sells into a buy request with the keyboard alone (Enter submits, Escape closes)', async () => {
+    const { fixture, root } = await render(7);
+    const requestTable = root.querySelectorAll('app-order-table')[1];
+    const row = [...requestTable.querySelectorAll('tbody tr')].find((candidate) => textOf(candidate).includes('3 kWh'))!;
+    buttonByText(row, 'Sell').click();
+    await fixture.whenStable();
+    const quantity = controlByLabel(root, /Sell how much of request #\d+\?/);
+    expect(quantity.value).toBe('3');
+    expect(textOf(requestTable)).toContain('You are paid 0.27 ETH for 3 kWh once delivered.');
+
+    typeInto(quantity, '1');
+    quantity.form!.requestSubmit();
+    await wallet!.nextRequest('eth_sendTransaction');
+    await wallet!.confirm();
+    await waitFor(async () => {
+      await fixture.whenStable();
+      return textOf(requestTable).includes('2 kWh');
+    }, LIVE_WITHIN_MS + 3000);
+
+    quantity.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    await fixture.whenStable();
+    expect(requestTable.querySelector('app-take-order-form')).toBeNull();
+  });
+});

@@ -1,0 +1,127 @@
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+
+import { appProvidersFor } from '../../testing/app-providers';
+import { buttonByText, choose, controlByLabel, textOf, typeInto } from '../../testing/dom';
+import { type LocalChain, startLocalChain } from '../../testing/local-chain';
+import { TestWallet } from '../../testing/test-wallet';
+import { waitFor } from '../../testing/wait-for';
+import { AccountBalance } from '../wallet/account-balance';
+import { WalletSession } from '../wallet/wallet-session';
+import { OrderForm, type OrderSide } from './order-form';
+
+describe('OrderForm (Sell Energy / Buy Energy)', () => {
+  let chain: LocalChain;
+  let wallet: TestWallet;
+
+  beforeAll(async () => {
+    chain = await startLocalChain();
+  });
+  afterAll(() => chain.stop());
+  afterEach(() => wallet.destroy());
+
+  async function render(side: OrderSide, account = 2): Promise<{ fixture: ComponentFixture<OrderForm>; root: HTMLElement }> {
+    localStorage.clear();
+    wallet = new TestWallet({ rpcUrl: chain.rpcUrl, privateKey: chain.config.devAccounts![account].privateKey, connected: true });
+    TestBed.configureTestingModule({ providers: appProvidersFor(chain, { wallet }) });
+    await TestBed.inject(WalletSession).connect();
+    const balance = TestBed.inject(AccountBalance);
+    await waitFor(() => balance.balanceWei() !== null);
+    const fixture = TestBed.createComponent(OrderForm);
+    fixture.componentRef.setInput('side', side);
+    await fixture.whenStable();
+    return { fixture, root: fixture.nativeElement as HTMLElement };
+  }
+
+  it('labels every input and says what is wrong in words once a field is left', async () => {
+    const { fixture, root } = await render('sell');
+    expect(textOf(root.querySelector('h2'))).toBe('Sell Energy');
+    const quantity = controlByLabel(root, 'Energy quantity');
+    const price = controlByLabel(root, 'Selling price');
+    controlByLabel<HTMLSelectElement>(root, 'Unit of the quantity');
+
+    typeInto(quantity, 'lots');
+    typeInto(price, '0');
+    await fixture.whenStable();
+    expect(textOf(root)).toContain('The quantity must be a number, such as 1.5.');
+    expect(textOf(root)).toContain('The price must be more than 0 ETH per kWh.');
+    expect(quantity.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(quantity.getAttribute('aria-describedby')!)?.textContent).toContain('must be a number');
+
+    typeInto(quantity, '1.2345');
+    choose(controlByLabel<HTMLSelectElement>(root, 'Unit of the quantity'), 'Wh');
+    await fixture.whenStable();
+    expect(textOf(root)).toContain('Quantities in Wh take at most 3 decimals');
+  });
+
+  it('shows the total before confirming, then posts the offer in chain units', async () => {
+    const { fixture, root } = await render('sell');
+    typeInto(controlByLabel(root, 'Energy quantity'), '1.5');
+    typeInto(controlByLabel(root, 'Selling price'), '0.2');
+    await fixture.whenStable();
+    expect(textOf(root)).toContain('Total: 0.3 ETH for 1.5 kWh at 0.2 ETH/kWh');
+
+    buttonByText(root, 'Sell').click();
+    await wallet.nextRequest('eth_sendTransaction');
+    await fixture.whenStable();
+    expect(textOf(root)).toContain('waiting for your wallet');
+    await wallet.confirm();
+    await waitFor(async () => {
+      await fixture.whenStable();
+      return textOf(root).includes('confirmed in block');
+    });
+
+    const link = root.querySelector<HTMLAnchorElement>('.tx-confirmed a[href^="/explorer/block/"]');
+    const block = Number(link?.getAttribute('href')?.split('/').pop());
+    const offer = await chain.marketplace().getOrder(await chain.marketplace().orderCount());
+    expect(offer.maker).toBe(chain.accounts[2].address);
+    expect(offer.remainingMilliWh).toBe(1_500_000n);
+    expect(offer.unitPrice).toBe(200_000_000_000n);
+    expect(block).toBe(await chain.accounts[0].provider!.getBlockNumber());
+    // The form is cleared for the next order.
+    expect(controlByLabel(root, 'Energy quantity').value).toBe('');
+  });
+
+  it('escrows a buy request\'s total and refuses one the balance cannot cover', async () => {
+    const { fixture, root } = await render('buy', 3);
+    typeInto(controlByLabel(root, 'Energy quantity'), '2');
+    typeInto(controlByLabel(root, 'Buying price'), '600');
+    await fixture.whenStable();
+    expect(textOf(root)).toContain('This costs 1,200 ETH but your balance is 1,000 ETH.');
+    buttonByText(root, 'Buy').click();
+    await fixture.whenStable();
+    expect(wallet.pending).toHaveLength(0);
+
+    typeInto(controlByLabel(root, 'Buying price'), '0.5');
+    choose(controlByLabel<HTMLSelectElement>(root, 'Unit of the quantity'), 'Wh');
+    await fixture.whenStable();
+    expect(textOf(root)).toContain('Total: 0.001 ETH for 2 Wh at 0.5 ETH/kWh');
+    buttonByText(root, 'Buy').click();
+    const request = await wallet.nextRequest('eth_sendTransaction');
+    expect((request.params[0] as { value: string }).value).toBe('0x38d7ea4c68000');
+    await wallet.confirm();
+    await waitFor(async () => {
+      await fixture.whenStable();
+      return textOf(root).includes('confirmed in block');
+    });
+    const order = await chain.marketplace().getOrder(await chain.marketplace().orderCount());
+    expect(order.kind).toBe(1n);
+    expect(order.remainingMilliWh).toBe(2000n);
+  });
+
+  it('says so and keeps the form when the person rejects in the wallet', async () => {
+    const { fixture, root } = await render('sell', 4);
+    typeInto(controlByLabel(root, 'Energy quantity'), '3');
+    typeInto(controlByLabel(root, 'Selling price'), '0.1');
+    await fixture.whenStable();
+    const before = await chain.marketplace().orderCount();
+    buttonByText(root, 'Sell').click();
+    await wallet.nextRequest('eth_sendTransaction');
+    wallet.reject();
+    await waitFor(async () => {
+      await fixture.whenStable();
+      return textOf(root).includes('You rejected the request in your wallet; nothing was changed.');
+    });
+    expect(await chain.marketplace().orderCount()).toBe(before);
+    expect(controlByLabel(root, 'Energy quantity').value).toBe('3');
+  });
+});
