@@ -48,7 +48,7 @@ Usage: energy-node [flags]    (each flag as --name value or --name=value)
   --low-power-timeout-ms N  starved this long ends the trade `stopped` (default 3000)
   --max-quantity-mwh N      largest order accepted (default 100000000)
   --max-queued N            orders waiting at most (default 64)
-  --remember N              finished trades remembered for idempotency (default 4096)
+  --remember N              finished trades remembered for idempotency (default 1024)
   --quiet                   do not log trade events to stderr
   --help                    this text
 )";
@@ -59,7 +59,7 @@ bool parseEmulatorOptions(const std::vector<std::string>& args, EmulatorOptions&
   helpRequested = false;
   // The emulator has room for a longer memory and queue than the ESP32's NVS.
   options.node.maxQueuedTrades = 64;
-  options.node.maxRememberedTrades = 4096;
+  options.node.maxRememberedTrades = 1024;
 
   for (size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];

@@ -22,7 +22,8 @@
 namespace energy_node {
 namespace {
 
-constexpr size_t kMaxConnections = 1000;
+// Below the usual limit of 1024 open files, so accept() never fails for want of one.
+constexpr size_t kMaxConnections = 512;
 constexpr auto kIdleTimeout = std::chrono::seconds(60);
 constexpr auto kLingerTimeout = std::chrono::seconds(2);
 // A client that pipelines without reading stops being read from past this.

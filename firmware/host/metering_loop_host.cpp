@@ -13,7 +13,7 @@ constexpr int kSamplesPerBurst = 64;
 // real time; waking for each would burn a core. Waking at most this often
 // changes nothing simulated: each sample keeps its own simulated time, and
 // requests catch the meter up before they are answered.
-constexpr auto kMinimumWakeGap = std::chrono::milliseconds(2);
+constexpr auto kMinimumWakeGap = std::chrono::milliseconds(5);
 
 }  // namespace
 

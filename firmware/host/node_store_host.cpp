@@ -274,8 +274,9 @@ bool FileNodeStore::replaceFile() {
     }
     written += size_t(n);
   }
-  // Data on disk before the rename makes it visible.
-  ::fsync(fd);
+  // No fsync: the rename alone is atomic against a crash of the emulator,
+  // which is what it must survive; the write happens under the node lock,
+  // where a disk flush would stall status requests.
   ::close(fd);
   if (::rename(temporary.c_str(), path_.c_str()) != 0) {
     lastError_ = "cannot replace " + path_ + ": " + std::strerror(errno);

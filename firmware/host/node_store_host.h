@@ -1,6 +1,6 @@
 // The emulator's stand-in for NVS: one JSON file, replaced atomically
-// (write a temporary file, fsync, rename), so a crash leaves either the old
-// state or the new one, never half of each.
+// (write a temporary file, rename it over the old one), so a crash of the
+// emulator leaves either the old state or the new one, never half of each.
 #pragma once
 
 #include <chrono>

@@ -10,8 +10,9 @@ WifiLink::WifiLink(const char* ssid, const char* password, Print& log)
     : ssid_(ssid), password_(password), log_(log) {}
 
 void WifiLink::connect() {
-  WiFi.mode(WIFI_STA);
+  // Some core versions take the hostname only before the station starts.
   WiFi.setHostname(board::kHostname);
+  WiFi.mode(WIFI_STA);
   // The loop below reconnects in the paper's way; the driver's own retries would race it.
   WiFi.setAutoReconnect(false);
   while (WiFi.status() != WL_CONNECTED) {
