@@ -1,6 +1,7 @@
 // Coverage of the market contract only: test contracts (attackers, receivers) are tools, not product.
+// Under instrumentation the tests run 3 property sequences instead of 1,000 and skip the paging tests
+// over thousands of orders (see coverageRunning() in test/contracts/helpers/fixtures.ts).
 module.exports = {
   skipFiles: ['test/'],
-  // A property test of 1,000 sequences is slow under instrumentation; coverage runs a shorter one.
   mocha: { timeout: 600000 },
 };

@@ -321,9 +321,8 @@ contract EnergyMarketplace is IEnergyMarketplace {
         if (quantityMilliWh > MAX_QUANTITY_MILLIWH) {
             revert EnergyMarketplaceQuantityTooLarge(quantityMilliWh, MAX_QUANTITY_MILLIWH);
         }
-        if (unitPrice == 0 || unitPrice > MAX_UNIT_PRICE) {
-            revert EnergyMarketplaceInvalidUnitPrice(unitPrice, MAX_UNIT_PRICE);
-        }
+        if (unitPrice == 0) revert EnergyMarketplaceInvalidUnitPrice(unitPrice, MAX_UNIT_PRICE);
+        if (unitPrice > MAX_UNIT_PRICE) revert EnergyMarketplaceInvalidUnitPrice(unitPrice, MAX_UNIT_PRICE);
     }
 
     function _checkPayment(uint256 expectedWei) private view {

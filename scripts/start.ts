@@ -14,6 +14,7 @@ import { startNgServe } from './dev/ng-serve';
 import { dataPaths } from './lib/data-paths';
 import { startEmulator } from './nodes/emulator';
 import { prepareEmulatedNodes } from './nodes/prepare-nodes';
+import { resetNodeStateOnRedeploy } from './nodes/reset-on-redeploy';
 import { startServer } from './server/start-server';
 import { balances, waitUntilAnswering } from './system/answers';
 import { banner, publicUrls } from './system/banner';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     const deployment = readDeployment(paths.deployment, 1337)!;
 
     const { nodes, secrets } = prepareEmulatedNodes(paths, flags.nodeBasePort);
+    resetNodeStateOnRedeploy(paths.nodeStateDir, deployment.address, log);
     await Promise.all(
       nodes.map((node, index) =>
         supervisor.start({
@@ -64,6 +66,8 @@ async function main(): Promise<void> {
             startEmulator({
               name: node.slug,
               port: flags.nodeBasePort + index,
+              // On the LAN (--host 0.0.0.0) phones can open the nodes' dashboards too; orders still need the HMAC.
+              host: flags.host === '0.0.0.0' ? '0.0.0.0' : '127.0.0.1',
               secret: secrets[node.account.toLowerCase()],
               stateFile: `${paths.nodeStateDir}/${node.slug}.state`,
               timeScale: flags.timeScale,

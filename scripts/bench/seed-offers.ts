@@ -17,7 +17,10 @@ export interface SeedOptions {
   /** Private keys of the sellers; offers are spread evenly over them. */
   readonly sellerKeys: readonly string[];
   readonly count: number;
-  /** Transactions per JSON-RPC batch. */
+  /**
+   * Transactions per JSON-RPC batch. Small: Ganache's HTTP server drops a
+   * connection that stays silent for 10 s, and a busy machine verifies slowly.
+   */
   readonly batchSize?: number;
 }
 
@@ -89,14 +92,38 @@ async function mineUntilIncluded(url: string, finalNonces: ReadonlyMap<string, n
     )) as RpcReply[];
     const byId = new Map(replies.map((r) => [r.id, Number(r.result)]));
     if (addresses.every((address, i) => byId.get(i) === finalNonces.get(address))) return;
-    await call(url, 'evm_mine', []);
+    // A full block can take Ganache longer than its 10 s idle limit to mine: the
+    // connection may drop while the block is still mined; the loop checks again.
+    await call(url, 'evm_mine', []).catch((error: Error) => {
+      if (!/socket hang up|ECONNRESET/i.test(error.message)) throw error;
+    });
+  }
+}
+
+/**
+ * Hands signed transactions to the pool. A dropped connection is retried:
+ * sending the same signed transaction again is harmless, the pool already
+ * holds it and says so.
+ */
+async function sendBatch(url: string, raws: readonly string[]): Promise<void> {
+  const body = raws.map((raw, k) => ({ jsonrpc: '2.0', id: k, method: 'eth_sendRawTransaction', params: [raw] }));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const replies = (await rpc(url, body)) as RpcReply[];
+      const failed = replies.find((r) => r.error && !(attempt > 1 && /known|already/i.test(r.error.message)));
+      if (failed) throw new Error(`Seeding offer failed: ${failed.error!.message}`);
+      return;
+    } catch (error) {
+      const dropped = /socket hang up|ECONNRESET|other side closed/i.test((error as Error).message);
+      if (!dropped || attempt >= 5) throw error;
+    }
   }
 }
 
 export async function seedOffers(options: SeedOptions): Promise<SeedResult> {
   const started = performance.now();
   const market = new Interface(options.abi);
-  const batchSize = options.batchSize ?? 200;
+  const batchSize = options.batchSize ?? 25;
   const sellers = options.sellerKeys.map((key) => new Wallet(key));
   const latest = await call<{ baseFeePerGas?: string }>(options.chainUrl, 'eth_getBlockByNumber', ['latest', false]);
   const tip = 1_000_000_000n;
@@ -137,12 +164,7 @@ export async function seedOffers(options: SeedOptions): Promise<SeedResult> {
           });
           raws.push(await seller.signTransaction(tx));
         }
-        const replies = (await rpc(
-          options.chainUrl,
-          raws.map((raw, k) => ({ jsonrpc: '2.0', id: k, method: 'eth_sendRawTransaction', params: [raw] })),
-        )) as RpcReply[];
-        const failed = replies.find((r) => r.error);
-        if (failed) throw new Error(`Seeding offer failed: ${failed.error!.message}`);
+        await sendBatch(options.chainUrl, raws);
         done += size;
       }
       finalNonces.set(seller.address, nonce);

@@ -41,6 +41,7 @@ export class DeliveryService {
       codec,
       contract,
       fromBlock: () => state.lastScannedBlock,
+      onLiveTrade: (trade) => this.recordLiveTrade(trade),
       onTrades: (trades, toBlock) => this.recordTrades(trades, toBlock),
       onError: (error) => log.service(`following the chain: ${error instanceof Error ? error.message : error}`),
     });
@@ -97,6 +98,13 @@ export class DeliveryService {
       this.options.log(trade.tradeId, trade.seller, `opened in block ${trade.blockNumber}: ${trade.quantityMilliWh} mWh`);
       this.dispatch(trade, false);
     }
+  }
+
+  private recordLiveTrade(opened: OpenedTrade): void {
+    const trade: TrackedTrade = { ...opened, phase: 'pending', recheck: opened.blockNumber <= this.catchUpUntilBlock };
+    if (!this.options.state.recordLive(trade)) return;
+    this.options.log(trade.tradeId, trade.seller, `opened in block ${trade.blockNumber}: ${trade.quantityMilliWh} mWh`);
+    this.dispatch(trade, false);
   }
 
   private dispatch(trade: TrackedTrade, resumed: boolean): void {

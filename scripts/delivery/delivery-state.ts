@@ -1,7 +1,8 @@
 /**
  * The delivery service's progress on disk (data/delivery/state.json): the
- * last block whose TradeOpened events are all recorded, and every trade not
- * yet settled with the step it reached. Written atomically, coalesced to at
+ * last block whose TradeOpened events are all recorded, every trade not yet
+ * settled with the step it reached, and the trades seen live that finished
+ * before the scan reached their block. Written atomically, coalesced to at
  * most one write per tick. Losing the newest write is safe: every step is
  * repeatable (nodes are idempotent on the trade id, the contract refuses a
  * second settlement and is asked before each one).
@@ -34,10 +35,18 @@ interface StateFile {
   readonly contract: string;
   lastScannedBlock: number;
   trades: TrackedTrade[];
+  /** Trades finished (seen live, then settled or given up) in blocks not yet scanned: trade id -> block. */
+  closedAhead?: Record<string, number>;
 }
 
 export class DeliveryState {
   private readonly trades = new Map<number, TrackedTrade>();
+  /**
+   * A trade seen live (from the log subscription) can finish before the scan
+   * reaches its block; remembering it until then keeps the scan from taking
+   * it for a new one.
+   */
+  private readonly closedAhead = new Map<number, number>();
   private lastScanned: number;
   private writeTimer?: NodeJS.Timeout;
 
@@ -47,9 +56,11 @@ export class DeliveryState {
     private readonly contract: string,
     lastScannedBlock: number,
     trades: readonly TrackedTrade[],
+    closedAhead: Record<string, number> = {},
   ) {
     this.lastScanned = lastScannedBlock;
     for (const trade of trades) this.trades.set(trade.tradeId, trade);
+    for (const [id, block] of Object.entries(closedAhead)) this.closedAhead.set(Number(id), block);
   }
 
   /** Loads the saved progress; starts from the deployment block for a new chain or contract. */
@@ -57,7 +68,7 @@ export class DeliveryState {
     if (existsSync(path)) {
       const saved = JSON.parse(readFileSync(path, 'utf8')) as StateFile;
       if (saved.chainId === chainId && saved.contract.toLowerCase() === contract.toLowerCase()) {
-        return new DeliveryState(path, chainId, contract, saved.lastScannedBlock, saved.trades);
+        return new DeliveryState(path, chainId, contract, saved.lastScannedBlock, saved.trades, saved.closedAhead);
       }
     }
     return new DeliveryState(path, chainId, contract, deployedOnBlock - 1, []);
@@ -67,17 +78,27 @@ export class DeliveryState {
     return this.lastScanned;
   }
 
-  /** Records the trades of blocks up to `block`; both are saved together. */
+  /** Records the trades of blocks up to `block`; both are saved together. Returns the ones not known yet. */
   recordScan(block: number, trades: readonly TrackedTrade[]): TrackedTrade[] {
-    const added: TrackedTrade[] = [];
-    for (const trade of trades) {
-      if (this.trades.has(trade.tradeId)) continue;
-      this.trades.set(trade.tradeId, trade);
-      added.push(trade);
-    }
+    const added = trades.filter((trade) => this.add(trade));
     this.lastScanned = Math.max(this.lastScanned, block);
+    for (const [id, closedBlock] of this.closedAhead) if (closedBlock <= this.lastScanned) this.closedAhead.delete(id);
     this.changed();
     return added;
+  }
+
+  /** Records a trade seen the moment its block was mined; false if it is already known or done. */
+  recordLive(trade: TrackedTrade): boolean {
+    if (trade.blockNumber <= this.lastScanned) return false; // the scan had it
+    const added = this.add(trade);
+    if (added) this.changed();
+    return added;
+  }
+
+  private add(trade: TrackedTrade): boolean {
+    if (this.trades.has(trade.tradeId) || this.closedAhead.has(trade.tradeId)) return false;
+    this.trades.set(trade.tradeId, trade);
+    return true;
   }
 
   get(tradeId: number): TrackedTrade | undefined {
@@ -95,6 +116,8 @@ export class DeliveryState {
 
   /** The trade is settled, or closed by its buyer, or given up: forget it. */
   remove(tradeId: number): void {
+    const trade = this.trades.get(tradeId);
+    if (trade && trade.blockNumber > this.lastScanned) this.closedAhead.set(tradeId, trade.blockNumber);
     this.trades.delete(tradeId);
     this.changed();
   }
@@ -109,6 +132,7 @@ export class DeliveryState {
       contract: this.contract,
       lastScannedBlock: this.lastScanned,
       trades: this.all(),
+      closedAhead: Object.fromEntries(this.closedAhead),
     };
     writeJsonAtomic(this.path, file);
   }

@@ -90,7 +90,10 @@ export class NodeWorker {
       return 0;
     }
     if (trade.recheck) {
-      if (!(await this.options.isOpenOnChain(trade))) {
+      const open = await this.options.isOpenOnChain(trade).catch((error) => {
+        throw new ChainUnavailable(`chain unavailable (${failureReason(error)})`);
+      });
+      if (!open) {
         this.giveUp(trade, 'closed on chain meanwhile (reclaimed by the buyer): nothing to deliver');
         return 0;
       }
@@ -183,7 +186,8 @@ export class NodeWorker {
     const delay = this.retryMs;
     this.retryMs = Math.min(MAX_RETRY_MS, this.retryMs * 2);
     if (!trade) return delay;
-    const what = error instanceof NodeRefusal ? error.message : `node unreachable (${failureReason(error)})`;
+    const what =
+      error instanceof NodeRefusal || error instanceof ChainUnavailable ? error.message : `node unreachable (${failureReason(error)})`;
     if (this.pastDeadline(trade)) {
       this.giveUp(trade, `${what} and the deadline passed: left for the buyer to reclaim`);
       return 0;
@@ -206,4 +210,8 @@ export class NodeWorker {
   }
 }
 
+/** The node answered, but not with what was asked. */
 class NodeRefusal extends Error {}
+
+/** The chain could not be asked whether the trade is still open. */
+class ChainUnavailable extends Error {}

@@ -43,7 +43,7 @@ export function banner(facts: BannerFacts): string {
     '    Currency symbol ETH',
     '',
     '  Energy nodes (emulated; dashboard at each URL):',
-    ...facts.nodes.map((node) => `    ${node.label.padEnd(9)} ${node.account}   ${node.url}`),
+    ...facts.nodes.map((node) => `    ${node.label.padEnd(9)} ${node.account}   ${dashboardUrl(node.url, urls)}`),
     '',
     '  Development accounts. FOR DEVELOPMENT ONLY: these keys are public, anyone can take',
     '  what they hold. Never use them, or this chain, for real money.',
@@ -58,6 +58,14 @@ export function banner(facts: BannerFacts): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/** A node's URL as a person can open it: on the LAN address when the system serves the LAN. */
+function dashboardUrl(nodeUrl: string, urls: readonly string[]): string {
+  if (urls.length < 2) return nodeUrl;
+  const url = new URL(nodeUrl);
+  url.hostname = new URL(urls[1]).hostname;
+  return url.toString();
 }
 
 function formatEth(wei: bigint): string {

@@ -46,7 +46,7 @@ describe('a buy request, filled, cancelled and reclaimed', () => {
     await connectWallet(seller);
   });
 
-  afterEach(screenshotPagesOnFailure(() => [buyer?.page, seller?.page]));
+  afterEach(screenshotPagesOnFailure(__filename, () => [buyer?.page, seller?.page]));
 
   after(async () => {
     await browser?.close();

@@ -45,7 +45,7 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     await connectWallet(buyer);
   });
 
-  afterEach(screenshotPagesOnFailure(() => [seller?.page, buyer?.page]));
+  afterEach(screenshotPagesOnFailure(__filename, () => [seller?.page, buyer?.page]));
 
   after(async () => {
     await browser?.close();

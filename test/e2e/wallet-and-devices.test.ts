@@ -50,7 +50,7 @@ describe('wallet states and a phone', () => {
     seededOfferId = await seedOffer();
   });
 
-  afterEach(screenshotPagesOnFailure(() => people.map((p) => p.page)));
+  afterEach(screenshotPagesOnFailure(__filename, () => people.map((p) => p.page)));
 
   after(async () => {
     await browser?.close();

@@ -160,7 +160,7 @@ export function buildAddressActivity(address: string, logs: readonly DecodedMark
   };
 }
 
-/** True when the buyer may take the escrow back: still open and its deadline reached (the contract allows it from the deadline on). */
-export function isReclaimable(trade: AddressTrade, nowSeconds: number): boolean {
-  return trade.state === 'open' && BigInt(Math.floor(nowSeconds)) >= trade.deadline;
+/** True once an open trade's buyer may take the escrow back: the contract allows it from the deadline on. */
+export function deadlinePassed(deadline: bigint, nowSeconds: number): boolean {
+  return BigInt(Math.floor(nowSeconds)) >= deadline;
 }

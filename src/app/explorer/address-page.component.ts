@@ -4,6 +4,7 @@ import { ActivatedRoute } from '@angular/router';
 
 import { READ_PROVIDER } from '../chain/read-provider';
 import { AddressLinkComponent } from './address-link.component';
+import { deadlinePassed } from './address-activity';
 import { BlockLinkComponent } from './block-link.component';
 import { CopyButtonComponent } from './copy-button.component';
 import { ExplorerProblemComponent } from './explorer-problem.component';
@@ -230,7 +231,7 @@ export class AddressPageComponent {
       openTrades: a.openTrades.map((t) => {
         const role = t.buyer === a.address ? 'buyer' : 'seller';
         const kind = orderKind(t.orderId) ?? (role === 'buyer' ? 'offer' : 'request');
-        const reclaimable = nowSeconds >= Number(t.deadline);
+        const reclaimable = deadlinePassed(t.deadline, nowSeconds);
         return {
           ...t,
           role,

@@ -46,7 +46,7 @@ describe('BlockPageComponent', () => {
 
     const f = facts();
     expect(f['Number']).toBe(`${block.number} (1 block since)`);
-    expect(f['Hash']).toBe(`${block.hash}⧉`);
+    expect(f['Hash']).toBe(`${block.hash}`);
     expect(f['Parent hash']).toBe(`${block.parentHash.slice(0, 10)}…${block.parentHash.slice(-8)}`);
     expect(f['Nonce']).toBe(block.nonce);
     expect(f['Difficulty']).toBe(block.difficulty.toLocaleString('en-US'));
@@ -89,7 +89,7 @@ describe('BlockPageComponent', () => {
   it('says plainly when the block does not exist yet, or the id is nonsense', async () => {
     const head = await direct.getBlockNumber();
     await page.navigate(`/explorer/block/${head + 5}`);
-    await page.until(() => !!page.root().querySelector('[role="alert"]'), 'the alert');
+    await page.until(() => !!page.root().querySelector('.problem[role="alert"]'), 'the alert');
     expect(page.text()).toContain(`Not found. There is no block #${head + 5} yet: the latest block is #${head}.`);
     expect([...page.root().querySelectorAll('button')].map((b) => b.textContent?.trim())).toContain('Try again');
 

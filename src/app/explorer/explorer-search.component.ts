@@ -24,7 +24,7 @@ import { EXPLORER_READER } from './explorer-reader.token';
       />
       <button type="submit" [disabled]="searching()">{{ searching() ? 'Searching…' : 'Search' }}</button>
     </div>
-    <p id="explorer-search-message" class="search-message" [attr.role]="message() ? 'alert' : null">{{ message() }}</p>
+    <p id="explorer-search-message" class="search-message" role="alert">{{ message() }}</p>
   </form>`,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -102,7 +102,7 @@ describe('LatestBlocksComponent', () => {
   it('answers a path that names no explorer page with a way back, under the same search box', async () => {
     await page.navigate('/explorer/blocks/12');
     await page.untilText('No such page');
-    expect(page.root().querySelector('[role="alert"] a')?.getAttribute('href')).toBe('/explorer');
+    expect(page.root().querySelector('p[role="alert"] a')?.getAttribute('href')).toBe('/explorer');
     expect(page.root().querySelector('#explorer-search-input')).not.toBeNull();
     expect(document.title).toBe('No such page · Explorer');
   });
@@ -112,7 +112,7 @@ describe('LatestBlocksComponent', () => {
     TestBed.resetTestingModule();
     const downPage = await createExplorerHarness(chain.config, down.provider);
     await downPage.navigate('/explorer');
-    await downPage.until(() => !!downPage.root().querySelector('[role="alert"]'), 'the alert');
+    await downPage.until(() => !!downPage.root().querySelector('.problem[role="alert"]'), 'the alert');
     expect(downPage.text()).toContain('Chain unreachable.');
     expect(downPage.text()).toContain('cannot be reached');
     expect([...downPage.root().querySelectorAll('button')].map((b) => b.textContent?.trim())).toContain('Try again');

@@ -39,12 +39,6 @@ export class PageLoader<T> {
     }
   }
 
-  /** Changes the shown value in place (a live page merging new blocks). */
-  update(change: (value: T) => T): void {
-    const shown = this.current();
-    if (shown.status === 'loaded') this.current.set({ status: 'loaded', value: change(shown.value), staleBecause: null });
-  }
-
   /** Drops answers still on their way: call when the page goes away. */
   stop(): void {
     this.stopped = true;

@@ -60,8 +60,8 @@ describe('TxPageComponent', () => {
     );
     expect(decoded).toEqual({
       tradeId: '#1',
-      buyer: `${short(s.buyer)}⧉`,
-      seller: `${short(s.seller)}⧉`,
+      buyer: `${short(s.buyer)}`,
+      seller: `${short(s.seller)}`,
       deliveredMilliWh: '800 Wh (800,000 mWh)',
       sellerAmountWei: '0.16 ETH (160,000,000,000,000,000 wei)',
       buyerRefundWei: '0.04 ETH (40,000,000,000,000,000 wei)',
@@ -88,10 +88,29 @@ describe('TxPageComponent', () => {
     expect(page.text()).toContain('This transaction emitted no marketplace events.');
   });
 
+  it('shows a transaction waiting to be mined as pending, then turns it into a mined one by itself', async () => {
+    await direct.send('miner_stop', []);
+    let hash = '';
+    try {
+      const sent = await chain.marketplace(chain.accounts[8]).createOffer(3_000n, 250_000_000_000n);
+      hash = sent.hash;
+      await page.navigate(`/explorer/tx/${hash}`);
+      await page.untilText('Pending: waiting to be mined');
+      expect(facts()['Block']).toBe('Not yet mined');
+      expect(page.text()).toContain('Events appear once the transaction is mined.');
+    } finally {
+      await direct.send('miner_start', []);
+    }
+    await page.untilText('Marketplace events (1)');
+    expect(facts()['Status']).toBe('Success');
+    expect(page.text()).toContain(`${short(chain.accounts[8].address)} offered 3 Wh at 0.25 ETH/kWh (offer #5)`);
+    expect(page.currentUrl()).toBe(`/explorer/tx/${hash}`);
+  });
+
   it('says plainly when no transaction has the hash', async () => {
     const unknown = `0x${'77'.repeat(32)}`;
     await page.navigate(`/explorer/tx/${unknown}`);
-    await page.until(() => !!page.root().querySelector('[role="alert"]'), 'the alert');
+    await page.until(() => !!page.root().querySelector('.problem[role="alert"]'), 'the alert');
     expect(page.text()).toContain(`Not found. No transaction with the hash ${unknown} is known to the chain.`);
   });
 });

@@ -141,5 +141,6 @@ describe('MarketPage', () => {
     quantity.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     await fixture.whenStable();
     expect(requestTable.querySelector('app-take-order-form')).toBeNull();
+    await waitFor(() => document.activeElement === buttonByText(row, 'Sell'));
   });
 });

@@ -1,4 +1,16 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 
 import { formatEth, totalWei } from '../core/units';
 import { EnergyPipe } from '../shared/energy.pipe';
@@ -12,6 +24,8 @@ import type { MarketOrder, OrderKind } from './market-order';
 import { TakeOrderForm } from './take-order-form';
 
 export const MARKET_PAGE_SIZE = 25;
+
+let nextTableId = 0;
 
 /** A row as shown: the order and its total price for everything that remains. */
 interface OrderRow {
@@ -31,6 +45,8 @@ interface OrderRow {
 })
 export class OrderTable {
   protected readonly market = inject(MarketBook);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
   readonly kind = input.required<OrderKind>();
 
   protected readonly page = signal(0);
@@ -58,7 +74,7 @@ export class OrderTable {
   protected readonly emptyText = computed(() =>
     this.kind() === 'offer' ? 'No other peer offers energy right now.' : 'No other peer asks for energy right now.',
   );
-  protected readonly headingId = `order-table-${Math.random().toString(36).slice(2)}`;
+  protected readonly headingId = `order-table-${nextTableId++}`;
 
   constructor() {
     // Orders leave as they are filled: never stay on a page past the end.
@@ -83,6 +99,11 @@ export class OrderTable {
   }
 
   protected closeTakeOrder(): void {
+    const id = this.selectedId();
     this.selectedId.set(null);
+    // Keyboard users land back on the button that opened the panel.
+    afterNextRender(() => this.host.nativeElement.querySelector<HTMLButtonElement>(`button[data-order-id="${id}"]`)?.focus(), {
+      injector: this.injector,
+    });
   }
 }

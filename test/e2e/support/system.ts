@@ -40,10 +40,18 @@ export interface RunningSystem {
 }
 
 const running = new Set<ChildProcess>();
+// A run that dies or is interrupted must not leave a system behind on its
+// ports. Ctrl-C (SIGINT) lets npm start stop its own children in order; a hard
+// kill would orphan the node emulators.
 process.once('exit', () => {
-  // A test run that dies must not leave a system behind on its ports.
-  for (const child of running) child.kill('SIGKILL');
+  for (const child of running) child.kill('SIGINT');
 });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of running) child.kill('SIGINT');
+    process.exit(130);
+  });
+}
 
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
   await ensureBuilt();
