@@ -47,3 +47,15 @@ export function processTree(rootPid: number): ProcessInfo[] {
 export function treeRssMb(rootPid: number): number {
   return processTree(rootPid).reduce((sum, p) => sum + p.rssKb, 0) / 1024;
 }
+
+/** CPU seconds (user + system) a process has used so far. */
+export function cpuSeconds(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}

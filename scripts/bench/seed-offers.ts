@@ -85,6 +85,8 @@ function offerTerms(i: number): [bigint, bigint] {
  */
 async function mineUntilIncluded(url: string, finalNonces: ReadonlyMap<string, number>): Promise<void> {
   const addresses = [...finalNonces.keys()];
+  let last = -1;
+  let idle = 0;
   for (;;) {
     const replies = (await rpc(
       url,
@@ -92,6 +94,10 @@ async function mineUntilIncluded(url: string, finalNonces: ReadonlyMap<string, n
     )) as RpcReply[];
     const byId = new Map(replies.map((r) => [r.id, Number(r.result)]));
     if (addresses.every((address, i) => byId.get(i) === finalNonces.get(address))) return;
+    const included = [...byId.values()].reduce((a, b) => a + b, 0);
+    idle = included === last ? idle + 1 : 0;
+    last = included;
+    if (idle >= 20) throw new Error(`seeding stalled: 20 blocks mined without including the remaining transactions (${included} included)`);
     // A full block can take Ganache longer than its 10 s idle limit to mine: the
     // connection may drop while the block is still mined; the loop checks again.
     await call(url, 'evm_mine', []).catch((error: Error) => {
@@ -125,10 +131,10 @@ export async function seedOffers(options: SeedOptions): Promise<SeedResult> {
   const market = new Interface(options.abi);
   const batchSize = options.batchSize ?? 25;
   const sellers = options.sellerKeys.map((key) => new Wallet(key));
-  const latest = await call<{ baseFeePerGas?: string }>(options.chainUrl, 'eth_getBlockByNumber', ['latest', false]);
   const tip = 1_000_000_000n;
-  // Base fee only falls while seeding (one small transaction per block), so twice today's is enough.
-  const maxFeePerGas = BigInt(latest.baseFeePerGas ?? '0x3b9aca00') * 2n + tip;
+  // Full blocks raise the base fee 12.5% each (about 9x over 20 blocks); a
+  // transaction whose fee cap falls below it is never mined, so cap high.
+  const maxFeePerGas = 100_000_000_000n; // 100 gwei
   const [q0, p0] = offerTerms(0);
   const estimate = BigInt(
     await call<string>(options.chainUrl, 'eth_estimateGas', [

@@ -21,9 +21,9 @@ import { buildMissing, buildSteps } from '../build/build-missing';
 import { NpmStart } from '../lib/npm-start-process';
 import { writeSection } from './report';
 import { createBenchContext, createOffers } from './system/bench-context';
-import { measureFootprint } from './system/footprint';
+import { cpuByPart, cpuDifference, measureFootprint } from './system/footprint';
 import { measureLatency } from './system/latency';
-import { measureChainRate, measureTradeRate } from './system/throughput';
+import { measureChainBuyRate, measureChainRate, measureTradeRate } from './system/throughput';
 import { round } from './system/stats';
 
 const log = (line: string) => console.log(`[bench:system] ${line}`);
@@ -118,10 +118,29 @@ async function main(): Promise<void> {
     const transfers = Number(values.transfers);
     const chainTxPerSecond = round(await measureChainRate(context, transfers), 2);
     log(`throughput: Ganache alone sustains ${chainTxPerSecond} plain transfers/s`);
+    const chainBuyTxPerSecond = round(await measureChainBuyRate(context, transfers), 2);
+    log(`throughput: Ganache alone sustains ${chainBuyTxPerSecond} buy transactions/s (nothing to deliver)`);
+    const cpuBefore = cpuByPart(system.pid);
+    const benchCpuBefore = process.cpuUsage();
     const trades = await measureTradeRate(context, Number(values.trades), log);
-    writeSection('throughput', { chainTxPerSecond, transfers, ...trades, nodes: context.nodes.length, timeScale: 1 });
+    const cpuSecondsByPart = cpuDifference(cpuByPart(system.pid), cpuBefore);
+    const benchCpu = process.cpuUsage(benchCpuBefore);
+    cpuSecondsByPart.benchmarkClient = round((benchCpu.user + benchCpu.system) / 1e6);
+    log(`throughput: CPU seconds used during the trades, by part: ${JSON.stringify(cpuSecondsByPart)}`);
+    writeSection('throughput', {
+      chainTxPerSecond,
+      chainBuyTxPerSecond,
+      transfers,
+      ...trades,
+      shareOfChainTxRate: round(trades.tradesPerSecond / chainTxPerSecond, 3),
+      shareOfChainBuyRate: round(trades.tradesPerSecond / chainBuyTxPerSecond, 3),
+      cpuSecondsByPart,
+      nodes: context.nodes.length,
+      timeScale: 1,
+    });
     log(
-      `throughput: ${trades.tradesPerSecond} trades/s end to end (${round((100 * trades.tradesPerSecond) / chainTxPerSecond)} % of the chain's rate), ` +
+      `throughput: ${trades.tradesPerSecond} trades/s end to end: ${round((100 * trades.tradesPerSecond) / chainTxPerSecond)} % of the ` +
+        `plain-transfer rate, ${round((100 * trades.tradesPerSecond) / chainBuyTxPerSecond)} % of the buy-only rate; ` +
         `${trades.settlementTransactions} settlement transactions for ${trades.trades} trades`,
     );
     context.observer.close();

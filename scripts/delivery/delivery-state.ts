@@ -2,10 +2,11 @@
  * The delivery service's progress on disk (data/delivery/state.json): the
  * last block whose TradeOpened events are all recorded, every trade not yet
  * settled with the step it reached, and the trades seen live that finished
- * before the scan reached their block. Written atomically, coalesced to at
- * most one write per tick. Losing the newest write is safe: every step is
- * repeatable (nodes are idempotent on the trade id, the contract refuses a
- * second settlement and is asked before each one).
+ * before the scan reached their block. Written atomically, at most five
+ * times a second. Losing the newest write is safe: the recorded block only
+ * advances together with the trades it covers, and every step is repeatable
+ * (nodes are idempotent on the trade id; after a restart the chain is asked
+ * before each step, and the contract refuses a second settlement).
  */
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -16,6 +17,9 @@ import type { OpenedTrade } from './marketplace-codec';
  * pending: not yet accepted by the node; ordered: the node has it (queued or delivering);
  * measured: the node's final figure is known; settling: a settlement transaction was sent.
  */
+/** Coalesces writes: a busy minute would otherwise serialise and fsync the file hundreds of times. */
+const WRITE_INTERVAL_MS = 200;
+
 export type TradePhase = 'pending' | 'ordered' | 'measured' | 'settling';
 
 export interface TrackedTrade extends OpenedTrade {
@@ -138,6 +142,6 @@ export class DeliveryState {
   }
 
   private changed(): void {
-    this.writeTimer ??= setTimeout(() => this.flush(), 20);
+    this.writeTimer ??= setTimeout(() => this.flush(), WRITE_INTERVAL_MS);
   }
 }

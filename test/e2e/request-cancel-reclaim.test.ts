@@ -12,7 +12,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 
 import type { Browser } from 'playwright-core';
 
-import { buyForm, confirmedBlock, connectWallet, openMarket, openMyAccount, requestsTable, sellForm, txStatus } from './support/actions';
+import { buyForm, confirmedBlock, connectWallet, fillOrderForm, openMarket, openMyAccount, requestsTable, sellForm, txStatus } from './support/actions';
 import { launchChromium } from './support/browser';
 import { account, chainProvider, gasCost, marketplace, order, timeTravel } from './support/chain';
 import { weiPerMilliWh } from './support/money';
@@ -60,9 +60,7 @@ describe('a buy request, filled, cancelled and reclaimed', () => {
     const escrowBefore = await provider.getBalance(system.config.marketplace.address);
 
     const form = buyForm(buyer.page);
-    await form.getByLabel('Energy quantity').fill('10');
-    await form.getByLabel('Unit of the quantity').selectOption('Wh');
-    await form.getByLabel(/price \(ETH per kWh\)/).fill(PRICE);
+    await fillOrderForm(form, '10', 'Wh', PRICE);
     await textOf(form, 'Total: 0.008 ETH');
     await form.getByRole('button', { name: 'Buy' }).click();
     await buyer.wallet!.confirm('eth_sendTransaction');
@@ -153,9 +151,7 @@ describe('a buy request, filled, cancelled and reclaimed', () => {
     const market = marketplace(system, provider);
     await openMarket(seller.page);
     const form = sellForm(seller.page);
-    await form.getByLabel('Energy quantity').fill('12');
-    await form.getByLabel('Unit of the quantity').selectOption('Wh');
-    await form.getByLabel(/price \(ETH per kWh\)/).fill('0.4');
+    await fillOrderForm(form, '12', 'Wh', '0.4');
     await form.getByRole('button', { name: 'Sell' }).click();
     await seller.wallet!.confirm('eth_sendTransaction');
     await txStatus(form, /confirmed in block/);

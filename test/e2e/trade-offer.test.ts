@@ -9,7 +9,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 
 import type { Browser } from 'playwright-core';
 
-import { confirmedBlock, connectWallet, headerBalance, offersTable, openMarket, openMyAccount, sellForm, txStatus } from './support/actions';
+import { confirmedBlock, connectWallet, fillOrderForm, headerBalance, offersTable, openMarket, openMyAccount, sellForm, txStatus } from './support/actions';
 import { launchChromium } from './support/browser';
 import { account, chainProvider, gasCost, marketplace, order } from './support/chain';
 import { Findings } from './support/findings';
@@ -60,9 +60,7 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     const navigations: string[] = [];
     buyer.page.on('framenavigated', (frame) => frame === buyer.page.mainFrame() && navigations.push(frame.url()));
 
-    await sellForm(seller.page).getByLabel('Energy quantity').fill('50');
-    await sellForm(seller.page).getByLabel('Unit of the quantity').selectOption('Wh');
-    await sellForm(seller.page).getByLabel(/price \(ETH per kWh\)/).fill(PRICE);
+    await fillOrderForm(sellForm(seller.page), '50', 'Wh', PRICE);
     await findings.check('the Sell form shows the total before confirming', () => textOf(sellForm(seller.page), 'Total: 0.025 ETH', 3_000));
     await sellForm(seller.page).getByRole('button', { name: 'Sell' }).click();
     await seller.wallet!.confirm('eth_sendTransaction');

@@ -9,7 +9,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { Contract, Wallet } from 'ethers';
 import type { Browser } from 'playwright-core';
 
-import { confirmedBlock, connectWallet, offersTable, openMyAccount, sellForm, txStatus } from './support/actions';
+import { confirmedBlock, connectWallet, fillOrderForm, offersTable, openMyAccount, sellForm, txStatus } from './support/actions';
 import { PHONE, launchChromium } from './support/browser';
 import { account, chainProvider, order } from './support/chain';
 import { weiPerMilliWh } from './support/money';
@@ -100,9 +100,7 @@ describe('wallet states and a phone', () => {
 
     // Now it can trade: an offer posted from this page lands on chain.
     const form = sellForm(page);
-    await form.getByLabel('Energy quantity').fill('0.1');
-    await form.getByLabel('Unit of the quantity').selectOption('kWh');
-    await form.getByLabel(/price \(ETH per kWh\)/).fill('0.25');
+    await fillOrderForm(form, '0.1', 'kWh', '0.25');
     await form.getByRole('button', { name: 'Sell' }).click();
     await wallet!.confirm('eth_sendTransaction');
     const status = await txStatus(form, /confirmed in block/);

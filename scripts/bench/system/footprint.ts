@@ -3,10 +3,10 @@
  * npm itself included, summed, while the system idles after start; the
  * largest of a few samples. Also broken down by part.
  */
-import { type ProcessInfo, processTree } from '../process-tree';
+import { type ProcessInfo, cpuSeconds, processTree } from '../process-tree';
 import { round } from './stats';
 
-function partOf(process: ProcessInfo): string {
+export function partOf(process: ProcessInfo): string {
   const command = process.command;
   if (command.includes('energy-node')) return 'nodeEmulators';
   if (command.includes('chain/main.ts')) return 'chain';
@@ -39,4 +39,15 @@ export async function measureFootprint(rootPid: number, samples = 5): Promise<Fo
   for (const p of worst) byPart[partOf(p)] = (byPart[partOf(p)] ?? 0) + p.rssKb / 1024;
   for (const part of Object.keys(byPart)) byPart[part] = round(byPart[part]);
   return { rssMb: round(worstKb / 1024), processes: worst.length, rssByPartMb: byPart };
+}
+
+/** CPU seconds used so far by each part of the system (to see where a busy run spends it). */
+export function cpuByPart(rootPid: number): Record<string, number> {
+  const byPart: Record<string, number> = {};
+  for (const p of processTree(rootPid)) byPart[partOf(p)] = (byPart[partOf(p)] ?? 0) + cpuSeconds(p.pid);
+  return byPart;
+}
+
+export function cpuDifference(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([part, seconds]) => [part, round(seconds - (before[part] ?? 0))]));
 }

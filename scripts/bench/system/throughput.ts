@@ -7,13 +7,15 @@
  */
 import { Wallet } from 'ethers';
 
-import { type BenchContext, signBuy, tradeCount } from './bench-context';
+import { type BenchContext, PRICE_WEI_PER_MWH, signBuy, tradeCount } from './bench-context';
 import type { HttpRpc } from './http-rpc';
+import { NonceSigner } from './signer';
 import { wallNow } from './node-clock';
 import { round } from './stats';
 
 export interface ThroughputFigures {
   chainTxPerSecond: number;
+  chainBuyTxPerSecond: number;
   tradesPerSecond: number;
   trades: number;
   transfers: number;
@@ -44,11 +46,46 @@ export async function measureChainRate(context: BenchContext, transfers: number)
   return transfers / (elapsedMs / 1000);
 }
 
+/**
+ * The rate Ganache sustains for the trade's own transaction (buy) alone: buys
+ * from a seller that has no energy node, so nothing is delivered or settled.
+ */
+export async function measureChainBuyRate(context: BenchContext, buys: number): Promise<number> {
+  const { chain, signers, gasPrice, market, config } = context;
+  const seller = await NonceSigner.create(Wallet.createRandom().privateKey, chain);
+  const funding = await signers[0].sign({ to: seller.address, value: 10n ** 18n, gasLimit: 21_000n, gasPrice });
+  await chain.request('eth_sendRawTransaction', [funding]);
+  const offerTx = await seller.sign({
+    to: config.marketplace.address,
+    data: market.encodeFunctionData('createOffer', [buys, PRICE_WEI_PER_MWH]),
+    gasLimit: 200_000n,
+    gasPrice,
+  });
+  const hash = await chain.request<string>('eth_sendRawTransaction', [offerTx]);
+  const receipt = await chain.request<{ logs: { topics: string[] }[] }>('eth_getTransactionReceipt', [hash]);
+  const offerId = Number(BigInt(receipt.logs[0].topics[1]));
+  const streams: string[][] = signers.map(() => []);
+  for (let i = 0; i < buys; i++) {
+    const b = i % signers.length;
+    streams[b].push(
+      await signers[b].sign({
+        to: config.marketplace.address,
+        data: market.encodeFunctionData('buy', [offerId, 1]),
+        value: PRICE_WEI_PER_MWH,
+        gasLimit: 300_000n,
+        gasPrice,
+      }),
+    );
+  }
+  const elapsedMs = await sendStreams(chain, streams);
+  return buys / (elapsedMs / 1000);
+}
+
 export async function measureTradeRate(
   context: BenchContext,
   trades: number,
   log: (line: string) => void,
-): Promise<Omit<ThroughputFigures, 'chainTxPerSecond' | 'transfers'>> {
+): Promise<Omit<ThroughputFigures, 'chainTxPerSecond' | 'chainBuyTxPerSecond' | 'transfers'>> {
   const nodes = context.nodes.length;
   const streams: string[][] = context.signers.map(() => []);
   for (let i = 0; i < trades; i++) {

@@ -5,6 +5,7 @@ import { MarketplaceEvents } from '../chain/marketplace-events';
 import { MARKETPLACE } from '../chain/marketplace-contract';
 import type { AppError } from '../core/app-error';
 import { toAppError } from '../core/to-app-error';
+import { READ_TIMEOUT_MESSAGE, READ_TIMEOUT_MS, withTimeout } from '../core/with-timeout';
 import { WalletSession } from '../wallet/wallet-session';
 import { type OrderBook, applyMarketEvents, ordersOf, othersOrders } from './order-book';
 import { readOpenOrders } from './market-snapshot';
@@ -55,8 +56,11 @@ export class MarketBook {
     this.error.set(null);
     this.snapshotBlock = null;
     try {
-      const block = await this.events.scannedTo();
-      const book = await readOpenOrders(this.marketplace, block);
+      const { block, book } = await withTimeout(
+        this.events.scannedTo().then(async (block) => ({ block, book: await readOpenOrders(this.marketplace, block) })),
+        READ_TIMEOUT_MS,
+        READ_TIMEOUT_MESSAGE,
+      );
       this.snapshotBlock = block;
       let current = book;
       let at = block;

@@ -8,6 +8,7 @@ import { READ_PROVIDER } from '../chain/read-provider';
 import { RUNTIME_CONFIG } from '../config/config.service';
 import type { AppError } from '../core/app-error';
 import { toAppError } from '../core/to-app-error';
+import { READ_TIMEOUT_MESSAGE, READ_TIMEOUT_MS, withTimeout } from '../core/with-timeout';
 import type { LoadState } from '../market/market-book';
 import { WalletSession } from '../wallet/wallet-session';
 import { type TradeBook, type TradeRecord, applyTradeEvents, involves } from './trade-record';
@@ -57,8 +58,11 @@ export class MyTrades {
     }
     this.state.set('loading');
     try {
-      const block = await this.events.scannedTo();
-      const history = await this.readHistory(account, block);
+      const { block, history } = await withTimeout(
+        this.events.scannedTo().then(async (block) => ({ block, history: await this.readHistory(account, block) })),
+        READ_TIMEOUT_MS,
+        READ_TIMEOUT_MESSAGE,
+      );
       if (account !== this.account) return;
       let trades = applyTradeEvents(new Map(), history);
       for (const batch of this.buffered) {

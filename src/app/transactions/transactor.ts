@@ -10,7 +10,7 @@ import { AppError } from '../core/app-error';
 import type { ErrorContext } from '../core/contract-error-messages';
 import { toAppError } from '../core/to-app-error';
 import { WalletSession } from '../wallet/wallet-session';
-import { withTimeout } from '../wallet/with-timeout';
+import { withTimeout } from '../core/with-timeout';
 import type { TxStatus } from './tx-status';
 
 /** What to run: a marketplace function, its arguments, the ETH it carries. */

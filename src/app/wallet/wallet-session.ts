@@ -9,7 +9,7 @@ import { toAppError } from '../core/to-app-error';
 import type { DiscoveredWallet, Eip1193Provider } from './eip1193';
 import { WALLET_DISCOVERY } from './wallet-discovery';
 import type { WalletState } from './wallet-state';
-import { WALLET_TIMEOUT_MS, withTimeout } from './with-timeout';
+import { WALLET_TIMEOUT_MS, withTimeout } from '../core/with-timeout';
 
 /** Remembers the wallet last connected, so a reload reconnects without asking. */
 const REMEMBERED_WALLET_KEY = 'energy-market.wallet';

@@ -25,12 +25,11 @@ export function buyForm(page: Page): Locator {
   return page.getByRole('form', { name: 'Buy Energy' });
 }
 
-/** Fills the Sell or Buy Energy form (quantity in Wh or kWh, price in ETH per kWh) and submits it. */
-export async function submitOrderForm(form: Locator, quantity: string, unit: 'Wh' | 'kWh', priceEthPerKWh: string): Promise<void> {
+/** Fills the Sell or Buy Energy form (quantity in Wh or kWh, price in ETH per kWh), without submitting. */
+export async function fillOrderForm(form: Locator, quantity: string, unit: 'Wh' | 'kWh', priceEthPerKWh: string): Promise<void> {
   await form.getByLabel('Energy quantity').fill(quantity);
   await form.getByLabel('Unit of the quantity').selectOption(unit);
   await form.getByLabel(/price \(ETH per kWh\)/).fill(priceEthPerKWh);
-  await form.getByRole('button', { name: /^(Sell|Buy)/ }).click();
 }
 
 /** The status line of the last transaction started in `scope`, once it says `state`. */

@@ -51,15 +51,3 @@ export async function timeTravel(system: RunningSystem, seconds: number): Promis
   await provider.send('evm_mine', []);
   provider.destroy();
 }
-
-/** Polls `read` until `done` holds, or fails with the last value seen. */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await read();
-    if (done(last)) return last;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${String(last)} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
