@@ -18,7 +18,7 @@ contract EnergyMarketplace is IEnergyMarketplace {
     /// @notice Gas a pushed payment may spend in its receiver (the EVM adds its 2,300 stipend).
     /// @dev Enough for a smart-contract wallet that logs the payment or forwards it through a proxy;
     /// too little for a receiver to do real work (a new storage slot alone costs 22,100), and it
-    /// bounds what a gas-burning receiver costs the operator's batch: about 10,000 per payment.
+    /// bounds what a gas-burning receiver costs the operator's batch: at most 12,300 per payment.
     uint256 public constant PAYMENT_GAS = 10_000;
 
     /// @notice The most order ids `getOrders` and `getOpenOrders` read per call.

@@ -35,7 +35,8 @@ export class DeliveryService {
 
   constructor(private readonly options: DeliveryServiceOptions) {
     const { client, codec, contract, chainId, operator, state, log } = options;
-    this.settler = new Settler({ client, codec, contract, chainId, operator, state, log });
+    const inFlight = () => state.all().filter((trade) => trade.phase === 'pending' || trade.phase === 'ordered').length;
+    this.settler = new Settler({ client, codec, contract, chainId, operator, state, log, inFlight });
     this.follower = new ChainFollower({
       client,
       codec,

@@ -25,6 +25,14 @@ const GAS_PER_TRADE = 160_000n;
 /** Before its deadline only we can close a trade; this margin covers clock differences. */
 const DEADLINE_MARGIN_SECONDS = 60;
 const GAS_PRICE_TTL_MS = 10_000;
+/**
+ * While other trades are still being delivered, a settlement waits up to this
+ * long for them, so a busy minute takes a few large batches instead of many
+ * small ones: each transaction costs Ganache far more than one more trade in
+ * it. A lone trade is settled at once.
+ */
+const LINGER_MS = 1000;
+const LINGER_UNTIL_BATCH = 50;
 const RECEIPT_POLL_MS = 25;
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
@@ -36,6 +44,8 @@ interface Receipt {
 }
 
 export interface SettlerOptions {
+  /** Trades still on their way to a final figure (ordered or not yet ordered). */
+  readonly inFlight: () => number;
   readonly client: JsonRpcWsClient;
   readonly codec: MarketplaceCodec;
   readonly contract: string;
@@ -97,6 +107,7 @@ export class Settler {
 
   private async loop(): Promise<void> {
     while (this.ready.size > 0 && !this.stopped) {
+      await this.lingerForMore();
       const batch = [...this.ready]
         .sort((a, b) => a - b)
         .slice(0, MAX_BATCH)
@@ -107,6 +118,13 @@ export class Settler {
         return;
       }
       await this.settle(batch);
+    }
+  }
+
+  private async lingerForMore(): Promise<void> {
+    const until = Date.now() + LINGER_MS;
+    while (!this.stopped && Date.now() < until && this.ready.size < LINGER_UNTIL_BATCH && this.options.inFlight() > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 

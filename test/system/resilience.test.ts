@@ -4,6 +4,7 @@
  * is stopped and started again.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
 import { balance, buy, createOffer, nodeTrade, settlementsOf, waitForSettlement } from './helpers/market';
@@ -45,6 +46,10 @@ describe('when a part of the system fails', () => {
     const first = await buy(system, 0, offer.offerId, 5_000, PRICE);
     const s = system;
     await eventually('delivery started', () => s.tradeLines(first.tradeId), (lines) => lines.some((l) => l.endsWith(': delivering')));
+    // Killed once its progress is on disk: the restart must resume from the saved state.
+    await eventually('the order saved', () => JSON.parse(readFileSync(s.paths.deliveryState, 'utf8')), (saved) =>
+      saved.trades.some((t: { tradeId: number; phase: string }) => t.tradeId === first.tradeId && t.phase === 'ordered'),
+    );
 
     await system.killDelivery();
     // A trade opened while the service is dead must not be lost either.

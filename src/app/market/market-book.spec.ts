@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+import { getAddress } from 'ethers';
 
 import { appProvidersFor } from '../../testing/app-providers';
 import { CountingProvider } from '../../testing/counting-provider';
@@ -6,11 +7,12 @@ import { type LocalChain, startLocalChain } from '../../testing/local-chain';
 import { seedMarket } from '../../testing/seed-market';
 import { TestWallet } from '../../testing/test-wallet';
 import { waitFor } from '../../testing/wait-for';
-import { MARKETPLACE } from '../chain/marketplace-contract';
+import { MARKETPLACE_INTERFACE } from '../chain/marketplace-contract';
 import { READ_PROVIDER } from '../chain/read-provider';
 import { WalletSession } from '../wallet/wallet-session';
 import { MarketBook } from './market-book';
 import { readOpenOrders } from './market-snapshot';
+import { decodeOrders } from './order-abi';
 
 /** Live within a second on the target; some slack for shared CI machines. */
 const LIVE_WITHIN_MS = 2000;
@@ -50,14 +52,28 @@ describe('MarketBook', () => {
   afterEach(() => provider.destroy());
 
   it('reads every open order at one block in a handful of batched calls', async () => {
-    const marketplace = TestBed.inject(MARKETPLACE);
     const block = await provider.getBlockNumber();
     provider.reset();
-    const book = await readOpenOrders(marketplace, block, 15);
+    const book = await readOpenOrders(provider, TestBed.inject(MARKETPLACE_INTERFACE), chain.config.marketplace.address, block, 15);
     expect(book.size).toBe(70);
     // orderCount, then ceil(70 / 15) = 5 pages sent together as one HTTP batch.
     expect(provider.viewCalls).toBe(6);
     expect(provider.roundTrips).toBe(2);
+  });
+
+  it('decodes getOrders return data field by field as the ABI does', async () => {
+    const iface = TestBed.inject(MARKETPLACE_INTERFACE);
+    const raw = await provider.call({ to: chain.config.marketplace.address, data: iface.encodeFunctionData('getOrders', [1, 70]) });
+    const expected = await chain.marketplace().getOrders(1, 70);
+    const decoded = decodeOrders(raw);
+    expect(decoded).toHaveLength(70);
+    decoded.forEach((order, i) => {
+      expect(order.id).toBe(expected[i].id);
+      expect(order.kind).toBe(expected[i].kind);
+      expect(getAddress(order.maker)).toBe(expected[i].maker);
+      expect(order.unitPrice).toBe(expected[i].unitPrice);
+      expect(order.remainingMilliWh).toBe(expected[i].remainingMilliWh);
+    });
   });
 
   it('shows offers cheapest first and requests highest first, read in two view calls', async () => {

@@ -2,7 +2,9 @@ import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core'
 
 import type { MarketEventBatch } from '../chain/marketplace-events';
 import { MarketplaceEvents } from '../chain/marketplace-events';
-import { MARKETPLACE } from '../chain/marketplace-contract';
+import { MARKETPLACE_INTERFACE } from '../chain/marketplace-contract';
+import { READ_PROVIDER } from '../chain/read-provider';
+import { RUNTIME_CONFIG } from '../config/config.service';
 import type { AppError } from '../core/app-error';
 import { toAppError } from '../core/to-app-error';
 import { READ_TIMEOUT_MESSAGE, READ_TIMEOUT_MS, withTimeout } from '../core/with-timeout';
@@ -19,7 +21,9 @@ export type LoadState = 'loading' | 'ready' | 'failed';
  */
 @Injectable({ providedIn: 'root' })
 export class MarketBook {
-  private readonly marketplace = inject(MARKETPLACE);
+  private readonly provider = inject(READ_PROVIDER);
+  private readonly iface = inject(MARKETPLACE_INTERFACE);
+  private readonly address = inject(RUNTIME_CONFIG).marketplace.address;
   private readonly events = inject(MarketplaceEvents);
   private readonly wallet = inject(WalletSession);
   private snapshotBlock: number | null = null;
@@ -57,7 +61,7 @@ export class MarketBook {
     this.snapshotBlock = null;
     try {
       const { block, book } = await withTimeout(
-        this.events.scannedTo().then(async (block) => ({ block, book: await readOpenOrders(this.marketplace, block) })),
+        this.events.scannedTo().then(async (block) => ({ block, book: await readOpenOrders(this.provider, this.iface, this.address, block) })),
         READ_TIMEOUT_MS,
         READ_TIMEOUT_MESSAGE,
       );

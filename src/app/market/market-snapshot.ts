@@ -1,9 +1,17 @@
-import type { EnergyMarketplace } from '../../../typechain-types';
-import { type MarketOrder, type OrderStruct, toMarketOrder } from './market-order';
+import { getAddress } from 'ethers/address';
+import type { Interface } from 'ethers/abi';
+
+import { type MarketOrder, toMarketOrder } from './market-order';
+import { decodeOrders } from './order-abi';
 import type { OrderBook } from './order-book';
 
 /** Orders per `getOrders` call: big pages, few calls (10,000 orders in 5). */
 export const ORDER_PAGE_SIZE = 2000;
+
+/** What the snapshot needs of a provider: `eth_call` at a block. */
+export interface ViewCaller {
+  call(tx: { to: string; data: string; blockTag: number }): Promise<string>;
+}
 
 /**
  * Every open order at one block, in a handful of calls: `orderCount`, then all
@@ -12,38 +20,39 @@ export const ORDER_PAGE_SIZE = 2000;
  * the events after that block extend.
  */
 export async function readOpenOrders(
-  marketplace: Pick<EnergyMarketplace, 'orderCount' | 'getOrders'>,
+  caller: ViewCaller,
+  iface: Interface,
+  address: string,
   blockTag: number,
   pageSize = ORDER_PAGE_SIZE,
 ): Promise<OrderBook> {
-  const count = Number(await marketplace.orderCount({ blockTag }));
-  const starts: number[] = [];
-  for (let start = 1; start <= count; start += pageSize) starts.push(start);
-  const pages = await Promise.all(starts.map((start) => readWindow(marketplace, start, Math.min(pageSize, count - start + 1), blockTag)));
+  const call = (data: string) => caller.call({ to: address, data, blockTag });
+  const count = Number(BigInt(await call(iface.encodeFunctionData('orderCount'))));
+  const readWindow = async (start: number, size: number) => {
+    const orders = [];
+    const end = start + size;
+    // If the contract returns fewer than asked (a per-call cap), read on from the last id.
+    for (let next = start; next < end; ) {
+      const page = decodeOrders(await call(iface.encodeFunctionData('getOrders', [next, end - next])));
+      if (page.length === 0) break;
+      orders.push(...page);
+      next = Number(page[page.length - 1].id) + 1;
+    }
+    return orders;
+  };
+  const windows: Promise<Awaited<ReturnType<typeof readWindow>>>[] = [];
+  for (let start = 1; start <= count; start += pageSize) windows.push(readWindow(start, Math.min(pageSize, count - start + 1)));
+
+  const checksummed = new Map<string, string>();
   const book = new Map<bigint, MarketOrder>();
-  for (const page of pages) {
+  for (const page of await Promise.all(windows)) {
     for (const order of page) {
-      if (order.remainingMilliWh > 0n) book.set(order.id, toMarketOrder(order));
+      if (order.remainingMilliWh === 0n) continue;
+      // A market has few makers and many orders: checksum each maker once.
+      let maker = checksummed.get(order.maker);
+      if (!maker) checksummed.set(order.maker, (maker = getAddress(order.maker)));
+      book.set(order.id, toMarketOrder({ ...order, maker }));
     }
   }
   return book;
-}
-
-/** One window of ids; if the contract returns fewer than asked (a per-call cap), the rest is read after. */
-async function readWindow(
-  marketplace: Pick<EnergyMarketplace, 'getOrders'>,
-  start: number,
-  size: number,
-  blockTag: number,
-): Promise<OrderStruct[]> {
-  const orders: OrderStruct[] = [];
-  let next = start;
-  const end = start + size;
-  while (next < end) {
-    const page = (await marketplace.getOrders(next, end - next, { blockTag })) as unknown as OrderStruct[];
-    if (page.length === 0) break;
-    orders.push(...page);
-    next = Number(page[page.length - 1].id) + 1;
-  }
-  return orders;
 }
