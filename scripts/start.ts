@@ -4,7 +4,9 @@
  * marketplace, starts one node emulator per account, the main server and the
  * delivery service, and keeps them running until Ctrl-C.
  */
-import { DEV_ACCOUNTS } from './chain/dev-accounts';
+import { join } from 'node:path';
+
+import { DEV_ACCOUNTS, DEV_CHAIN_ID } from './chain/dev-accounts';
 import { startChain } from './chain/start-chain';
 import { buildMissing, buildSteps } from './build/build-missing';
 import { readDeployment } from './deploy/deployment-file';
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
   try {
     await supervisor.start({ name: 'chain', policy: 'stop-all', start: () => startChain(flags.chainPort, paths.chainDb) });
     await runDeploy(flags.chainPort, paths.root, flags.settlementWindowSeconds);
-    const deployment = readDeployment(paths.deployment, 1337)!;
+    const deployment = readDeployment(paths.deployment, DEV_CHAIN_ID)!;
 
     const { nodes, secrets } = prepareEmulatedNodes(paths, flags.nodeBasePort);
     resetNodeStateOnRedeploy(paths.nodeStateDir, deployment.address, log);
@@ -69,7 +71,7 @@ async function main(): Promise<void> {
               // On the LAN (--host 0.0.0.0) phones can open the nodes' dashboards too; orders still need the HMAC.
               host: flags.host === '0.0.0.0' ? '0.0.0.0' : '127.0.0.1',
               secret: secrets[node.account.toLowerCase()],
-              stateFile: `${paths.nodeStateDir}/${node.slug}.state`,
+              stateFile: join(paths.nodeStateDir, `${node.slug}.state`),
               timeScale: flags.timeScale,
               loadWatts: flags.loadWatts,
               batteryWh: flags.batteryWh,

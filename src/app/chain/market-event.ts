@@ -49,17 +49,21 @@ export interface RawLog {
   readonly index: number;
 }
 
+const decoders = new WeakMap<Interface, StaticEventDecoder>();
+
 /** Decodes one marketplace log; null for a log this app does not know. */
 export function decodeMarketEvent(iface: Interface, log: RawLog): MarketEvent | null {
+  let decoder = decoders.get(iface);
+  if (!decoder) decoders.set(iface, (decoder = new StaticEventDecoder(iface)));
   let parsed;
   try {
-    parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
+    parsed = decoder.decode(log);
   } catch {
     return null;
   }
   if (!parsed) return null;
   const place: EventPlace = { blockNumber: log.blockNumber, transactionHash: log.transactionHash, logIndex: log.index };
-  const a = parsed.args;
+  const a = parsed.args as readonly never[];
   switch (parsed.name) {
     case 'OfferCreated':
     case 'RequestCreated':
