@@ -36,6 +36,8 @@ export class NodeWorker {
   private running?: Promise<void>;
   /** The node answered 429 (its queue is full): no new order until one of ours ends. */
   private queueFull = false;
+  /** Waiting out a failure: a new trade must not cut the backoff short. */
+  private backingOff = false;
 
   constructor(private readonly options: NodeWorkerOptions) {}
 
@@ -43,7 +45,7 @@ export class NodeWorker {
   add(trade: TrackedTrade): void {
     this.trades.push(trade);
     this.trades.sort((a, b) => a.tradeId - b.tradeId);
-    this.wake?.();
+    if (!this.backingOff) this.wake?.();
   }
 
   start(): void {
@@ -62,8 +64,10 @@ export class NodeWorker {
       try {
         delay = await this.step();
         this.retryMs = FIRST_RETRY_MS;
+        this.backingOff = false;
       } catch (error) {
         delay = this.backoff(error);
+        this.backingOff = delay > 0;
       }
       if (this.stopped) return;
       await new Promise<void>((resolve) => {
@@ -193,7 +197,7 @@ export class NodeWorker {
       return 0;
     }
     this.options.log(trade.tradeId, trade.seller, `${what}, retry in ${(delay / 1000).toFixed(2)} s`);
-    // The buyer can reclaim only after a delay like this one: ask the chain before the next try.
+    // While it fails the deadline may pass and the buyer reclaim: ask the chain before the next try.
     if (!trade.recheck) this.options.state.update(trade, { recheck: true });
     return delay;
   }
