@@ -1,5 +1,7 @@
 import type { Interface } from 'ethers/abi';
 
+import { StaticEventDecoder } from './static-event-decoder';
+
 /** Where an event happened: enough to link it in the explorer and to order it. */
 export interface EventPlace {
   readonly blockNumber: number;

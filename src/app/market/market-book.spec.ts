@@ -1,5 +1,4 @@
 import { TestBed } from '@angular/core/testing';
-import { getAddress } from 'ethers';
 
 import { appProvidersFor } from '../../testing/app-providers';
 import { CountingProvider } from '../../testing/counting-provider';
@@ -7,12 +6,12 @@ import { type LocalChain, startLocalChain } from '../../testing/local-chain';
 import { seedMarket } from '../../testing/seed-market';
 import { TestWallet } from '../../testing/test-wallet';
 import { waitFor } from '../../testing/wait-for';
+import { decodeMarketEvent } from '../chain/market-event';
 import { MARKETPLACE_INTERFACE } from '../chain/marketplace-contract';
 import { READ_PROVIDER } from '../chain/read-provider';
 import { WalletSession } from '../wallet/wallet-session';
 import { MarketBook } from './market-book';
 import { readOpenOrders } from './market-snapshot';
-import { decodeOrders } from './order-abi';
 
 /** Live within a second on the target; some slack for shared CI machines. */
 const LIVE_WITHIN_MS = 2000;
@@ -51,36 +50,34 @@ describe('MarketBook', () => {
   });
   afterEach(() => provider.destroy());
 
-  it('reads every open order at one block in a handful of batched calls', async () => {
+  it('reads every open order at one block with one eth_getLogs', async () => {
     const block = await provider.getBlockNumber();
     provider.reset();
-    const book = await readOpenOrders(provider, TestBed.inject(MARKETPLACE_INTERFACE), chain.config.marketplace.address, block, 15);
+    const { address, deployedOnBlock } = chain.config.marketplace;
+    const book = await readOpenOrders(provider, TestBed.inject(MARKETPLACE_INTERFACE), address, deployedOnBlock, block);
     expect(book.size).toBe(70);
-    // orderCount, then ceil(70 / 15) = 5 pages sent together as one HTTP batch.
-    expect(provider.viewCalls).toBe(6);
-    expect(provider.roundTrips).toBe(2);
+    expect(provider.calls).toEqual(['eth_getLogs']);
+    expect(provider.roundTrips).toBe(1);
   });
 
-  it('decodes getOrders return data field by field as the ABI does', async () => {
+  it('decodes every marketplace log field by field as ethers\' ABI decoder does', async () => {
     const iface = TestBed.inject(MARKETPLACE_INTERFACE);
-    const raw = await provider.call({ to: chain.config.marketplace.address, data: iface.encodeFunctionData('getOrders', [1, 70]) });
-    const expected = await chain.marketplace().getOrders(1, 70);
-    const decoded = decodeOrders(raw);
-    expect(decoded).toHaveLength(70);
-    decoded.forEach((order, i) => {
-      expect(order.id).toBe(expected[i].id);
-      expect(order.kind).toBe(expected[i].kind);
-      expect(getAddress(order.maker)).toBe(expected[i].maker);
-      expect(order.unitPrice).toBe(expected[i].unitPrice);
-      expect(order.remainingMilliWh).toBe(expected[i].remainingMilliWh);
-    });
+    const logs = await provider.getLogs({ address: chain.config.marketplace.address, fromBlock: 0, toBlock: 'latest' });
+    expect(logs.length).toBeGreaterThanOrEqual(70);
+    for (const log of logs) {
+      const expected = iface.parseLog(log)!;
+      const decoded = decodeMarketEvent(iface, log)!;
+      expect(decoded.type).toBe(expected.name);
+      const fields = Object.entries(decoded).filter(([key]) => !['type', 'blockNumber', 'transactionHash', 'logIndex'].includes(key));
+      expect(fields.map(([, value]) => value)).toEqual([...expected.args]);
+    }
   });
 
-  it('shows offers cheapest first and requests highest first, read in two view calls', async () => {
+  it('shows offers cheapest first and requests highest first, read with one eth_getLogs and no view call', async () => {
     const market = TestBed.inject(MarketBook);
     await waitFor(() => market.state() === 'ready');
-    // orderCount and one getOrders page of up to 2,000: the whole market.
-    expect(provider.viewCalls).toBe(2);
+    expect(provider.calls.filter((method) => method === 'eth_getLogs')).toHaveLength(1);
+    expect(provider.viewCalls).toBe(0);
     expect(market.offers()).toHaveLength(60);
     expect(market.requests()).toHaveLength(10);
     const prices = market.offers().map((order) => order.unitPrice);
@@ -142,5 +139,17 @@ describe('MarketBook', () => {
     await waitFor(() => reloaded.state() === 'ready');
     expect(reloaded.offers()).toEqual(seen);
     fresh.destroy();
+  });
+
+  it('agrees with the contract\'s own views on every order, after trades, fills and cancellations', async () => {
+    const market = TestBed.inject(MarketBook);
+    await waitFor(() => market.state() === 'ready');
+    const count = Number(await chain.marketplace().orderCount());
+    const views = await chain.marketplace().getOrders(1, count);
+    for (const order of views) {
+      const shown = market.order(order.id);
+      if (order.remainingMilliWh === 0n) expect(shown).toBeUndefined();
+      else expect(shown).toEqual({ id: order.id, kind: order.kind === 0n ? 'offer' : 'request', maker: order.maker, unitPrice: order.unitPrice, remainingMilliWh: order.remainingMilliWh });
+    }
   });
 });

@@ -15,15 +15,15 @@ import { readOpenOrders } from './market-snapshot';
 export type LoadState = 'loading' | 'ready' | 'failed';
 
 /**
- * The open orders of the whole market, kept live: one snapshot read at a block,
- * then every later block's events applied. The tables and "my orders" are
- * views of it.
+ * The open orders of the whole market, kept live: a snapshot replayed from the
+ * order events up to a block, then every later block's events applied. The
+ * tables and "my orders" are views of it.
  */
 @Injectable({ providedIn: 'root' })
 export class MarketBook {
   private readonly provider = inject(READ_PROVIDER);
   private readonly iface = inject(MARKETPLACE_INTERFACE);
-  private readonly address = inject(RUNTIME_CONFIG).marketplace.address;
+  private readonly deployment = inject(RUNTIME_CONFIG).marketplace;
   private readonly events = inject(MarketplaceEvents);
   private readonly wallet = inject(WalletSession);
   private snapshotBlock: number | null = null;
@@ -61,7 +61,7 @@ export class MarketBook {
     this.snapshotBlock = null;
     try {
       const { block, book } = await withTimeout(
-        this.events.scannedTo().then(async (block) => ({ block, book: await readOpenOrders(this.provider, this.iface, this.address, block) })),
+        this.events.scannedTo().then(async (block) => ({ block, book: await readOpenOrders(this.provider, this.iface, this.deployment.address, this.deployment.deployedOnBlock, block) })),
         READ_TIMEOUT_MS,
         READ_TIMEOUT_MESSAGE,
       );
