@@ -45,7 +45,8 @@ export class ChainHead {
   readonly chainNow = computed(() => {
     const timestamp = this.blockTimestamp();
     const now = this.clockMs();
-    if (timestamp === null) return Math.floor(now / 1000);
+    // Unknown until the first block is read: nothing counts as past its deadline yet.
+    if (timestamp === null) return 0;
     return timestamp + Math.max(0, Math.floor((now - this.seenAtMs) / 1000));
   });
 
@@ -74,12 +75,14 @@ export class ChainHead {
     try {
       const latest = Number(await this.provider.send('eth_blockNumber', []));
       if (latest > (this.blockNumber() ?? -1)) {
-        const block = (await this.provider.send('eth_getBlockByNumber', [`0x${latest.toString(16)}`, false])) as RpcBlock | null;
-        if (this.stopped) return;
-        this.seenAtMs = Date.now();
-        this.blockTimestamp.set(block ? Number(block.timestamp) : null);
+        // The number first: the market and trades follow it without waiting for the block's time.
         this.blockNumber.set(latest);
         this.blocks.next(latest);
+        const block = (await this.provider.send('eth_getBlockByNumber', [`0x${latest.toString(16)}`, false])) as RpcBlock | null;
+        if (block && latest === this.blockNumber()) {
+          this.seenAtMs = Date.now();
+          this.blockTimestamp.set(Number(block.timestamp));
+        }
       }
       if (this.problem()) this.problem.set(null);
     } catch (error) {
