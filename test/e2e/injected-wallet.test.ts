@@ -114,7 +114,7 @@ describe('the injected wallet', () => {
 
   it('signs locally and sends the raw transaction, which the chain mines', async () => {
     const { page, wallet } = await pageWithWallet();
-    const provider = new JsonRpcProvider(chainUrl, 1337, { staticNetwork: true });
+    const provider = new JsonRpcProvider(chainUrl, 1337, { staticNetwork: true, cacheTimeout: -1 });
     const before = await provider.getBalance(account(4).address);
     const connecting = request(page, 'eth_requestAccounts');
     await wallet.confirm('eth_requestAccounts');

@@ -17,7 +17,8 @@ export function account(index: number): DevKey {
 
 export function chainProvider(system: RunningSystem): JsonRpcProvider {
   const network = Network.from(system.config.chainId);
-  return new JsonRpcProvider(system.chainUrl, network, { staticNetwork: network, pollingInterval: 100 });
+  // No result cache: a balance read twice within ethers' default 250 ms must be read twice.
+  return new JsonRpcProvider(system.chainUrl, network, { staticNetwork: network, pollingInterval: 100, cacheTimeout: -1 });
 }
 
 /** The deployed EnergyMarketplace, read-only, with the ABI the UI was given. */

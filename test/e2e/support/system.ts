@@ -39,17 +39,17 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
+/** Systems started and not yet stopped, to stop when the run is interrupted. */
+const running = new Map<ChildProcess, () => Promise<void>>();
 // A run that dies or is interrupted must not leave a system behind on its
 // ports. Ctrl-C (SIGINT) lets npm start stop its own children in order; a hard
 // kill would orphan the node emulators.
 process.once('exit', () => {
-  for (const child of running) child.kill('SIGINT');
+  for (const child of running.keys()) child.kill('SIGINT');
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    for (const child of running) child.kill('SIGINT');
-    process.exit(130);
+    void Promise.allSettled([...running.values()].map((stop) => stop())).then(() => process.exit(130));
   });
 }
 
@@ -76,7 +76,6 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     args.push('--settlement-window', String(options.settlementWindowSeconds));
   }
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
   const lines: string[] = [];
   let readyLine: (() => void) | undefined;
   const sawReady = new Promise<void>((resolve) => (readyLine = resolve));
@@ -91,15 +90,17 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const output = () => lines.join('\n');
 
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    // Ctrl-C, as a person stops `npm start`; a hard kill only if it hangs.
-    child.kill('SIGINT');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
+    if (child.exitCode === null && child.signalCode === null) {
+      // Ctrl-C, as a person stops `npm start`; a hard kill only if it hangs.
+      child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
     running.delete(child);
     rmSync(dataDir, { recursive: true, force: true });
   };
+  running.set(child, stop);
 
   const baseUrl = `http://${host}:${port}`;
   try {
