@@ -2,12 +2,14 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { RouterLink } from '@angular/router';
 
 import { shortAddress } from '../core/units';
+import { addressLink, blockLink, txLink } from '../explorer/explorer-links';
 
 export type ExplorerTarget = 'block' | 'tx' | 'address';
 
 /** The in-app explorer's page for a block, transaction or address. */
 export function explorerPath(target: ExplorerTarget, value: string | number | bigint): string {
-  return `/explorer/${target}/${value}`;
+  if (target === 'block') return blockLink(value);
+  return target === 'tx' ? txLink(String(value)) : addressLink(String(value));
 }
 
 /**
