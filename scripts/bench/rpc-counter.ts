@@ -10,6 +10,8 @@ export class RpcCounter {
   readonly byMethod: Record<string, number> = {};
   httpRequests = 0;
   calls = 0;
+  /** Each counted HTTP request: its methods and how long the gateway took to answer. */
+  readonly exchanges: { methods: string; ms: number }[] = [];
 
   constructor(private readonly rpcPath = '/rpc') {}
 
@@ -18,6 +20,12 @@ export class RpcCounter {
       if (!this.counting || request.method() !== 'POST' || new URL(request.url()).pathname !== this.rpcPath) return;
       this.httpRequests++;
       this.countPayload(request.postData());
+    });
+    target.on('requestfinished', (request) => {
+      if (request.method() !== 'POST' || new URL(request.url()).pathname !== this.rpcPath) return;
+      const methods = methodsOf(request.postData());
+      if (methods.length === 0 || !this.counting) return;
+      this.exchanges.push({ methods: methods.join('+'), ms: Math.round(request.timing().responseEnd) });
     });
     const watchSocket = (page: Page) =>
       page.on('websocket', (socket) => {
@@ -44,17 +52,22 @@ export class RpcCounter {
   }
 
   private countPayload(body: string | null): void {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body ?? '');
-    } catch {
-      return;
-    }
-    for (const call of Array.isArray(parsed) ? parsed : [parsed]) {
-      const method = (call as { method?: unknown })?.method;
-      if (typeof method !== 'string') continue;
+    for (const method of methodsOf(body)) {
       this.calls++;
       this.byMethod[method] = (this.byMethod[method] ?? 0) + 1;
     }
   }
+}
+
+/** The JSON-RPC methods in a request body, one per call, batches included. */
+function methodsOf(body: string | null): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body ?? '');
+  } catch {
+    return [];
+  }
+  return (Array.isArray(parsed) ? parsed : [parsed])
+    .map((call) => (call as { method?: unknown })?.method)
+    .filter((method): method is string => typeof method === 'string');
 }

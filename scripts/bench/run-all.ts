@@ -18,9 +18,12 @@ const REPO_ROOT = resolve(__dirname, '..', '..');
 
 function main(): void {
   const startedAt = new Date();
-  // `npm run bench -- bench:ui` runs some benchmarks only; the table still shows every figure.
-  const only = process.argv.slice(2);
-  const runs = BENCHMARKS.filter((b) => only.length === 0 || only.includes(b.script));
+  // `npm run bench -- bench:ui` runs some benchmarks only; `npm run bench -- --table` runs none
+  // and judges reports/bench.json as it is. The table always shows every figure.
+  const args = process.argv.slice(2);
+  const tableOnly = args.includes('--table');
+  const only = args.filter((a) => a !== '--table');
+  const runs = tableOnly ? [] : BENCHMARKS.filter((b) => only.length === 0 || only.includes(b.script));
   const outcomes: { script: string; ok: boolean; seconds: number; said: string }[] = [];
   const loadAtStart = loadavg()[0];
 
@@ -39,16 +42,18 @@ function main(): void {
     console.log(`=== npm run ${script}: ${said}, ${seconds.toFixed(0)} s ===`);
   }
 
-  const sectionsRun = new Set(runs.flatMap((b) => b.sections));
-  const rows = judge(readReport(), startedAt, sectionsRun);
+  const sectionsRun = new Set((tableOnly ? BENCHMARKS : runs).flatMap((b) => b.sections));
+  const rows = judge(readReport(), tableOnly ? undefined : startedAt, sectionsRun);
   console.log('\nBenchmarks');
   for (const o of outcomes) console.log(`  npm run ${o.script.padEnd(16)} ${o.seconds.toFixed(0).padStart(5)} s  ${o.said}`);
   console.log(`\nFigures (${REPORT_PATH})\n`);
   console.log(textTable(rows));
 
   const markdown = [
-    `Measured by \`npm run bench\` on ${startedAt.toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model.trim()}), ` +
-      `load average ${loadAtStart.toFixed(1)} at the start, Node ${process.versions.node}.`,
+    tableOnly
+      ? `Figures of reports/bench.json as last measured by \`npm run bench\` (each section has its measuredAt).`
+      : `Measured by \`npm run bench\` on ${startedAt.toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model.trim()}), ` +
+        `load average ${loadAtStart.toFixed(1)} at the start, Node ${process.versions.node}.`,
     '',
     markdownTable(rows),
     '',

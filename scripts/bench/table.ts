@@ -84,6 +84,6 @@ export function textTable(rows: readonly Row[]): string {
 
 export function markdownTable(rows: readonly Row[]): string {
   const lines = ['| figure | what | value | target | result |', '| --- | --- | ---: | --- | --- |'];
-  for (const r of rows) lines.push(`| \`${r.figure}\` | ${r.what} | ${r.value} | ${r.target.replace(/</g, '&lt;').replace(/>/g, '&gt;')} | ${r.verdict} |`);
+  for (const r of rows) lines.push(`| \`${r.figure}\` | ${r.what} | ${r.value} | ${r.target.replace(/<=/g, '≤').replace(/>=/g, '≥')} | ${r.verdict} |`);
   return lines.join('\n');
 }

@@ -87,7 +87,7 @@ export class InjectedWallet {
   /** The chains pages asked the wallet to add (wallet_addEthereumChain parameters). */
   readonly chainsAdded: Record<string, unknown>[] = [];
 
-  constructor(private readonly options: WalletOptions) {
+  constructor(options: WalletOptions) {
     this.signer = new Wallet(options.privateKey);
     this.currentChainId = options.chainId ?? options.communityChainId;
     this.permitted = options.connected ?? false;
