@@ -103,10 +103,7 @@ export class BlockPageComponent {
   protected readonly id = signal('');
 
   protected readonly state = this.loader.state;
-  protected readonly failure = computed(() => {
-    const s = this.state();
-    return s.status === 'failed' ? s.error : undefined;
-  });
+  protected readonly failure = this.loader.failure;
   protected readonly view = computed(() => {
     const s = this.state();
     if (s.status !== 'loaded') return undefined;

@@ -85,10 +85,7 @@ export class LatestBlocksComponent {
     const s = this.state();
     return s.status === 'loaded' ? s.value : undefined;
   });
-  protected readonly failure = computed(() => {
-    const s = this.state();
-    return s.status === 'failed' ? s.error : undefined;
-  });
+  protected readonly failure = this.loader.failure;
   protected readonly stale = computed(() => {
     const s = this.state();
     return s.status === 'loaded' && s.staleBecause ? `Live updates paused: ${s.staleBecause}` : '';

@@ -1,4 +1,4 @@
-import { type Signal, signal } from '@angular/core';
+import { type Signal, computed, signal } from '@angular/core';
 
 import { type ExplorerError, explainRpcFailure } from './explorer-error';
 
@@ -20,6 +20,12 @@ export class PageLoader<T> {
   private stopped = false;
 
   readonly state: Signal<PageState<T>> = this.current.asReadonly();
+
+  /** Why the page has nothing to show, when its last load failed. */
+  readonly failure: Signal<ExplorerError | undefined> = computed(() => {
+    const s = this.current();
+    return s.status === 'failed' ? s.error : undefined;
+  });
 
   async load(work: () => Promise<T>, quiet = false): Promise<void> {
     if (this.stopped) return;
