@@ -15,7 +15,7 @@ import { startDelivery } from './delivery/start-delivery';
 import { startNgServe } from './dev/ng-serve';
 import { dataPaths } from './lib/data-paths';
 import { startEmulator } from './nodes/emulator';
-import { prepareEmulatedNodes } from './nodes/prepare-nodes';
+import { prepareNodes } from './nodes/prepare-nodes';
 import { resetNodeStateOnRedeploy } from './nodes/reset-on-redeploy';
 import { startServer } from './server/start-server';
 import { balances, waitUntilAnswering } from './system/answers';
@@ -57,17 +57,17 @@ async function main(): Promise<void> {
     await runDeploy(flags.chainPort, paths.root, flags.settlementWindowSeconds);
     const deployment = readDeployment(paths.deployment, DEV_CHAIN_ID)!;
 
-    const { nodes, secrets } = prepareEmulatedNodes(paths, flags.nodeBasePort);
+    const { nodes, emulated, secrets } = prepareNodes(paths, { basePort: flags.nodeBasePort, emulators: flags.emulators });
     resetNodeStateOnRedeploy(paths.nodeStateDir, deployment.address, log);
     await Promise.all(
-      nodes.map((node, index) =>
+      emulated.map(({ entry: node, port }) =>
         supervisor.start({
           name: node.slug,
           policy: 'restart',
           start: () =>
             startEmulator({
               name: node.slug,
-              port: flags.nodeBasePort + index,
+              port,
               // On the LAN (--host 0.0.0.0) phones can open the nodes' dashboards too; orders still need the HMAC.
               host: flags.host === '0.0.0.0' ? '0.0.0.0' : '127.0.0.1',
               secret: secrets[node.account.toLowerCase()],

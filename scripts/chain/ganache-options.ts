@@ -2,9 +2,10 @@
  * Ganache's settings for the community chain, in one place so the chain
  * process and the tests start the same chain.
  */
+import { CachedLevelDown } from './cached-leveldown';
 import { DEV_ACCOUNT_COUNT, DEV_BALANCE_ETH, DEV_CHAIN_ID, DEV_MNEMONIC } from './dev-accounts';
 
-export function ganacheOptions(dbPath: string) {
+export function ganacheOptions(dbPath: string, cacheBytes?: number) {
   return {
     chain: { chainId: DEV_CHAIN_ID, networkId: DEV_CHAIN_ID, hardfork: 'shanghai' as const },
     wallet: { mnemonic: DEV_MNEMONIC, totalAccounts: DEV_ACCOUNT_COUNT, defaultBalance: DEV_BALANCE_ETH },
@@ -12,7 +13,8 @@ export function ganacheOptions(dbPath: string) {
     // returned, so trades reach the delivery service without waiting for a block time.
     // A 30 M gas block (mainnet's) leaves room for batched settlements.
     miner: { instamine: 'eager' as const, blockGasLimit: 30_000_000 },
-    database: { dbPath },
+    // The ledger lives in LevelDB under dbPath; reads go through a cache in memory (see CachedLevelDown).
+    database: { db: new CachedLevelDown(dbPath, cacheBytes) },
     logging: { quiet: true },
   };
 }

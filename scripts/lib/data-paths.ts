@@ -17,6 +17,8 @@ export interface DataPaths {
   readonly operatorKey: string;
   /** Node registry without secrets (account, label, URL), read by the server and the delivery service. */
   readonly nodes: string;
+  /** Real nodes on the LAN registered by the operator (`npm run nodes -- add`). */
+  readonly registeredNodes: string;
   /** Node HMAC secrets by account: never served. */
   readonly nodeSecrets: string;
   /** One state file per node emulator. */
@@ -33,6 +35,7 @@ export function dataPaths(dataDir = DEFAULT_DATA_DIR): DataPaths {
     deployment: join(root, 'deployment.json'),
     operatorKey: join(root, 'operator-key.json'),
     nodes: join(root, 'nodes.json'),
+    registeredNodes: join(root, 'registered-nodes.json'),
     nodeSecrets: join(root, 'nodes', 'secrets.json'),
     nodeStateDir: join(root, 'nodes'),
     deliveryState: join(root, 'delivery', 'state.json'),

@@ -2,7 +2,8 @@
  * data/nodes.json: which energy node delivers for which account. The main
  * server lists and proxies them, the delivery service sends them orders. It
  * holds no secrets, so it can be read by anything; the HMAC secrets live apart
- * (node-secrets.ts). On a real community it can point at ESP32 nodes on the LAN.
+ * (node-secrets.ts). Real ESP32 nodes on the LAN enter it through
+ * data/registered-nodes.json (registered-nodes.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -17,6 +18,8 @@ export interface NodeEntry {
   readonly slug: string;
   /** Base URL of the node's HTTP API, e.g. http://127.0.0.1:7003. */
   readonly url: string;
+  /** A board on the LAN registered by the operator, not an emulator `npm start` runs. */
+  readonly real?: boolean;
 }
 
 /** `account` checksummed, as the development accounts are listed. */

@@ -30,6 +30,11 @@ export function loadOrCreateNodeSecrets(path: string, accounts: readonly string[
   return secrets;
 }
 
+/** Sets one account's secret: the one already flashed into its real node. */
+export function storeNodeSecret(path: string, account: string, secret: string): void {
+  writeJsonAtomic(path, { ...readNodeSecrets(path), [account.toLowerCase()]: secret }, 0o600);
+}
+
 export function secretOf(secrets: NodeSecrets, account: string): string | undefined {
   return secrets[account.toLowerCase()];
 }

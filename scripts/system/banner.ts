@@ -42,8 +42,13 @@ export function banner(facts: BannerFacts): string {
     `    Chain ID        ${DEV_CHAIN_ID}`,
     '    Currency symbol ETH',
     '',
-    '  Energy nodes (emulated; dashboard at each URL):',
-    ...facts.nodes.map((node) => `    ${node.label.padEnd(9)} ${node.account}   ${dashboardUrl(node.url, urls)}`),
+    '  Energy nodes (dashboard at each URL; register a real one: npm run nodes -- help):',
+    ...(facts.nodes.length ? [] : ['    none: every trade is left for its buyer to reclaim']),
+    ...facts.nodes.map(
+      (node) =>
+        `    ${node.label.padEnd(9)} ${node.account}   ${node.real ? node.url : dashboardUrl(node.url, urls)}` +
+        `   ${node.real ? '(on the LAN)' : '(emulated)'}`,
+    ),
     '',
     '  Development accounts. FOR DEVELOPMENT ONLY: these keys are public, anyone can take',
     '  what they hold. Never use them, or this chain, for real money.',

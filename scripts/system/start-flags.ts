@@ -21,6 +21,8 @@ export interface StartFlags {
   /** Serve the dApp from here instead of Angular's output folder (a build made elsewhere). */
   readonly uiDir?: string;
   readonly build: boolean;
+  /** Run an emulator for each development account that has no registered real node. */
+  readonly emulators: boolean;
   readonly dev: boolean;
   /** The main server's own port: `port` normally, another one behind ng serve. */
   readonly serverPort: number;
@@ -40,6 +42,8 @@ export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [option
   --battery-wh WH        capacity of each emulated node's battery
   --settlement-window S  seconds before a buyer may reclaim an unsettled trade (default 86400;
                          fixed when the contract is first deployed)
+  --no-emulators         run no node emulators: only the real nodes registered with
+                         npm run nodes -- add (see npm run nodes -- help)
   --no-build             do not build what is missing (fail instead)
   --ui-dir DIR           serve the dApp from DIR instead of Angular's output folder
   --dev                  ng serve with live reload on --port; the main server on --server-port
@@ -64,6 +68,7 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
       'battery-wh': { type: 'string' },
       'settlement-window': { type: 'string', default: '86400' },
       'no-build': { type: 'boolean', default: false },
+      'no-emulators': { type: 'boolean', default: false },
       'ui-dir': { type: 'string' },
       dev: { type: 'boolean', default: false },
       'server-port': { type: 'string' },
@@ -92,6 +97,7 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
     settlementWindowSeconds: positiveInteger('settlement-window', values['settlement-window']!),
     uiDir: values['ui-dir'],
     build: !values['no-build'],
+    emulators: !values['no-emulators'],
     dev: values.dev!,
     serverPort: values.dev ? positiveInteger('server-port', values['server-port'] ?? String(port + 1)) : port,
     serverArgs,

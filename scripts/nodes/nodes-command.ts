@@ -1,0 +1,145 @@
+/**
+ * `npm run nodes -- <command>`: registers the real energy nodes (ESP32-S3
+ * boards on the LAN) that deliver for the community's sellers.
+ *
+ *   add <account> <url> [--label TEXT] [--secret HEX]   give an account its real node
+ *   remove <account>                                     back to the emulator (or none)
+ *   list                                                 the registered nodes, and whether each answers
+ *   secret <account>                                     the HMAC secret to flash into the node
+ *
+ * Every command takes --data-dir DIR (default data/). A bad argument changes
+ * nothing and exits with 1 and the reason. `npm start` reads the registrations
+ * when it starts, so a running system must be restarted to use a change.
+ */
+import { parseArgs } from 'node:util';
+
+import { DEFAULT_DATA_DIR, dataPaths } from '../lib/data-paths';
+import { loadOrCreateNodeSecrets, readNodeSecrets, secretOf, storeNodeSecret } from './node-secrets';
+import { probeNode } from './probe-node';
+import {
+  NodeRegistrationError,
+  type RegisteredNode,
+  checkAccount,
+  checkLabel,
+  checkNodeUrl,
+  readRegisteredNodes,
+  writeRegisteredNodes,
+} from './registered-nodes';
+
+export const NODES_USAGE = `Usage: npm run nodes -- <command> [--data-dir DIR]
+
+  add <account> <url> [--label TEXT] [--secret HEX]
+        Give a seller's account its real energy node on the LAN, e.g.
+        npm run nodes -- add 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 http://192.168.4.23 --label "Amina's house"
+        Without --secret a new secret is made; put the printed line into the node's
+        firmware/src/esp32/secrets.h before flashing it.
+  remove <account>    Forget the account's real node (npm start runs its emulator again, if it has one).
+  list                The registered nodes and whether each answers now.
+  secret <account>    Print the node's HMAC secret, to flash it again.
+
+Restart npm start after a change: it reads the registrations when it starts.`;
+
+const SECRET_PATTERN = /^[0-9a-f]{32,128}$/;
+
+export async function runNodesCommand(argv: readonly string[], print: (line: string) => void): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
+      label: { type: 'string' },
+      secret: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command || command === 'help') {
+    print(NODES_USAGE);
+    return;
+  }
+  const paths = dataPaths(values['data-dir']);
+  const registered = readRegisteredNodes(paths.registeredNodes);
+
+  switch (command) {
+    case 'add': {
+      const [accountText, urlText, extra] = rest;
+      if (!accountText || !urlText || extra) throw new NodeRegistrationError('add needs an account and a URL: see npm run nodes -- help');
+      const node: RegisteredNode = {
+        account: checkAccount(accountText),
+        url: checkNodeUrl(urlText),
+        label: checkLabel(values.label ?? `Node at ${new URL(checkNodeUrl(urlText)).host}`),
+      };
+      const secret = values.secret?.toLowerCase();
+      if (secret !== undefined && !SECRET_PATTERN.test(secret)) {
+        throw new NodeRegistrationError('--secret must be 32 to 128 hex digits, e.g. the output of: openssl rand -hex 32');
+      }
+      if (registered.some((other) => other.account === node.account)) {
+        throw new NodeRegistrationError(`${node.account} already has a node; remove it first (npm run nodes -- remove ${node.account})`);
+      }
+      const sameUrl = registered.find((other) => other.url === node.url);
+      if (sameUrl) throw new NodeRegistrationError(`${node.url} is already the node of ${sameUrl.account}`);
+
+      if (secret) storeNodeSecret(paths.nodeSecrets, node.account, secret);
+      const stored = secretOf(loadOrCreateNodeSecrets(paths.nodeSecrets, [node.account]), node.account)!;
+      writeRegisteredNodes(paths.registeredNodes, [...registered, node]);
+      print(`registered ${node.label}: ${node.url} delivers for ${node.account}`);
+      print(describeProbe(node, await probeNode(node.url)));
+      if (!secret) {
+        print('Put this line into the node\'s firmware/src/esp32/secrets.h, then flash it:');
+        print(`  constexpr const char* kNodeSecret = "${stored}";`);
+      }
+      print('Restart npm start to use it.');
+      return;
+    }
+    case 'remove': {
+      const account = checkAccount(onlyAccount(rest));
+      if (!registered.some((node) => node.account === account)) {
+        throw new NodeRegistrationError(`${account} has no registered node`);
+      }
+      writeRegisteredNodes(
+        paths.registeredNodes,
+        registered.filter((node) => node.account !== account),
+      );
+      print(`removed the node of ${account}. Restart npm start to use the change.`);
+      return;
+    }
+    case 'list': {
+      if (!registered.length) {
+        print('No real nodes registered: npm start runs an emulator for each development account.');
+        return;
+      }
+      const probes = await Promise.all(registered.map((node) => probeNode(node.url)));
+      registered.forEach((node, index) => print(describeProbe(node, probes[index])));
+      return;
+    }
+    case 'secret': {
+      const account = checkAccount(onlyAccount(rest));
+      const secret = secretOf(readNodeSecrets(paths.nodeSecrets), account);
+      if (!secret) throw new NodeRegistrationError(`${account} has no node secret yet: add its node first`);
+      print(`constexpr const char* kNodeSecret = "${secret}";`);
+      return;
+    }
+    default:
+      throw new NodeRegistrationError(`unknown command "${command}": see npm run nodes -- help`);
+  }
+}
+
+function onlyAccount(rest: readonly string[]): string {
+  if (rest.length !== 1) throw new NodeRegistrationError('give exactly one account address');
+  return rest[0];
+}
+
+function describeProbe(node: RegisteredNode, probe: Awaited<ReturnType<typeof probeNode>>): string {
+  const state = probe.answers
+    ? `answers (relay ${probe.relayClosed ? 'closed' : 'open'}, ${probe.queueLength} trade(s) queued)`
+    : `does not answer now (${probe.reason}); trades wait for it until their deadline`;
+  return `  ${node.label}  ${node.account}  ${node.url}  ${state}`;
+}
+
+if (require.main === module) {
+  runNodesCommand(process.argv.slice(2), (line) => console.log(line)).catch((error) => {
+    const known = error instanceof NodeRegistrationError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    console.error(`nodes: ${known ? error.message : error instanceof Error ? error.stack : error}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,197 @@
+/**
+ * Real energy nodes on the LAN: `npm run nodes` registers them, and `npm start`
+ * hands a registered account's trades to its real node instead of an
+ * emulator. The "real node" here is the firmware's host build started by the
+ * test on a port of its own, as an ESP32 would be on its own address.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { Interface, Wallet } from 'ethers';
+
+import { allProcesses } from '../../scripts/bench/process-tree';
+import { DEV_ACCOUNTS } from '../../scripts/chain/dev-accounts';
+import type { Child } from '../../scripts/lib/child-process';
+import { REPO_ROOT, dataPaths } from '../../scripts/lib/data-paths';
+import { NpmStart } from '../../scripts/lib/npm-start-process';
+import { startEmulator } from '../../scripts/nodes/emulator';
+import { readNodeSecrets } from '../../scripts/nodes/node-secrets';
+import { prepareNodes } from '../../scripts/nodes/prepare-nodes';
+import { call, getJson, postRpc } from './helpers/json-rpc';
+import { freePort, freePortBlock } from './helpers/ports';
+import { eventually } from './helpers/wait';
+
+const log = (line: string) => process.env.SYSTEM_TEST_LOG && console.log(`# ${line}`);
+const SELLER = DEV_ACCOUNTS[3];
+const BUYER = DEV_ACCOUNTS[4];
+const SECRET = 'a1'.repeat(32);
+
+/** `npm run nodes -- ...` as a person types it. */
+function nodes(dataDir: string, ...args: string[]) {
+  const run = spawnSync('npx', ['tsx', 'scripts/nodes/nodes-command.ts', ...args, '--data-dir', dataDir], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
+  return { code: run.status, out: run.stdout, err: run.stderr };
+}
+
+/** The address with one letter's case flipped: still hex, no longer its checksum. */
+function withBrokenChecksum(address: string): string {
+  const i = address.slice(2).search(/[a-fA-F]/) + 2;
+  const letter = address[i];
+  return address.slice(0, i) + (letter === letter.toLowerCase() ? letter.toUpperCase() : letter.toLowerCase()) + address.slice(i + 1);
+}
+
+describe('npm run nodes', () => {
+  let dataDir: string;
+  before(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'energy-nodes-command-'));
+  });
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('refuses bad input with the reason and changes nothing', () => {
+    const cases: [string[], RegExp][] = [
+      [['add', '0x1234', 'http://192.168.4.23'], /not an account address/],
+      [['add', withBrokenChecksum(SELLER.address), 'http://192.168.4.23'], /wrong checksum/],
+      [['add', SELLER.address, 'ftp://192.168.4.23'], /must start with http/],
+      [['add', SELLER.address, 'http://192.168.4.23/api'], /address only/],
+      [['add', SELLER.address, 'http://192.168.4.23', '--secret', 'short'], /32 to 128 hex digits/],
+      [['add', SELLER.address, 'http://192.168.4.23', '--label', ' '], /label is empty/],
+      [['add', SELLER.address], /needs an account and a URL/],
+      [['remove', SELLER.address], /has no registered node/],
+      [['launch'], /unknown command "launch"/],
+    ];
+    for (const [args, reason] of cases) {
+      const run = nodes(dataDir, ...args);
+      assert.equal(run.code, 1, `${args.join(' ')} should fail`);
+      assert.match(run.err, reason);
+      assert.doesNotMatch(run.err, /\n\s+at /, 'a reason, not a stack trace');
+    }
+    assert.equal(existsSync(dataPaths(dataDir).registeredNodes), false);
+    assert.equal(existsSync(dataPaths(dataDir).nodeSecrets), false);
+  });
+
+  it('adds a node with a new secret, lists it, refuses a second one, removes it', () => {
+    const added = nodes(dataDir, 'add', SELLER.address.toLowerCase(), 'http://127.0.0.1:1', '--label', "Amina's house");
+    assert.equal(added.code, 0, added.err);
+    const secret = readNodeSecrets(dataPaths(dataDir).nodeSecrets)[SELLER.address.toLowerCase()];
+    assert.match(secret, /^[0-9a-f]{64}$/);
+    assert.ok(added.out.includes(`kNodeSecret = "${secret}"`), 'prints the line to flash');
+    assert.match(added.out, /does not answer now/);
+
+    const registered = JSON.parse(readFileSync(dataPaths(dataDir).registeredNodes, 'utf8'));
+    assert.deepEqual(registered.nodes, [{ account: SELLER.address, url: 'http://127.0.0.1:1', label: "Amina's house" }]);
+    assert.match(nodes(dataDir, 'list').out, new RegExp(`Amina's house\\s+${SELLER.address}\\s+http://127.0.0.1:1`));
+    assert.match(nodes(dataDir, 'add', SELLER.address, 'http://127.0.0.1:2').err, /already has a node/);
+    assert.match(nodes(dataDir, 'add', BUYER.address, 'http://127.0.0.1:1').err, /already the node of/);
+    assert.ok(nodes(dataDir, 'secret', SELLER.address).out.includes(secret));
+
+    assert.equal(nodes(dataDir, 'remove', SELLER.address).code, 0);
+    assert.deepEqual(JSON.parse(readFileSync(dataPaths(dataDir).registeredNodes, 'utf8')).nodes, []);
+  });
+
+  it('gives a registered account its real node and every other development account an emulator', () => {
+    writeFileSync(
+      dataPaths(dataDir).registeredNodes,
+      JSON.stringify({ nodes: [{ account: SELLER.address, url: 'http://192.168.4.23', label: "Amina's house" }] }),
+    );
+    const plan = prepareNodes(dataPaths(dataDir), { basePort: 7001, emulators: true });
+    assert.equal(plan.emulated.length, 9);
+    assert.ok(!plan.emulated.some((node) => node.entry.account === SELLER.address));
+    const real = plan.nodes.find((node) => node.account === SELLER.address)!;
+    assert.deepEqual(real, { account: SELLER.address, label: "Amina's house", slug: 'aminas-house', url: 'http://192.168.4.23', real: true });
+    assert.ok(plan.secrets[SELLER.address.toLowerCase()], 'the real node has a secret');
+
+    writeFileSync(dataPaths(dataDir).registeredNodes, '{"nodes": [{"account": "0x12", "url": "http://x", "label": "x"}]}');
+    assert.throws(() => prepareNodes(dataPaths(dataDir), { basePort: 7001, emulators: true }), /node 1: "0x12" is not an account address/);
+  });
+});
+
+describe('npm start with a real node registered and --no-emulators', () => {
+  let dataDir: string;
+  let baseUrl: string;
+  let realNode: Child;
+  let realNodeUrl: string;
+  let running: NpmStart | undefined;
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'energy-real-node-'));
+    const nodePort = await freePort();
+    realNodeUrl = `http://127.0.0.1:${nodePort}`;
+    realNode = await startEmulator({
+      name: 'esp32',
+      port: nodePort,
+      secret: SECRET,
+      stateFile: join(dataDir, 'esp32.state'),
+      timeScale: 60,
+      quiet: true,
+    });
+    const added = nodes(dataDir, 'add', SELLER.address, realNodeUrl, '--label', 'Workshop', '--secret', SECRET);
+    assert.equal(added.code, 0, added.err);
+    assert.match(added.out, /answers \(relay open, 0 trade\(s\) queued\)/);
+
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    const args = ['--port', String(port), '--chain-port', String(await freePort())];
+    args.push('--node-base-port', String(await freePortBlock(10)), '--data-dir', dataDir, '--no-emulators');
+    running = NpmStart.run(args, log);
+    await running.waitFor(/^ready: /, 600_000);
+  });
+  after(async () => {
+    running?.kill();
+    await realNode?.stop();
+    for (const p of allProcesses().filter((p) => p.command.includes(dataDir))) process.kill(p.pid, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs no emulator and lists the real node', async () => {
+    const started = allProcesses().filter((p) => p.command.includes(dataDir) && p.command.includes('energy-node'));
+    assert.deepEqual(started.map((p) => p.command.includes('esp32.state')), [true], 'only the test\'s own node');
+    assert.match(running!.lines.join('\n'), new RegExp(`Workshop\\s+${SELLER.address}\\s+${realNodeUrl}\\s+\\(on the LAN\\)`));
+    const listed = await getJson(`${baseUrl}/api/nodes`);
+    assert.equal(JSON.stringify(listed).includes(SELLER.address), true);
+    const status = await getJson(`${baseUrl}/api/nodes/${SELLER.address}/status`);
+    assert.equal(status.relayClosed, false);
+  });
+
+  it('delivers a trade through the real node and settles it', async () => {
+    const config = await getJson(`${baseUrl}/config.json`);
+    const market = new Interface(config.marketplace.abi);
+    const send = async (key: string, data: string, value = 0n) => {
+      const wallet = new Wallet(key);
+      const [nonce, gasPrice] = (
+        await postRpc(`${baseUrl}/rpc`, [call('eth_getTransactionCount', [wallet.address, 'pending'], 1), call('eth_gasPrice', [], 2)])
+      ).body.map((r: { result: string }) => r.result);
+      const raw = await wallet.signTransaction({
+        type: 0, chainId: 1337, nonce: Number(nonce), gasPrice: BigInt(gasPrice), gasLimit: 500_000, to: config.marketplace.address, data, value,
+      });
+      const hash = (await postRpc(`${baseUrl}/rpc`, call('eth_sendRawTransaction', [raw]))).body.result;
+      return (await postRpc(`${baseUrl}/rpc`, call('eth_getTransactionReceipt', [hash]))).body.result;
+    };
+    await send(SELLER.privateKey, market.encodeFunctionData('createOffer', [2_000, 1_000n]));
+    const bought = await send(BUYER.privateKey, market.encodeFunctionData('buy', [1, 500]), 500n * 1_000n);
+    assert.equal(bought.status, '0x1');
+    const opened = bought.logs.find((l: { topics: string[] }) => l.topics[0] === market.getEvent('TradeOpened')!.topicHash);
+    const tradeId = Number(market.parseLog(opened)!.args.tradeId);
+
+    await running!.waitFor(new RegExp(`trade #${tradeId} node workshop .*settled in block \\d+`), 60_000);
+    const onNode = await eventually(
+      'the real node reports the trade delivered',
+      () => getJson(`${realNodeUrl}/api/trades/${tradeId}`),
+      (trade) => trade.state === 'delivered',
+    );
+    assert.ok(onNode.deliveredMilliWh >= 500, `the node measured ${onNode.deliveredMilliWh} mWh`);
+    const settled = market.getEvent('TradeSettled')!;
+    const logs = (
+      await postRpc(`${baseUrl}/rpc`, call('eth_getLogs', [{ address: config.marketplace.address, topics: [settled.topicHash], fromBlock: '0x0' }]))
+    ).body.result;
+    assert.equal(logs.length, 1);
+    const settlement = market.parseLog(logs[0])!.args;
+    assert.equal(Number(settlement.tradeId), tradeId);
+    assert.equal(settlement.deliveredMilliWh, 500n, 'what the node measured, capped at the traded quantity');
+  });
+});
