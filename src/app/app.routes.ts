@@ -1,15 +1,19 @@
 import type { Routes } from '@angular/router';
 
+import { startReadingMarket } from './market/start-reading-market';
+
 export const routes: Routes = [
   { path: '', pathMatch: 'full', redirectTo: 'market' },
   {
     path: 'market',
     title: 'Market · Peer-to-Peer Energy Trading',
+    canActivate: [startReadingMarket],
     loadComponent: () => import('./market/market-page').then((m) => m.MarketPage),
   },
   {
     path: 'account',
     title: 'My Account · Peer-to-Peer Energy Trading',
+    canActivate: [startReadingMarket],
     loadComponent: () => import('./account/account-page').then((m) => m.AccountPage),
   },
   {

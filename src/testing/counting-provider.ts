@@ -3,12 +3,14 @@
  * of calls a screen needs: `calls` counts JSON-RPC requests (a batch of five is
  * five), `roundTrips` counts HTTP requests. Test-only.
  */
-import { JsonRpcProvider, Network } from 'ethers';
+import { Network } from 'ethers';
 import type { JsonRpcPayload, JsonRpcResult } from 'ethers';
 
+import { GatewayProvider } from '../app/chain/gateway-provider';
 import type { RuntimeConfig } from '../app/config/runtime-config';
 
-export class CountingProvider extends JsonRpcProvider {
+/** The app's own read provider (src/app/chain/read-provider.ts), counting. */
+export class CountingProvider extends GatewayProvider {
   calls: string[] = [];
   roundTrips = 0;
 

@@ -3,6 +3,7 @@ import { type Observable, Subject, concatMap, firstValueFrom } from 'rxjs';
 
 import { RUNTIME_CONFIG } from '../config/config.service';
 import { ChainHead } from './chain-head';
+import { readRawLogs } from './log-reader';
 import { type MarketEvent, decodeMarketEvent } from './market-event';
 import { MARKETPLACE_INTERFACE } from './marketplace-contract';
 import { READ_PROVIDER } from './read-provider';
@@ -57,7 +58,7 @@ export class MarketplaceEvents {
     if (block <= this.scanned) return;
     const fromBlock = this.scanned + 1;
     try {
-      const logs = await this.provider.getLogs({ address: this.address, fromBlock, toBlock: block });
+      const logs = await readRawLogs(this.provider, { address: this.address, fromBlock, toBlock: block });
       const events = logs
         .map((log) => decodeMarketEvent(this.iface, log))
         .filter((event): event is MarketEvent => event !== null);

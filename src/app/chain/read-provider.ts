@@ -3,6 +3,7 @@ import { JsonRpcApiProvider, JsonRpcProvider, Network } from 'ethers/providers';
 
 import { RUNTIME_CONFIG } from '../config/config.service';
 import type { RuntimeConfig } from '../config/runtime-config';
+import { GatewayProvider } from './gateway-provider';
 
 /**
  * The provider every read goes through (market, trades, explorer): the main
@@ -23,7 +24,7 @@ export function createReadProvider(config: RuntimeConfig): JsonRpcProvider {
   const network = Network.from({ chainId: config.chainId, name: config.chainName });
   // staticNetwork: no eth_chainId round trip per call; 250 ms polling keeps peers'
   // actions live within a second (ethers' default is 4 s).
-  return new JsonRpcProvider(absoluteUrl(config.rpcUrl), network, {
+  return new GatewayProvider(absoluteUrl(config.rpcUrl), network, {
     staticNetwork: network,
     pollingInterval: 250,
     batchMaxCount: 50,

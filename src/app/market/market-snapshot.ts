@@ -1,5 +1,6 @@
 import type { Interface } from 'ethers/abi';
 
+import { type RpcSender, readRawLogs } from '../chain/log-reader';
 import { type MarketEvent, type RawLog, decodeMarketEvent } from '../chain/market-event';
 import { type OrderBook, applyMarketEvents } from './order-book';
 
@@ -13,29 +14,26 @@ export const ORDER_EVENTS = ['OfferCreated', 'RequestCreated', 'OfferCancelled',
  */
 export const LOG_RANGE_BLOCKS = 100_000;
 
-/** What the snapshot needs of a provider: `eth_getLogs`. */
-export interface LogReader {
-  getLogs(filter: { address: string; topics: (string | string[] | null)[]; fromBlock: number; toBlock: number }): Promise<readonly RawLog[]>;
-}
-
 /**
  * Every open order at one block, replayed from the order events up to it: one
- * `eth_getLogs` per 100,000 blocks, sent together. Measured on Ganache with
- * 10,000 offers: about 3 s for the logs against about 50 s for the same orders
- * through `getOrders` pages, because every order a view reads costs the EVM
- * several storage reads. The events after `toBlock` extend this snapshot.
+ * `eth_getLogs` per 100,000 blocks, sent together, answers kept raw and
+ * decoded by hand. Measured on Ganache with 10,000 offers: the gateway answers
+ * the logs (6.6 MB) in about 0.5 s and the page turns them into the book in
+ * about 0.1 s, against about 50 s for the same orders through `getOrders`
+ * pages, because every order a view reads costs the EVM several storage reads.
+ * The events after `toBlock` extend this snapshot.
  */
 export async function readOpenOrders(
-  reader: LogReader,
+  reader: RpcSender,
   iface: Interface,
   address: string,
   fromBlock: number,
   toBlock: number,
 ): Promise<OrderBook> {
   const topics = [ORDER_EVENTS.map((name) => iface.getEvent(name)!.topicHash)];
-  const ranges: Promise<readonly RawLog[]>[] = [];
+  const ranges: Promise<RawLog[]>[] = [];
   for (let start = fromBlock; start <= toBlock; start += LOG_RANGE_BLOCKS) {
-    ranges.push(reader.getLogs({ address, topics, fromBlock: start, toBlock: Math.min(toBlock, start + LOG_RANGE_BLOCKS - 1) }));
+    ranges.push(readRawLogs(reader, { address, topics, fromBlock: start, toBlock: Math.min(toBlock, start + LOG_RANGE_BLOCKS - 1) }));
   }
   const events: MarketEvent[] = [];
   for (const logs of await Promise.all(ranges)) {
