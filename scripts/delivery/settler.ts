@@ -225,12 +225,21 @@ export class Settler {
       : `reclaimed by the buyer in block ${block}: not settled`;
   }
 
+  /**
+   * Ganache's eth_gasPrice is a constant, blind to the base fee: a peer who fills
+   * blocks can push the base fee above it, and with instamine no empty block
+   * brings it down again while our settlement waits in the pool. So the price is
+   * at least twice the latest base fee, the margin wallets give (six full blocks).
+   */
   private async currentGasPrice(): Promise<bigint> {
+    const { client } = this.options;
     if (!this.gasPrice || Date.now() - this.gasPrice.atMs > GAS_PRICE_TTL_MS) {
-      const value = BigInt(await this.options.client.request<string>('eth_gasPrice'));
+      const value = BigInt(await client.request<string>('eth_gasPrice'));
       this.gasPrice = { value, atMs: Date.now() };
     }
-    return this.gasPrice.value;
+    const latest = await client.request<{ baseFeePerGas?: string }>('eth_getBlockByNumber', ['latest', false]);
+    const floor = 2n * BigInt(latest.baseFeePerGas ?? 0);
+    return this.gasPrice.value > floor ? this.gasPrice.value : floor;
   }
 
   private async waitForReceipt(hash: string): Promise<Receipt> {
