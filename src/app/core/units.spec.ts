@@ -1,7 +1,12 @@
+import fc from 'fast-check';
+
 import {
+  formatBytes,
   formatDecimal,
   formatEnergy,
   formatEth,
+  formatGwei,
+  formatInteger,
   formatPricePerKWh,
   parseDecimal,
   parseEnergy,
@@ -49,21 +54,49 @@ describe('units', () => {
 
   describe('formatting', () => {
     it('writes energy in Wh below 1 kWh and in kWh from there', () => {
+      expect(formatEnergy(0n)).toBe('0 Wh');
       expect(formatEnergy(1500n)).toBe('1.5 Wh');
+      expect(formatEnergy(500_000n)).toBe('500 Wh');
       expect(formatEnergy(2000n)).toBe('2 Wh');
       expect(formatEnergy(1n)).toBe('0.001 Wh');
       expect(formatEnergy(999_999n)).toBe('999.999 Wh');
       expect(formatEnergy(1_000_000n)).toBe('1 kWh');
+      expect(formatEnergy(2_500_000n)).toBe('2.5 kWh');
+      expect(formatEnergy(1_234_567_890n)).toBe('1,234.56789 kWh');
       expect(formatEnergy(12_345_678_000n)).toBe('12,345.678 kWh');
     });
 
     it('writes prices and ether without losing digits unless asked to', () => {
+      expect(formatPricePerKWh(1_000_000_000_000n)).toBe('1 ETH/kWh');
       expect(formatPricePerKWh(200_000_000_000n)).toBe('0.2 ETH/kWh');
+      expect(formatPricePerKWh(1n)).toBe('0.000000000001 ETH/kWh');
+      expect(formatEth(0n)).toBe('0 ETH');
+      expect(formatEth(200_000_000_000_000_000n)).toBe('0.2 ETH');
       expect(formatEth(1n)).toBe('0.000000000000000001 ETH');
+      expect(formatEth(1_000_000_000_000_000_000_000n)).toBe('1,000 ETH');
+      expect(formatGwei(2_000_000_000n)).toBe('2 gwei');
       expect(formatEth(999_947_199_380_000_000_000n, 6)).toBe('999.947199 ETH');
       expect(formatEth(1n, 6)).toBe('<0.000001 ETH');
       expect(formatDecimal(0n, 18)).toBe('0');
       expect(formatDecimal(-1_500n, 3)).toBe('-1.5');
+    });
+
+    it('writes any integer out exactly: reading the decimal back gives the integer', () => {
+      fc.assert(
+        fc.property(fc.bigInt({ min: 0n, max: 10n ** 30n }), fc.integer({ min: 0, max: 18 }), (value, decimals) => {
+          const text = formatDecimal(value, decimals).replace(/,/g, '');
+          const [whole, fraction = ''] = text.split('.');
+          expect(BigInt(whole + fraction.padEnd(decimals, '0'))).toBe(value);
+          expect(fraction.endsWith('0')).toBe(false);
+        }),
+      );
+    });
+
+    it('groups thousands and sizes bytes', () => {
+      expect(formatInteger(30_000_000n)).toBe('30,000,000');
+      expect(formatInteger(999)).toBe('999');
+      expect(formatBytes(668)).toBe('668 B');
+      expect(formatBytes(1_234)).toBe('1.2 kB');
     });
 
     it('parses what it formats', () => {

@@ -79,8 +79,14 @@ export function formatDecimal(value: bigint, decimals: number, maxFraction = dec
   return `${negative ? '-' : ''}${groupThousands(whole.toString())}${fraction}`;
 }
 
+/** "1234567" -> "1,234,567". */
 function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** A whole number with its thousands grouped: 30000000n -> "30,000,000". */
+export function formatInteger(value: bigint | number): string {
+  return groupThousands(BigInt(value).toString());
 }
 
 /** Energy as a person reads it: "1.5 Wh", "12.25 kWh". */
@@ -97,6 +103,17 @@ export function formatPricePerKWh(weiPerMilliWh: bigint): string {
 /** An amount of ether, exact unless `maxFraction` cuts it. */
 export function formatEth(wei: bigint, maxFraction = ETH_DECIMALS): string {
   return `${formatDecimal(wei, ETH_DECIMALS, maxFraction)} ETH`;
+}
+
+/** Gas prices read best in gwei (10^9 wei). */
+export function formatGwei(wei: bigint): string {
+  return `${formatDecimal(wei, 9)} gwei`;
+}
+
+/** Block sizes: "668 B", "1.2 kB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  return `${(bytes / 1000).toFixed(1)} kB`;
 }
 
 /** "0x3497…20e6": enough to recognise an address in a narrow column. */

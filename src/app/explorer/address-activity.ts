@@ -77,14 +77,14 @@ export function buildAddressActivity(address: string, logs: readonly DecodedMark
 
   for (const entry of chronological) {
     const event = entry.event;
-    switch (event.name) {
+    switch (event.type) {
       case 'OfferCreated':
       case 'RequestCreated':
-        if (!same(event.name === 'OfferCreated' ? event.seller : event.buyer, address)) break;
-        orders.set(event.name === 'OfferCreated' ? event.offerId : event.requestId, {
+        if (!same(event.maker, address)) break;
+        orders.set(event.orderId, {
           order: {
-            id: event.name === 'OfferCreated' ? event.offerId : event.requestId,
-            kind: event.name === 'OfferCreated' ? 'offer' : 'request',
+            id: event.orderId,
+            kind: event.type === 'OfferCreated' ? 'offer' : 'request',
             quantityMilliWh: event.quantityMilliWh,
             unitPrice: event.unitPrice,
             created: place(entry),
@@ -95,7 +95,7 @@ export function buildAddressActivity(address: string, logs: readonly DecodedMark
         break;
       case 'OfferCancelled':
       case 'RequestCancelled': {
-        const order = orders.get(event.name === 'OfferCancelled' ? event.offerId : event.requestId);
+        const order = orders.get(event.orderId);
         if (order) order.cancelled = true;
         break;
       }

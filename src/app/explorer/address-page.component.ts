@@ -3,15 +3,16 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ActivatedRoute } from '@angular/router';
 
 import { READ_PROVIDER } from '../chain/read-provider';
+import { formatUtc } from '../core/time-format';
+import { formatEnergy, formatEth, formatPricePerKWh } from '../core/units';
+import { CopyButton } from '../shared/copy-button';
 import { AddressLinkComponent } from './address-link.component';
 import { deadlinePassed } from './address-activity';
 import { BlockLinkComponent } from './block-link.component';
-import { CopyButtonComponent } from './copy-button.component';
 import { ExplorerProblemComponent } from './explorer-problem.component';
 import type { AddressDetails } from './explorer-reader';
 import { EXPLORER_READER } from './explorer-reader.token';
 import { MarketPhraseComponent } from './market-phrase.component';
-import { formatEnergy, formatEth, formatPricePerKwh, formatUtc } from './market-units';
 import { describeMarketEvent } from './market-wording';
 import { followNewBlocks } from './new-blocks';
 import { PageLoader } from './page-state';
@@ -31,7 +32,7 @@ const ROLE_TEXT = {
 /** One address: balance, nonce, and its offers, requests and trades in the market. */
 @Component({
   selector: 'app-address-page',
-  imports: [AddressLinkComponent, BlockLinkComponent, CopyButtonComponent, ExplorerProblemComponent, MarketPhraseComponent, TxLinkComponent],
+  imports: [AddressLinkComponent, BlockLinkComponent, CopyButton, ExplorerProblemComponent, MarketPhraseComponent, TxLinkComponent],
   template: `<h2>Address</h2>
     @switch (state().status) {
       @case ('loading') {
@@ -46,7 +47,7 @@ const ROLE_TEXT = {
         @if (a.stale) {<p class="stale" role="status">Figures may be out of date: {{ a.stale }}</p>}
         <dl class="facts">
           <dt>Address</dt>
-          <dd class="mono">{{ a.address }}<app-copy-button [value]="a.address" what="address" /></dd>
+          <dd class="mono">{{ a.address }}<app-copy-button [value]="a.address" what="address" compact /></dd>
           <dt>What it is</dt>
           <dd>{{ a.roleText }}</dd>
           <dt>Balance</dt>
@@ -212,7 +213,7 @@ export class AddressPageComponent {
       quantity: formatEnergy(o.quantityMilliWh),
       remaining: formatEnergy(o.remainingMilliWh),
       traded: formatEnergy(o.tradedMilliWh),
-      price: formatPricePerKwh(o.unitPrice),
+      price: formatPricePerKWh(o.unitPrice),
     });
     const nowSeconds = this.now();
     return {

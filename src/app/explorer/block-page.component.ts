@@ -2,13 +2,14 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signa
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ActivatedRoute } from '@angular/router';
 
+import { formatUtc, timeAgo } from '../core/time-format';
+import { formatBytes, formatEth, formatInteger } from '../core/units';
+import { CopyButton } from '../shared/copy-button';
 import { AddressLinkComponent } from './address-link.component';
 import { BlockLinkComponent } from './block-link.component';
-import { CopyButtonComponent } from './copy-button.component';
 import { ExplorerProblemComponent } from './explorer-problem.component';
 import type { BlockDetails } from './explorer-reader';
 import { EXPLORER_READER } from './explorer-reader.token';
-import { formatBytes, formatEth, formatInteger, formatUtc, timeAgo } from './market-units';
 import { PageLoader } from './page-state';
 import { TxLinkComponent } from './tx-link.component';
 import { tickingNowSeconds } from './ticking-clock';
@@ -16,7 +17,7 @@ import { tickingNowSeconds } from './ticking-clock';
 /** One block (by number or hash): its header and its transactions. */
 @Component({
   selector: 'app-block-page',
-  imports: [AddressLinkComponent, BlockLinkComponent, CopyButtonComponent, ExplorerProblemComponent, TxLinkComponent],
+  imports: [AddressLinkComponent, BlockLinkComponent, CopyButton, ExplorerProblemComponent, TxLinkComponent],
   template: `@switch (state().status) {
     @case ('loading') {
       <h2>Block {{ id() }}</h2>
@@ -37,7 +38,7 @@ import { tickingNowSeconds } from './ticking-clock';
         <dt>Number</dt>
         <dd>{{ b.number }} <span class="muted">({{ view()!.confirmations }})</span></dd>
         <dt>Hash</dt>
-        <dd class="mono">{{ b.hash }}<app-copy-button [value]="b.hash" what="block hash" /></dd>
+        <dd class="mono">{{ b.hash }}<app-copy-button [value]="b.hash" what="block hash" compact /></dd>
         <dt>Parent hash</dt>
         <dd class="mono">
           @if (b.number > 0) {<app-block-link [block]="b.parentHash" />} @else {{{ b.parentHash }} (genesis block)}

@@ -204,7 +204,7 @@ describe('ExplorerReader', () => {
       expect(activity.trades[1]).toMatchObject({ deliveredMilliWh: 800_000n, sellerAmountWei: 160_000_000_000_000_000n, buyerRefundWei: 40_000_000_000_000_000n });
       expect(activity.trades[1].closed?.transactionHash).toBe(s.tx.settle);
       expect(openTrades).toEqual([]);
-      expect(activity.history.map((h) => h.event.name)).toEqual([
+      expect(activity.history.map((h) => h.event.type)).toEqual([
         'TradeReclaimed',
         'OfferCancelled',
         'TradeSettled',
@@ -236,7 +236,7 @@ describe('ExplorerReader', () => {
       const result = await reader.address(s.receiver);
       expect(result.role).toBe('contract');
       expect(result.creditsWei).toBe(0n);
-      expect(result.activity.history.map((h) => h.event.name)).toEqual(['Withdrawn', 'PaymentDeferred', 'TradeSettled', 'TradeOpened', 'OfferCreated']);
+      expect(result.activity.history.map((h) => h.event.type)).toEqual(['Withdrawn', 'PaymentDeferred', 'TradeSettled', 'TradeOpened', 'OfferCreated']);
       expect(result.activity.orders[0]).toMatchObject({ id: 3n, state: 'filled', remainingMilliWh: 0n });
     });
 
@@ -247,7 +247,7 @@ describe('ExplorerReader', () => {
       expect(result.role).toBe('marketplace');
       expect(result.marketplace).toMatchObject({ orderCount: 4n, tradeCount: 4n, settlementWindowSeconds: BigInt(SETTLEMENT_WINDOW_SECONDS) });
       expect(result.marketplace!.recentEvents).toHaveLength(15);
-      expect(result.marketplace!.recentEvents[0].event.name).toBe('TradeOpened');
+      expect(result.marketplace!.recentEvents[0].event.type).toBe('TradeOpened');
       // The orders' creations are in the list too, so a buy reads as a buy and a fill as a fill.
       const texts = result.marketplace!.recentEvents.map((e) => phraseText(e.phrase));
       expect(texts).toContainEqual(expect.stringMatching(/bought 100 Wh of offer #4 from/));

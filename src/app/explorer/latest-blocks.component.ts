@@ -3,13 +3,14 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 
 import { READ_PROVIDER } from '../chain/read-provider';
+import { formatUtc, timeAgo } from '../core/time-format';
+import { formatInteger } from '../core/units';
 import { BlockLinkComponent } from './block-link.component';
 import { BLOCKS_PER_PAGE, blockPage, missingNumbers, parsePageTop } from './block-paging';
 import { ExplorerProblemComponent } from './explorer-problem.component';
 import type { LatestBlocks } from './explorer-reader';
 import { EXPLORER_READER } from './explorer-reader.token';
 import { explorerLink } from './explorer-links';
-import { formatInteger, formatUtc, timeAgo } from './market-units';
 import { followNewBlocks } from './new-blocks';
 import { PageLoader } from './page-state';
 import type { BlockSummary } from './rpc-shapes';

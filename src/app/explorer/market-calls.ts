@@ -1,7 +1,7 @@
 import type { Interface, ParamType, Result } from 'ethers';
 
 import { describeContractError } from '../core/contract-error-messages';
-import { formatEnergy, formatEth, formatPricePerKwh } from './market-units';
+import { formatEnergy, formatEth, formatPricePerKWh } from '../core/units';
 
 /** A marketplace function call read from a transaction's input. */
 export interface MarketCall {
@@ -25,9 +25,9 @@ export function describeMarketCall(iface: Interface, input: string, value: bigin
   const summary = ((): string => {
     switch (parsed.name) {
       case 'createOffer':
-        return `Offer ${energy(a[0])} at ${formatPricePerKwh(a[1] as bigint)}`;
+        return `Offer ${energy(a[0])} at ${formatPricePerKWh(a[1] as bigint)}`;
       case 'createRequest':
-        return `Request ${energy(a[0])} at ${formatPricePerKwh(a[1] as bigint)}, escrowing ${formatEth(value)}`;
+        return `Request ${energy(a[0])} at ${formatPricePerKWh(a[1] as bigint)}, escrowing ${formatEth(value)}`;
       case 'buy':
         return `Buy ${energy(a[1])} of offer #${a[0]}, paying ${formatEth(value)}`;
       case 'fill':
@@ -82,7 +82,7 @@ function formatNamed(name: string, value: unknown): string {
   if (typeof value === 'bigint') {
     if (/MilliWh$/i.test(name)) return formatEnergy(value);
     if (/Wei$/i.test(name)) return formatEth(value);
-    if (/unitPrice/i.test(name)) return formatPricePerKwh(value);
+    if (/unitPrice/i.test(name)) return formatPricePerKWh(value);
   }
   return Array.isArray(value) ? `[${value.map(String).join(', ')}]` : String(value);
 }

@@ -1,5 +1,8 @@
-import type { MarketEvent } from './market-events';
-import { formatEnergy, formatEth, formatInteger, formatPricePerKwh, formatUtc } from './market-units';
+import type { Interface } from 'ethers';
+
+import { formatUtc } from '../core/time-format';
+import { formatEnergy, formatEth, formatInteger, formatPricePerKWh } from '../core/units';
+import type { LogEntry } from './rpc-shapes';
 
 /** One decoded argument of an event, in its unit, with the raw integer beside it. */
 export interface EventField {
@@ -11,17 +14,21 @@ export interface EventField {
   readonly raw?: string;
 }
 
-/** Every argument of a market event, named as the contract names it. */
-export function eventFields(event: MarketEvent): EventField[] {
-  return Object.entries(event)
-    .filter(([name]) => name !== 'name')
-    .map(([name, value]): EventField => {
-      if (typeof value === 'string') return { name, address: value, value };
-      const n = value as bigint;
-      if (name.endsWith('MilliWh')) return { name, value: formatEnergy(n), raw: `${formatInteger(n)} mWh` };
-      if (name === 'unitPrice') return { name, value: formatPricePerKwh(n), raw: `${formatInteger(n)} wei/mWh` };
-      if (name.endsWith('Wei')) return { name, value: formatEth(n), raw: `${formatInteger(n)} wei` };
-      if (name === 'deadline') return { name, value: formatUtc(Number(n)), raw: `${n} (unix time)` };
-      return { name, value: `#${n}` };
-    });
+/**
+ * Every argument of a marketplace event, named as the contract names it: read
+ * from the ABI (a transaction has a few logs, so ethers' decoding is fast enough).
+ */
+export function eventFields(iface: Interface, log: LogEntry): EventField[] {
+  const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
+  if (!parsed) return [];
+  return parsed.fragment.inputs.map(({ name }, i): EventField => {
+    const value: unknown = parsed.args[i];
+    if (typeof value === 'string') return { name, address: value, value };
+    const n = value as bigint;
+    if (name.endsWith('MilliWh')) return { name, value: formatEnergy(n), raw: `${formatInteger(n)} mWh` };
+    if (name === 'unitPrice') return { name, value: formatPricePerKWh(n), raw: `${formatInteger(n)} wei/mWh` };
+    if (name.endsWith('Wei')) return { name, value: formatEth(n), raw: `${formatInteger(n)} wei` };
+    if (name === 'deadline') return { name, value: formatUtc(Number(n)), raw: `${n} (unix time)` };
+    return { name, value: `#${n}` };
+  });
 }

@@ -1,8 +1,8 @@
 import { type LocalChain, startLocalChain } from '../../testing/local-chain';
+import type { EventPlace, MarketEvent } from '../chain/market-event';
+import { formatUtc } from '../core/time-format';
 import { shortHex } from './explorer-links';
 import { ExplorerReader, type TransactionDetails } from './explorer-reader';
-import { type MarketEvent, MARKET_EVENT_NAMES } from './market-events';
-import { formatUtc } from './market-units';
 import { phraseText } from './market-wording';
 import { countingReadProvider } from './testing/counting-read-provider';
 import { type MarketScenario, PRICE_0_20, PRICE_0_25, PRICE_0_30, PRICE_1_00, SETTLEMENT_WINDOW_SECONDS, playMarketScenario } from './testing/market-scenario';
@@ -19,13 +19,23 @@ describe('EnergyMarketplace events in the explorer', () => {
 
   const read = async (hash: string): Promise<TransactionDetails> => {
     const details = await reader.transaction(hash);
-    for (const e of details.events) seen.add(e.event.name);
+    for (const e of details.events) seen.add(e.event.type);
     return details;
   };
-  const only = async (hash: string): Promise<{ event: MarketEvent; text: string; details: TransactionDetails }> => {
+  /** The i-th decoded event's own fields, once its place is checked against the transaction and its raw log. */
+  const fieldsOf = (details: TransactionDetails, i: number): Omit<MarketEvent, keyof EventPlace> => {
+    const { blockNumber, transactionHash, logIndex, ...fields } = details.events[i].event;
+    expect({ blockNumber, transactionHash, logIndex }).toEqual({
+      blockNumber: details.tx.blockNumber,
+      transactionHash: details.tx.hash,
+      logIndex: details.logs[i].logIndex,
+    });
+    return fields;
+  };
+  const only = async (hash: string): Promise<{ event: Omit<MarketEvent, keyof EventPlace>; text: string; details: TransactionDetails }> => {
     const details = await read(hash);
     expect(details.events).toHaveLength(1);
-    return { event: details.events[0].event, text: phraseText(details.events[0].phrase), details };
+    return { event: fieldsOf(details, 0), text: phraseText(details.events[0].phrase), details };
   };
   const blockTime = async (details: TransactionDetails) => details.timestamp!;
   const short = (address: string) => shortHex(address);
@@ -39,7 +49,7 @@ describe('EnergyMarketplace events in the explorer', () => {
 
   it('decodes OfferCreated field by field and says who offered what at which price', async () => {
     const { event, text, details } = await only(s.tx.createOffer);
-    expect(event).toEqual({ name: 'OfferCreated', offerId: 1n, seller: s.seller, quantityMilliWh: 2_500_000n, unitPrice: PRICE_0_20 });
+    expect(event).toEqual({ type: 'OfferCreated', orderId: 1n, maker: s.seller, quantityMilliWh: 2_500_000n, unitPrice: PRICE_0_20 });
     expect(text).toBe(`${short(s.seller)} offered 2.5 kWh at 0.2 ETH/kWh (offer #1)`);
     expect(details.call).toEqual({ name: 'createOffer', summary: 'Offer 2.5 kWh at 0.2 ETH/kWh' });
     expect(details.status).toBe('success');
@@ -49,7 +59,7 @@ describe('EnergyMarketplace events in the explorer', () => {
     const { event, text, details } = await only(s.tx.buy);
     const deadline = BigInt((await blockTime(details)) + SETTLEMENT_WINDOW_SECONDS);
     expect(event).toEqual({
-      name: 'TradeOpened',
+      type: 'TradeOpened',
       tradeId: 1n,
       buyer: s.buyer,
       seller: s.seller,
@@ -68,7 +78,7 @@ describe('EnergyMarketplace events in the explorer', () => {
 
   it('decodes RequestCreated and says how much was asked for and escrowed', async () => {
     const { event, text } = await only(s.tx.createRequest);
-    expect(event).toEqual({ name: 'RequestCreated', requestId: 2n, buyer: s.requester, quantityMilliWh: 500_000n, unitPrice: PRICE_0_30 });
+    expect(event).toEqual({ type: 'RequestCreated', orderId: 2n, maker: s.requester, quantityMilliWh: 500_000n, unitPrice: PRICE_0_30 });
     expect(text).toBe(`${short(s.requester)} asked for 500 Wh at 0.3 ETH/kWh, escrowing 0.15 ETH (request #2)`);
   });
 
@@ -76,7 +86,7 @@ describe('EnergyMarketplace events in the explorer', () => {
     const { event, text, details } = await only(s.tx.fill);
     const deadline = BigInt((await blockTime(details)) + SETTLEMENT_WINDOW_SECONDS);
     expect(event).toEqual({
-      name: 'TradeOpened',
+      type: 'TradeOpened',
       tradeId: 2n,
       buyer: s.requester,
       seller: s.seller,
@@ -94,7 +104,7 @@ describe('EnergyMarketplace events in the explorer', () => {
   it('decodes TradeSettled and says what was delivered, paid and refunded', async () => {
     const { event, text, details } = await only(s.tx.settle);
     expect(event).toEqual({
-      name: 'TradeSettled',
+      type: 'TradeSettled',
       tradeId: 1n,
       buyer: s.buyer,
       seller: s.seller,
@@ -112,27 +122,27 @@ describe('EnergyMarketplace events in the explorer', () => {
 
   it('decodes OfferCancelled with what remained', async () => {
     const { event, text } = await only(s.tx.cancelOffer);
-    expect(event).toEqual({ name: 'OfferCancelled', offerId: 1n, seller: s.seller, remainingMilliWh: 1_500_000n });
+    expect(event).toEqual({ type: 'OfferCancelled', orderId: 1n, maker: s.seller, remainingMilliWh: 1_500_000n });
     expect(text).toBe(`${short(s.seller)} cancelled offer #1, withdrawing the 1.5 kWh that remained`);
   });
 
   it('decodes RequestCancelled with what remained and the refund', async () => {
     const { event, text } = await only(s.tx.cancelRequest);
-    expect(event).toEqual({ name: 'RequestCancelled', requestId: 2n, buyer: s.requester, remainingMilliWh: 300_000n, refundWei: 90_000_000_000_000_000n });
+    expect(event).toEqual({ type: 'RequestCancelled', orderId: 2n, maker: s.requester, remainingMilliWh: 300_000n, refundWei: 90_000_000_000_000_000n });
     expect(text).toBe(`${short(s.requester)} cancelled request #2 with 300 Wh still wanted and got 0.09 ETH back from escrow`);
   });
 
   it('decodes TradeReclaimed after the deadline', async () => {
     const { event, text } = await only(s.tx.reclaim);
-    expect(event).toEqual({ name: 'TradeReclaimed', tradeId: 2n, buyer: s.requester, seller: s.seller, amountWei: 60_000_000_000_000_000n });
+    expect(event).toEqual({ type: 'TradeReclaimed', tradeId: 2n, buyer: s.requester, seller: s.seller, amountWei: 60_000_000_000_000_000n });
     expect(text).toBe(`${short(s.requester)} reclaimed 0.06 ETH from trade #2 with ${short(s.seller)}: it was not settled before its deadline`);
   });
 
   it('decodes a settlement whose push failed: TradeSettled then PaymentDeferred, in log order', async () => {
     const details = await read(s.tx.deferredSettle);
-    expect(details.events.map((e) => e.event.name)).toEqual(['TradeSettled', 'PaymentDeferred']);
-    expect(details.events[0].event).toEqual({
-      name: 'TradeSettled',
+    expect(details.events.map((e) => e.event.type)).toEqual(['TradeSettled', 'PaymentDeferred']);
+    expect(fieldsOf(details, 0)).toEqual({
+      type: 'TradeSettled',
       tradeId: 3n,
       buyer: s.receiverBuyer,
       seller: s.receiver,
@@ -140,7 +150,7 @@ describe('EnergyMarketplace events in the explorer', () => {
       sellerAmountWei: 1_000n * PRICE_1_00,
       buyerRefundWei: 0n,
     });
-    expect(details.events[1].event).toEqual({ name: 'PaymentDeferred', payee: s.receiver, amountWei: 1_000_000_000_000_000n });
+    expect(fieldsOf(details, 1)).toEqual({ type: 'PaymentDeferred', payee: s.receiver, amountWei: 1_000_000_000_000_000n });
     expect(phraseText(details.events[1].phrase)).toBe(
       `A payment of 0.001 ETH to ${short(s.receiver)} could not be pushed, so the marketplace credited it for withdrawal`,
     );
@@ -149,7 +159,7 @@ describe('EnergyMarketplace events in the explorer', () => {
 
   it('decodes Withdrawn, emitted for a contract account that calls through its own contract', async () => {
     const { event, text, details } = await only(s.tx.withdraw);
-    expect(event).toEqual({ name: 'Withdrawn', payee: s.receiver, amountWei: 1_000_000_000_000_000n });
+    expect(event).toEqual({ type: 'Withdrawn', payee: s.receiver, amountWei: 1_000_000_000_000_000n });
     expect(text).toBe(`${short(s.receiver)} withdrew 0.001 ETH of credited payments`);
     // The transaction went to the receiver contract, not the marketplace: no marketplace call to read, events still decoded.
     expect(details.toIsMarketplace).toBe(false);
@@ -157,7 +167,9 @@ describe('EnergyMarketplace events in the explorer', () => {
   });
 
   it('has now seen every event the contract declares', () => {
-    expect([...seen].sort()).toEqual([...MARKET_EVENT_NAMES].sort());
+    const declared: string[] = [];
+    reader.decoder.iface.forEachEvent((fragment) => declared.push(fragment.name));
+    expect([...seen].sort()).toEqual(declared.sort());
   });
 
   it('keeps the raw logs beside the decoded events: topics and data as the chain returned them', async () => {

@@ -1,55 +1,7 @@
 import { Interface, type InterfaceAbi, getAddress, zeroPadValue } from 'ethers';
 
+import { type MarketEvent, type MarketEventType, decodeMarketEvent } from '../chain/market-event';
 import type { LogEntry } from './rpc-shapes';
-
-/** Every `EnergyMarketplace` event, typed as IEnergyMarketplace.sol declares it. */
-export type MarketEvent =
-  | { readonly name: 'OfferCreated'; readonly offerId: bigint; readonly seller: string; readonly quantityMilliWh: bigint; readonly unitPrice: bigint }
-  | { readonly name: 'RequestCreated'; readonly requestId: bigint; readonly buyer: string; readonly quantityMilliWh: bigint; readonly unitPrice: bigint }
-  | { readonly name: 'OfferCancelled'; readonly offerId: bigint; readonly seller: string; readonly remainingMilliWh: bigint }
-  | {
-      readonly name: 'RequestCancelled';
-      readonly requestId: bigint;
-      readonly buyer: string;
-      readonly remainingMilliWh: bigint;
-      readonly refundWei: bigint;
-    }
-  | {
-      readonly name: 'TradeOpened';
-      readonly tradeId: bigint;
-      readonly buyer: string;
-      readonly seller: string;
-      readonly orderId: bigint;
-      readonly quantityMilliWh: bigint;
-      readonly amountWei: bigint;
-      readonly deadline: bigint;
-    }
-  | {
-      readonly name: 'TradeSettled';
-      readonly tradeId: bigint;
-      readonly buyer: string;
-      readonly seller: string;
-      readonly deliveredMilliWh: bigint;
-      readonly sellerAmountWei: bigint;
-      readonly buyerRefundWei: bigint;
-    }
-  | { readonly name: 'TradeReclaimed'; readonly tradeId: bigint; readonly buyer: string; readonly seller: string; readonly amountWei: bigint }
-  | { readonly name: 'PaymentDeferred'; readonly payee: string; readonly amountWei: bigint }
-  | { readonly name: 'Withdrawn'; readonly payee: string; readonly amountWei: bigint };
-
-export type MarketEventName = MarketEvent['name'];
-
-export const MARKET_EVENT_NAMES: readonly MarketEventName[] = [
-  'OfferCreated',
-  'RequestCreated',
-  'OfferCancelled',
-  'RequestCancelled',
-  'TradeOpened',
-  'TradeSettled',
-  'TradeReclaimed',
-  'PaymentDeferred',
-  'Withdrawn',
-];
 
 /** A marketplace log with its decoded event. */
 export interface DecodedMarketLog {
@@ -77,14 +29,8 @@ export class MarketEventDecoder {
 
   decode(log: LogEntry): MarketEvent | null {
     if (!this.isMarketplace(log.address)) return null;
-    const parsed = this.iface.parseLog({ topics: [...log.topics], data: log.data });
-    if (!parsed || !(MARKET_EVENT_NAMES as readonly string[]).includes(parsed.name)) return null;
-    const fields: Record<string, unknown> = { name: parsed.name };
-    parsed.fragment.inputs.forEach((input, i) => {
-      const value: unknown = parsed.args[i];
-      fields[input.name] = input.type === 'address' ? getAddress(value as string) : value;
-    });
-    return fields as MarketEvent;
+    const { topics, data, blockNumber, transactionHash, logIndex: index } = log;
+    return decodeMarketEvent(this.iface, { topics, data, blockNumber, transactionHash, index });
   }
 
   decodeAll(logs: readonly LogEntry[]): DecodedMarketLog[] {
@@ -97,7 +43,7 @@ export class MarketEventDecoder {
   }
 
   /** topic0 of the named events, for `eth_getLogs` filters. */
-  topics(names: readonly MarketEventName[]): string[] {
+  topics(names: readonly MarketEventType[]): string[] {
     return names.map((name) => this.iface.getEvent(name)!.topicHash);
   }
 }
@@ -111,8 +57,8 @@ export function addressTopic(address: string): string {
 export function orderKinds(logs: readonly DecodedMarketLog[]): Map<bigint, 'offer' | 'request'> {
   const kinds = new Map<bigint, 'offer' | 'request'>();
   for (const { event } of logs) {
-    if (event.name === 'OfferCreated') kinds.set(event.offerId, 'offer');
-    if (event.name === 'RequestCreated') kinds.set(event.requestId, 'request');
+    if (event.type === 'OfferCreated') kinds.set(event.orderId, 'offer');
+    if (event.type === 'RequestCreated') kinds.set(event.orderId, 'request');
   }
   return kinds;
 }

@@ -1,11 +1,13 @@
-import type { MarketEvent } from './market-events';
+import type { MarketEvent } from '../chain/market-event';
 import { describeMarketEvent, phraseText } from './market-wording';
 
 describe('describeMarketEvent', () => {
   const buyer = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC';
   const seller = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+  const place = { blockNumber: 3, transactionHash: `0x${'ab'.repeat(32)}`, logIndex: 0 };
   const opened: MarketEvent = {
-    name: 'TradeOpened',
+    ...place,
+    type: 'TradeOpened',
     tradeId: 7n,
     buyer,
     seller,
@@ -37,7 +39,8 @@ describe('describeMarketEvent', () => {
 
   it('says a settlement with nothing delivered refunds the buyer in full', () => {
     const settled: MarketEvent = {
-      name: 'TradeSettled',
+      ...place,
+      type: 'TradeSettled',
       tradeId: 7n,
       buyer,
       seller,

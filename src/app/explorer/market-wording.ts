@@ -1,6 +1,7 @@
+import type { MarketEvent } from '../chain/market-event';
+import { formatUtc } from '../core/time-format';
+import { formatEnergy, formatEth, formatPricePerKWh } from '../core/units';
 import { shortHex } from './explorer-links';
-import type { MarketEvent } from './market-events';
-import { formatEnergy, formatEth, formatPricePerKwh, formatUtc } from './market-units';
 
 /**
  * A sentence about the market: text and addresses, kept apart so the page can
@@ -22,7 +23,7 @@ export interface WordingContext {
 const same = (a: string | null | undefined, b: string) => !!a && a.toLowerCase() === b.toLowerCase();
 
 /** How a trade was opened: a buyer bought an offer, or a seller filled a request. */
-function tradeOrigin(event: Extract<MarketEvent, { name: 'TradeOpened' }>, context: WordingContext): 'buy' | 'fill' | undefined {
+function tradeOrigin(event: Extract<MarketEvent, { type: 'TradeOpened' }>, context: WordingContext): 'buy' | 'fill' | undefined {
   if (context.calledFunction === 'buy') return 'buy';
   if (context.calledFunction === 'fill') return 'fill';
   const kind = context.orderKind?.(event.orderId);
@@ -34,24 +35,24 @@ function tradeOrigin(event: Extract<MarketEvent, { name: 'TradeOpened' }>, conte
 
 export function describeMarketEvent(event: MarketEvent, context: WordingContext = {}): Phrase {
   const who = (address: string) => ({ address });
-  switch (event.name) {
+  switch (event.type) {
     case 'OfferCreated':
       return [
-        who(event.seller),
-        ` offered ${formatEnergy(event.quantityMilliWh)} at ${formatPricePerKwh(event.unitPrice)} (offer #${event.offerId})`,
+        who(event.maker),
+        ` offered ${formatEnergy(event.quantityMilliWh)} at ${formatPricePerKWh(event.unitPrice)} (offer #${event.orderId})`,
       ];
     case 'RequestCreated':
       return [
-        who(event.buyer),
-        ` asked for ${formatEnergy(event.quantityMilliWh)} at ${formatPricePerKwh(event.unitPrice)}, ` +
-          `escrowing ${formatEth(event.quantityMilliWh * event.unitPrice)} (request #${event.requestId})`,
+        who(event.maker),
+        ` asked for ${formatEnergy(event.quantityMilliWh)} at ${formatPricePerKWh(event.unitPrice)}, ` +
+          `escrowing ${formatEth(event.quantityMilliWh * event.unitPrice)} (request #${event.orderId})`,
       ];
     case 'OfferCancelled':
-      return [who(event.seller), ` cancelled offer #${event.offerId}, withdrawing the ${formatEnergy(event.remainingMilliWh)} that remained`];
+      return [who(event.maker), ` cancelled offer #${event.orderId}, withdrawing the ${formatEnergy(event.remainingMilliWh)} that remained`];
     case 'RequestCancelled':
       return [
-        who(event.buyer),
-        ` cancelled request #${event.requestId} with ${formatEnergy(event.remainingMilliWh)} still wanted ` +
+        who(event.maker),
+        ` cancelled request #${event.orderId} with ${formatEnergy(event.remainingMilliWh)} still wanted ` +
           `and got ${formatEth(event.refundWei)} back from escrow`,
       ];
     case 'TradeOpened': {

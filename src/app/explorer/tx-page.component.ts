@@ -3,16 +3,17 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ActivatedRoute } from '@angular/router';
 
 import { READ_PROVIDER } from '../chain/read-provider';
+import { formatUtc, timeAgo } from '../core/time-format';
+import { formatEth, formatGwei, formatInteger } from '../core/units';
+import { CopyButton } from '../shared/copy-button';
 import { AddressLinkComponent } from './address-link.component';
 import { BlockLinkComponent } from './block-link.component';
-import { CopyButtonComponent } from './copy-button.component';
 import { ExplorerProblemComponent } from './explorer-problem.component';
 import type { TransactionDetails } from './explorer-reader';
 import { EXPLORER_READER } from './explorer-reader.token';
 import { shortHex } from './explorer-links';
 import { eventFields } from './market-event-fields';
 import { MarketPhraseComponent } from './market-phrase.component';
-import { formatEth, formatGwei, formatInteger, formatUtc, timeAgo } from './market-units';
 import { followNewBlocks } from './new-blocks';
 import { PageLoader } from './page-state';
 import { tickingNowSeconds } from './ticking-clock';
@@ -20,7 +21,7 @@ import { tickingNowSeconds } from './ticking-clock';
 /** One transaction: what it did, what it cost, and every marketplace event it emitted, in words. */
 @Component({
   selector: 'app-tx-page',
-  imports: [AddressLinkComponent, BlockLinkComponent, CopyButtonComponent, ExplorerProblemComponent, MarketPhraseComponent],
+  imports: [AddressLinkComponent, BlockLinkComponent, CopyButton, ExplorerProblemComponent, MarketPhraseComponent],
   template: `<h2>Transaction</h2>
     @switch (state().status) {
       @case ('loading') {
@@ -34,7 +35,7 @@ import { tickingNowSeconds } from './ticking-clock';
         @let t = view()!;
         <dl class="facts">
           <dt>Hash</dt>
-          <dd class="mono">{{ t.tx.hash }}<app-copy-button [value]="t.tx.hash" what="transaction hash" /></dd>
+          <dd class="mono">{{ t.tx.hash }}<app-copy-button [value]="t.tx.hash" what="transaction hash" compact /></dd>
           <dt>Status</dt>
           <dd>
             @switch (t.status) {
@@ -102,7 +103,7 @@ import { tickingNowSeconds } from './ticking-clock';
               <li>
                 <app-market-phrase [phrase]="e.phrase" />.
                 <details>
-                  <summary>{{ e.event.name }}: decoded fields</summary>
+                  <summary>{{ e.event.type }}: decoded fields</summary>
                   <dl class="facts">
                     @for (f of e.fields; track f.name) {
                       <dt>{{ f.name }}</dt>
@@ -157,7 +158,7 @@ export class TxPageComponent {
     if (s.status !== 'loaded') return undefined;
     const t = s.value;
     const confirmations = t.tx.blockNumber === null ? 0 : t.head - t.tx.blockNumber;
-    const names = new Map(t.events.map((e) => [e.log.logIndex, e.event.name]));
+    const names = new Map(t.events.map((e) => [e.log.logIndex, e.event.type]));
     return {
       ...t,
       confirmations: confirmations === 0 ? 'in the latest block' : `${confirmations} block${confirmations === 1 ? '' : 's'} since`,
@@ -170,7 +171,7 @@ export class TxPageComponent {
       gasPrice: t.effectiveGasPrice === null ? '' : formatGwei(t.effectiveGasPrice),
       fee: t.feeWei === null ? '' : formatEth(t.feeWei),
       inputBytes: Math.max(0, (t.tx.input.length - 2) / 2),
-      events: t.events.map((e) => ({ ...e, fields: eventFields(e.event) })),
+      events: t.events.map((e) => ({ ...e, fields: eventFields(this.reader.decoder.iface, e.log) })),
       logs: t.logs.map((log) => ({ ...log, shortAddress: shortHex(log.address), eventName: names.get(log.logIndex) ?? '' })),
     };
   });
