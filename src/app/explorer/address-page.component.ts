@@ -1,6 +1,4 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { ActivatedRoute } from '@angular/router';
 
 import { READ_PROVIDER } from '../chain/read-provider';
 import { formatUtc } from '../core/time-format';
@@ -15,7 +13,7 @@ import { EXPLORER_READER } from './explorer-reader.token';
 import { MarketPhraseComponent } from './market-phrase.component';
 import { describeMarketEvent } from './market-wording';
 import { followNewBlocks } from './new-blocks';
-import { PageLoader } from './page-state';
+import { loadOnRouteParam } from './route-page-loader';
 import { TxLinkComponent } from './tx-link.component';
 import { tickingNowSeconds } from './ticking-clock';
 
@@ -34,13 +32,13 @@ const ROLE_TEXT = {
   selector: 'app-address-page',
   imports: [AddressLinkComponent, BlockLinkComponent, CopyButton, ExplorerProblemComponent, MarketPhraseComponent, TxLinkComponent],
   template: `<h2>Address</h2>
-    @switch (state().status) {
+    @switch (page.state().status) {
       @case ('loading') {
-        <p class="mono">{{ address() }}</p>
+        <p class="mono">{{ page.key() }}</p>
         <p role="status">Loading address…</p>
       }
       @case ('failed') {
-        <app-explorer-problem [error]="failure()!" (retry)="reload()" />
+        <app-explorer-problem [error]="page.failure()!" (retry)="page.reload()" />
       }
       @case ('loaded') {
         @let a = view()!;
@@ -193,15 +191,12 @@ const ROLE_TEXT = {
 })
 export class AddressPageComponent {
   private readonly reader = inject(EXPLORER_READER);
-  private readonly loader = new PageLoader<AddressDetails>();
-  private readonly now = tickingNowSeconds();
-  protected readonly address = signal('');
   protected readonly historyLimit = signal(HISTORY_SHOWN);
-
-  protected readonly state = this.loader.state;
-  protected readonly failure = this.loader.failure;
+  // A new address starts with its history folded again.
+  protected readonly page = loadOnRouteParam('address', (address) => this.reader.address(address), () => this.historyLimit.set(HISTORY_SHOWN));
+  private readonly now = tickingNowSeconds();
   protected readonly view = computed(() => {
-    const s = this.state();
+    const s = this.page.state();
     if (s.status !== 'loaded') return undefined;
     const a = s.value;
     const own = new Map(a.activity.orders.map((o) => [o.id, o.kind]));
@@ -261,25 +256,8 @@ export class AddressPageComponent {
   });
 
   constructor() {
-    inject(ActivatedRoute)
-      .paramMap.pipe(takeUntilDestroyed())
-      .subscribe((params) => {
-        const address = params.get('address') ?? '';
-        this.address.set(address);
-        this.historyLimit.set(HISTORY_SHOWN);
-        void this.reload();
-      });
     // Balances and trades change with every block: refresh in place (one batch per new head).
-    const stop = followNewBlocks(inject(READ_PROVIDER), () => this.refresh());
-    inject(DestroyRef).onDestroy(() => {
-      stop();
-      this.loader.stop();
-    });
-  }
-
-  protected reload(): Promise<void> {
-    const address = this.address();
-    return this.loader.load(() => this.reader.address(address));
+    inject(DestroyRef).onDestroy(followNewBlocks(inject(READ_PROVIDER), () => this.refresh()));
   }
 
   protected showAllHistory(): void {
@@ -287,8 +265,7 @@ export class AddressPageComponent {
   }
 
   private async refresh(): Promise<void> {
-    if (!this.loader.value()) return;
-    const address = this.address();
-    await this.loader.load(() => this.reader.address(address), true);
+    if (!this.page.value()) return;
+    await this.page.refresh();
   }
 }

@@ -1,6 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { ActivatedRoute } from '@angular/router';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 
 import { formatUtc, timeAgo } from '../core/time-format';
 import { formatBytes, formatEth, formatInteger } from '../core/units';
@@ -8,9 +6,8 @@ import { CopyButton } from '../shared/copy-button';
 import { AddressLinkComponent } from './address-link.component';
 import { BlockLinkComponent } from './block-link.component';
 import { ExplorerProblemComponent } from './explorer-problem.component';
-import type { BlockDetails } from './explorer-reader';
 import { EXPLORER_READER } from './explorer-reader.token';
-import { PageLoader } from './page-state';
+import { loadOnRouteParam } from './route-page-loader';
 import { TxLinkComponent } from './tx-link.component';
 import { tickingNowSeconds } from './ticking-clock';
 
@@ -18,14 +15,14 @@ import { tickingNowSeconds } from './ticking-clock';
 @Component({
   selector: 'app-block-page',
   imports: [AddressLinkComponent, BlockLinkComponent, CopyButton, ExplorerProblemComponent, TxLinkComponent],
-  template: `@switch (state().status) {
+  template: `@switch (page.state().status) {
     @case ('loading') {
-      <h2>Block {{ id() }}</h2>
+      <h2>Block {{ page.key() }}</h2>
       <p role="status">Loading block…</p>
     }
     @case ('failed') {
-      <h2>Block {{ id() }}</h2>
-      <app-explorer-problem [error]="failure()!" (retry)="reload()" />
+      <h2>Block {{ page.key() }}</h2>
+      <app-explorer-problem [error]="page.failure()!" (retry)="page.reload()" />
     }
     @case ('loaded') {
       @let b = view()!.block;
@@ -99,14 +96,10 @@ import { tickingNowSeconds } from './ticking-clock';
 })
 export class BlockPageComponent {
   private readonly reader = inject(EXPLORER_READER);
-  private readonly loader = new PageLoader<BlockDetails>();
+  protected readonly page = loadOnRouteParam('id', (id) => this.reader.block(id));
   private readonly now = tickingNowSeconds();
-  protected readonly id = signal('');
-
-  protected readonly state = this.loader.state;
-  protected readonly failure = this.loader.failure;
   protected readonly view = computed(() => {
-    const s = this.state();
+    const s = this.page.state();
     if (s.status !== 'loaded') return undefined;
     const { block, head, transactions } = s.value;
     const confirmations = head - block.number;
@@ -129,20 +122,4 @@ export class BlockPageComponent {
       })),
     };
   });
-
-  constructor() {
-    inject(DestroyRef).onDestroy(() => this.loader.stop());
-    inject(ActivatedRoute)
-      .paramMap.pipe(takeUntilDestroyed())
-      .subscribe((params) => {
-        const id = params.get('id') ?? '';
-        this.id.set(id);
-        void this.reload();
-      });
-  }
-
-  protected reload(): Promise<void> {
-    const id = this.id();
-    return this.loader.load(() => this.reader.block(id));
-  }
 }

@@ -1,6 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { ActivatedRoute } from '@angular/router';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject } from '@angular/core';
 
 import { READ_PROVIDER } from '../chain/read-provider';
 import { formatUtc, timeAgo } from '../core/time-format';
@@ -9,13 +7,12 @@ import { CopyButton } from '../shared/copy-button';
 import { AddressLinkComponent } from './address-link.component';
 import { BlockLinkComponent } from './block-link.component';
 import { ExplorerProblemComponent } from './explorer-problem.component';
-import type { TransactionDetails } from './explorer-reader';
 import { EXPLORER_READER } from './explorer-reader.token';
 import { shortHex } from './explorer-links';
 import { eventFields } from './market-event-fields';
 import { MarketPhraseComponent } from './market-phrase.component';
 import { followNewBlocks } from './new-blocks';
-import { PageLoader } from './page-state';
+import { loadOnRouteParam } from './route-page-loader';
 import { tickingNowSeconds } from './ticking-clock';
 
 /** One transaction: what it did, what it cost, and every marketplace event it emitted, in words. */
@@ -23,13 +20,13 @@ import { tickingNowSeconds } from './ticking-clock';
   selector: 'app-tx-page',
   imports: [AddressLinkComponent, BlockLinkComponent, CopyButton, ExplorerProblemComponent, MarketPhraseComponent],
   template: `<h2>Transaction</h2>
-    @switch (state().status) {
+    @switch (page.state().status) {
       @case ('loading') {
-        <p class="mono">{{ hash() }}</p>
+        <p class="mono">{{ page.key() }}</p>
         <p role="status">Loading transaction…</p>
       }
       @case ('failed') {
-        <app-explorer-problem [error]="failure()!" (retry)="reload()" />
+        <app-explorer-problem [error]="page.failure()!" (retry)="page.reload()" />
       }
       @case ('loaded') {
         @let t = view()!;
@@ -147,14 +144,10 @@ import { tickingNowSeconds } from './ticking-clock';
 })
 export class TxPageComponent {
   private readonly reader = inject(EXPLORER_READER);
-  private readonly loader = new PageLoader<TransactionDetails>();
+  protected readonly page = loadOnRouteParam('hash', (hash) => this.reader.transaction(hash));
   private readonly now = tickingNowSeconds();
-  protected readonly hash = signal('');
-
-  protected readonly state = this.loader.state;
-  protected readonly failure = this.loader.failure;
   protected readonly view = computed(() => {
-    const s = this.state();
+    const s = this.page.state();
     if (s.status !== 'loaded') return undefined;
     const t = s.value;
     const confirmations = t.tx.blockNumber === null ? 0 : t.head - t.tx.blockNumber;
@@ -177,29 +170,12 @@ export class TxPageComponent {
   });
 
   constructor() {
-    inject(ActivatedRoute)
-      .paramMap.pipe(takeUntilDestroyed())
-      .subscribe((params) => {
-        const hash = params.get('hash') ?? '';
-        this.hash.set(hash);
-        void this.reload();
-      });
     // A pending transaction turns into a mined one on a new block; a mined one gains confirmations.
-    const stop = followNewBlocks(inject(READ_PROVIDER), () => this.refreshIfPending());
-    inject(DestroyRef).onDestroy(() => {
-      stop();
-      this.loader.stop();
-    });
-  }
-
-  protected reload(): Promise<void> {
-    const hash = this.hash();
-    return this.loader.load(() => this.reader.transaction(hash));
+    inject(DestroyRef).onDestroy(followNewBlocks(inject(READ_PROVIDER), () => this.refreshIfPending()));
   }
 
   private async refreshIfPending(): Promise<void> {
-    if (this.loader.value()?.status !== 'pending') return;
-    const hash = this.hash();
-    await this.loader.load(() => this.reader.transaction(hash), true);
+    if (this.page.value()?.status !== 'pending') return;
+    await this.page.refresh();
   }
 }
