@@ -64,10 +64,12 @@ export async function runNodesCommand(argv: readonly string[], print: (line: str
     case 'add': {
       const [accountText, urlText, extra] = rest;
       if (!accountText || !urlText || extra) throw new NodeRegistrationError('add needs an account and a URL: see npm run nodes -- help');
+      const account = checkAccount(accountText);
+      const url = checkNodeUrl(urlText);
       const node: RegisteredNode = {
-        account: checkAccount(accountText),
-        url: checkNodeUrl(urlText),
-        label: checkLabel(values.label ?? `Node at ${new URL(checkNodeUrl(urlText)).host}`),
+        account,
+        url,
+        label: checkLabel(values.label ?? `Node at ${new URL(url).host}`),
       };
       const secret = values.secret?.toLowerCase();
       if (secret !== undefined && !SECRET_PATTERN.test(secret)) {
