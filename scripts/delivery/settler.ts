@@ -227,9 +227,10 @@ export class Settler {
 
   /**
    * Ganache's eth_gasPrice is a constant, blind to the base fee: a peer who fills
-   * blocks can push the base fee above it, and with instamine no empty block
-   * brings it down again while our settlement waits in the pool. So the price is
-   * at least twice the latest base fee, the margin wallets give (six full blocks).
+   * blocks can push the base fee above it. Ganache then refuses every settlement
+   * at that price, and with instamine no empty block brings the fee down again.
+   * So the price is at least twice the latest base fee, the margin wallets give
+   * (six full blocks).
    */
   private async currentGasPrice(): Promise<bigint> {
     const { client } = this.options;

@@ -2,8 +2,9 @@
  * A peer who fills blocks drives the base fee up (EIP-1559: +12.5% per full
  * block). Ganache's eth_gasPrice stays at its default whatever the base fee,
  * and with instamine no block comes to bring the fee down while nothing is
- * sent: a settlement priced at eth_gasPrice alone would wait in the pool for
- * ever. The delivery service must price its settlements above the base fee.
+ * sent: a settlement priced at eth_gasPrice alone would be refused, and
+ * retried at the same price, for ever. The delivery service must price its
+ * settlements above the base fee.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
