@@ -14,6 +14,9 @@ import { NodeWorker } from './node-worker';
 import { Settler } from './settler';
 import type { TradeLogger } from './trade-log';
 
+/** How often trades waiting for a node are checked against their deadline. */
+const WAITING_SWEEP_MS = 5000;
+
 export interface DeliveryServiceOptions {
   readonly client: JsonRpcWsClient;
   readonly codec: MarketplaceCodec;
@@ -32,10 +35,19 @@ export class DeliveryService {
   private readonly follower: ChainFollower;
   /** Trades in blocks up to this one were opened while the service was away. */
   private catchUpUntilBlock = -1;
+  /**
+   * Trades of sellers with no energy node known yet. Kept until their deadline,
+   * so that a node registered meanwhile (and picked up at the next start)
+   * still delivers them.
+   */
+  private readonly waitingForNode = new Map<number, TrackedTrade>();
+  private waitingSweep?: NodeJS.Timeout;
 
   constructor(private readonly options: DeliveryServiceOptions) {
     const { client, codec, contract, chainId, operator, state, log } = options;
-    const inFlight = () => state.all().filter((trade) => trade.phase === 'pending' || trade.phase === 'ordered').length;
+    const inFlight = () =>
+      state.all().filter((trade) => (trade.phase === 'pending' || trade.phase === 'ordered') && !this.waitingForNode.has(trade.tradeId))
+        .length;
     this.settler = new Settler({ client, codec, contract, chainId, operator, state, log, inFlight });
     this.follower = new ChainFollower({
       client,
@@ -78,10 +90,13 @@ export class DeliveryService {
         (resumed.length ? `, resuming ${resumed.length} trade(s) in flight` : ''),
     );
     this.follower.start();
+    this.waitingSweep = setInterval(() => this.giveUpWaitingPastDeadline(), WAITING_SWEEP_MS);
+    this.waitingSweep.unref();
   }
 
   async stop(): Promise<void> {
     this.follower.stop();
+    if (this.waitingSweep) clearInterval(this.waitingSweep);
     await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
     await this.settler.idle();
     this.settler.stop();
@@ -117,11 +132,23 @@ export class DeliveryService {
     }
     const worker = this.workers.get(trade.seller.toLowerCase());
     if (!worker) {
-      this.options.log(trade.tradeId, trade.seller, 'no energy node known for this seller: left for the buyer to reclaim');
-      this.options.state.remove(trade.tradeId);
+      if (!this.waitingForNode.has(trade.tradeId)) {
+        this.waitingForNode.set(trade.tradeId, trade);
+        this.options.log(trade.tradeId, trade.seller, 'no energy node known for this seller: waiting for one until the deadline');
+      }
       return;
     }
     worker.add(trade);
+  }
+
+  private giveUpWaitingPastDeadline(): void {
+    const now = Date.now() / 1000;
+    for (const trade of this.waitingForNode.values()) {
+      if (now < trade.deadline) continue;
+      this.waitingForNode.delete(trade.tradeId);
+      this.options.state.remove(trade.tradeId);
+      this.options.log(trade.tradeId, trade.seller, 'no energy node came before the deadline: left for the buyer to reclaim');
+    }
   }
 
   private async isOpenOnChain(trade: TrackedTrade): Promise<boolean> {

@@ -114,8 +114,10 @@ describe('npm run nodes', () => {
 describe('npm start with a real node registered and --no-emulators', () => {
   let dataDir: string;
   let baseUrl: string;
+  let args: string[];
   let realNode: Child;
   let realNodeUrl: string;
+  let lateNode: Child | undefined;
   let running: NpmStart | undefined;
 
   before(async () => {
@@ -136,7 +138,7 @@ describe('npm start with a real node registered and --no-emulators', () => {
 
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    const args = ['--port', String(port), '--chain-port', String(await freePort())];
+    args = ['--port', String(port), '--chain-port', String(await freePort())];
     args.push('--node-base-port', String(await freePortBlock(10)), '--data-dir', dataDir, '--no-emulators');
     running = NpmStart.run(args, log);
     await running.waitFor(/^ready: /, 600_000);
@@ -144,6 +146,7 @@ describe('npm start with a real node registered and --no-emulators', () => {
   after(async () => {
     running?.kill();
     await realNode?.stop();
+    await lateNode?.stop();
     for (const p of allProcesses().filter((p) => p.command.includes(dataDir))) process.kill(p.pid, 'SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -158,7 +161,8 @@ describe('npm start with a real node registered and --no-emulators', () => {
     assert.equal(status.relayClosed, false);
   });
 
-  it('delivers a trade through the real node and settles it', async () => {
+  /** Lists an offer for `seller` and buys 500 mWh of it for BUYER, through the gateway; returns the trade id. */
+  async function tradeWith(seller: (typeof DEV_ACCOUNTS)[number]): Promise<number> {
     const config = await getJson(`${baseUrl}/config.json`);
     const market = new Interface(config.marketplace.abi);
     const send = async (key: string, data: string, value = 0n) => {
@@ -170,13 +174,21 @@ describe('npm start with a real node registered and --no-emulators', () => {
         type: 0, chainId: 1337, nonce: Number(nonce), gasPrice: BigInt(gasPrice), gasLimit: 500_000, to: config.marketplace.address, data, value,
       });
       const hash = (await postRpc(`${baseUrl}/rpc`, call('eth_sendRawTransaction', [raw]))).body.result;
-      return (await postRpc(`${baseUrl}/rpc`, call('eth_getTransactionReceipt', [hash]))).body.result;
+      const receipt = (await postRpc(`${baseUrl}/rpc`, call('eth_getTransactionReceipt', [hash]))).body.result;
+      assert.equal(receipt.status, '0x1');
+      return receipt;
     };
-    await send(SELLER.privateKey, market.encodeFunctionData('createOffer', [2_000, 1_000n]));
-    const bought = await send(BUYER.privateKey, market.encodeFunctionData('buy', [1, 500]), 500n * 1_000n);
-    assert.equal(bought.status, '0x1');
+    const listed = await send(seller.privateKey, market.encodeFunctionData('createOffer', [2_000, 1_000n]));
+    const offerId = market.parseLog(listed.logs[0])!.args.offerId;
+    const bought = await send(BUYER.privateKey, market.encodeFunctionData('buy', [offerId, 500]), 500n * 1_000n);
     const opened = bought.logs.find((l: { topics: string[] }) => l.topics[0] === market.getEvent('TradeOpened')!.topicHash);
-    const tradeId = Number(market.parseLog(opened)!.args.tradeId);
+    return Number(market.parseLog(opened)!.args.tradeId);
+  }
+
+  it('delivers a trade through the real node and settles it', async () => {
+    const config = await getJson(`${baseUrl}/config.json`);
+    const market = new Interface(config.marketplace.abi);
+    const tradeId = await tradeWith(SELLER);
 
     await running!.waitFor(new RegExp(`trade #${tradeId} node workshop .*settled in block \\d+`), 60_000);
     const onNode = await eventually(
@@ -193,5 +205,25 @@ describe('npm start with a real node registered and --no-emulators', () => {
     const settlement = market.parseLog(logs[0])!.args;
     assert.equal(Number(settlement.tradeId), tradeId);
     assert.equal(settlement.deliveredMilliWh, 500n, 'what the node measured, capped at the traded quantity');
+  });
+
+  it('keeps a trade of a seller without a node until one is registered, then delivers it', async () => {
+    const lateSeller = DEV_ACCOUNTS[6];
+    const tradeId = await tradeWith(lateSeller);
+    await running!.waitFor(new RegExp(`trade #${tradeId} .*no energy node known for this seller: waiting for one until the deadline`), 10_000);
+
+    running!.pressCtrlC();
+    await running!.exited;
+    assert.match(running!.lines.join('\n'), /\[start\] stopped/);
+    const port = await freePort();
+    lateNode = await startEmulator({ name: 'esp32-late', port, secret: SECRET, stateFile: join(dataDir, 'esp32-late.state'), timeScale: 60, quiet: true });
+    const added = nodes(dataDir, 'add', lateSeller.address, `http://127.0.0.1:${port}`, '--label', 'Bakery', '--secret', SECRET);
+    assert.equal(added.code, 0, added.err);
+
+    running = NpmStart.run(args, log);
+    await running.waitFor(/^ready: /, 120_000);
+    await running.waitFor(new RegExp(`trade #${tradeId} node bakery .*settled in block \\d+`), 60_000);
+    const onNode = await getJson(`http://127.0.0.1:${port}/api/trades/${tradeId}`);
+    assert.equal(onNode.state, 'delivered');
   });
 });
