@@ -16,6 +16,7 @@ import { startNgServe } from './dev/ng-serve';
 import { dataPaths } from './lib/data-paths';
 import { startEmulator } from './nodes/emulator';
 import { prepareNodes } from './nodes/prepare-nodes';
+import { reportRealNodes } from './nodes/report-real-nodes';
 import { resetNodeStateOnRedeploy } from './nodes/reset-on-redeploy';
 import { startServer } from './server/start-server';
 import { balances, waitUntilAnswering } from './system/answers';
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     const deployment = readDeployment(paths.deployment, DEV_CHAIN_ID)!;
 
     const { nodes, emulated, secrets } = prepareNodes(paths, { basePort: flags.nodeBasePort, emulators: flags.emulators });
-    resetNodeStateOnRedeploy(paths.nodeStateDir, deployment.address, log);
+    const contractReplaced = resetNodeStateOnRedeploy(paths.nodeStateDir, deployment.address, log);
     await Promise.all(
       emulated.map(({ entry: node, port }) =>
         supervisor.start({
@@ -102,6 +103,8 @@ async function main(): Promise<void> {
         start: () => startNgServe(flags.port, flags.host, flags.serverPort),
       });
     }
+
+    await reportRealNodes(nodes, contractReplaced, log);
 
     const local = `http://${flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : flags.host}:${flags.port}`;
     const answers = await waitUntilAnswering(local, flags.dev ? 300_000 : 60_000);

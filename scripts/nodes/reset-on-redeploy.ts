@@ -9,14 +9,16 @@
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export function resetNodeStateOnRedeploy(nodeStateDir: string, contract: string, log: (line: string) => void): void {
+/** Returns true when this data folder had run another contract before. */
+export function resetNodeStateOnRedeploy(nodeStateDir: string, contract: string, log: (line: string) => void): boolean {
   const marker = join(nodeStateDir, 'contract.txt');
   const previous = existsSync(marker) ? readFileSync(marker, 'utf8').trim() : undefined;
-  if (previous?.toLowerCase() === contract.toLowerCase()) return;
+  if (previous?.toLowerCase() === contract.toLowerCase()) return false;
   const stateFiles = existsSync(nodeStateDir) ? readdirSync(nodeStateDir).filter((name) => name.endsWith('.state')) : [];
   for (const name of stateFiles) rmSync(join(nodeStateDir, name), { force: true });
   if (stateFiles.length > 0) {
     log(`new contract ${contract}: node emulators start with an empty state (trade ids start again at 1)`);
   }
   writeFileSync(marker, contract + '\n');
+  return previous !== undefined;
 }

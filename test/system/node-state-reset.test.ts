@@ -18,13 +18,13 @@ describe('node emulator state across deployments', () => {
       const state = join(dir, 'house-1.state');
       const secrets = join(dir, 'secrets.json');
       writeFileSync(secrets, '{}');
-      resetNodeStateOnRedeploy(dir, '0xAAAA000000000000000000000000000000000001', (l) => lines.push(l));
+      assert.equal(resetNodeStateOnRedeploy(dir, '0xAAAA000000000000000000000000000000000001', (l) => lines.push(l)), false, 'a first contract replaces none');
       writeFileSync(state, 'trades of contract A');
 
-      resetNodeStateOnRedeploy(dir, '0xaaaa000000000000000000000000000000000001', (l) => lines.push(l));
+      assert.equal(resetNodeStateOnRedeploy(dir, '0xaaaa000000000000000000000000000000000001', (l) => lines.push(l)), false);
       assert.ok(existsSync(state), 'same contract (any letter case): state kept');
 
-      resetNodeStateOnRedeploy(dir, '0xBBBB000000000000000000000000000000000002', (l) => lines.push(l));
+      assert.equal(resetNodeStateOnRedeploy(dir, '0xBBBB000000000000000000000000000000000002', (l) => lines.push(l)), true);
       assert.ok(!existsSync(state), 'new contract: state cleared');
       assert.ok(existsSync(secrets), 'the node secrets stay');
       assert.match(lines.join('\n'), /new contract 0xBBBB.*trade ids start again at 1/);

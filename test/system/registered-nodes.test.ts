@@ -118,6 +118,7 @@ describe('npm start with a real node registered and --no-emulators', () => {
   let realNode: Child;
   let realNodeUrl: string;
   let lateNode: Child | undefined;
+  let downNodeUrl: string;
   let running: NpmStart | undefined;
 
   before(async () => {
@@ -135,6 +136,9 @@ describe('npm start with a real node registered and --no-emulators', () => {
     const added = nodes(dataDir, 'add', SELLER.address, realNodeUrl, '--label', 'Workshop', '--secret', SECRET);
     assert.equal(added.code, 0, added.err);
     assert.match(added.out, /answers \(relay open, 0 trade\(s\) queued\)/);
+    // A second board that is switched off: npm start says so, and still starts.
+    downNodeUrl = `http://127.0.0.1:${await freePort()}`;
+    assert.equal(nodes(dataDir, 'add', DEV_ACCOUNTS[7].address, downNodeUrl, '--label', 'Shed').code, 0);
 
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
@@ -151,10 +155,13 @@ describe('npm start with a real node registered and --no-emulators', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('runs no emulator and lists the real node', async () => {
+  it('runs no emulator, lists the real nodes and reports the one that does not answer', async () => {
     const started = allProcesses().filter((p) => p.command.includes(dataDir) && p.command.includes('energy-node'));
     assert.deepEqual(started.map((p) => p.command.includes('esp32.state')), [true], 'only the test\'s own node');
     assert.match(running!.lines.join('\n'), new RegExp(`Workshop\\s+${SELLER.address}\\s+${realNodeUrl}\\s+\\(on the LAN\\)`));
+    const printed = running!.lines.join('\n');
+    assert.ok(printed.includes(`[start] Shed (${downNodeUrl}) does not answer now`), 'the switched-off board is reported');
+    assert.ok(!printed.includes('Workshop (http'), 'the answering board is not');
     const listed = await getJson(`${baseUrl}/api/nodes`);
     assert.equal(JSON.stringify(listed).includes(SELLER.address), true);
     const status = await getJson(`${baseUrl}/api/nodes/${SELLER.address}/status`);
