@@ -5,8 +5,12 @@
 import { type Server, createServer } from 'node:http';
 
 import type { DataPaths } from '../lib/data-paths';
+import { ChainGateway } from './chain-gateway';
 import { chainHttpForwarder } from './chain-http-forwarder';
 import { configJsonHandler } from './config-json';
+import { followDeploymentFile } from './contract-catalog';
+import type { FairSchedulerLimits } from './fair-scheduler';
+import { DEFAULT_GAS_BOUNDS, type GasBounds } from './gas-bounds';
 import { sendError } from './json-response';
 import { nodeProxyHandler } from './node-proxy';
 import { RateLimiter } from './rate-limiter';
@@ -31,6 +35,10 @@ export interface RpcLimits {
   readonly maxBatch: number;
   readonly maxSubscriptionsPerConnection: number;
   readonly maxConnectionsPerClient: number;
+  /** Requests at the chain at once, per client and in all, and how many a client may have waiting. */
+  readonly fairness: FairSchedulerLimits;
+  /** Gas a call, an estimate and a transaction may ask of the chain. */
+  readonly gas: GasBounds;
 }
 
 /** Roomy for a dApp polling every 250 ms, a 10,000-offer market load and the benchmarks. */
@@ -41,6 +49,10 @@ export const DEFAULT_RPC_LIMITS: RpcLimits = {
   maxBatch: 100,
   maxSubscriptionsPerConnection: 100,
   maxConnectionsPerClient: 20,
+  // One request per client at the chain: a client that floods waits behind itself. Four clients at
+  // once keep the chain busy while one of them waits on the network.
+  fairness: { perClient: 1, total: 4, queuedPerClient: 1000 },
+  gas: DEFAULT_GAS_BOUNDS,
 };
 
 export interface MainServer {
@@ -51,7 +63,14 @@ export interface MainServer {
 export function createMainServer(options: MainServerOptions): MainServer {
   const limiter = new RateLimiter({ ratePerSecond: options.rpc.ratePerSecond, burst: options.rpc.burst });
   const forward = chainHttpForwarder(`http://${options.chainHost}/`);
-  const rpc = rpcHttpHandler({ forward, limiter, maxBodyBytes: options.rpc.maxBodyBytes, maxBatch: options.rpc.maxBatch });
+  const gateway = new ChainGateway({
+    chainId: options.chainId,
+    catalog: followDeploymentFile(options.paths.deployment, options.chainId),
+    bounds: options.rpc.gas,
+    fairness: options.rpc.fairness,
+    send: forward,
+  });
+  const rpc = rpcHttpHandler({ gateway, limiter, maxBodyBytes: options.rpc.maxBodyBytes, maxBatch: options.rpc.maxBatch });
   const config = configJsonHandler(options.paths, options.chainId);
   const nodes = nodeProxyHandler(options.paths);
   const ui = options.uiDir ? staticFilesHandler(options.uiDir) : undefined;
@@ -81,6 +100,7 @@ export function createMainServer(options: MainServerOptions): MainServer {
   const websocket = attachRpcWebSocket(server, {
     path: '/rpc',
     chainWsUrl: `ws://${options.chainHost}/`,
+    gateway,
     limiter,
     maxBodyBytes: options.rpc.maxBodyBytes,
     maxBatch: options.rpc.maxBatch,

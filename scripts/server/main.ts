@@ -25,6 +25,8 @@ async function main(): Promise<void> {
       'rpc-burst': { type: 'string', default: String(DEFAULT_RPC_LIMITS.burst) },
       'rpc-max-body': { type: 'string', default: String(DEFAULT_RPC_LIMITS.maxBodyBytes) },
       'rpc-max-batch': { type: 'string', default: String(DEFAULT_RPC_LIMITS.maxBatch) },
+      'rpc-call-gas': { type: 'string', default: String(DEFAULT_RPC_LIMITS.gas.call) },
+      'rpc-estimate-gas': { type: 'string', default: String(DEFAULT_RPC_LIMITS.gas.estimate) },
     },
   });
   const main = createMainServer({
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
       burst: Number(values['rpc-burst']),
       maxBodyBytes: Number(values['rpc-max-body']),
       maxBatch: Number(values['rpc-max-batch']),
+      gas: { ...DEFAULT_RPC_LIMITS.gas, call: Number(values['rpc-call-gas']), estimate: Number(values['rpc-estimate-gas']) },
     },
   });
   const port = Number(values.port);

@@ -1,14 +1,16 @@
 /**
  * ws://<host>/rpc: the JSON-RPC gateway over WebSocket, for live events.
- * Each client gets its own upstream connection to Ganache, so its
- * subscriptions (newHeads, logs) end when it leaves. Requests pass the same
- * policy and rate limit as over HTTP; notifications flow back unchanged.
+ * Each client gets its own upstream connection to Ganache for its
+ * subscriptions (newHeads, logs), so they end when it leaves; its other
+ * requests take the shared line. Every request passes the same policy, rate
+ * limit and fair queue as over HTTP; notifications flow back unchanged.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 import { WebSocket, WebSocketServer } from 'ws';
 
+import type { ChainGateway } from './chain-gateway';
 import { clientAddress } from './client-address';
 import type { RateLimiter } from './rate-limiter';
 import { type RpcRequest, type RpcResponse, dispatch, requestCount, rpcError } from './rpc-dispatch';
@@ -17,6 +19,7 @@ import { RPC_ERRORS } from './rpc-policy';
 export interface RpcWebSocketOptions {
   readonly path: string;
   readonly chainWsUrl: string;
+  readonly gateway: ChainGateway;
   readonly limiter: RateLimiter;
   readonly maxBodyBytes: number;
   readonly maxBatch: number;
@@ -118,7 +121,7 @@ function serveConnection(ws: WebSocket, client: string, options: RpcWebSocketOpt
     upstream.terminate();
   });
 
-  const sendUpstream = async (request: RpcRequest): Promise<RpcResponse> => {
+  const sendOverSocket = async (request: RpcRequest): Promise<RpcResponse> => {
     if (request.method === 'eth_subscribe' && subscriptions.size >= options.maxSubscriptionsPerConnection) {
       return rpcError(request.id, RPC_ERRORS.limitExceeded, `at most ${options.maxSubscriptionsPerConnection} subscriptions per connection`);
     }
@@ -148,7 +151,10 @@ function serveConnection(ws: WebSocket, client: string, options: RpcWebSocketOpt
     const answer = await dispatch(message, {
       context: { websocket: true },
       maxBatch: options.maxBatch,
-      forward: (requests) => Promise.all(requests.map(sendUpstream)),
+      forward: (request) =>
+        request.method === 'eth_subscribe' || request.method === 'eth_unsubscribe'
+          ? options.gateway.answer(client, request, sendOverSocket)
+          : options.gateway.answer(client, request),
     });
     if (answer !== undefined && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(answer));
   });

@@ -26,7 +26,7 @@ export interface StartFlags {
   readonly dev: boolean;
   /** The main server's own port: `port` normally, another one behind ng serve. */
   readonly serverPort: number;
-  /** Passed to the main server (--rpc-rate, --rpc-burst, --rpc-max-body, --rpc-max-batch). */
+  /** Passed to the main server (--rpc-rate, --rpc-burst, --rpc-max-body, --rpc-max-batch, --rpc-call-gas, --rpc-estimate-gas). */
   readonly serverArgs: readonly string[];
 }
 
@@ -52,6 +52,8 @@ export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [option
   --rpc-burst N          gateway burst per client (default 2000)
   --rpc-max-body BYTES   largest JSON-RPC body (default 1048576)
   --rpc-max-batch N      largest JSON-RPC batch (default 100)
+  --rpc-call-gas N       most gas one eth_call may burn through the gateway (default 500000)
+  --rpc-estimate-gas N   most gas one eth_estimateGas may try (default 300000)
   --help                 this text`;
 
 export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
@@ -76,13 +78,15 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
       'rpc-burst': { type: 'string' },
       'rpc-max-body': { type: 'string' },
       'rpc-max-batch': { type: 'string' },
+      'rpc-call-gas': { type: 'string' },
+      'rpc-estimate-gas': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return 'help';
   const port = positiveInteger('port', values.port!);
   const serverArgs: string[] = [];
-  for (const name of ['rpc-rate', 'rpc-burst', 'rpc-max-body', 'rpc-max-batch'] as const) {
+  for (const name of ['rpc-rate', 'rpc-burst', 'rpc-max-body', 'rpc-max-batch', 'rpc-call-gas', 'rpc-estimate-gas'] as const) {
     if (values[name] !== undefined) serverArgs.push(`--${name}`, String(positiveInteger(name, values[name]!)));
   }
   return {
