@@ -12,6 +12,7 @@ import ganache from 'ganache';
 
 import { onStopRequest } from '../lib/stop-signals';
 import { ganacheOptions } from './ganache-options';
+import { takeTransactionsInTurn } from './transaction-lane';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   mkdirSync(values.db, { recursive: true });
 
   const server = ganache.server(ganacheOptions(values.db));
+  takeTransactionsInTurn(server.provider);
   await server.listen(port, '127.0.0.1');
   const head = await server.provider.request({ method: 'eth_blockNumber', params: [] });
   console.log(`chain listening on http://127.0.0.1:${port} (chain id 1337, block ${Number(head)})`);

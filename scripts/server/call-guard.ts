@@ -10,7 +10,7 @@ import type { ContractCatalog } from './contract-catalog';
 import type { GasBounds } from './gas-bounds';
 
 export type Guarded =
-  | { readonly ok: true; readonly params: unknown[] }
+  | { readonly ok: true; readonly params: unknown[]; readonly sender?: { readonly from: string; readonly nonce: number } }
   | { readonly ok: false; readonly code: number; readonly message: string };
 
 /** Reads the guard needs from the chain (asked only for calls outside the catalog). */

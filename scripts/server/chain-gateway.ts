@@ -6,12 +6,12 @@
  */
 import { type ChainLookups, type Guarded, guardCall } from './call-guard';
 import type { ContractCatalog } from './contract-catalog';
-import { FairScheduler, type FairSchedulerLimits, QueueFullError } from './fair-scheduler';
+import { FairScheduler, type FairSchedulerLimits, QueueFullError, type RequestWeight } from './fair-scheduler';
 import type { GasBounds } from './gas-bounds';
 import { withoutInternals } from './rpc-error-answer';
 import { type RpcRequest, type RpcResponse, rpcError } from './rpc-dispatch';
 import { RPC_ERRORS } from './rpc-policy';
-import { type TransactionLookups, guardRawTransaction } from './transaction-guard';
+import { NextNonces, type TransactionLookups, guardRawTransaction } from './transaction-guard';
 
 /** Sends one request to the chain and returns its answer. */
 export type SendToChain = (request: RpcRequest) => Promise<RpcResponse>;
@@ -25,8 +25,20 @@ export interface ChainGatewayOptions {
   readonly send: SendToChain;
 }
 
+/**
+ * Requests that can keep the chain busy for long: code runs (bounded by the
+ * gas caps) and reads over many blocks. The rest answers in a few milliseconds;
+ * a transaction is mined in a few tens.
+ */
+const HEAVY_METHODS = new Set(['eth_call', 'eth_estimateGas', 'eth_getLogs', 'eth_getFilterLogs', 'eth_feeHistory']);
+
+export function weightOf(method: string): RequestWeight {
+  return HEAVY_METHODS.has(method) ? 'heavy' : 'light';
+}
+
 export class ChainGateway {
   readonly scheduler: FairScheduler;
+  private readonly nonces = new NextNonces();
 
   constructor(private readonly options: ChainGatewayOptions) {
     this.scheduler = new FairScheduler(options.fairness);
@@ -38,9 +50,10 @@ export class ChainGateway {
    */
   async answer(client: string, request: RpcRequest, via: SendToChain = this.options.send): Promise<RpcResponse> {
     try {
-      return await this.scheduler.schedule(client, () => this.guardAndSend(request, via));
+      return await this.scheduler.schedule(client, weightOf(request.method), () => this.guardAndSend(request, via));
     } catch (error) {
       if (error instanceof QueueFullError) return rpcError(request.id, RPC_ERRORS.limitExceeded, error.message);
+      if (process.env.GATEWAY_DEBUG) console.error('gateway failure', request.method, error);
       return rpcError(request.id, RPC_ERRORS.unavailable, 'the chain is not answering; retry shortly');
     }
   }
@@ -55,7 +68,10 @@ export class ChainGateway {
       return withoutInternals(rpcError(request.id, RPC_ERRORS.invalidParams, `the request cannot be checked: ${reason}`));
     }
     if (!guarded.ok) return rpcError(request.id, guarded.code, guarded.message);
-    const response = await via({ ...request, params: guarded.params });
+    const allowed = { ...request, params: guarded.params };
+    if (!guarded.sender) return withoutInternals({ ...(await via(allowed)), id: request.id });
+    const response = await via(allowed);
+    if (!response.error) this.nonces.used(guarded.sender.from, guarded.sender.nonce);
     return withoutInternals({ ...response, id: request.id });
   }
 
@@ -65,7 +81,7 @@ export class ChainGateway {
       return guardCall(request.method, request.params, catalog(), bounds, this.lookups);
     }
     if (request.method === 'eth_sendRawTransaction') {
-      return guardRawTransaction(request.params, catalog(), bounds, chainId, this.lookups);
+      return guardRawTransaction(request.params, catalog(), bounds, chainId, this.lookups, this.nonces);
     }
     return Promise.resolve({ ok: true, params: request.params as unknown[] });
   }

@@ -25,8 +25,8 @@ export interface GasBounds {
 export const PLAIN_TRANSFER_GAS = 21_000;
 
 export const DEFAULT_GAS_BOUNDS: GasBounds = {
-  call: 500_000,
-  estimate: 300_000,
+  call: 300_000,
+  estimate: 200_000,
   // A household's market actions use 30-60 k gas (npm run bench:gas); wallets add up to 50%
   // headroom, the first order of a fresh market writes more, and some set a round 500 k.
   transactionDefault: 500_000,

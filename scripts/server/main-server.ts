@@ -49,9 +49,9 @@ export const DEFAULT_RPC_LIMITS: RpcLimits = {
   maxBatch: 100,
   maxSubscriptionsPerConnection: 100,
   maxConnectionsPerClient: 20,
-  // One request per client at the chain: a client that floods waits behind itself. Four clients at
-  // once keep the chain busy while one of them waits on the network.
-  fairness: { perClient: 1, total: 4, queuedPerClient: 1000 },
+  // One request of each kind per client at the chain: a client that floods waits behind itself.
+  // Heavy requests one at a time, light ones four at once (see fair-scheduler.ts).
+  fairness: { perClient: 1, lightTotal: 4, heavyTotal: 1, heavyMaxWaitMs: 1000, lightStallMs: 5000, lightGraceMs: 30, queuedPerClient: 1000 },
   gas: DEFAULT_GAS_BOUNDS,
 };
 

@@ -10,8 +10,8 @@
  *   that holds no code (a household paying a neighbour back, or moving its
  *   money to a new wallet);
  *
- * signed for this chain (EIP-155 or typed), with a nonce the sender can use
- * now, and no access list. Everything else (contract deployments, calls of
+ * signed for this chain (EIP-155 or typed), with the sender's next nonce, and
+ * no access list. Everything else (contract deployments, calls of
  * other code, oversized gas limits) is refused before it reaches the chain.
  */
 import { Transaction } from 'ethers';
@@ -27,13 +27,44 @@ export interface TransactionLookups extends ChainLookups {
 
 /** A household's transaction is a few hundred bytes; this leaves room for calls with a few lists. */
 export const MAX_RAW_TRANSACTION_BYTES = 16 * 1024;
-/** How far ahead of its next nonce a sender may queue (a wallet sends them in order). */
-export const MAX_NONCE_AHEAD = 16;
 /** Legacy, EIP-2930 and EIP-1559 transactions: what wallets send to a chain without blobs. */
 const ALLOWED_TYPES = new Set([0, 1, 2]);
 
 const INVALID_PARAMS = -32602;
 const NOT_ALLOWED = -32004;
+
+/**
+ * The next nonce of each recent sender. In eager instamine Ganache answers a
+ * transaction only once it is mined, so one with a nonce beyond the sender's
+ * next would hold its request (and the chain's pool) until the gap is filled:
+ * the gateway takes only the next nonce. Remembered after each transaction,
+ * so a wallet's transactions in order cost no extra read of the chain; read
+ * again from the chain whenever a nonce does not match.
+ */
+export class NextNonces {
+  private readonly next = new Map<string, number>();
+
+  constructor(private readonly maxSenders = 10_000) {}
+
+  async check(from: string, nonce: number, chain: TransactionLookups): Promise<{ ok: boolean; next: number }> {
+    const key = from.toLowerCase();
+    if (this.next.get(key) === nonce) return { ok: true, next: nonce };
+    const next = await chain.getPendingNonce(from);
+    this.remember(key, next);
+    return { ok: nonce === next, next };
+  }
+
+  /** After the chain took `nonce` from `from`. */
+  used(from: string, nonce: number): void {
+    this.remember(from.toLowerCase(), nonce + 1);
+  }
+
+  private remember(key: string, next: number): void {
+    this.next.delete(key);
+    if (this.next.size >= this.maxSenders) this.next.delete(this.next.keys().next().value as string);
+    this.next.set(key, next);
+  }
+}
 
 export async function guardRawTransaction(
   params: unknown,
@@ -41,6 +72,7 @@ export async function guardRawTransaction(
   bounds: GasBounds,
   chainId: number,
   chain: TransactionLookups,
+  nonces: NextNonces = new NextNonces(),
 ): Promise<Guarded> {
   const raw = Array.isArray(params) ? params[0] : undefined;
   if (typeof raw !== 'string' || !/^0x([0-9a-fA-F]{2})+$/.test(raw)) {
@@ -72,11 +104,12 @@ export async function guardRawTransaction(
   const refusal = catalog.has(tx.to) ? checkContractCall(tx, catalog, bounds) : await checkPlainTransfer(tx, chain);
   if (refusal) return refusal;
 
-  const next = await chain.getPendingNonce(from);
-  if (tx.nonce > next + MAX_NONCE_AHEAD) {
-    return refuse(NOT_ALLOWED, `nonce ${tx.nonce} is too far ahead: ${from}'s next nonce is ${next}`);
+  const { ok, next } = await nonces.check(from, tx.nonce, chain);
+  if (!ok) {
+    const problem = tx.nonce < next ? 'is already used' : 'would leave a gap';
+    return refuse(NOT_ALLOWED, `nonce ${tx.nonce} ${problem}: ${from}'s next nonce is ${next}`);
   }
-  return { ok: true, params: [raw] };
+  return { ok: true, params: [raw], sender: { from, nonce: tx.nonce } };
 }
 
 function checkContractCall(tx: Transaction, catalog: ContractCatalog, bounds: GasBounds): Guarded | undefined {

@@ -52,8 +52,8 @@ export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [option
   --rpc-burst N          gateway burst per client (default 2000)
   --rpc-max-body BYTES   largest JSON-RPC body (default 1048576)
   --rpc-max-batch N      largest JSON-RPC batch (default 100)
-  --rpc-call-gas N       most gas one eth_call may burn through the gateway (default 500000)
-  --rpc-estimate-gas N   most gas one eth_estimateGas may try (default 300000)
+  --rpc-call-gas N       most gas one eth_call may burn through the gateway (default 300000)
+  --rpc-estimate-gas N   most gas one eth_estimateGas may try (default 200000)
   --help                 this text`;
 
 export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
