@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     await reportRealNodes(nodes, contractReplaced, log);
 
     const local = `http://${flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : flags.host}:${flags.port}`;
-    const answers = await waitUntilAnswering(local, flags.dev ? 300_000 : 60_000);
+    const answers = await waitUntilAnswering(local, log);
     const balancesWei = await balances(local, DEV_ACCOUNTS.map((account) => account.address));
     console.log(banner({ host: flags.host, port: flags.port, deployment, nodes, balancesWei, dev: flags.dev }));
     const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);

@@ -4,5 +4,5 @@ import { ENTRY } from '../lib/ts-entry';
 
 export async function startChain(port: number, dbDir: string, options: ChildOptions = {}): Promise<Child> {
   const child = startTsChild('chain', ENTRY.chain, ['--port', String(port), '--db', dbDir], options);
-  return whenReady(child, /^chain listening/, 60_000);
+  return whenReady(child, /^chain listening/, { waitingFor: 'the chain to open its ledger' }, options);
 }

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 
 import { readDeployment } from '../deploy/deployment-file';
 import { loadOperatorKey } from '../deploy/operator-key';
+import { reportWhileWaiting } from '../lib/child-process';
 import { dataPaths } from '../lib/data-paths';
 import { JsonRpcWsClient } from '../lib/json-rpc-ws-client';
 import { onStopRequest } from '../lib/stop-signals';
@@ -27,7 +28,10 @@ async function main(): Promise<void> {
   const paths = dataPaths(values['data-dir']);
   const client = new JsonRpcWsClient(`ws://127.0.0.1:${values['chain-port']}/`);
   client.connect();
-  await client.waitUntilOpen();
+  // The chain may be slow to open a large ledger: wait for it, and say so.
+  const open = client.waitUntilOpen(Number.POSITIVE_INFINITY);
+  reportWhileWaiting(open, (seconds) => console.log(`waiting for the chain at 127.0.0.1:${values['chain-port']} (${seconds} s so far)`));
+  await open;
   const chainId = Number(await client.request<string>('eth_chainId'));
   const deployment = readDeployment(paths.deployment, chainId);
   if (!deployment) throw new Error(`${paths.deployment} has no deployment for chain ${chainId}: deploy first (npm start)`);

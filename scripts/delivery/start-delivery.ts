@@ -4,5 +4,6 @@ import { ENTRY } from '../lib/ts-entry';
 
 export async function startDelivery(chainPort: number, dataDir: string, options: ChildOptions = {}): Promise<Child> {
   const args = ['--chain-port', String(chainPort), '--data-dir', dataDir];
-  return whenReady(startTsChild('delivery', ENTRY.delivery, args, options), /delivery service following trades/, 30_000);
+  const child = startTsChild('delivery', ENTRY.delivery, args, options);
+  return whenReady(child, /delivery service following trades/, { waitingFor: 'the delivery service to follow the chain' }, options);
 }

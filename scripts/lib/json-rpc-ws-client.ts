@@ -67,14 +67,16 @@ export class JsonRpcWsClient extends EventEmitter {
     });
   }
 
-  /** Resolves once connected (at once if it is). */
+  /** Resolves once connected (at once if it is); waits for ever with an infinite timeout. */
   waitUntilOpen(timeoutMs = 30_000): Promise<void> {
     if (this.connected) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.off('open', onOpen);
-        reject(new Error(`no connection to ${this.url} within ${timeoutMs} ms`));
-      }, timeoutMs);
+      const timer = Number.isFinite(timeoutMs)
+        ? setTimeout(() => {
+            this.off('open', onOpen);
+            reject(new Error(`no connection to ${this.url} within ${timeoutMs} ms`));
+          }, timeoutMs)
+        : undefined;
       const onOpen = () => {
         clearTimeout(timer);
         resolve();

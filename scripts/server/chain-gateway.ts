@@ -6,7 +6,7 @@
  */
 import { type ChainLookups, type Guarded, guardCall } from './call-guard';
 import type { ContractCatalog } from './contract-catalog';
-import { FairScheduler, type FairSchedulerLimits, QueueFullError, type RequestWeight } from './fair-scheduler';
+import { DroppedError, FairScheduler, type FairSchedulerLimits, QueueFullError, type RequestWeight } from './fair-scheduler';
 import type { GasBounds } from './gas-bounds';
 import { withoutInternals } from './rpc-error-answer';
 import { type RpcRequest, type RpcResponse, rpcError } from './rpc-dispatch';
@@ -48,11 +48,11 @@ export class ChainGateway {
    * Answers one request the policy allows, in `client`'s turn. `via` sends it
    * (default: the shared HTTP line; subscriptions use the client's own socket).
    */
-  async answer(client: string, request: RpcRequest, via: SendToChain = this.options.send): Promise<RpcResponse> {
+  async answer(client: string, request: RpcRequest, via: SendToChain = this.options.send, signal?: AbortSignal): Promise<RpcResponse> {
     try {
-      return await this.scheduler.schedule(client, weightOf(request.method), () => this.guardAndSend(request, via));
+      return await this.scheduler.schedule(client, weightOf(request.method), () => this.guardAndSend(request, via), signal);
     } catch (error) {
-      if (error instanceof QueueFullError) return rpcError(request.id, RPC_ERRORS.limitExceeded, error.message);
+      if (error instanceof QueueFullError || error instanceof DroppedError) return rpcError(request.id, RPC_ERRORS.limitExceeded, error.message);
       if (process.env.GATEWAY_DEBUG) console.error('gateway failure', request.method, error);
       return rpcError(request.id, RPC_ERRORS.unavailable, 'the chain is not answering; retry shortly');
     }

@@ -52,6 +52,13 @@ export class QueueFullError extends Error {
   }
 }
 
+/** The client went away before its request started. */
+export class DroppedError extends Error {
+  constructor() {
+    super('the client went away before its request reached the chain');
+  }
+}
+
 interface Job {
   readonly run: () => Promise<unknown>;
   readonly resolve: (value: unknown) => void;
@@ -72,6 +79,19 @@ class Lane {
   running = 0;
 
   constructor(private readonly limits: FairSchedulerLimits) {}
+
+  /** Takes a job out of the queue before it started; false when it has started (or is unknown). */
+  remove(client: string, job: Job): boolean {
+    const queue = this.clients.get(client);
+    const index = queue?.jobs.indexOf(job) ?? -1;
+    if (!queue || index < 0) return false;
+    queue.jobs.splice(index, 1);
+    if (queue.jobs.length === 0) {
+      this.turns.splice(this.turns.indexOf(client), 1);
+      if (queue.running === 0) this.clients.delete(client);
+    }
+    return true;
+  }
 
   add(client: string, job: Job): void {
     const queue = this.clients.get(client) ?? { jobs: [], running: 0 };
@@ -137,16 +157,32 @@ export class FairScheduler {
     this.heavy = new Lane(limits);
   }
 
-  /** Runs `work` when it is `client`'s turn for its kind; settles with its outcome. */
-  schedule<T>(client: string, weight: RequestWeight, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` when it is `client`'s turn for its kind; settles with its
+   * outcome. Aborting `signal` (the client went away) drops the request if it
+   * has not started yet, so a peer that disconnects leaves no work behind.
+   */
+  schedule<T>(client: string, weight: RequestWeight, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      const lane = weight === 'heavy' ? this.heavy : this.light;
+      const job: Job = { run: work, resolve: resolve as (value: unknown) => void, reject, queuedAtMs: Date.now() };
       try {
-        const lane = weight === 'heavy' ? this.heavy : this.light;
-        lane.add(client, { run: work, resolve: resolve as (value: unknown) => void, reject, queuedAtMs: Date.now() });
+        if (signal?.aborted) throw new DroppedError();
+        lane.add(client, job);
       } catch (error) {
         reject(error);
         return;
       }
+      signal?.addEventListener(
+        'abort',
+        () => {
+          if (lane.remove(client, job)) {
+            reject(new DroppedError());
+            this.pump();
+          }
+        },
+        { once: true },
+      );
       this.pump();
     });
   }

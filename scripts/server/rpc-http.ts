@@ -64,11 +64,15 @@ export function rpcHttpHandler(options: RpcHttpOptions) {
       });
       return;
     }
+    // A client that hangs up takes its requests that have not reached the chain with it.
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
     const answer = await dispatch(message, {
       context: { websocket: false },
       maxBatch: options.maxBatch,
-      forward: (request) => options.gateway.answer(client, request),
+      forward: (request) => options.gateway.answer(client, request, undefined, gone.signal),
     });
+    if (gone.signal.aborted) return;
     if (answer === undefined) res.writeHead(204, CORS).end();
     else sendJson(res, 200, answer, CORS);
   };

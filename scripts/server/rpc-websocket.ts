@@ -116,7 +116,10 @@ function serveConnection(ws: WebSocket, client: string, options: RpcWebSocketOpt
     if (ws.readyState === WebSocket.OPEN) ws.close(1011, 'chain connection lost');
   });
   upstream.on('error', () => undefined);
+  // A client that leaves takes its requests that have not reached the chain with it.
+  const gone = new AbortController();
   ws.on('close', () => {
+    gone.abort();
     failPending('the connection closed');
     upstream.terminate();
   });
@@ -153,8 +156,8 @@ function serveConnection(ws: WebSocket, client: string, options: RpcWebSocketOpt
       maxBatch: options.maxBatch,
       forward: (request) =>
         request.method === 'eth_subscribe' || request.method === 'eth_unsubscribe'
-          ? options.gateway.answer(client, request, sendOverSocket)
-          : options.gateway.answer(client, request),
+          ? options.gateway.answer(client, request, sendOverSocket, gone.signal)
+          : options.gateway.answer(client, request, undefined, gone.signal),
     });
     if (answer !== undefined && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(answer));
   });

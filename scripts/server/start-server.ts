@@ -20,5 +20,6 @@ export async function startServer(options: ServerProcessOptions, childOptions: C
   if (options.noUi) args.push('--no-ui');
   if (options.uiDir) args.push('--ui-dir', options.uiDir);
   args.push(...(options.extraArgs ?? []));
-  return whenReady(startTsChild('server', ENTRY.server, args, childOptions), /^server listening/, 30_000);
+  const child = startTsChild('server', ENTRY.server, args, childOptions);
+  return whenReady(child, /^server listening/, { waitingFor: 'the main server to listen' }, childOptions);
 }

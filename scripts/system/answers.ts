@@ -1,21 +1,42 @@
 /** Checks that the system answers where people will reach it: the page, /config.json and /rpc. */
+import { reportWhileWaiting } from '../lib/child-process';
+
 export interface Answers {
   readonly chainId: number;
   readonly blockNumber: number;
 }
 
-export async function waitUntilAnswering(baseUrl: string, timeoutMs = 60_000): Promise<Answers> {
+/**
+ * Waits until the system answers where people reach it, for as long as that
+ * takes (the chain may be replaying a large ledger), telling `say` now and
+ * then what it still waits for. A timeout, when given, ends the wait.
+ */
+export async function waitUntilAnswering(
+  baseUrl: string,
+  say: (line: string) => void = () => undefined,
+  timeoutMs = Number.POSITIVE_INFINITY,
+): Promise<Answers> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      return await checkAnswers(baseUrl);
-    } catch (error) {
-      lastError = error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+  const describe = () => (lastError instanceof Error ? lastError.message : String(lastError ?? 'no answer yet'));
+  const stop = new AbortController();
+  reportWhileWaiting(
+    new Promise((resolve) => stop.signal.addEventListener('abort', resolve)),
+    (seconds) => say(`still waiting for ${baseUrl} to answer (${seconds} s so far): ${describe()}`),
+  );
+  try {
+    while (Date.now() < deadline) {
+      try {
+        return await checkAnswers(baseUrl);
+      } catch (error) {
+        lastError = error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
     }
+    throw new Error(`${baseUrl} does not answer: ${describe()}`);
+  } finally {
+    stop.abort();
   }
-  throw new Error(`${baseUrl} does not answer: ${lastError instanceof Error ? lastError.message : lastError}`);
 }
 
 async function checkAnswers(baseUrl: string): Promise<Answers> {

@@ -61,6 +61,7 @@ export class Flood {
   private readonly wallet: Wallet;
   private nonce = 0;
   private nonceStale = false;
+  private outstanding = 0;
   private running = false;
   private workers: Promise<void>[] = [];
   private startedAtMs = 0;
@@ -114,8 +115,24 @@ export class Flood {
     this.workers = Array.from({ length: concurrency }, (_, worker) => this.work(worker));
   }
 
+  /** Requests (or batches) sent and not answered yet: the backlog the flood keeps at the gateway. */
+  inFlight(): number {
+    return this.outstanding;
+  }
+
+  /** Requests the chain has answered so far (results and the chain's own errors, such as out of gas). */
+  progress(): number {
+    const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+    return sum(this.stats.answered) + sum(this.stats.failedAtChain);
+  }
+
+  /**
+   * Stops flooding. The peer hangs up: what the gateway has not yet sent to
+   * the chain is dropped, so the chain is free at once.
+   */
   async stop(): Promise<FloodStats> {
     this.running = false;
+    this.rpc.close();
     await Promise.all(this.workers);
     return { ...this.stats, seconds: (performance.now() - this.startedAtMs) / 1000 };
   }
@@ -123,11 +140,14 @@ export class Flood {
   private async work(worker: number): Promise<void> {
     for (let round = worker; this.running; round++) {
       const kind = this.kinds[round % this.kinds.length];
+      this.outstanding++;
       try {
         await this.attack(kind);
       } catch (error) {
-        // The gateway did not answer at all: a stall, counted as such.
-        this.count('failedAtChain', kind, `no answer: ${error instanceof Error ? error.message : error}`);
+        // The gateway did not answer at all: a stall, counted as such (unless the flood hung up).
+        if (this.running) this.count('failedAtChain', kind, `no answer: ${error instanceof Error ? error.message : error}`);
+      } finally {
+        this.outstanding--;
       }
     }
   }
