@@ -4,7 +4,6 @@
  * scripts/bench/firmware.ts.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 
@@ -63,10 +62,6 @@ export function runEmulatorToExit(args: string[]): Promise<{ code: number | null
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.once('exit', (code) => done({ code, stderr }));
   });
-}
-
-export function sign(secret: string, body: string): string {
-  return createHmac('sha256', secret).update(body).digest('hex');
 }
 
 /**
