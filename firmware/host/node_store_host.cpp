@@ -13,6 +13,7 @@
 
 #include "../src/core/json_value.h"
 #include "../src/core/json_writer.h"
+#include "parent_directories_host.h"
 
 namespace energy_node {
 namespace {
@@ -108,15 +109,6 @@ bool readHousehold(const JsonValue& object, HouseholdState& household) {
   household.curtailedWh = fromMicroWh(curtailed);
   household.exportedWh = fromMicroWh(exported);
   household.importedWh = fromMicroWh(imported);
-  return true;
-}
-
-bool makeParentDirectories(const std::string& path) {
-  for (size_t slash = path.find('/', 1); slash != std::string::npos;
-       slash = path.find('/', slash + 1)) {
-    const std::string parent = path.substr(0, slash);
-    if (::mkdir(parent.c_str(), 0755) != 0 && errno != EEXIST) return false;
-  }
   return true;
 }
 

@@ -11,6 +11,8 @@
 #include <chrono>
 #include <cstring>
 
+#include "parent_directories_host.h"
+
 namespace energy_node {
 
 namespace {
@@ -72,6 +74,7 @@ class FileLock {
 }  // namespace
 
 std::unique_ptr<SharedLine> SharedLine::open(const std::string& path, std::string& error) {
+  makeParentDirectories(path);
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
     error = "cannot open the line file " + path + ": " + std::strerror(errno);

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 
 import type { EventLog } from 'ethers';
 
+import { getTradeReport } from '../../scripts/delivery/node-client';
 import { balance, buy, createOffer, settlementsOf, waitForSettlement } from './helpers/market';
 import { TestSystem } from './helpers/test-system';
 import { delay, eventually } from './helpers/wait';
@@ -56,7 +57,7 @@ describe('when the settlement deadline passes', () => {
     // The node comes back: the service must not send it an order nobody pays for.
     await system.startNode(1);
     await delay(1000);
-    const response = await fetch(`${system.nodes[1].entry.url}/api/trades/${trade.tradeId}`);
+    const response = await getTradeReport(system.nodes[1].entry.url, system.nodes[1].secret, trade.tradeId);
     assert.equal(response.status, 404);
     assert.deepEqual(await settlementsOf(system, trade.tradeId), []);
   });

@@ -14,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { Interface, Wallet } from 'ethers';
 
 import { allProcesses } from '../../scripts/bench/process-tree';
+import { getTradeReport } from '../../scripts/delivery/node-client';
 import { DEV_ACCOUNTS } from '../../scripts/chain/dev-accounts';
 import type { Child } from '../../scripts/lib/child-process';
 import { REPO_ROOT, dataPaths } from '../../scripts/lib/data-paths';
@@ -23,6 +24,7 @@ import { readNodeSecrets } from '../../scripts/nodes/node-secrets';
 import { prepareNodes } from '../../scripts/nodes/prepare-nodes';
 import { call, getJson, postRpc } from './helpers/json-rpc';
 import { freePort, freePortBlock } from './helpers/ports';
+import type { NodeTradeReport } from '../../src/app/nodes/node-protocol';
 import { eventually } from './helpers/wait';
 
 const log = (line: string) => process.env.SYSTEM_TEST_LOG && console.log(`# ${line}`);
@@ -200,7 +202,7 @@ describe('npm start with a real node registered and --no-emulators', () => {
     await running!.waitFor(new RegExp(`trade #${tradeId} node workshop .*settled in block \\d+`), 60_000);
     const onNode = await eventually(
       'the real node reports the trade delivered',
-      () => getJson(`${realNodeUrl}/api/trades/${tradeId}`),
+      async () => (await getTradeReport(realNodeUrl, SECRET, tradeId)).body as NodeTradeReport,
       (trade) => trade.state === 'delivered',
     );
     assert.ok(onNode.deliveredMilliWh >= 500, `the node measured ${onNode.deliveredMilliWh} mWh`);
@@ -230,7 +232,8 @@ describe('npm start with a real node registered and --no-emulators', () => {
     running = NpmStart.run(args, log);
     await running.waitFor(/^ready: /, 120_000);
     await running.waitFor(new RegExp(`trade #${tradeId} node bakery .*settled in block \\d+`), 60_000);
-    const onNode = await getJson(`http://127.0.0.1:${port}/api/trades/${tradeId}`);
-    assert.equal(onNode.state, 'delivered');
+    const onNode = await getTradeReport(`http://127.0.0.1:${port}`, SECRET, tradeId);
+    assert.ok(onNode.verified);
+    assert.equal((onNode.body as NodeTradeReport).state, 'delivered');
   });
 });

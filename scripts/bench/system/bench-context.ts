@@ -7,6 +7,7 @@ import type { RuntimeConfig } from '../../../src/app/config/runtime-config';
 import { DEV_ACCOUNTS } from '../../chain/dev-accounts';
 import { dataPaths } from '../../lib/data-paths';
 import { type NodeEntry, readNodeRegistry } from '../../nodes/node-registry';
+import { type NodeSecrets, readNodeSecrets } from '../../nodes/node-secrets';
 import { ChainObserver } from './chain-observer';
 import { HttpRpc } from './http-rpc';
 import { NonceSigner } from './signer';
@@ -21,6 +22,8 @@ export interface BenchContext {
   readonly config: RuntimeConfig;
   readonly market: Interface;
   readonly nodes: readonly NodeEntry[];
+  /** Each node's HMAC secret by account: trade reports are asked for with a nonce and signed. */
+  readonly nodeSecrets: NodeSecrets;
   readonly signers: readonly NonceSigner[];
   readonly observer: ChainObserver;
   readonly gasPrice: bigint;
@@ -38,6 +41,7 @@ export async function createBenchContext(baseUrl: string, chainPort: number, dat
     config,
     market: new Interface(config.marketplace.abi as never),
     nodes: readNodeRegistry(dataPaths(dataDir).nodes),
+    nodeSecrets: readNodeSecrets(dataPaths(dataDir).nodeSecrets),
     signers,
     observer: await ChainObserver.open(chainPort, config.marketplace.address, config.marketplace.abi),
     gasPrice: BigInt(await gateway.request<string>('eth_gasPrice')),

@@ -11,6 +11,8 @@
  */
 import type { Log } from 'ethers';
 
+import { getTradeReport } from '../../delivery/node-client';
+import { secretOf } from '../../nodes/node-secrets';
 import { type BenchContext, signBuy } from './bench-context';
 import { type NodeClock, calibrateNodeClock, wallNow } from './node-clock';
 import { median, percentile, round } from './stats';
@@ -69,11 +71,11 @@ export async function measureLatency(
     const minedAt = Math.min(answeredAt, context.observer.blockSeenAt.get(block) ?? Infinity);
 
     const node = context.nodes[seller];
+    const secret = secretOf(context.nodeSecrets, node.account) ?? '';
     const startedAtMs = await waitFor(`relay on for trade #${tradeId}`, async () => {
-      const response = await fetch(`${node.url}/api/trades/${tradeId}`);
-      if (response.status !== 200) return undefined;
-      const trade = (await response.json()) as { startedAtMs: number | null };
-      return trade.startedAtMs ?? undefined;
+      const answer = await getTradeReport(node.url, secret, tradeId);
+      if (answer.status !== 200 || !answer.verified) return undefined;
+      return (answer.body as { startedAtMs: number | null }).startedAtMs ?? undefined;
     });
     relayOn.push(clocks[seller].toWallMs(startedAtMs) - minedAt);
     const settledAt = await waitFor(`settlement of trade #${tradeId}`, () => context.observer.settledSeenAt.get(tradeId));
