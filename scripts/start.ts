@@ -14,6 +14,7 @@ import { runDeploy } from './deploy/run-deploy';
 import { startDelivery } from './delivery/start-delivery';
 import { startNgServe } from './dev/ng-serve';
 import { dataPaths } from './lib/data-paths';
+import { createLogger } from './lib/logger';
 import { startEmulator } from './nodes/emulator';
 import { prepareNodes } from './nodes/prepare-nodes';
 import { reportRealNodes } from './nodes/report-real-nodes';
@@ -24,6 +25,8 @@ import { banner, publicUrls } from './system/banner';
 import { USAGE, parseStartFlags } from './system/start-flags';
 import { Supervisor } from './system/supervisor';
 
+const log = createLogger('start');
+
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const flags = parseStartFlags(process.argv.slice(2));
@@ -31,23 +34,27 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const log = (line: string) => console.log(`[start] ${line}`);
+  log.level = flags.logLevel;
+  // Every child reads its level from here.
+  process.env.LOG_LEVEL = flags.logLevel;
+  const info = (line: string) => log.info(line);
   const paths = dataPaths(flags.dataDir);
   const steps = buildSteps({ ui: !flags.dev, uiDir: flags.uiDir });
-  if (flags.build) await buildMissing(steps, log);
+  if (flags.build) await buildMissing(steps, info);
   else {
     const missing = steps.filter((step) => !step.isBuilt()).map((step) => step.name);
     if (missing.length) throw new Error(`not built: ${missing.join(', ')} (run without --no-build, or npm run build)`);
   }
 
-  const supervisor = new Supervisor((line) => log(line));
+  const supervisor = new Supervisor(log);
   let shuttingDown = false;
   const shutdown = async (code: number, reason?: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    log(reason ? `stopping everything: ${reason}` : 'stopping everything');
+    if (reason) log.error(`stopping everything: ${reason}`);
+    else log.info('stopping everything');
     await supervisor.stopAll();
-    log('stopped');
+    log.info('stopped');
     process.exit(code);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
@@ -59,7 +66,7 @@ async function main(): Promise<void> {
     const deployment = readDeployment(paths.deployment, DEV_CHAIN_ID)!;
 
     const { nodes, emulated, secrets } = prepareNodes(paths, { basePort: flags.nodeBasePort, emulators: flags.emulators });
-    const contractReplaced = resetNodeStateOnRedeploy(paths.nodeStateDir, deployment.address, log);
+    const contractReplaced = resetNodeStateOnRedeploy(paths.nodeStateDir, deployment.address, info);
     await Promise.all(
       emulated.map(({ entry: node, port }) =>
         supervisor.start({
@@ -104,7 +111,7 @@ async function main(): Promise<void> {
       });
     }
 
-    await reportRealNodes(nodes, contractReplaced, log);
+    await reportRealNodes(nodes, contractReplaced, (line) => log.warn(line));
 
     const local = `http://${flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : flags.host}:${flags.port}`;
     const answers = await waitUntilAnswering(local, flags.dev ? 300_000 : 60_000);
@@ -118,7 +125,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(`[start] ${error instanceof Error ? error.message : error}`);
+  log.fatal(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });
 

@@ -18,6 +18,7 @@ import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 
 import { buildMissing, buildSteps } from '../build/build-missing';
+import { parseChildLine } from '../lib/log-format';
 import { NpmStart } from '../lib/npm-start-process';
 import { writeSection } from './report';
 import { createBenchContext, createOffers } from './system/bench-context';
@@ -57,18 +58,17 @@ async function freePortBlock(count: number): Promise<number> {
 }
 
 /**
- * Reads the delivery service's own log lines ("[delivery] 12:03:04.123 trade #12 node ...: order sent")
- * for when it did a step; its clock is this machine's, in UTC.
+ * Reads the delivery service's own log records (npm start runs with LOG_FORMAT=json here)
+ * for when it did a step of a trade; its clock is this machine's.
  */
 function deliveryLogTimes(system: NpmStart) {
   return (tradeId: number, step: string): number | undefined => {
-    const line = system.lines.find(
-      (l) => l.startsWith('[delivery] ') && l.includes(`trade #${tradeId} `) && l.includes(`: ${step}`),
-    );
-    const time = line && /^\[delivery\] (\d\d:\d\d:\d\d\.\d\d\d) /.exec(line)?.[1];
-    if (!time) return undefined;
-    const today = new Date().toISOString().slice(0, 10);
-    return Date.parse(`${today}T${time}Z`);
+    for (const line of system.lines) {
+      if (!line.startsWith('{')) continue;
+      const record = parseChildLine('npm start', line);
+      if (record.name === 'delivery' && record.tradeId === tradeId && record.msg.includes(`: ${step}`)) return record.time;
+    }
+    return undefined;
   };
 }
 
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
 
   log('starting npm start (everything built, fresh data folder)');
   const started = performance.now();
-  const system = NpmStart.run(args, values.verbose ? (line) => console.log(`  ${line}`) : undefined);
+  const system = NpmStart.run(args, values.verbose ? (line) => console.log(`  ${line}`) : undefined, { LOG_FORMAT: 'json' });
   try {
     await system.waitFor(/^ready: /, 300_000);
     const startSeconds = round((performance.now() - started) / 1000, 2);

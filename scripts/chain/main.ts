@@ -10,8 +10,11 @@ import { parseArgs } from 'node:util';
 
 import ganache from 'ganache';
 
+import { createLogger } from '../lib/logger';
 import { onStopRequest } from '../lib/stop-signals';
 import { ganacheOptions } from './ganache-options';
+
+const log = createLogger('chain');
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -24,7 +27,7 @@ async function main(): Promise<void> {
   const server = ganache.server(ganacheOptions(values.db));
   await server.listen(port, '127.0.0.1');
   const head = await server.provider.request({ method: 'eth_blockNumber', params: [] });
-  console.log(`chain listening on http://127.0.0.1:${port} (chain id 1337, block ${Number(head)})`);
+  log.info({ port, block: Number(head) }, `chain listening on http://127.0.0.1:${port} (chain id 1337, block ${Number(head)})`);
 
   let closing = false;
   const close = async () => {
@@ -32,13 +35,13 @@ async function main(): Promise<void> {
     closing = true;
     // close() flushes the database, so the last blocks survive the restart.
     await server.close();
-    console.log('chain stopped');
+    log.info('chain stopped');
     process.exit(0);
   };
   onStopRequest(close);
 }
 
 main().catch((error) => {
-  console.error(`chain failed: ${error instanceof Error ? error.message : error}`);
+  log.fatal({ err: error }, 'chain failed');
   process.exit(1);
 });

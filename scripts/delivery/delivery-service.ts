@@ -56,7 +56,7 @@ export class DeliveryService {
       fromBlock: () => state.lastScannedBlock,
       onLiveTrade: (trade) => this.recordLiveTrade(trade),
       onTrades: (trades, toBlock) => this.recordTrades(trades, toBlock),
-      onError: (error) => log.service(`following the chain: ${error instanceof Error ? error.message : error}`),
+      onError: (error) => log.service(`following the chain: ${error instanceof Error ? error.message : error}`, 'warn'),
     });
   }
 
@@ -65,7 +65,7 @@ export class DeliveryService {
     for (const node of nodes) {
       const secret = secrets(node.account);
       if (!secret) {
-        log.service(`no secret for ${node.slug} (${node.account}): its trades cannot be ordered`);
+        log.service(`no secret for ${node.slug} (${node.account}): its trades cannot be ordered`, 'warn');
         continue;
       }
       const worker = new NodeWorker({

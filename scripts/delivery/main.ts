@@ -9,6 +9,7 @@ import { readDeployment } from '../deploy/deployment-file';
 import { loadOperatorKey } from '../deploy/operator-key';
 import { dataPaths } from '../lib/data-paths';
 import { JsonRpcWsClient } from '../lib/json-rpc-ws-client';
+import { createLogger } from '../lib/logger';
 import { onStopRequest } from '../lib/stop-signals';
 import { readNodeRegistry } from '../nodes/node-registry';
 import { readNodeSecrets, secretOf } from '../nodes/node-secrets';
@@ -16,6 +17,8 @@ import { DeliveryService } from './delivery-service';
 import { DeliveryState } from './delivery-state';
 import { MarketplaceCodec } from './marketplace-codec';
 import { createTradeLogger } from './trade-log';
+
+const logger = createLogger('delivery');
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
   const nodes = readNodeRegistry(paths.nodes);
   const secrets = readNodeSecrets(paths.nodeSecrets);
   const state = DeliveryState.load(paths.deliveryState, chainId, deployment.address, deployment.deployedOnBlock);
-  const log = createTradeLogger((seller) => nodes.find((n) => n.account.toLowerCase() === seller.toLowerCase())?.slug);
+  const log = createTradeLogger(logger, (seller) => nodes.find((n) => n.account.toLowerCase() === seller.toLowerCase())?.slug);
   const service = new DeliveryService({
     client,
     codec: new MarketplaceCodec(deployment.abi),
@@ -47,7 +50,7 @@ async function main(): Promise<void> {
     secrets: (account) => secretOf(secrets, account),
     log,
   });
-  client.on('close', () => log.service('chain connection lost: reconnecting'));
+  client.on('close', () => log.service('chain connection lost: reconnecting', 'warn'));
   client.on('open', () => log.service('chain connection open'));
   await service.start();
 
@@ -63,6 +66,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(`delivery service failed: ${error instanceof Error ? error.message : error}`);
+  logger.fatal({ err: error }, 'delivery service failed');
   process.exit(1);
 });

@@ -93,7 +93,7 @@ export class Settler {
         this.nonce = undefined;
         const delay = this.retryDelayMs;
         this.retryDelayMs = Math.min(MAX_RETRY_MS, delay * 2);
-        this.options.log.service(`settlement failed, retrying in ${delay / 1000} s: ${describe(error)}`);
+        this.options.log.service(`settlement failed, retrying in ${delay / 1000} s: ${describe(error)}`, 'warn');
         this.retryTimer = setTimeout(() => {
           this.retryTimer = undefined;
           this.run();

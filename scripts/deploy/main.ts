@@ -7,7 +7,10 @@
 import { parseArgs } from 'node:util';
 
 import { dataPaths } from '../lib/data-paths';
+import { createLogger } from '../lib/logger';
 import { ensureDeployment } from './ensure-deployment';
+
+const log = createLogger('deploy');
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -21,10 +24,11 @@ async function main(): Promise<void> {
     chainUrl: values['chain-url']!,
     paths: dataPaths(values['data-dir']),
     settlementWindowSeconds: Number(values['settlement-window']),
+    log: (line) => log.info(line),
   });
 }
 
 main().catch((error) => {
-  console.error(`deployment failed: ${error instanceof Error ? error.message : error}`);
+  log.fatal({ err: error }, 'deployment failed');
   process.exit(1);
 });

@@ -32,12 +32,13 @@ export class NpmStart {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  static run(args: readonly string[], onLine?: (line: string) => void): NpmStart {
+  /** `env` is added to ours, e.g. { LOG_FORMAT: 'json' } to read the log records. */
+  static run(args: readonly string[], onLine?: (line: string) => void, env: NodeJS.ProcessEnv = {}): NpmStart {
     const child = spawn('npm', ['start', '--', ...args], {
       cwd: REPO_ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...env },
     });
     return new NpmStart(child, onLine);
   }

@@ -8,9 +8,12 @@ import { parseArgs } from 'node:util';
 
 import { DEV_CHAIN_ID } from '../chain/dev-accounts';
 import { dataPaths } from '../lib/data-paths';
+import { createLogger } from '../lib/logger';
 import { onStopRequest } from '../lib/stop-signals';
 import { DEFAULT_RPC_LIMITS, createMainServer } from './main-server';
 import { uiBuildDir } from './ui-build-dir';
+
+const log = createLogger('server');
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -45,19 +48,19 @@ async function main(): Promise<void> {
     main.server.once('error', reject);
     main.server.listen(port, values.host, resolve);
   });
-  console.log(`server listening on http://${values.host}:${port}`);
+  log.info({ port, host: values.host }, `server listening on http://${values.host}:${port}`);
 
   let stopping = false;
   onStopRequest(async () => {
     if (stopping) return;
     stopping = true;
     await main.close();
-    console.log('server stopped');
+    log.info('server stopped');
     process.exit(0);
   });
 }
 
 main().catch((error) => {
-  console.error(`server failed: ${error instanceof Error ? error.message : error}`);
+  log.fatal({ err: error }, 'server failed');
   process.exit(1);
 });

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 
 import { DEFAULT_DATA_DIR } from '../lib/data-paths';
+import { LOG_LEVELS, type LogLevel, isLogLevel, logLevelFromEnv } from '../lib/logger';
 
 export interface StartFlags {
   /** Where people open the dApp (ng serve's port with --dev). */
@@ -28,6 +29,8 @@ export interface StartFlags {
   readonly serverPort: number;
   /** Passed to the main server (--rpc-rate, --rpc-burst, --rpc-max-body, --rpc-max-batch). */
   readonly serverArgs: readonly string[];
+  /** The least severe log records printed, for every part. */
+  readonly logLevel: LogLevel;
 }
 
 export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [options] for live reload)
@@ -52,6 +55,8 @@ export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [option
   --rpc-burst N          gateway burst per client (default 2000)
   --rpc-max-body BYTES   largest JSON-RPC body (default 1048576)
   --rpc-max-batch N      largest JSON-RPC batch (default 100)
+  --log-level LEVEL      error, warn, info or debug for every part (default info,
+                         or the LOG_LEVEL environment variable)
   --help                 this text`;
 
 export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
@@ -76,6 +81,7 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
       'rpc-burst': { type: 'string' },
       'rpc-max-body': { type: 'string' },
       'rpc-max-batch': { type: 'string' },
+      'log-level': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -101,7 +107,15 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
     dev: values.dev!,
     serverPort: values.dev ? positiveInteger('server-port', values['server-port'] ?? String(port + 1)) : port,
     serverArgs,
+    logLevel: logLevel(values['log-level']),
   };
+}
+
+function logLevel(text: string | undefined): LogLevel {
+  if (text === undefined) return logLevelFromEnv();
+  const level = text.toLowerCase();
+  if (!isLogLevel(level)) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${text}"`);
+  return level;
 }
 
 function positiveInteger(name: string, text: string): number {

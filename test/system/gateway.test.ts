@@ -132,7 +132,7 @@ describe('the main server', () => {
         dataDir: system.dataDir,
         noUi: true,
         extraArgs: ['--rpc-rate', '2', '--rpc-burst', '5', '--rpc-max-body', '2000', '--rpc-max-batch', '3'],
-      }, system.childOptions());
+      }, system.childOptions('server'));
       limitedRpc = `http://127.0.0.1:${port}/rpc`;
     });
     after(() => limited?.stop());

@@ -160,7 +160,7 @@ describe('npm start with a real node registered and --no-emulators', () => {
     assert.deepEqual(started.map((p) => p.command.includes('esp32.state')), [true], 'only the test\'s own node');
     assert.match(running!.lines.join('\n'), new RegExp(`Workshop\\s+${SELLER.address}\\s+${realNodeUrl}\\s+\\(on the LAN\\)`));
     const printed = running!.lines.join('\n');
-    assert.ok(printed.includes(`[start] Shed (${downNodeUrl}) does not answer now`), 'the switched-off board is reported');
+    assert.ok(printed.includes(`WARN Shed (${downNodeUrl}) does not answer now`), 'the switched-off board is reported');
     assert.ok(!printed.includes('Workshop (http'), 'the answering board is not');
     const listed = await getJson(`${baseUrl}/api/nodes`);
     assert.equal(JSON.stringify(listed).includes(SELLER.address), true);
@@ -221,7 +221,7 @@ describe('npm start with a real node registered and --no-emulators', () => {
 
     running!.pressCtrlC();
     await running!.exited;
-    assert.match(running!.lines.join('\n'), /\[start\] stopped/);
+    assert.match(running!.lines.join('\n'), /\[start\] +stopped/);
     const port = await freePort();
     lateNode = await startEmulator({ name: 'esp32-late', port, secret: SECRET, stateFile: join(dataDir, 'esp32-late.state'), timeScale: 60, quiet: true });
     const added = nodes(dataDir, 'add', lateSeller.address, `http://127.0.0.1:${port}`, '--label', 'Bakery', '--secret', SECRET);

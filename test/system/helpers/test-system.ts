@@ -17,6 +17,7 @@ import { ensureDeployment } from '../../../scripts/deploy/ensure-deployment';
 import { startDelivery } from '../../../scripts/delivery/start-delivery';
 import type { Child } from '../../../scripts/lib/child-process';
 import { type DataPaths, dataPaths } from '../../../scripts/lib/data-paths';
+import { type LogRecord, formatLogRecord, parseChildLine } from '../../../scripts/lib/log-format';
 import { type EmulatorOptions, startEmulator } from '../../../scripts/nodes/emulator';
 import { type NodeEntry, nodeEntry, writeNodeRegistry } from '../../../scripts/nodes/node-registry';
 import { loadOrCreateNodeSecrets } from '../../../scripts/nodes/node-secrets';
@@ -46,6 +47,8 @@ export interface TestNode {
 }
 
 export class TestSystem {
+  /** Every log record the parts wrote, and the same as the lines a person would read. */
+  readonly records: LogRecord[] = [];
   readonly lines: string[] = [];
   chain!: Child;
   server?: Child;
@@ -87,7 +90,7 @@ export class TestSystem {
         chainUrl: system.chainUrl,
         paths,
         settlementWindowSeconds: options.settlementWindowSeconds ?? 3600,
-        log: (line) => system.childOptions().onLine(`[deploy] ${line}`),
+        log: (line) => system.record({ level: 30, time: Date.now(), name: 'deploy', msg: line }),
       });
       await Promise.all(nodes.map((node) => system.startNode(node.index)));
       if (options.server) await system.startServer();
@@ -99,24 +102,18 @@ export class TestSystem {
     return system;
   }
 
-  /** Every line the parts printed, prefixed with the part's name (SYSTEM_TEST_LOG=1 echoes them). */
-  childOptions() {
+  /** Collects what a part prints: its log records, and plain lines as records (SYSTEM_TEST_LOG=1 echoes them). */
+  childOptions(name: string) {
     return {
-      onLine: (line: string) => {
-        this.lines.push(line);
-        if (process.env.SYSTEM_TEST_LOG) console.log(`# ${line}`);
-      },
+      onLine: (line: string, stream: 'stdout' | 'stderr') => this.record(parseChildLine(name, line, stream)),
     };
   }
 
-  private prefixed(name: string) {
-    return {
-      onLine: (line: string) => {
-        const text = `[${name}] ${line}`;
-        this.lines.push(text);
-        if (process.env.SYSTEM_TEST_LOG) console.log(`# ${text}`);
-      },
-    };
+  private record(record: LogRecord): void {
+    this.records.push(record);
+    const line = formatLogRecord(record);
+    this.lines.push(line);
+    if (process.env.SYSTEM_TEST_LOG) console.log(`# ${line}`);
   }
 
   get chainUrl(): string {
@@ -128,7 +125,7 @@ export class TestSystem {
   }
 
   async startChain(): Promise<void> {
-    this.chain = await startChain(this.chainPort, this.paths.chainDb, this.prefixed('chain'));
+    this.chain = await startChain(this.chainPort, this.paths.chainDb, this.childOptions('chain'));
     const network = Network.from(1337);
     this.provider?.destroy();
     this.provider = new JsonRpcProvider(this.chainUrl, network, { staticNetwork: network, pollingInterval: 50 });
@@ -150,7 +147,7 @@ export class TestSystem {
         timeScale: this.options.timeScale ?? 60,
         ...this.options.nodeOptions?.(index),
       },
-      this.prefixed(node.entry.slug),
+      this.childOptions(node.entry.slug),
     );
   }
 
@@ -168,12 +165,12 @@ export class TestSystem {
         uiDir: this.options.uiDir,
         extraArgs: this.options.serverArgs,
       },
-      this.prefixed('server'),
+      this.childOptions('server'),
     );
   }
 
   async startDelivery(): Promise<void> {
-    this.delivery = await startDelivery(this.chainPort, this.dataDir, this.prefixed('delivery'));
+    this.delivery = await startDelivery(this.chainPort, this.dataDir, this.childOptions('delivery'));
   }
 
   /** Kills the delivery service outright, as a power cut or an OOM kill would. */
@@ -198,9 +195,9 @@ export class TestSystem {
     return new Contract(this.deployment.address, this.deployment.abi as never, runner);
   }
 
-  /** Lines of the delivery service about one trade. */
+  /** What the delivery service logged about one trade, message by message. */
   tradeLines(tradeId: number): string[] {
-    return this.lines.filter((line) => line.startsWith('[delivery]') && line.includes(`trade #${tradeId} `));
+    return this.records.filter((record) => record.name === 'delivery' && record.tradeId === tradeId).map((record) => record.msg);
   }
 
   async stop(): Promise<void> {
