@@ -22,7 +22,7 @@ import { resetNodeStateOnRedeploy } from './nodes/reset-on-redeploy';
 import { startServer } from './server/start-server';
 import { balances, waitUntilAnswering } from './system/answers';
 import { banner, publicUrls } from './system/banner';
-import { USAGE, parseStartFlags } from './system/start-flags';
+import { USAGE, parseStartFlags, serviceConfigOf } from './system/start-flags';
 import { Supervisor } from './system/supervisor';
 
 const log = createLogger('start');
@@ -35,8 +35,7 @@ async function main(): Promise<void> {
     return;
   }
   log.level = flags.logLevel;
-  // Every child reads its level from here.
-  process.env.LOG_LEVEL = flags.logLevel;
+  const config = serviceConfigOf(flags);
   const info = (line: string) => log.info(line);
   const paths = dataPaths(flags.dataDir);
   const steps = buildSteps({ ui: !flags.dev, uiDir: flags.uiDir });
@@ -61,8 +60,8 @@ async function main(): Promise<void> {
   supervisor.onFatal((reason) => void shutdown(1, reason));
 
   try {
-    await supervisor.start({ name: 'chain', policy: 'stop-all', start: () => startChain(flags.chainPort, paths.chainDb) });
-    await runDeploy(flags.chainPort, paths.root, flags.settlementWindowSeconds);
+    await supervisor.start({ name: 'chain', policy: 'stop-all', start: () => startChain(config) });
+    await runDeploy(config);
     const deployment = readDeployment(paths.deployment, DEV_CHAIN_ID)!;
 
     const { nodes, emulated, secrets } = prepareNodes(paths, { basePort: flags.nodeBasePort, emulators: flags.emulators });
@@ -88,21 +87,8 @@ async function main(): Promise<void> {
         }),
       ),
     );
-    await supervisor.start({
-      name: 'server',
-      policy: 'restart',
-      start: () =>
-        startServer({
-          port: flags.serverPort,
-          host: flags.dev ? '127.0.0.1' : flags.host,
-          chainPort: flags.chainPort,
-          dataDir: paths.root,
-          noUi: flags.dev,
-          uiDir: flags.uiDir,
-          extraArgs: flags.serverArgs,
-        }),
-    });
-    await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(flags.chainPort, paths.root) });
+    await supervisor.start({ name: 'server', policy: 'restart', start: () => startServer(config) });
+    await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(config) });
     if (flags.dev) {
       await supervisor.start({
         name: 'ng serve',

@@ -1,15 +1,15 @@
 /**
- * The delivery service process.
+ * The delivery service process: follows the chain at the configuration's
+ * WebSocket URL, with its state in the data folder.
  *
- *   node --require tsx/cjs scripts/delivery/main.ts --chain-port 8545 --data-dir data
+ *   node --require tsx/cjs scripts/delivery/main.ts --config '{"dataDir":"data","chain":{...}}'
  */
-import { parseArgs } from 'node:util';
-
 import { readDeployment } from '../deploy/deployment-file';
 import { loadOperatorKey } from '../deploy/operator-key';
 import { dataPaths } from '../lib/data-paths';
 import { JsonRpcWsClient } from '../lib/json-rpc-ws-client';
 import { createLogger } from '../lib/logger';
+import { readServiceConfig } from '../lib/service-config';
 import { onStopRequest } from '../lib/stop-signals';
 import { readNodeRegistry } from '../nodes/node-registry';
 import { readNodeSecrets, secretOf } from '../nodes/node-secrets';
@@ -18,17 +18,13 @@ import { DeliveryState } from './delivery-state';
 import { MarketplaceCodec } from './marketplace-codec';
 import { createTradeLogger } from './trade-log';
 
-const logger = createLogger('delivery');
+let logger = createLogger('delivery');
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      'chain-port': { type: 'string', default: '8545' },
-      'data-dir': { type: 'string' },
-    },
-  });
-  const paths = dataPaths(values['data-dir']);
-  const client = new JsonRpcWsClient(`ws://127.0.0.1:${values['chain-port']}/`);
+  const config = readServiceConfig();
+  logger = createLogger('delivery', { level: config.log.level });
+  const paths = dataPaths(config.dataDir);
+  const client = new JsonRpcWsClient(config.chain.wsUrl);
   client.connect();
   await client.waitUntilOpen();
   const chainId = Number(await client.request<string>('eth_chainId'));

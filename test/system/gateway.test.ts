@@ -14,6 +14,7 @@ import { Wallet, parseEther } from 'ethers';
 
 import { DEV_ACCOUNTS } from '../../scripts/chain/dev-accounts';
 import type { Child } from '../../scripts/lib/child-process';
+import { serviceConfig } from '../../scripts/lib/service-config';
 import { startServer } from '../../scripts/server/start-server';
 import { RpcSocket, call, getJson, postRpc } from './helpers/json-rpc';
 import { freePort } from './helpers/ports';
@@ -125,14 +126,8 @@ describe('the main server', () => {
     let limitedRpc: string;
     before(async () => {
       const port = await freePort();
-      limited = await startServer({
-        port,
-        host: '127.0.0.1',
-        chainPort: system.chainPort,
-        dataDir: system.dataDir,
-        noUi: true,
-        extraArgs: ['--rpc-rate', '2', '--rpc-burst', '5', '--rpc-max-body', '2000', '--rpc-max-batch', '3'],
-      }, system.childOptions('server'));
+      const rpc = { ratePerSecond: 2, burst: 5, maxBodyBytes: 2000, maxBatch: 3 };
+      limited = await startServer(serviceConfig({ ...system.config, server: { port, serveUi: false, rpc } }), system.childOptions('server'));
       limitedRpc = `http://127.0.0.1:${port}/rpc`;
     });
     after(() => limited?.stop());

@@ -17,6 +17,7 @@ import { ensureDeployment } from '../../../scripts/deploy/ensure-deployment';
 import { startDelivery } from '../../../scripts/delivery/start-delivery';
 import type { Child } from '../../../scripts/lib/child-process';
 import { type DataPaths, dataPaths } from '../../../scripts/lib/data-paths';
+import { type RpcLimits, type ServiceConfig, localChain, serviceConfig } from '../../../scripts/lib/service-config';
 import { type LogRecord, formatLogRecord, parseChildLine } from '../../../scripts/lib/log-format';
 import { type EmulatorOptions, startEmulator } from '../../../scripts/nodes/emulator';
 import { type NodeEntry, nodeEntry, writeNodeRegistry } from '../../../scripts/nodes/node-registry';
@@ -33,7 +34,8 @@ export interface TestSystemOptions {
   /** Per-node emulator settings, e.g. a small battery for node 1. */
   readonly nodeOptions?: (index: number) => Partial<EmulatorOptions>;
   readonly server?: boolean;
-  readonly serverArgs?: readonly string[];
+  /** The gateway's limits, where a test needs others than the defaults. */
+  readonly rpc?: Partial<RpcLimits>;
   readonly uiDir?: string;
   readonly delivery?: boolean;
 }
@@ -56,6 +58,9 @@ export class TestSystem {
   deployment!: Deployment;
   provider!: JsonRpcProvider;
 
+  /** What every part of this system is told, as npm start tells its services. */
+  readonly config: ServiceConfig;
+
   private constructor(
     readonly options: TestSystemOptions,
     readonly dataDir: string,
@@ -63,7 +68,14 @@ export class TestSystem {
     readonly chainPort: number,
     readonly serverPort: number,
     readonly nodes: TestNode[],
-  ) {}
+  ) {
+    this.config = serviceConfig({
+      dataDir,
+      chain: localChain(chainPort),
+      deploy: { settlementWindowSeconds: options.settlementWindowSeconds ?? 3600 },
+      server: { port: serverPort, host: '127.0.0.1', uiDir: options.uiDir ?? null, rpc: options.rpc },
+    });
+  }
 
   static async start(options: TestSystemOptions = {}): Promise<TestSystem> {
     const count = options.nodes ?? 3;
@@ -89,7 +101,7 @@ export class TestSystem {
       system.deployment = await ensureDeployment({
         chainUrl: system.chainUrl,
         paths,
-        settlementWindowSeconds: options.settlementWindowSeconds ?? 3600,
+        settlementWindowSeconds: system.config.deploy.settlementWindowSeconds,
         log: (line) => system.record({ level: 30, time: Date.now(), name: 'deploy', msg: line }),
       });
       await Promise.all(nodes.map((node) => system.startNode(node.index)));
@@ -125,7 +137,7 @@ export class TestSystem {
   }
 
   async startChain(): Promise<void> {
-    this.chain = await startChain(this.chainPort, this.paths.chainDb, this.childOptions('chain'));
+    this.chain = await startChain(this.config, this.childOptions('chain'));
     const network = Network.from(1337);
     this.provider?.destroy();
     this.provider = new JsonRpcProvider(this.chainUrl, network, { staticNetwork: network, pollingInterval: 50 });
@@ -156,21 +168,11 @@ export class TestSystem {
   }
 
   async startServer(): Promise<void> {
-    this.server = await startServer(
-      {
-        port: this.serverPort,
-        host: '127.0.0.1',
-        chainPort: this.chainPort,
-        dataDir: this.dataDir,
-        uiDir: this.options.uiDir,
-        extraArgs: this.options.serverArgs,
-      },
-      this.childOptions('server'),
-    );
+    this.server = await startServer(this.config, this.childOptions('server'));
   }
 
   async startDelivery(): Promise<void> {
-    this.delivery = await startDelivery(this.chainPort, this.dataDir, this.childOptions('delivery'));
+    this.delivery = await startDelivery(this.config, this.childOptions('delivery'));
   }
 
   /** Kills the delivery service outright, as a power cut or an OOM kill would. */
