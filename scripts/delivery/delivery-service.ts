@@ -5,7 +5,7 @@
  */
 import type { Wallet } from 'ethers';
 
-import { type JsonRpcWsClient, RpcError } from '../lib/json-rpc-ws-client';
+import { JsonRpcError, type JsonRpcWsClient } from '../lib/json-rpc';
 import type { NodeEntry } from '../nodes/node-registry';
 import { ChainFollower } from './chain-follower';
 import type { DeliveryState, TrackedTrade } from './delivery-state';
@@ -157,7 +157,7 @@ export class DeliveryService {
       await client.request('eth_call', [{ to: contract, data: codec.encodeGetTrade(trade.tradeId) }, 'latest']);
       return true;
     } catch (error) {
-      if (error instanceof RpcError) return false;
+      if (error instanceof JsonRpcError) return false;
       throw error;
     }
   }

@@ -7,7 +7,7 @@
 import { readDeployment } from '../deploy/deployment-file';
 import { loadOperatorKey } from '../deploy/operator-key';
 import { dataPaths } from '../lib/data-paths';
-import { JsonRpcWsClient } from '../lib/json-rpc-ws-client';
+import { JsonRpcWsClient } from '../lib/json-rpc';
 import { createLogger } from '../lib/logger';
 import { readServiceConfig } from '../lib/service-config';
 import { onStopRequest } from '../lib/stop-signals';

@@ -16,7 +16,8 @@ import { DEV_ACCOUNTS } from '../../scripts/chain/dev-accounts';
 import type { Child } from '../../scripts/lib/child-process';
 import { serviceConfig } from '../../scripts/lib/service-config';
 import { startServer } from '../../scripts/server/start-server';
-import { RpcSocket, call, getJson, postRpc } from './helpers/json-rpc';
+import { JsonRpcError, JsonRpcWsClient } from '../../scripts/lib/json-rpc';
+import { call, getJson, postRpc } from './helpers/json-rpc';
 import { freePort } from './helpers/ports';
 import { TestSystem } from './helpers/test-system';
 import { delay, eventually } from './helpers/wait';
@@ -99,22 +100,19 @@ describe('the main server', () => {
     });
 
     it('streams new blocks over WebSocket and refuses evm_* there too', async () => {
-      const socket = await RpcSocket.open(`ws://127.0.0.1:${system.serverPort}/rpc`);
+      const socket = await JsonRpcWsClient.open(`ws://127.0.0.1:${system.serverPort}/rpc`, { reconnect: false });
       try {
-        const subscribed = await socket.request('eth_subscribe', ['newHeads']);
-        assert.match(subscribed.result, /^0x/);
-        const mine = await socket.request('evm_mine');
-        assert.equal(mine.error.code, -32004);
+        const heads: { number: string }[] = [];
+        const subscription = await socket.subscribe(['newHeads'], (head) => heads.push(head as { number: string }));
+        assert.match(subscription, /^0x/);
+        await assert.rejects(socket.request('evm_mine'), (error: JsonRpcError) => error.code === -32004);
         const sender = new Wallet(DEV_ACCOUNTS[7].privateKey);
-        const nonce = (await socket.request('eth_getTransactionCount', [sender.address, 'pending'])).result;
+        const nonce = await socket.request<string>('eth_getTransactionCount', [sender.address, 'pending']);
         const raw = await sender.signTransaction({ type: 0, chainId: 1337, nonce: Number(nonce), gasPrice: 2_000_000_000n, gasLimit: 21_000, to: sender.address, value: 0n });
-        const sent = await socket.request('eth_sendRawTransaction', [raw]);
-        assert.ok(sent.result, JSON.stringify(sent));
-        await eventually('a newHeads notification', () => socket.notifications, (n) => n.length > 0, 10_000, 50);
-        assert.equal(socket.notifications[0].subscription, subscribed.result);
-        assert.match(socket.notifications[0].result.number, /^0x/);
-        const unsubscribed = await socket.request('eth_unsubscribe', [subscribed.result]);
-        assert.equal(unsubscribed.result, true);
+        assert.match(await socket.request<string>('eth_sendRawTransaction', [raw]), /^0x[0-9a-f]{64}$/);
+        await eventually('a newHeads notification', () => heads, (n) => n.length > 0, 10_000, 50);
+        assert.match(heads[0].number, /^0x/);
+        assert.equal(await socket.unsubscribe(subscription), true);
       } finally {
         socket.close();
       }

@@ -8,16 +8,16 @@ import { DEV_ACCOUNTS } from '../../chain/dev-accounts';
 import { dataPaths } from '../../lib/data-paths';
 import { type NodeEntry, readNodeRegistry } from '../../nodes/node-registry';
 import { ChainObserver } from './chain-observer';
-import { HttpRpc } from './http-rpc';
+import { JsonRpcHttpClient } from '../../lib/json-rpc';
 import { NonceSigner } from './signer';
 
 export const PRICE_WEI_PER_MWH = 1_000_000_000n;
 
 export interface BenchContext {
   /** The gateway, as peers use it. */
-  readonly gateway: HttpRpc;
+  readonly gateway: JsonRpcHttpClient;
   /** Ganache itself on loopback, for the chain's own rate. */
-  readonly chain: HttpRpc;
+  readonly chain: JsonRpcHttpClient;
   readonly config: RuntimeConfig;
   readonly market: Interface;
   readonly nodes: readonly NodeEntry[];
@@ -30,11 +30,11 @@ export interface BenchContext {
 
 export async function createBenchContext(baseUrl: string, chainPort: number, dataDir: string): Promise<BenchContext> {
   const config = (await (await fetch(`${baseUrl}/config.json`)).json()) as RuntimeConfig;
-  const gateway = new HttpRpc(`${baseUrl}/rpc`);
+  const gateway = new JsonRpcHttpClient(`${baseUrl}/rpc`);
   const signers = await Promise.all(DEV_ACCOUNTS.map((account) => NonceSigner.create(account.privateKey, gateway)));
   return {
     gateway,
-    chain: new HttpRpc(`http://127.0.0.1:${chainPort}/`),
+    chain: new JsonRpcHttpClient(`http://127.0.0.1:${chainPort}/`),
     config,
     market: new Interface(config.marketplace.abi as never),
     nodes: readNodeRegistry(dataPaths(dataDir).nodes),

@@ -8,7 +8,7 @@
 import { Wallet } from 'ethers';
 
 import { type BenchContext, PRICE_WEI_PER_MWH, signBuy, tradeCount } from './bench-context';
-import type { HttpRpc } from './http-rpc';
+import type { JsonRpcHttpClient } from '../../lib/json-rpc';
 import { NonceSigner } from './signer';
 import { wallNow } from './node-clock';
 import { round } from './stats';
@@ -25,7 +25,7 @@ export interface ThroughputFigures {
 }
 
 /** Sends each account's transactions in order, all accounts at once; returns elapsed ms. */
-async function sendStreams(rpc: HttpRpc, streams: string[][]): Promise<number> {
+async function sendStreams(rpc: JsonRpcHttpClient, streams: string[][]): Promise<number> {
   const started = wallNow();
   await Promise.all(
     streams.map(async (stream) => {

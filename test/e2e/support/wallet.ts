@@ -11,7 +11,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { Transaction, Wallet, getAddress, toQuantity } from 'ethers';
 
-import { JsonRpcClient, JsonRpcFailure, type JsonRpcErrorBody } from './json-rpc';
+import { JsonRpcError, type JsonRpcErrorBody, JsonRpcHttpClient } from '../../../scripts/lib/json-rpc';
 import { WALLET_PAGE_SCRIPT } from './wallet-page-script';
 
 export const USER_REJECTED: JsonRpcErrorBody = { code: 4001, message: 'User rejected the request.' };
@@ -74,7 +74,7 @@ export class InjectedWallet {
   private currentChainId: number;
   private permitted: boolean;
   private readonly knownChains = new Set<number>();
-  private readonly gateway: JsonRpcClient;
+  private readonly gateway: JsonRpcHttpClient;
   private readonly contexts = new Set<BrowserContext>();
   private readonly unanswered: PendingRequest[] = [];
   private readonly waiters: Waiter[] = [];
@@ -91,7 +91,7 @@ export class InjectedWallet {
     this.signer = new Wallet(options.privateKey);
     this.currentChainId = options.chainId ?? options.communityChainId;
     this.permitted = options.connected ?? false;
-    this.gateway = new JsonRpcClient(options.rpcUrl);
+    this.gateway = new JsonRpcHttpClient(options.rpcUrl);
     this.knownChains.add(this.currentChainId);
     if (options.knowsCommunityChain ?? true) this.knownChains.add(options.communityChainId);
   }
@@ -193,7 +193,7 @@ export class InjectedWallet {
     } catch (error) {
       if (error instanceof WalletFailure) return { error: error.body };
       // MetaMask wraps what the network answered in an internal error, the node's error as data.
-      if (error instanceof JsonRpcFailure) return { error: { code: -32603, message: 'Internal JSON-RPC error.', data: error.body } };
+      if (error instanceof JsonRpcError) return { error: { code: -32603, message: 'Internal JSON-RPC error.', data: error.body } };
       return { error: { code: -32603, message: error instanceof Error ? error.message : String(error) } };
     }
   }
@@ -300,7 +300,7 @@ export class InjectedWallet {
       case 'eth_sign':
         throw new WalletFailure({ code: 4200, message: 'eth_sign is not supported.' });
       default:
-        return this.gateway.call(method, params);
+        return this.gateway.request(method, params);
     }
   }
 
@@ -309,10 +309,10 @@ export class InjectedWallet {
     // One at a time, so two quick transactions never take the same nonce.
     const run = this.signing.then(async () => {
       const from = this.address;
-      const nonce = Number(await this.gateway.call('eth_getTransactionCount', [from, 'pending']));
+      const nonce = Number(await this.gateway.request('eth_getTransactionCount', [from, 'pending']));
       const call = { from, to: request.to, data: request.data ?? '0x', value: request.value ?? '0x0' };
-      const gasLimit = request.gas ?? request.gasLimit ?? (await this.gateway.call('eth_estimateGas', [call]));
-      const latest = (await this.gateway.call('eth_getBlockByNumber', ['latest', false])) as { baseFeePerGas?: string };
+      const gasLimit = request.gas ?? request.gasLimit ?? (await this.gateway.request('eth_estimateGas', [call]));
+      const latest = (await this.gateway.request('eth_getBlockByNumber', ['latest', false])) as { baseFeePerGas?: string };
       const tx = Transaction.from({
         chainId: this.currentChainId,
         nonce,
@@ -329,10 +329,10 @@ export class InjectedWallet {
         tx.maxFeePerGas = request.maxFeePerGas ? BigInt(request.maxFeePerGas) : baseFee * 2n + tip;
       } else {
         tx.type = 0;
-        tx.gasPrice = BigInt(request.gasPrice ?? ((await this.gateway.call('eth_gasPrice', [])) as string));
+        tx.gasPrice = BigInt(request.gasPrice ?? ((await this.gateway.request('eth_gasPrice', [])) as string));
       }
       const raw = await this.signer.signTransaction(tx);
-      const hash = (await this.gateway.call('eth_sendRawTransaction', [raw])) as string;
+      const hash = (await this.gateway.request('eth_sendRawTransaction', [raw])) as string;
       this.sent.push({ hash, to: tx.to, data: tx.data, value: tx.value });
       return hash;
     });
