@@ -16,11 +16,10 @@ import { DEV_ACCOUNTS } from '../../scripts/chain/dev-accounts';
 import type { Child } from '../../scripts/lib/child-process';
 import { serviceConfig } from '../../scripts/lib/service-config';
 import { startServer } from '../../scripts/server/start-server';
-import { JsonRpcError, JsonRpcWsClient } from '../../scripts/lib/json-rpc';
-import { call, getJson, postRpc } from './helpers/json-rpc';
-import { freePort } from './helpers/ports';
-import { TestSystem } from './helpers/test-system';
-import { delay, eventually } from './helpers/wait';
+import { JsonRpcError, JsonRpcWsClient, call, getJson, postRpc } from '../support/json-rpc';
+import { freePort } from '../support/ports';
+import { TestSystem } from '../support/system/test-system';
+import { delay, waitFor } from '../support/wait-for';
 
 describe('the main server', () => {
   let system: TestSystem;
@@ -110,7 +109,7 @@ describe('the main server', () => {
         const nonce = await socket.request<string>('eth_getTransactionCount', [sender.address, 'pending']);
         const raw = await sender.signTransaction({ type: 0, chainId: 1337, nonce: Number(nonce), gasPrice: 2_000_000_000n, gasLimit: 21_000, to: sender.address, value: 0n });
         assert.match(await socket.request<string>('eth_sendRawTransaction', [raw]), /^0x[0-9a-f]{64}$/);
-        await eventually('a newHeads notification', () => heads, (n) => n.length > 0, 10_000, 50);
+        await waitFor(() => heads.length > 0, { what: 'a newHeads notification', timeoutMs: 10_000 });
         assert.match(heads[0].number, /^0x/);
         assert.equal(await socket.unsubscribe(subscription), true);
       } finally {
@@ -187,9 +186,11 @@ describe('the main server', () => {
       const list = await getJson(`${system.baseUrl}/api/nodes`);
       assert.deepEqual(list, system.nodes.map((n) => ({ account: n.entry.account, label: n.entry.label, online: true })));
       await system.stopNode(1);
-      await delay(1100);
-      const after = await getJson(`${system.baseUrl}/api/nodes`);
-      assert.deepEqual(after.map((n: any) => n.online), [true, false]);
+      await waitFor(async () => {
+        const after = await getJson(`${system.baseUrl}/api/nodes`);
+        assert.deepEqual(after.map((n: any) => n.online), [true, false]);
+        return true;
+      }, { what: 'House 2 listed offline' });
       const down = await fetch(`${system.baseUrl}/api/nodes/${system.nodes[1].entry.account}/status`);
       assert.equal(down.status, 502);
       assert.match(((await down.json()) as any).error, /House 2 is unreachable/);

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import ganache, { type Server } from 'ganache';
 
 import { JsonRpcError, JsonRpcHttpClient, JsonRpcUnavailable, JsonRpcWsClient } from '../../scripts/lib/json-rpc';
-import { freePort } from './helpers/ports';
+import { freePort } from '../support/ports';
 
 describe('the JSON-RPC client', () => {
   let server: Server;

@@ -7,6 +7,7 @@
  */
 import { Wallet } from 'ethers';
 
+import { waitFor } from '../../../test/support/wait-for';
 import { type BenchContext, PRICE_WEI_PER_MWH, signBuy, tradeCount } from './bench-context';
 import type { JsonRpcHttpClient } from '../../lib/json-rpc';
 import { NonceSigner } from './signer';
@@ -99,11 +100,11 @@ export async function measureTradeRate(
   const started = wallNow();
   const buyMs = await sendStreams(context.gateway, streams);
   log(`throughput: ${trades} buys mined in ${round(buyMs / 1000, 2)} s; waiting for deliveries and settlements`);
-  const deadline = Date.now() + 600_000;
-  while (ids.some((id) => !context.observer.settledSeenAt.has(id))) {
-    if (Date.now() > deadline) throw new Error('trades not all settled within 10 minutes');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitFor(() => ids.every((id) => context.observer.settledSeenAt.has(id)), {
+    what: `all ${trades} trades settled`,
+    timeoutMs: 600_000,
+    intervalMs: 20,
+  });
   const lastSettled = Math.max(...ids.map((id) => context.observer.settledSeenAt.get(id)!));
   const elapsedSeconds = (lastSettled - started) / 1000;
 

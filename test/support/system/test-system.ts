@@ -4,7 +4,7 @@
  * each on free ports with its own temporary data folder, and each part under
  * the test's control: stop a node, kill the delivery service, restart the chain.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,7 +23,8 @@ import { type EmulatorOptions, startEmulator } from '../../../scripts/nodes/emul
 import { type NodeEntry, nodeEntry, writeNodeRegistry } from '../../../scripts/nodes/node-registry';
 import { loadOrCreateNodeSecrets } from '../../../scripts/nodes/node-secrets';
 import { startServer } from '../../../scripts/server/start-server';
-import { freePorts } from './ports';
+import { freePorts } from '../ports';
+import { waitFor } from '../wait-for';
 
 export interface TestSystemOptions {
   /** Nodes for accounts 0..nodes-1 (default 3). */
@@ -38,6 +39,12 @@ export interface TestSystemOptions {
   readonly rpc?: Partial<RpcLimits>;
   readonly uiDir?: string;
   readonly delivery?: boolean;
+}
+
+export interface SavedDeliveryState {
+  readonly lastScannedBlock: number;
+  readonly trades: readonly { readonly tradeId: number; readonly phase: string }[];
+  readonly closedAhead?: Readonly<Record<string, number>>;
 }
 
 export interface TestNode {
@@ -200,6 +207,33 @@ export class TestSystem {
   /** What the delivery service logged about one trade, message by message. */
   tradeLines(tradeId: number): string[] {
     return this.records.filter((record) => record.name === 'delivery' && record.tradeId === tradeId).map((record) => record.msg);
+  }
+
+  /** The delivery service's progress as it last saved it (data/delivery/state.json). */
+  deliveryState(): SavedDeliveryState {
+    if (!existsSync(this.paths.deliveryState)) return { lastScannedBlock: -1, trades: [], closedAhead: {} };
+    return JSON.parse(readFileSync(this.paths.deliveryState, 'utf8')) as SavedDeliveryState;
+  }
+
+  /**
+   * Waits until the delivery service is done with these trades for good: it
+   * has forgotten them (settled, dropped or given up) and scanned past their
+   * blocks (and `alsoBlock`), so no scan or notification can bring them back.
+   * After this, "nothing more happens to them" can be asserted.
+   */
+  async deliveryDoneWith(trades: readonly { tradeId: number; blockNumber: number }[], alsoBlock = 0): Promise<void> {
+    const ids = new Set(trades.map((trade) => trade.tradeId));
+    const block = Math.max(alsoBlock, ...trades.map((trade) => trade.blockNumber));
+    await waitFor(
+      () => {
+        const saved = this.deliveryState();
+        const kept = saved.trades.filter((trade) => ids.has(trade.tradeId)).map((trade) => `#${trade.tradeId} ${trade.phase}`);
+        if (kept.length) throw new Error(`still tracked: ${kept.join(', ')}`);
+        if (saved.lastScannedBlock < block) throw new Error(`scanned up to block ${saved.lastScannedBlock} of ${block}`);
+        return true;
+      },
+      { what: `the delivery service done with trade(s) ${[...ids].map((id) => `#${id}`).join(', ')}`, timeoutMs: 60_000 },
+    );
   }
 
   async stop(): Promise<void> {

@@ -1,11 +1,18 @@
-/** Raw JSON-RPC over HTTP, byte for byte as a wallet sends it: for tests of the gateway's answers and status codes. */
-export interface RpcAnswer {
+/**
+ * JSON-RPC for tests and benchmarks: the services' own client
+ * (scripts/lib/json-rpc), and the raw wire for tests of the gateway's answers,
+ * status codes and malformed bodies.
+ */
+export * from '../../scripts/lib/json-rpc';
+
+export interface WireAnswer {
   readonly status: number;
   readonly headers: Headers;
   readonly body: any;
 }
 
-export async function postRpc(url: string, body: unknown): Promise<RpcAnswer> {
+/** POSTs `body` (an object, or text sent as it is) and returns status, headers and the parsed body. */
+export async function postRpc(url: string, body: unknown): Promise<WireAnswer> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -15,6 +22,7 @@ export async function postRpc(url: string, body: unknown): Promise<RpcAnswer> {
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
+/** One JSON-RPC call object, for postRpc. */
 export function call(method: string, params: unknown[] = [], id: number | string = 1) {
   return { jsonrpc: '2.0', id, method, params };
 }
