@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 
-import { startEmulator } from '../../firmware/test/http/emulator-process';
+import { startTestEmulator } from '../../test/support/emulator';
 import { postOrder } from '../delivery/node-client';
 import { writeSection } from './report';
 
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const meteringErrorPct = worstMeteringErrorPct();
 
   const secret = 'bench-secret';
-  const node = await startEmulator(['--secret', secret, '--time-scale', '100', '--quiet']);
+  const node = await startTestEmulator(['--secret', secret, '--time-scale', '100', '--quiet']);
   try {
     // Keep the metering loop busy during the run: a long delivery in progress.
     const order = await postOrder(node.url, secret, 1, 50_000);

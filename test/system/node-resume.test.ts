@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { balance, buy, createOffer, nodeTrade, settlementsOf, waitForSettlement } from './helpers/market';
-import { TestSystem } from './helpers/test-system';
-import { delay, eventually } from './helpers/wait';
+import { balance, buy, createOffer, nodeTrade, settlementsOf, waitForSettlement } from '../support/system/market';
+import { TestSystem } from '../support/system/test-system';
+import { waitFor } from '../support/wait-for';
 
 const PRICE = 1_000_000_000n;
 const SELLER = 1;
@@ -27,11 +27,10 @@ describe('when a node restarts mid-delivery', () => {
     // 8 Wh at the emulator's 60 W takes 8 simulated minutes: 8 s at time scale 60.
     const trade = await buy(system, BUYER, offer.offerId, 8_000, PRICE);
     const s = system;
-    const before = await eventually(
-      'part of the delivery metered and checkpointed',
-      () => nodeTrade(s, SELLER, trade.tradeId),
-      (report) => report.state === 'delivering' && report.deliveredMilliWh > 1_500,
-    );
+    const before = await waitFor(async () => {
+      const report = await nodeTrade(s, SELLER, trade.tradeId);
+      return report.state === 'delivering' && report.deliveredMilliWh > 1_500 && report;
+    }, { what: 'part of the delivery metered and checkpointed' });
 
     // A power cut: no goodbye, no final save.
     const node = system.nodes[SELLER].child!;
@@ -52,8 +51,10 @@ describe('when a node restarts mid-delivery', () => {
     assert.equal(report.restarts, 1);
     assert.ok(report.deliveredMilliWh >= 8_000 && report.deliveredMilliWh < 8_100, `node delivered ${report.deliveredMilliWh} mWh`);
 
-    // Once: one settlement event, the seller paid for the 8 Wh once.
-    await delay(1_000);
+    // Once: the delivery service is done with the trade and has scanned past it; one settlement
+    // event, the seller paid for the 8 Wh once.
+    const later = await createOffer(system, BUYER, 1_000, PRICE);
+    await system.deliveryDoneWith([trade], later.receipt.blockNumber);
     assert.equal((await settlementsOf(system, trade.tradeId)).length, 1);
     assert.equal(await balance(system, SELLER), sellerBefore - offer.gasWei + 8_000n * PRICE);
     assert.match(system.tradeLines(trade.tradeId).join('\n'), /delivered 80\d\d mWh[\s\S]*settled in block/);

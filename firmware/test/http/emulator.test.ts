@@ -19,7 +19,9 @@ import {
   parseTradeReport,
   signBody,
 } from '../../../src/app/nodes/node-protocol';
-import { type RunningEmulator, rawExchange, runEmulatorToExit, startEmulator, waitFor } from './emulator-process';
+import { type RunningEmulator, runEmulatorToExit, startTestEmulator } from '../../../test/support/emulator';
+import { waitFor } from '../../../test/support/wait-for';
+import { rawExchange } from './raw-exchange';
 
 const SECRET = 'http-test-secret';
 // 360 W from a 13 V battery is about 28 A: above the default 20 A cut.
@@ -70,8 +72,7 @@ async function finishedTrade(node: RunningEmulator, tradeId: number, timeoutMs =
       const trade = await tradeOf(node, tradeId);
       return trade.state === 'delivered' || trade.state === 'stopped' ? trade : undefined;
     },
-    timeoutMs,
-    `trade ${tradeId} to finish`,
+    { what: `trade ${tradeId} to finish`, timeoutMs, intervalMs: 20 },
   );
 }
 
@@ -91,7 +92,7 @@ describe('energy-node emulator over HTTP', { timeout: 60_000 }, () => {
 
   before(async () => {
     // 360 W: 10 mWh a second of simulated time, a second is 10 ms at scale 100.
-    node = await startEmulator(['--secret', SECRET, '--time-scale', '100', ...LOAD, '--quiet']);
+    node = await startTestEmulator(['--secret', SECRET, '--time-scale', '100', ...LOAD, '--quiet']);
   });
   after(async () => {
     assert.equal(await node.stop(), 0);
@@ -247,7 +248,7 @@ describe('energy-node emulator state across restarts', { timeout: 60_000 }, () =
   it('keeps delivered trades and the energy total across a restart and never delivers twice', async () => {
     const stateFile = join(directory, 'restart', 'node.json');
     const flags = ['--secret', SECRET, '--time-scale', '100', ...LOAD, '--state-file', stateFile, '--quiet'];
-    const first = await startEmulator(flags);
+    const first = await startTestEmulator(flags);
     const body = orderBody(3001, 1_000);
     let delivered: NodeTradeReport;
     let total: number;
@@ -262,7 +263,7 @@ describe('energy-node emulator state across restarts', { timeout: 60_000 }, () =
     const saved = JSON.parse(readFileSync(stateFile, 'utf8'));
     assert.equal(saved.trades[0].tradeId, 3001);
 
-    const second = await startEmulator(flags);
+    const second = await startTestEmulator(flags);
     try {
       assert.deepEqual(await tradeOf(second, 3001), delivered);
       const status = await statusOf(second);
@@ -286,7 +287,7 @@ describe('energy-node emulator state across restarts', { timeout: 60_000 }, () =
     it(`resumes a delivery cut short by a restart (${signal}) and delivers it up to the quantity`, async () => {
       const stateFile = join(directory, `interrupted-${signal}.json`);
       const flags = ['--secret', SECRET, '--time-scale', '20', ...LOAD, '--state-file', stateFile, '--quiet'];
-      const first = await startEmulator(flags);
+      const first = await startTestEmulator(flags);
       let before: NodeTradeReport;
       try {
         assert.equal((await postOrder(first, orderBody(4001, 5_000))).status, 202);
@@ -294,12 +295,12 @@ describe('energy-node emulator state across restarts', { timeout: 60_000 }, () =
           const trade = await tradeOf(first, 4001);
           // Past a checkpoint (every 5 s simulated), so even a kill loses little.
           return trade.deliveredMilliWh > 1_000 ? trade : undefined;
-        }, 10_000, 'energy past the first checkpoints');
+        }, { what: 'energy past the first checkpoints', timeoutMs: 10_000, intervalMs: 20 });
       } finally {
         await first.stop(signal);
       }
 
-      const second = await startEmulator(flags);
+      const second = await startTestEmulator(flags);
       try {
         const resumed = await tradeOf(second, 4001);
         assert.equal(resumed.state, 'delivering');
@@ -321,7 +322,7 @@ describe('energy-node emulator state across restarts', { timeout: 60_000 }, () =
   it('keeps the battery charge across a restart', async () => {
     const stateFile = join(directory, 'battery.json');
     const flags = ['--secret', SECRET, '--time-scale', '100', '--battery-wh', '10', '--state-file', stateFile, '--quiet'];
-    const first = await startEmulator(flags);
+    const first = await startTestEmulator(flags);
     let soc: number;
     try {
       assert.equal((await postOrder(first, orderBody(4501, 2_000))).status, 202);
@@ -331,7 +332,7 @@ describe('energy-node emulator state across restarts', { timeout: 60_000 }, () =
     } finally {
       await first.stop();
     }
-    const second = await startEmulator(flags);
+    const second = await startTestEmulator(flags);
     try {
       assert.ok(Math.abs((await statusOf(second)).batterySocPct! - soc) < 0.1);
     } finally {
@@ -350,7 +351,7 @@ describe('energy-node emulator state across restarts', { timeout: 60_000 }, () =
 
 describe('energy-node emulator physics', { timeout: 60_000 }, () => {
   it('stops a trade when the simulated battery goes flat', async () => {
-    const node = await startEmulator(['--secret', SECRET, '--time-scale', '200', '--battery-wh', '0.5', '--quiet']);
+    const node = await startTestEmulator(['--secret', SECRET, '--time-scale', '200', '--battery-wh', '0.5', '--quiet']);
     try {
       assert.equal((await postOrder(node, orderBody(5001, 5_000))).status, 202);
       const trade = await finishedTrade(node, 5001);
@@ -368,7 +369,7 @@ describe('energy-node emulator physics', { timeout: 60_000 }, () => {
   });
 
   it('cuts an overloaded line on the first over-current sample', async () => {
-    const node = await startEmulator(['--secret', SECRET, '--export-watts', '400', '--max-current', '20', '--quiet']);
+    const node = await startTestEmulator(['--secret', SECRET, '--export-watts', '400', '--max-current', '20', '--quiet']);
     try {
       assert.equal((await postOrder(node, orderBody(6001, 5_000))).status, 202);
       const trade = await finishedTrade(node, 6001);
@@ -383,7 +384,7 @@ describe('energy-node emulator physics', { timeout: 60_000 }, () => {
   it('gives the same figures at time scale 1 and 50', async () => {
     const results: NodeTradeReport[] = [];
     for (const scale of ['1', '50']) {
-      const node = await startEmulator(['--secret', SECRET, '--time-scale', scale, ...LOAD, '--quiet']);
+      const node = await startTestEmulator(['--secret', SECRET, '--time-scale', scale, ...LOAD, '--quiet']);
       try {
         assert.equal((await postOrder(node, orderBody(7001, 150))).status, 202);
         results.push(await finishedTrade(node, 7001));
@@ -398,15 +399,15 @@ describe('energy-node emulator physics', { timeout: 60_000 }, () => {
   });
 
   it('simulates the household: PV at noon wasted by a full battery, load cut at night by a flat one', async () => {
-    const noon = await startEmulator(['--secret', SECRET, '--time-scale', '1000', '--pv-watts', '500', '--cloud-cover', '0',
+    const noon = await startTestEmulator(['--secret', SECRET, '--time-scale', '1000', '--pv-watts', '500', '--cloud-cover', '0',
       '--start-hour', '11.5', '--load-profile', 'flat', '--load-wh-per-day', '2400', '--battery-wh', '50', '--quiet']);
-    const night = await startEmulator(['--secret', SECRET, '--time-scale', '1000', '--pv-watts', '500',
+    const night = await startTestEmulator(['--secret', SECRET, '--time-scale', '1000', '--pv-watts', '500',
       '--start-hour', '22', '--load-profile', 'flat', '--load-wh-per-day', '2400', '--battery-wh', '5', '--quiet']);
     try {
       const sunny = await waitFor(async () => {
         const status = parseNodeStatus(await (await fetch(`${noon.url}/api/status`)).json());
         return status.curtailedWh! > 10 ? status : undefined;
-      }, 10_000, 'PV to be curtailed');
+      }, { what: 'PV to be curtailed', timeoutMs: 10_000, intervalMs: 20 });
       assert.ok(sunny.pvPowerW! > 400, `PV at noon: ${sunny.pvPowerW} W`);
       assert.ok(Math.abs(sunny.loadPowerW! - 100) < 0.001);
       assert.equal(sunny.batterySocPct, 100);
@@ -415,7 +416,7 @@ describe('energy-node emulator physics', { timeout: 60_000 }, () => {
       const dark = await waitFor(async () => {
         const status = parseNodeStatus(await (await fetch(`${night.url}/api/status`)).json());
         return status.unmetLoadWh! > 5 ? status : undefined;
-      }, 10_000, 'load to go unmet');
+      }, { what: 'load to go unmet', timeoutMs: 10_000, intervalMs: 20 });
       assert.equal(dark.pvPowerW, 0);
       assert.equal(dark.loadPowerW, 0);  // the low-voltage disconnect cut it
       assert.ok(dark.batterySocPct! < 5);

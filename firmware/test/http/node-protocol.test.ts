@@ -25,7 +25,8 @@ import {
   tradeIdToWire,
   verifyAnswer,
 } from '../../../src/app/nodes/node-protocol';
-import { type RunningEmulator, startEmulator, waitFor } from './emulator-process';
+import { type RunningEmulator, startTestEmulator } from '../../../test/support/emulator';
+import { waitFor } from '../../../test/support/wait-for';
 
 const SECRET = 'protocol-test-secret';
 
@@ -50,7 +51,7 @@ async function signedPost(node: RunningEmulator, path: string, body: string, sec
 describe('the node protocol module against a real emulator', { timeout: 60_000 }, () => {
   let node: RunningEmulator;
   before(async () => {
-    node = await startEmulator(['--secret', SECRET, '--time-scale', '100', '--max-queued', '3', '--quiet']);
+    node = await startTestEmulator(['--secret', SECRET, '--time-scale', '100', '--max-queued', '3', '--quiet']);
   });
   after(async () => {
     await node.stop();
@@ -88,7 +89,7 @@ describe('the node protocol module against a real emulator', { timeout: 60_000 }
   });
 
   it('refuses an answer from a process that took over the node port', async () => {
-    const impostor = await startEmulator(['--secret', 'not-the-node-secret', '--quiet']);
+    const impostor = await startTestEmulator(['--secret', 'not-the-node-secret', '--quiet']);
     try {
       const client = await getTradeReport(impostor.url, SECRET, 11);
       assert.equal(client.verified, false);
@@ -103,7 +104,7 @@ describe('the node protocol module against a real emulator', { timeout: 60_000 }
       assert.ok(answer.verified);
       const parsed = parseTradeReport(answer.body);
       return parsed.state === 'delivering' ? parsed : undefined;
-    }, 10_000, 'trade 11 delivering');
+    }, { what: 'trade 11 delivering', timeoutMs: 10_000, intervalMs: 20 });
     assert.ok(report.startedAtMs !== null && report.endedAtMs === null && report.stopReason === null);
     assert.ok(report.powerW > 59 && report.powerW < 61, `power now ${report.powerW} W`);
     const status = parseNodeStatus(await (await fetch(`${node.url}/api/status`)).json());

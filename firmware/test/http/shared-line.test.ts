@@ -13,7 +13,8 @@ import { after, before, describe, it } from 'node:test';
 
 import { getTradeReport, postOrder, postStop } from '../../../scripts/delivery/node-client';
 import { type NodeTradeReport, isFinished, parseNodeStatus, parseTradeReport } from '../../../src/app/nodes/node-protocol';
-import { type RunningEmulator, startEmulator, waitFor } from './emulator-process';
+import { type RunningEmulator, startTestEmulator } from '../../../test/support/emulator';
+import { waitFor } from '../../../test/support/wait-for';
 
 const SECRET = 'line-test-secret';
 
@@ -30,12 +31,12 @@ async function soc(node: RunningEmulator): Promise<number> {
 /** Orders both sides as the delivery service does, and ends the import once the export has ended. */
 async function trade(seller: RunningEmulator, buyer: RunningEmulator, tradeId: number, quantityMilliWh: number) {
   assert.equal((await postOrder(buyer.url, SECRET, tradeId, quantityMilliWh, 'import')).status, 202);
-  await waitFor(async () => ((await report(buyer, tradeId)).state === 'delivering' ? true : undefined), 10_000, 'import started');
+  await waitFor(async () => ((await report(buyer, tradeId)).state === 'delivering' ? true : undefined), { what: 'import started', timeoutMs: 10_000, intervalMs: 20 });
   assert.equal((await postOrder(seller.url, SECRET, tradeId, quantityMilliWh)).status, 202);
   const sent = await waitFor(async () => {
     const r = await report(seller, tradeId);
     return isFinished(r) ? r : undefined;
-  }, 20_000, 'export finished');
+  }, { what: 'export finished', timeoutMs: 20_000, intervalMs: 20 });
   const ended = await postStop(buyer.url, SECRET, tradeId, 'export-ended');
   assert.equal(ended.status, 200);
   return { sent, received: parseTradeReport(ended.body) };
@@ -55,7 +56,7 @@ describe('emulators on a shared line', { timeout: 90_000 }, () => {
   });
 
   async function emulator(...flags: string[]): Promise<RunningEmulator> {
-    const node = await startEmulator(['--secret', SECRET, '--time-scale', '50', '--line', line, '--battery-wh', '200',
+    const node = await startTestEmulator(['--secret', SECRET, '--time-scale', '50', '--line', line, '--battery-wh', '200',
       '--initial-soc', '50', '--quiet', ...flags]);
     started.push(node);
     return node;

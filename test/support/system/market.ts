@@ -5,7 +5,7 @@ import type { ContractTransactionReceipt, ContractTransactionResponse, EventLog,
 
 import { getTradeReport } from '../../../scripts/delivery/node-client';
 import { type NodeTradeReport, parseTradeReport } from '../../../src/app/nodes/node-protocol';
-import { eventually } from './wait';
+import { waitFor } from '../wait-for';
 import type { TestSystem } from './test-system';
 
 export interface Receipted {
@@ -36,7 +36,7 @@ export async function buy(system: TestSystem, buyer: number, offerId: number, qu
   const event = result.receipt.logs
     .map((log) => market.interface.parseLog(log))
     .find((parsed) => parsed?.name === 'TradeOpened')!;
-  return { ...result, tradeId: Number(event.args.tradeId), deadline: Number(event.args.deadline) };
+  return { ...result, tradeId: Number(event.args.tradeId), deadline: Number(event.args.deadline), blockNumber: result.receipt.blockNumber };
 }
 
 export interface Settlement {
@@ -59,7 +59,10 @@ export async function settlementsOf(system: TestSystem, tradeId: number): Promis
 }
 
 export async function waitForSettlement(system: TestSystem, tradeId: number, timeoutMs = 60_000): Promise<Settlement> {
-  const [settlement] = await eventually(`trade #${tradeId} settled`, () => settlementsOf(system, tradeId), (s) => s.length > 0, timeoutMs, 200);
+  const [settlement] = await waitFor(async () => {
+    const settlements = await settlementsOf(system, tradeId);
+    return settlements.length > 0 && settlements;
+  }, { what: `trade #${tradeId} settled`, timeoutMs, intervalMs: 200 });
   return settlement;
 }
 
