@@ -4,6 +4,7 @@
 // emulators of a community.
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -101,9 +102,11 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  // Trade times keep increasing across restarts: the clock starts after the
-  // latest time the state file holds.
-  const uint64_t notBefore = node.latestRecordedTimeMs() + options.node.samplePeriodMs;
+  // Trade times and the household's day keep going forward across restarts:
+  // the clock starts after the latest time the state file holds.
+  uint64_t latest = node.latestRecordedTimeMs();
+  if (fileStore && fileStore->household()) latest = std::max(latest, fileStore->household()->timeMs);
+  const uint64_t notBefore = latest + options.node.samplePeriodMs;
   const ScaledClock clock(options.timeScale, options.epochUnixMs, notBefore);
   std::mutex nodeMutex;
   MeteringParts parts;
