@@ -17,13 +17,14 @@ export interface SubcommandModule {
 
 interface Subcommand {
   readonly summary: string;
-  readonly load: () => Promise<SubcommandModule>;
+  /** require(), not import(): the processes run TypeScript through tsx's CommonJS hook. */
+  readonly load: () => SubcommandModule;
 }
 
 export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
-  init: { summary: 'create a community in an unused data folder', load: () => import('./init') },
-  household: { summary: 'add, list, rename or remove households', load: () => import('./household') },
-  'top-up': { summary: 'issue coins from the treasury to a household', load: () => import('./top-up') },
+  init: { summary: 'create a community in an unused data folder', load: () => require('./init') },
+  household: { summary: 'add, list, rename or remove households', load: () => require('./household') },
+  'top-up': { summary: 'issue coins from the treasury to a household', load: () => require('./top-up') },
 };
 
 export function communityUsage(): string {
@@ -45,7 +46,7 @@ export async function runCommunityCommand(argv: readonly string[], print: Print)
   }
   const subcommand = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
   if (!subcommand) throw new InputError(`unknown subcommand "${name}": use ${Object.keys(SUBCOMMANDS).join(', ')} (or help)`);
-  const module = await subcommand.load();
+  const module = subcommand.load();
   if (rest.includes('--help') || rest[0] === 'help') {
     print(module.USAGE);
     return;
