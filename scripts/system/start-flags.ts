@@ -47,7 +47,8 @@ export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [option
   --settlement-window S  seconds before a buyer may reclaim an unsettled trade (default 86400;
                          fixed when the contract is first deployed)
   --no-emulators         run no node emulators: only the real nodes registered with
-                         npm run nodes -- add (see npm run nodes -- help)
+                         npm run nodes -- add (see npm run nodes -- help); a community never
+                         runs emulators
   --no-build             do not build what is missing (fail instead)
   --ui-dir DIR           serve the dApp from DIR instead of Angular's output folder
   --dev                  ng serve with live reload on --port; the main server on --server-port
