@@ -27,13 +27,13 @@ import { InputError } from '../../scripts/lib/user-input';
 import { DEV_ACCOUNTS, DEV_MNEMONIC } from '../../scripts/chain/dev-accounts';
 import type { Child } from '../../scripts/lib/child-process';
 import { REPO_ROOT, dataPaths } from '../../scripts/lib/data-paths';
-import { NpmStart } from '../../scripts/lib/npm-start-process';
+
 import { startEmulator } from '../../scripts/nodes/emulator';
 import { uiBuildDir } from '../../scripts/server/ui-build-dir';
-import { call, getJson, postRpc } from './helpers/json-rpc';
-import { freePort } from './helpers/ports';
+import { call, getJson, postRpc } from '../support/json-rpc';
+import { freePort } from '../support/ports';
+import { NpmStart } from '../support/system/npm-start';
 
-const log = (line: string) => process.env.SYSTEM_TEST_LOG && console.log(`# ${line}`);
 const PASSPHRASE = 'a village passphrase';
 const NODE_SECRET = 'c3'.repeat(32);
 /** KES 24.50 per kWh, in wei per mWh. */
@@ -228,7 +228,7 @@ describe('a real community: npm run community and npm start', () => {
     httpsPort = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     const args = ['--port', String(port), '--https-port', String(httpsPort), '--chain-port', String(await freePort())];
-    running = NpmStart.run([...args, '--data-dir', dataDir], log);
+    running = NpmStart.run([...args, '--data-dir', dataDir]);
     const ready = await running.waitFor(/^ready: /, 600_000);
     assert.match(ready, new RegExp(`chain id ${chainId}`));
     const printed = running.lines.join('\n');
