@@ -1,19 +1,27 @@
 /**
  * `npm start`: the whole community on one machine, as on the Raspberry Pi.
  * Builds what is missing, then starts Ganache, deploys (or finds) the
- * marketplace, starts one node emulator per account, the main server and the
+ * contracts, starts the energy nodes' emulators, the main server and the
  * delivery service, and keeps them running until Ctrl-C.
+ *
+ * A data folder made by `npm run community -- init` runs that community (its
+ * chain, HTTPS, no development account, no emulator); any other runs the demo
+ * on the development chain, with an emulator for each development account.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { DEV_ACCOUNTS, DEV_CHAIN_ID } from './chain/dev-accounts';
+import { DEV_ACCOUNTS } from './chain/dev-accounts';
 import { startChain } from './chain/start-chain';
 import { buildMissing, buildSteps } from './build/build-missing';
 import { readDeployment } from './deploy/deployment-file';
 import { runDeploy } from './deploy/run-deploy';
 import { startDelivery } from './delivery/start-delivery';
 import { startNgServe } from './dev/ng-serve';
+import { certificateFingerprint } from './lib/certificate-fingerprint';
+import { communityProfile } from './lib/community-profile';
 import { dataPaths } from './lib/data-paths';
+import { createLogger } from './lib/logger';
 import { startEmulator } from './nodes/emulator';
 import { prepareNodes } from './nodes/prepare-nodes';
 import { reportRealNodes } from './nodes/report-real-nodes';
@@ -21,8 +29,10 @@ import { resetNodeStateOnRedeploy } from './nodes/reset-on-redeploy';
 import { startServer } from './server/start-server';
 import { balances, waitUntilAnswering } from './system/answers';
 import { banner, publicUrls } from './system/banner';
-import { USAGE, parseStartFlags } from './system/start-flags';
+import { USAGE, parseStartFlags, serviceConfigOf } from './system/start-flags';
 import { Supervisor } from './system/supervisor';
+
+const log = createLogger('start');
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -31,35 +41,43 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const log = (line: string) => console.log(`[start] ${line}`);
+  log.level = flags.logLevel;
+  const config = serviceConfigOf(flags);
+  const info = (line: string) => log.info(line);
   const paths = dataPaths(flags.dataDir);
+  const profile = communityProfile(paths);
+  const community = profile.mode === 'community';
+  info(community ? `running the community "${profile.name}" (${paths.root})` : `running the demo (${paths.root}): never real money`);
   const steps = buildSteps({ ui: !flags.dev, uiDir: flags.uiDir });
-  if (flags.build) await buildMissing(steps, log);
+  if (flags.build) await buildMissing(steps, info);
   else {
     const missing = steps.filter((step) => !step.isBuilt()).map((step) => step.name);
     if (missing.length) throw new Error(`not built: ${missing.join(', ')} (run without --no-build, or npm run build)`);
   }
 
-  const supervisor = new Supervisor((line) => log(line));
+  const supervisor = new Supervisor(log);
   let shuttingDown = false;
   const shutdown = async (code: number, reason?: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    log(reason ? `stopping everything: ${reason}` : 'stopping everything');
+    if (reason) log.error(`stopping everything: ${reason}`);
+    else log.info('stopping everything');
     await supervisor.stopAll();
-    log('stopped');
+    log.info('stopped');
     process.exit(code);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
   supervisor.onFatal((reason) => void shutdown(1, reason));
 
   try {
-    await supervisor.start({ name: 'chain', policy: 'stop-all', start: () => startChain(flags.chainPort, paths.chainDb) });
-    await runDeploy(flags.chainPort, paths.root, flags.settlementWindowSeconds);
-    const deployment = readDeployment(paths.deployment, DEV_CHAIN_ID)!;
+    await supervisor.start({ name: 'chain', policy: 'stop-all', start: () => startChain(config) });
+    await runDeploy(config);
+    const deployment = readDeployment(paths.deployment, profile.chainId)!;
 
-    const { nodes, emulated, secrets } = prepareNodes(paths, { basePort: flags.nodeBasePort, emulators: flags.emulators });
-    const contractReplaced = resetNodeStateOnRedeploy(paths.nodeStateDir, deployment.address, log);
+    // Emulators stand in for the development accounts' nodes, in the demo only: a community's
+    // households trade through their real nodes, and an emulator would "deliver" energy nobody sent.
+    const { nodes, emulated, secrets } = prepareNodes(paths, { basePort: flags.nodeBasePort, emulators: flags.emulators && !community });
+    const contractReplaced = resetNodeStateOnRedeploy(paths.nodeStateDir, deployment.address, info);
     await Promise.all(
       emulated.map(({ entry: node, port }) =>
         supervisor.start({
@@ -76,26 +94,15 @@ async function main(): Promise<void> {
               timeScale: flags.timeScale,
               loadWatts: flags.loadWatts,
               batteryWh: flags.batteryWh,
+              // One line for the community: an importing node meters what the exporting one sends.
+              line: join(paths.nodeStateDir, 'community.line'),
               quiet: true,
             }),
         }),
       ),
     );
-    await supervisor.start({
-      name: 'server',
-      policy: 'restart',
-      start: () =>
-        startServer({
-          port: flags.serverPort,
-          host: flags.dev ? '127.0.0.1' : flags.host,
-          chainPort: flags.chainPort,
-          dataDir: paths.root,
-          noUi: flags.dev,
-          uiDir: flags.uiDir,
-          extraArgs: flags.serverArgs,
-        }),
-    });
-    await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(flags.chainPort, paths.root) });
+    await supervisor.start({ name: 'server', policy: 'restart', start: () => startServer(config) });
+    await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(config) });
     if (flags.dev) {
       await supervisor.start({
         name: 'ng serve',
@@ -104,12 +111,16 @@ async function main(): Promise<void> {
       });
     }
 
-    await reportRealNodes(nodes, contractReplaced, log);
+    await reportRealNodes(nodes, contractReplaced, (line) => log.warn(line));
 
     const local = `http://${flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : flags.host}:${flags.port}`;
-    const answers = await waitUntilAnswering(local, log);
-    const balancesWei = await balances(local, DEV_ACCOUNTS.map((account) => account.address));
-    console.log(banner({ host: flags.host, port: flags.port, deployment, nodes, balancesWei, dev: flags.dev }));
+    const answers = await waitUntilAnswering(local, (line) => log.info(line));
+    const accounts = community ? [deployment.community!.treasury, deployment.operator] : DEV_ACCOUNTS.map((account) => account.address);
+    const balancesWei = await balances(local, accounts);
+    const https = community
+      ? { port: flags.httpsPort, caFingerprint: certificateFingerprint(readFileSync(paths.caCertificate, 'utf8')) }
+      : undefined;
+    console.log(banner({ host: flags.host, port: flags.port, profile, deployment, nodes, balancesWei, dev: flags.dev, https }));
     const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
     console.log(`ready: ${publicUrls(flags.host, flags.port)[0]} answers (chain id ${answers.chainId}, block ${answers.blockNumber}) after ${seconds} s`);
   } catch (error) {
@@ -118,7 +129,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(`[start] ${error instanceof Error ? error.message : error}`);
+  log.fatal(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });
 

@@ -10,6 +10,8 @@
  *
  * The same figures bound any engine: geth's --rpc.gascap takes the call cap.
  */
+import { DEFAULT_RPC_LIMITS } from '../lib/service-config';
+
 export interface GasBounds {
   /** eth_call: the gas a call may burn (the caller's own `gas` is lowered to this). */
   readonly call: number;
@@ -25,8 +27,8 @@ export interface GasBounds {
 export const PLAIN_TRANSFER_GAS = 21_000;
 
 export const DEFAULT_GAS_BOUNDS: GasBounds = {
-  call: 300_000,
-  estimate: 200_000,
+  call: DEFAULT_RPC_LIMITS.callGas,
+  estimate: DEFAULT_RPC_LIMITS.estimateGas,
   // A household's market actions use 30-60 k gas (npm run bench:gas); wallets add up to 50%
   // headroom, the first order of a fresh market writes more, and some set a round 500 k.
   transactionDefault: 500_000,

@@ -1,7 +1,13 @@
-/** The command line of `npm start` / `npm run dev`. */
+/**
+ * The command line of `npm start` / `npm run dev`, and the services'
+ * configuration it composes (scripts/lib/service-config.ts).
+ */
 import { parseArgs } from 'node:util';
 
-import { DEFAULT_DATA_DIR } from '../lib/data-paths';
+import { communityProfile } from '../lib/community-profile';
+import { DEFAULT_DATA_DIR, dataPaths } from '../lib/data-paths';
+import { LOG_LEVELS, type LogLevel, isLogLevel, logLevelFromEnv } from '../lib/logger';
+import { type RpcLimits, type ServiceConfig, localChain, serviceConfig } from '../lib/service-config';
 
 export interface StartFlags {
   /** Where people open the dApp (ng serve's port with --dev). */
@@ -26,24 +32,31 @@ export interface StartFlags {
   readonly dev: boolean;
   /** The main server's own port: `port` normally, another one behind ng serve. */
   readonly serverPort: number;
-  /** Passed to the main server (--rpc-rate, --rpc-burst, --rpc-max-body, --rpc-max-batch, --rpc-call-gas, --rpc-estimate-gas). */
-  readonly serverArgs: readonly string[];
+  /** HTTPS of the main server, in a community (the demo has no certificate). */
+  readonly httpsPort: number;
+  /** The gateway's limits given on the command line (--rpc-rate, --rpc-burst, --rpc-max-body, --rpc-max-batch). */
+  readonly rpc: Partial<RpcLimits>;
+  /** The least severe log records printed, for every part. */
+  readonly logLevel: LogLevel;
 }
 
 export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [options] for live reload)
 
   --port N               dApp, /rpc and /api on this port (default 4200)
+  --https-port N         the same over HTTPS, in a community (default 4443)
   --host ADDRESS         address to bind (default 127.0.0.1; 0.0.0.0 for phones on the LAN)
   --chain-port N         Ganache on 127.0.0.1:N (default 8545)
   --node-base-port N     node emulator of account i on port N+i (default 7001)
-  --data-dir DIR         chain, deployment, keys, node and delivery state (default data/)
+  --data-dir DIR         chain, deployment, keys, node and delivery state (default data/); a folder
+                         made by npm run community -- init runs that community, any other the demo
   --time-scale X         node emulators run X times faster than real time (default 1)
   --load-watts W         load each emulated node drives while its relay is closed
   --battery-wh WH        capacity of each emulated node's battery
   --settlement-window S  seconds before a buyer may reclaim an unsettled trade (default 86400;
                          fixed when the contract is first deployed)
   --no-emulators         run no node emulators: only the real nodes registered with
-                         npm run nodes -- add (see npm run nodes -- help)
+                         npm run nodes -- add (see npm run nodes -- help); a community never
+                         runs emulators
   --no-build             do not build what is missing (fail instead)
   --ui-dir DIR           serve the dApp from DIR instead of Angular's output folder
   --dev                  ng serve with live reload on --port; the main server on --server-port
@@ -54,6 +67,8 @@ export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [option
   --rpc-max-batch N      largest JSON-RPC batch (default 100)
   --rpc-call-gas N       most gas one eth_call may burn through the gateway (default 300000)
   --rpc-estimate-gas N   most gas one eth_estimateGas may try (default 200000)
+  --log-level LEVEL      error, warn, info or debug for every part (default info,
+                         or the LOG_LEVEL environment variable)
   --help                 this text`;
 
 export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
@@ -61,6 +76,7 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
     args: [...argv],
     options: {
       port: { type: 'string', default: '4200' },
+      'https-port': { type: 'string', default: '4443' },
       host: { type: 'string', default: '127.0.0.1' },
       'chain-port': { type: 'string', default: '8545' },
       'node-base-port': { type: 'string', default: '7001' },
@@ -80,14 +96,16 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
       'rpc-max-batch': { type: 'string' },
       'rpc-call-gas': { type: 'string' },
       'rpc-estimate-gas': { type: 'string' },
+      'log-level': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return 'help';
   const port = positiveInteger('port', values.port!);
-  const serverArgs: string[] = [];
-  for (const name of ['rpc-rate', 'rpc-burst', 'rpc-max-body', 'rpc-max-batch', 'rpc-call-gas', 'rpc-estimate-gas'] as const) {
-    if (values[name] !== undefined) serverArgs.push(`--${name}`, String(positiveInteger(name, values[name]!)));
+  const rpc: { -readonly [K in keyof RpcLimits]?: number } = {};
+  const limits = { 'rpc-rate': 'ratePerSecond', 'rpc-burst': 'burst', 'rpc-max-body': 'maxBodyBytes', 'rpc-max-batch': 'maxBatch', 'rpc-call-gas': 'callGas', 'rpc-estimate-gas': 'estimateGas' } as const;
+  for (const [flag, limit] of Object.entries(limits) as [keyof typeof limits, keyof RpcLimits][]) {
+    if (values[flag] !== undefined) rpc[limit] = positiveInteger(flag, values[flag]!);
   }
   return {
     port,
@@ -104,8 +122,37 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
     emulators: !values['no-emulators'],
     dev: values.dev!,
     serverPort: values.dev ? positiveInteger('server-port', values['server-port'] ?? String(port + 1)) : port,
-    serverArgs,
+    httpsPort: positiveInteger('https-port', values['https-port']!),
+    rpc,
+    logLevel: logLevel(values['log-level']),
   };
+}
+
+/** What every service is told: the same object for the chain, the deployment, the server and the delivery service. */
+export function serviceConfigOf(flags: StartFlags, uiDir: string | null = flags.uiDir ?? null): ServiceConfig {
+  return serviceConfig({
+    dataDir: flags.dataDir,
+    chain: localChain(flags.chainPort),
+    deploy: { settlementWindowSeconds: flags.settlementWindowSeconds },
+    server: {
+      port: flags.serverPort,
+      // Behind ng serve (--dev) the main server is reached through its proxy only.
+      host: flags.dev ? '127.0.0.1' : flags.host,
+      serveUi: !flags.dev,
+      uiDir,
+      rpc: flags.rpc,
+      // HTTPS needs the community's certificate: a data folder made by `npm run community -- init`.
+      httpsPort: communityProfile(dataPaths(flags.dataDir)).mode === 'community' ? flags.httpsPort : null,
+    },
+    log: { level: flags.logLevel },
+  });
+}
+
+function logLevel(text: string | undefined): LogLevel {
+  if (text === undefined) return logLevelFromEnv();
+  const level = text.toLowerCase();
+  if (!isLogLevel(level)) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${text}"`);
+  return level;
 }
 
 function positiveInteger(name: string, text: string): number {

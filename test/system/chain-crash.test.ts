@@ -21,7 +21,8 @@ import type { Deployment } from '../../scripts/deploy/deployment-file';
 import { ensureDeployment } from '../../scripts/deploy/ensure-deployment';
 import type { Child } from '../../scripts/lib/child-process';
 import { dataPaths } from '../../scripts/lib/data-paths';
-import { freePort } from './helpers/ports';
+import { localChain, serviceConfig } from '../../scripts/lib/service-config';
+import { freePort } from '../support/ports';
 
 const KILLS = 20;
 
@@ -50,7 +51,7 @@ describe('when the chain process is killed during a burst of transactions', () =
   const lines: string[] = [];
   const url = () => `http://127.0.0.1:${port}`;
   const start = async () => {
-    chain = await startChain(port, dataPaths(dataDir).chainDb, { onLine: (line) => lines.push(line), onWaiting: () => undefined });
+    chain = await startChain(serviceConfig({ dataDir, chain: localChain(port) }), { onLine: (line) => lines.push(line), onWaiting: () => undefined });
   };
 
   before(async () => {

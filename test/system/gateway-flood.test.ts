@@ -14,9 +14,9 @@ import { Flood, REFUSED_KINDS } from '../../scripts/bench/gateway/flood';
 import { PeerRpc } from '../../scripts/bench/gateway/peer-rpc';
 import { seedOffers } from '../../scripts/bench/seed-offers';
 import { DEV_ACCOUNTS } from '../../scripts/chain/dev-accounts';
-import { createOffer, waitForSettlement } from './helpers/market';
-import { TestSystem } from './helpers/test-system';
-import { eventually } from './helpers/wait';
+import { createOffer, waitForSettlement } from '../support/system/market';
+import { TestSystem } from '../support/system/test-system';
+import { waitFor } from '../support/wait-for';
 
 const PRICE = 1_000_000_000n;
 const TRADER = 0;
@@ -107,12 +107,12 @@ describe('when a peer floods the gateway with the most expensive requests it can
       DEV_ACCOUNTS[ATTACKER].privateKey,
     );
     await flood.prepare();
-    const linesBefore = system.lines.length;
+    const recordsBefore = system.records.length;
     flood.start(16);
     const underAttack: number[] = [];
     try {
       // The flood is on when every one of its workers waits on the gateway.
-      await eventually('the flood keeps the gateway busy', () => flood.inFlight(), (waiting) => waiting >= 16, 30_000, 20);
+      await waitFor(() => flood.inFlight() >= 16, { what: 'the flood keeps the gateway busy', timeoutMs: 30_000, intervalMs: 20 });
       const answeredBefore = flood.progress();
       for (let i = 0; i < 5; i++) {
         const { ms, tradeId } = await trade();
@@ -120,7 +120,7 @@ describe('when a peer floods the gateway with the most expensive requests it can
         tradeIds.push(tradeId);
       }
       assert.equal(flood.inFlight(), 16, 'the flood went on during the trades');
-      await eventually('the chain answers the flood too', () => flood.progress(), (answered) => answered > answeredBefore, 120_000, 50);
+      await waitFor(() => flood.progress() > answeredBefore, { what: 'the chain answers the flood too', timeoutMs: 120_000 });
     } finally {
       const stats = await flood.stop();
       console.log(`# heavy request alone ${heavyAlone.map(Math.round)} ms; trade alone ${tradesAlone.map(Math.round)} ms; ` +
@@ -141,7 +141,11 @@ describe('when a peer floods the gateway with the most expensive requests it can
       const settlement = await waitForSettlement(system, tradeId, 120_000);
       assert.equal(settlement.deliveredMilliWh, 100, `trade #${tradeId}`);
     }
-    const deliveryLines = system.lines.slice(linesBefore).filter((line) => line.startsWith('[delivery]'));
-    assert.deepEqual(deliveryLines.filter((line) => /connection lost|failed|no answer/i.test(line)), [], 'the delivery service kept the chain');
+    const deliveryRecords = system.records.slice(recordsBefore).filter((record) => record.name === 'delivery');
+    assert.deepEqual(
+      deliveryRecords.filter((record) => /connection lost|failed|no answer/i.test(String(record.msg))).map((record) => record.msg),
+      [],
+      'the delivery service kept the chain',
+    );
   });
 });

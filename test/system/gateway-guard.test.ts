@@ -16,9 +16,9 @@ import { seedOffers } from '../../scripts/bench/seed-offers';
 import { DEV_ACCOUNTS } from '../../scripts/chain/dev-accounts';
 import { REPO_ROOT } from '../../scripts/lib/data-paths';
 import { DEFAULT_GAS_BOUNDS } from '../../scripts/server/gas-bounds';
-import { RpcSocket, call, postRpc } from './helpers/json-rpc';
-import { createOffer } from './helpers/market';
-import { TestSystem } from './helpers/test-system';
+import { type JsonRpcError, JsonRpcWsClient, call, postRpc } from '../support/json-rpc';
+import { createOffer } from '../support/system/market';
+import { TestSystem } from '../support/system/test-system';
 
 const PRICE = 1_000_000_000n;
 /** JUMPDEST PUSH1 0 JUMP: a loop that runs until the gas is gone. */
@@ -116,12 +116,13 @@ describe('the gateway bounds what a peer makes the chain do', () => {
     });
 
     it('are guarded over the WebSocket too', async () => {
-      const socket = await RpcSocket.open(`ws://127.0.0.1:${system.serverPort}/rpc`);
+      const socket = await JsonRpcWsClient.open(`ws://127.0.0.1:${system.serverPort}/rpc`, { reconnect: false });
       try {
-        const refused = await socket.request('eth_call', [{ data: ENDLESS_LOOP, gas: '0xffffffffff' }, 'latest']);
-        assert.match(refused.error.message, /without "to"/);
-        const answered = await socket.request('eth_call', [{ to: system.deployment.address, data: market.encodeFunctionData('orderCount') }, 'latest']);
-        assert.equal(Number(answered.result), 203);
+        await assert.rejects(socket.request('eth_call', [{ data: ENDLESS_LOOP, gas: '0xffffffffff' }, 'latest']), (error: JsonRpcError) =>
+          /without "to"/.test(error.message),
+        );
+        const answered = await socket.request<string>('eth_call', [{ to: system.deployment.address, data: market.encodeFunctionData('orderCount') }, 'latest']);
+        assert.equal(Number(answered), 203);
       } finally {
         socket.close();
       }

@@ -1,0 +1,249 @@
+/**
+ * A system under test built from the same parts `npm start` runs (chain
+ * process, deployment step, node emulators, main server, delivery service),
+ * each on free ports with its own temporary data folder, and each part under
+ * the test's control: stop a node, kill the delivery service, restart the chain.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { Contract, JsonRpcProvider, Network, Wallet } from 'ethers';
+
+import { DEV_ACCOUNTS } from '../../../scripts/chain/dev-accounts';
+import { startChain } from '../../../scripts/chain/start-chain';
+import type { Deployment } from '../../../scripts/deploy/deployment-file';
+import { ensureDeployment } from '../../../scripts/deploy/ensure-deployment';
+import { startDelivery } from '../../../scripts/delivery/start-delivery';
+import type { Child } from '../../../scripts/lib/child-process';
+import { type DataPaths, dataPaths } from '../../../scripts/lib/data-paths';
+import { type RpcLimits, type ServiceConfig, localChain, serviceConfig } from '../../../scripts/lib/service-config';
+import { type LogRecord, formatLogRecord, parseChildLine } from '../../../scripts/lib/log-format';
+import { type EmulatorOptions, startEmulator } from '../../../scripts/nodes/emulator';
+import { type NodeEntry, nodeEntry, writeNodeRegistry } from '../../../scripts/nodes/node-registry';
+import { loadOrCreateNodeSecrets } from '../../../scripts/nodes/node-secrets';
+import { startServer } from '../../../scripts/server/start-server';
+import { freePorts } from '../ports';
+import { waitFor } from '../wait-for';
+
+export interface TestSystemOptions {
+  /** Nodes for accounts 0..nodes-1 (default 3). */
+  readonly nodes?: number;
+  /** Emulator time scale (default 60: a minute of delivery per second). */
+  readonly timeScale?: number;
+  readonly settlementWindowSeconds?: number;
+  /** Per-node emulator settings, e.g. a small battery for node 1. */
+  readonly nodeOptions?: (index: number) => Partial<EmulatorOptions>;
+  readonly server?: boolean;
+  /** The gateway's limits, where a test needs others than the defaults. */
+  readonly rpc?: Partial<RpcLimits>;
+  readonly uiDir?: string;
+  readonly delivery?: boolean;
+}
+
+export interface SavedDeliveryState {
+  readonly lastScannedBlock: number;
+  readonly trades: readonly { readonly tradeId: number; readonly phase: string }[];
+  readonly closedAhead?: Readonly<Record<string, number>>;
+}
+
+export interface TestNode {
+  readonly index: number;
+  readonly entry: NodeEntry;
+  readonly port: number;
+  readonly secret: string;
+  child?: Child;
+}
+
+export class TestSystem {
+  /** Every log record the parts wrote, and the same as the lines a person would read. */
+  readonly records: LogRecord[] = [];
+  readonly lines: string[] = [];
+  chain!: Child;
+  server?: Child;
+  delivery?: Child;
+  deployment!: Deployment;
+  provider!: JsonRpcProvider;
+
+  /** What every part of this system is told, as npm start tells its services. */
+  readonly config: ServiceConfig;
+
+  private constructor(
+    readonly options: TestSystemOptions,
+    readonly dataDir: string,
+    readonly paths: DataPaths,
+    readonly chainPort: number,
+    readonly serverPort: number,
+    readonly nodes: TestNode[],
+  ) {
+    this.config = serviceConfig({
+      dataDir,
+      chain: localChain(chainPort),
+      deploy: { settlementWindowSeconds: options.settlementWindowSeconds ?? 3600 },
+      server: { port: serverPort, host: '127.0.0.1', uiDir: options.uiDir ?? null, rpc: options.rpc },
+    });
+  }
+
+  static async start(options: TestSystemOptions = {}): Promise<TestSystem> {
+    const count = options.nodes ?? 3;
+    const dataDir = mkdtempSync(join(tmpdir(), 'energy-system-'));
+    const paths = dataPaths(dataDir);
+    const [chainPort, serverPort, ...nodePorts] = await freePorts(2 + count);
+    const accounts = DEV_ACCOUNTS.slice(0, count).map((account) => account.address);
+    const secrets = loadOrCreateNodeSecrets(paths.nodeSecrets, accounts);
+    const nodes = accounts.map((account, index) => ({
+      index,
+      entry: nodeEntry(index, account, `http://127.0.0.1:${nodePorts[index]}`),
+      port: nodePorts[index],
+      secret: secrets[account.toLowerCase()],
+    }));
+    writeNodeRegistry(
+      paths.nodes,
+      nodes.map((node) => node.entry),
+    );
+    const system = new TestSystem(options, dataDir, paths, chainPort, serverPort, nodes);
+    try {
+      await system.startChain();
+      // The deployment step's own code, run in this process: a process of its own costs seconds per test.
+      system.deployment = await ensureDeployment({
+        chainUrl: system.chainUrl,
+        paths,
+        settlementWindowSeconds: system.config.deploy.settlementWindowSeconds,
+        log: (line) => system.record({ level: 30, time: Date.now(), name: 'deploy', msg: line }),
+      });
+      await Promise.all(nodes.map((node) => system.startNode(node.index)));
+      if (options.server) await system.startServer();
+      if (options.delivery !== false) await system.startDelivery();
+    } catch (error) {
+      await system.stop();
+      throw error;
+    }
+    return system;
+  }
+
+  /** Collects what a part prints: its log records, and plain lines as records (SYSTEM_TEST_LOG=1 echoes them). */
+  childOptions(name: string) {
+    return {
+      onLine: (line: string, stream: 'stdout' | 'stderr') => this.record(parseChildLine(name, line, stream)),
+    };
+  }
+
+  private record(record: LogRecord): void {
+    this.records.push(record);
+    const line = formatLogRecord(record);
+    this.lines.push(line);
+    if (process.env.SYSTEM_TEST_LOG) console.log(`# ${line}`);
+  }
+
+  get chainUrl(): string {
+    return `http://127.0.0.1:${this.chainPort}`;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.serverPort}`;
+  }
+
+  async startChain(): Promise<void> {
+    this.chain = await startChain(this.config, this.childOptions('chain'));
+    const network = Network.from(1337);
+    this.provider?.destroy();
+    this.provider = new JsonRpcProvider(this.chainUrl, network, { staticNetwork: network, pollingInterval: 50 });
+  }
+
+  async stopChain(): Promise<void> {
+    this.provider?.destroy();
+    await this.chain.stop();
+  }
+
+  async startNode(index: number): Promise<void> {
+    const node = this.nodes[index];
+    node.child = await startEmulator(
+      {
+        name: node.entry.slug,
+        port: node.port,
+        secret: node.secret,
+        stateFile: join(this.paths.nodeStateDir, `${node.entry.slug}.state`),
+        timeScale: this.options.timeScale ?? 60,
+        // The nodes share one line, as a community's do: imports meter what exports send.
+        line: join(this.paths.nodeStateDir, 'community.line'),
+        ...this.options.nodeOptions?.(index),
+      },
+      this.childOptions(node.entry.slug),
+    );
+  }
+
+  async stopNode(index: number): Promise<void> {
+    await this.nodes[index].child?.stop();
+  }
+
+  async startServer(): Promise<void> {
+    this.server = await startServer(this.config, this.childOptions('server'));
+  }
+
+  async startDelivery(): Promise<void> {
+    this.delivery = await startDelivery(this.config, this.childOptions('delivery'));
+  }
+
+  /** Kills the delivery service outright, as a power cut or an OOM kill would. */
+  async killDelivery(): Promise<void> {
+    this.delivery?.process.kill('SIGKILL');
+    await this.delivery?.exited;
+  }
+
+  wallet(index: number): Wallet {
+    return new Wallet(DEV_ACCOUNTS[index].privateKey, this.provider);
+  }
+
+  /**
+   * The account's next nonce, asked of the chain each time: ethers caches identical
+   * requests for 250 ms, so two quick transactions would otherwise share one.
+   */
+  async nonce(index: number): Promise<number> {
+    return Number(await this.provider.send('eth_getTransactionCount', [DEV_ACCOUNTS[index].address, 'pending']));
+  }
+
+  marketplace(runner: Wallet | JsonRpcProvider = this.provider): Contract {
+    return new Contract(this.deployment.address, this.deployment.abi as never, runner);
+  }
+
+  /** What the delivery service logged about one trade, message by message. */
+  tradeLines(tradeId: number): string[] {
+    return this.records.filter((record) => record.name === 'delivery' && record.tradeId === tradeId).map((record) => record.msg);
+  }
+
+  /** The delivery service's progress as it last saved it (data/delivery/state.json). */
+  deliveryState(): SavedDeliveryState {
+    if (!existsSync(this.paths.deliveryState)) return { lastScannedBlock: -1, trades: [], closedAhead: {} };
+    return JSON.parse(readFileSync(this.paths.deliveryState, 'utf8')) as SavedDeliveryState;
+  }
+
+  /**
+   * Waits until the delivery service is done with these trades for good: it
+   * has forgotten them (settled, dropped or given up) and scanned past their
+   * blocks (and `alsoBlock`), so no scan or notification can bring them back.
+   * After this, "nothing more happens to them" can be asserted.
+   */
+  async deliveryDoneWith(trades: readonly { tradeId: number; blockNumber: number }[], alsoBlock = 0): Promise<void> {
+    const ids = new Set(trades.map((trade) => trade.tradeId));
+    const block = Math.max(alsoBlock, ...trades.map((trade) => trade.blockNumber));
+    await waitFor(
+      () => {
+        const saved = this.deliveryState();
+        const kept = saved.trades.filter((trade) => ids.has(trade.tradeId)).map((trade) => `#${trade.tradeId} ${trade.phase}`);
+        if (kept.length) throw new Error(`still tracked: ${kept.join(', ')}`);
+        if (saved.lastScannedBlock < block) throw new Error(`scanned up to block ${saved.lastScannedBlock} of ${block}`);
+        return true;
+      },
+      { what: `the delivery service done with trade(s) ${[...ids].map((id) => `#${id}`).join(', ')}`, timeoutMs: 60_000 },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.delivery?.stop();
+    await this.server?.stop();
+    await Promise.all(this.nodes.map((node) => node.child?.stop()));
+    this.provider?.destroy();
+    await this.chain?.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
