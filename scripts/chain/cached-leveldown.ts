@@ -58,6 +58,14 @@ export class CachedLevelDown extends AbstractLevelDOWN<Bytes, Bytes> {
     this.store = leveldown(location);
   }
 
+  /**
+   * An iterator over the whole store as it is at this instant (LevelDB takes
+   * a snapshot when the iterator is made): later writes do not show in it.
+   */
+  snapshotIterator() {
+    return this.store.iterator({ keyAsBuffer: true, valueAsBuffer: true, fillCache: false } as never);
+  }
+
   stats(): CacheStats {
     return { hits: this.hits, misses: this.misses, entries: this.cache.size, bytes: this.cachedBytes };
   }

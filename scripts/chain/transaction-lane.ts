@@ -8,8 +8,8 @@
  * (ganache#3794, #4530, #4522; seen here under load). Each block holds one
  * transaction in instamine mode, so taking them in turn costs little.
  *
- * The lane wraps the provider's request entry, which Ganache's HTTP and
- * WebSocket server call for every request.
+ * The lane also gives a moment when no block is being made (`between`): the
+ * backup takes the ledger's snapshot there, so it holds whole blocks only.
  */
 import type { EthereumProvider } from 'ganache';
 
@@ -25,27 +25,48 @@ const HOLD_LIMIT_MS = 30_000;
 
 type RawRequest = (args: { method: string; params?: unknown[] }) => Promise<{ value: Promise<unknown> }>;
 
-export function takeTransactionsInTurn(provider: EthereumProvider): void {
-  const target = provider as unknown as { _requestRaw: RawRequest };
-  const original = target._requestRaw.bind(provider);
-  let lane: Promise<void> = Promise.resolve();
+export class TransactionLane {
+  private lane: Promise<void> = Promise.resolve();
 
-  target._requestRaw = async (args) => {
-    if (!TRANSACTION_METHODS.has(args.method)) return original(args);
-    const turn = lane;
-    let release!: () => void;
-    lane = new Promise<void>((resolve) => (release = resolve));
-    await turn;
-    const timer = setTimeout(release, HOLD_LIMIT_MS);
+  /** Makes every transaction request of `provider` (which Ganache's server calls) take its turn. */
+  wrap(provider: EthereumProvider): void {
+    const target = provider as unknown as { _requestRaw: RawRequest };
+    const original = target._requestRaw.bind(provider);
+    target._requestRaw = async (args) => {
+      if (!TRANSACTION_METHODS.has(args.method)) return original(args);
+      const release = await this.turn(HOLD_LIMIT_MS);
+      try {
+        const raw = await original(args);
+        // The answer is ready when the transaction is mined (eager instamine): keep the turn until then.
+        raw.value.then(release, release);
+        return raw;
+      } catch (error) {
+        release();
+        throw error;
+      }
+    };
+  }
+
+  /** Runs `work` while no transaction is being taken or mined. */
+  async between<T>(work: () => Promise<T> | T): Promise<T> {
+    const release = await this.turn(Number.POSITIVE_INFINITY);
     try {
-      const raw = await original(args);
-      // The answer is ready when the transaction is mined (eager instamine): keep the turn until then.
-      raw.value.then(release, release).finally(() => clearTimeout(timer));
-      return raw;
-    } catch (error) {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
+  /** Waits for the lane; the returned function gives it back (at the latest after `holdLimitMs`). */
+  private async turn(holdLimitMs: number): Promise<() => void> {
+    const previous = this.lane;
+    let release!: () => void;
+    this.lane = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    const timer = Number.isFinite(holdLimitMs) ? setTimeout(release, holdLimitMs) : undefined;
+    return () => {
       clearTimeout(timer);
       release();
-      throw error;
-    }
-  };
+    };
+  }
 }

@@ -161,6 +161,8 @@ export interface SystemOptions {
   readonly onLine?: (line: string) => void;
   /** Default 120 s. */
   readonly readyTimeoutMs?: number;
+  /** Start on this data folder (e.g. one a backup was restored into) instead of a fresh one. */
+  readonly dataDir?: string;
 }
 
 export interface RunningSystem {
@@ -190,7 +192,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const port = await freePortBlock(1);
   const chainPort = await freePortBlock(1, new Set([port]));
   const nodeBasePort = await freePortBlock(10, new Set([port, chainPort]));
-  const dataDir = mkdtempSync(join(tmpdir(), 'energy-system-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'energy-system-'));
   const args = ['--no-build', '--host', host, '--port', String(port), '--chain-port', String(chainPort)];
   args.push('--node-base-port', String(nodeBasePort), '--data-dir', dataDir, '--time-scale', String(options.timeScale ?? 60));
   if (options.loadWatts !== undefined) args.push('--load-watts', String(options.loadWatts));
