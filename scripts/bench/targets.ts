@@ -56,6 +56,16 @@ export const FIGURES: readonly FigureSpec[] = [
   },
   { key: 'footprint.rssMb', what: 'memory of all npm start processes, idle', unit: 'MB', goal: { atMost: 600 }, issue: 5 },
   { key: 'footprint.startSeconds', what: 'npm start to ready, built', unit: 's', goal: { reportOnly: true }, issue: 5 },
+  {
+    key: 'gateway.victimTradeMsUnderAttack',
+    what: "a peer's trade mined while another floods the gateway, worst",
+    unit: 'ms',
+    goal: { atMost: 1_000 },
+    issue: 14,
+  },
+  { key: 'gateway.victimTradeMsAlone', what: 'the same trade with nobody flooding, median', unit: 'ms', goal: { reportOnly: true }, issue: 14 },
+  { key: 'backup.seconds', what: 'backup of a ledger of 10,000 trades, system running', unit: 's', goal: { reportOnly: true }, issue: 14 },
+  { key: 'restore.seconds', what: 'restore of that backup into a new folder', unit: 's', goal: { reportOnly: true }, issue: 14 },
 
   { key: 'community.initSeconds', what: 'npm run community -- init, to a ready community', unit: 's', goal: { reportOnly: true }, issue: 13 },
   {
@@ -84,6 +94,8 @@ export const BENCHMARKS: readonly { readonly script: string; readonly sections: 
   { script: 'bench:gas', sections: ['gas'] },
   { script: 'bench:firmware', sections: ['firmware'] },
   { script: 'bench:system', sections: ['latency', 'throughput', 'footprint'] },
+  { script: 'bench:gateway', sections: ['gateway'] },
+  { script: 'bench:backup', sections: ['backup', 'restore'] },
   { script: 'bench:community', sections: ['community'] },
   { script: 'bench:ui', sections: ['ui'] },
 ];
