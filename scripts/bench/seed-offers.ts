@@ -6,6 +6,7 @@
  */
 import { Interface, Transaction, Wallet, type InterfaceAbi } from 'ethers';
 
+import { waitFor } from '../../test/support/wait-for';
 import { JsonRpcHttpClient, JsonRpcUnavailable } from '../lib/json-rpc';
 
 export interface SeedOptions {
@@ -62,9 +63,16 @@ async function mineUntilIncluded(chain: JsonRpcHttpClient, finalNonces: Readonly
     last = included;
     if (idle >= 20) throw new Error(`seeding stalled: 20 blocks mined without including the remaining transactions (${included} included)`);
     // A full block can take Ganache longer than its 10 s idle limit to mine: the
-    // connection may drop while the block is still mined; the loop checks again.
+    // connection may drop while the block is still mined. Wait for the block
+    // itself, so that a block still being mined is not taken for an empty one.
+    const head = Number(await chain.request<string>('eth_blockNumber', []));
     await chain.request('evm_mine', []).catch((error: Error) => {
       if (!(error instanceof JsonRpcUnavailable)) throw error;
+    });
+    await waitFor(async () => Number(await chain.request<string>('eth_blockNumber', [])) > head, {
+      what: 'a block mined',
+      timeoutMs: 600_000,
+      intervalMs: 200,
     });
   }
 }
