@@ -67,6 +67,25 @@ async function finishedTrade(node: RunningEmulator, tradeId: number, timeoutMs =
   );
 }
 
+/** The node's sampling period in simulated time: a queued order starts at the next sample. */
+const SAMPLE_MS = 100;
+
+/**
+ * Waits until the node's own clock (simulated uptime) has moved on by `samples`
+ * sampling periods: had an order been queued, it would have started and
+ * closed the relay by then. What the node says afterwards is final.
+ */
+async function afterSamples(node: RunningEmulator, samples: number): Promise<StatusView> {
+  const from = (await getJson<StatusView>(node, '/api/status')).uptimeMs;
+  return waitFor(
+    async () => {
+      const status = await getJson<StatusView>(node, '/api/status');
+      return status.uptimeMs >= from + samples * SAMPLE_MS && status;
+    },
+    { what: `${samples} samples of the node`, timeoutMs: 10_000, intervalMs: 20 },
+  );
+}
+
 async function expectError(response: Response, status: number, errorPart: string): Promise<void> {
   const text = await response.text();
   assert.equal(response.status, status, text);
@@ -142,9 +161,9 @@ describe('energy-node emulator over HTTP', { timeout: 60_000 }, () => {
     assert.equal(replay.status, 202);
     assert.equal(replay.headers.get('idempotent-replayed'), 'true');
     assert.equal(((await replay.json()) as TradeView).state, 'delivered');
-    await new Promise((done) => setTimeout(done, 200));  // 20 s simulated
-    const status = await getJson<StatusView>(node, '/api/status');
+    const status = await afterSamples(node, 200);
     assert.equal(status.relayClosed, false);
+    assert.equal(status.queueLength, 0);
     assert.equal(status.energyTotalMilliWh, totalBefore);
   });
 
@@ -252,9 +271,9 @@ describe('energy-node emulator state across restarts', { timeout: 60_000 }, () =
       assert.equal(replay.status, 202);
       assert.equal(((await replay.json()) as TradeView).state, 'delivered');
       await expectError(await postOrder(second, orderBody(3001, 999)), 409, 'already known');
-      await new Promise((done) => setTimeout(done, 200));
-      const status = await getJson<StatusView>(second, '/api/status');
+      const status = await afterSamples(second, 200);
       assert.equal(status.relayClosed, false);
+      assert.equal(status.queueLength, 0);
       assert.equal(status.energyTotalMilliWh, total);
     } finally {
       assert.equal(await second.stop('SIGINT'), 0);
@@ -283,8 +302,10 @@ describe('energy-node emulator state across restarts', { timeout: 60_000 }, () =
       assert.ok(trade.deliveredMilliWh > 100);
       assert.equal((await getJson<StatusView>(second, '/api/status')).energyTotalMilliWh, trade.deliveredMilliWh);
       assert.equal((await postOrder(second, orderBody(4001, 50_000))).status, 202);
-      await new Promise((done) => setTimeout(done, 300));
-      assert.equal((await getJson<StatusView>(second, '/api/status')).relayClosed, false);
+      const status = await afterSamples(second, 50);
+      assert.equal(status.relayClosed, false);
+      assert.equal(status.queueLength, 0);
+      assert.equal(status.energyTotalMilliWh, trade.deliveredMilliWh);
     } finally {
       await second.stop();
     }
