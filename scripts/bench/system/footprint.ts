@@ -9,11 +9,12 @@ import { round } from './stats';
 export function partOf(process: ProcessInfo): string {
   const command = process.command;
   if (command.includes('energy-node')) return 'nodeEmulators';
-  if (command.includes('chain/main.ts')) return 'chain';
-  if (command.includes('server/main.ts')) return 'server';
-  if (command.includes('delivery/main.ts')) return 'delivery';
+  // The sources (main.ts) through tsx, or compiled (build/services/.../main.js).
+  if (/chain\/main\.[jt]s/.test(command)) return 'chain';
+  if (/server\/main\.[jt]s/.test(command)) return 'server';
+  if (/delivery\/main\.[jt]s/.test(command)) return 'delivery';
   if (command.includes('esbuild')) return 'esbuild';
-  if (command.includes('start.ts')) return 'supervisor';
+  if (/start\.ts|launch\.cjs/.test(command)) return 'supervisor';
   return 'npm';
 }
 
