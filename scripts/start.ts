@@ -82,6 +82,8 @@ async function main(): Promise<void> {
               timeScale: flags.timeScale,
               loadWatts: flags.loadWatts,
               batteryWh: flags.batteryWh,
+              // One line for the community: an importing node meters what the exporting one sends.
+              line: join(paths.nodeStateDir, 'community.line'),
               quiet: true,
             }),
         }),

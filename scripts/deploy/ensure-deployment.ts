@@ -7,8 +7,9 @@ import { ContractFactory, JsonRpcProvider, Network, Wallet, formatEther, parseEt
 
 import { DEV_ACCOUNTS } from '../chain/dev-accounts';
 import type { DataPaths } from '../lib/data-paths';
+import { DEFAULT_LINE_LOSS_ALLOWANCE_BPS } from '../lib/service-config';
 import { type Deployment, readDeployment, writeDeployment } from './deployment-file';
-import { loadMarketplaceArtifact } from './marketplace-artifact';
+import { type MarketplaceArtifact, loadMarketplaceArtifact } from './marketplace-artifact';
 import { loadOrCreateOperatorKey } from './operator-key';
 
 /** Settlement gas comes from the operator's balance: topped up from account 0 below this. */
@@ -19,6 +20,8 @@ export interface EnsureDeploymentOptions {
   readonly chainUrl: string;
   readonly paths: DataPaths;
   readonly settlementWindowSeconds: number;
+  /** Basis points of the energy sent that may be lost on the line before a trade is disputed (default 300). */
+  readonly lineLossAllowanceBps?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -34,8 +37,14 @@ export async function ensureDeployment(options: EnsureDeploymentOptions): Promis
     const operator = loadOrCreateOperatorKey(options.paths.operatorKey).connect(provider);
     await topUpOperator(provider, operator, log);
 
+    const artifact = loadMarketplaceArtifact();
     const saved = readDeployment(options.paths.deployment, chainId);
-    if (saved && (await provider.getCode(saved.address)) !== '0x') {
+    if (saved && !sameAbi(saved.abi, artifact.abi)) {
+      // The saved contract speaks another interface than this code: the services cannot drive it.
+      log(`the EnergyMarketplace at ${saved.address} is an older version (its interface differs): deploying anew`);
+    } else if (saved && (await provider.getCode(saved.address)) === '0x') {
+      log(`no contract at the saved address ${saved.address} on this chain: deploying anew`);
+    } else if (saved) {
       if (saved.operator.toLowerCase() !== operator.address.toLowerCase()) {
         throw new Error(
           `the deployment at ${saved.address} settles with ${saved.operator}, but ${options.paths.operatorKey} ` +
@@ -51,8 +60,7 @@ export async function ensureDeployment(options: EnsureDeploymentOptions): Promis
       log(`EnergyMarketplace reused at ${saved.address} (deployed in block ${saved.deployedOnBlock})`);
       return saved;
     }
-    if (saved) log(`no contract at the saved address ${saved.address} on this chain: deploying anew`);
-    return await deploy(chainId, operator, options, log);
+    return await deploy(chainId, operator, artifact, options, log);
   } finally {
     provider.destroy();
   }
@@ -61,12 +69,13 @@ export async function ensureDeployment(options: EnsureDeploymentOptions): Promis
 async function deploy(
   chainId: number,
   operator: Wallet,
+  artifact: MarketplaceArtifact,
   options: EnsureDeploymentOptions,
   log: (line: string) => void,
 ): Promise<Deployment> {
-  const artifact = loadMarketplaceArtifact();
+  const lineLossAllowanceBps = options.lineLossAllowanceBps ?? DEFAULT_LINE_LOSS_ALLOWANCE_BPS;
   const factory = new ContractFactory(artifact.abi as never[], artifact.bytecode, operator);
-  const contract = await factory.deploy(operator.address, options.settlementWindowSeconds);
+  const contract = await factory.deploy(operator.address, options.settlementWindowSeconds, lineLossAllowanceBps);
   const receipt = await contract.deploymentTransaction()!.wait();
   if (!receipt || receipt.status !== 1) throw new Error('the deployment transaction failed');
   const deployment: Deployment = {
@@ -76,11 +85,16 @@ async function deploy(
     deployedOnBlock: receipt.blockNumber,
     operator: operator.address,
     settlementWindowSeconds: options.settlementWindowSeconds,
+    lineLossAllowanceBps,
     transactionHash: receipt.hash,
   };
   writeDeployment(options.paths.deployment, deployment);
   log(`EnergyMarketplace deployed at ${deployment.address} in block ${deployment.deployedOnBlock}`);
   return deployment;
+}
+
+function sameAbi(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 async function topUpOperator(provider: JsonRpcProvider, operator: Wallet, log: (line: string) => void) {

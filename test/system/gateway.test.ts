@@ -202,13 +202,27 @@ describe('the main server', () => {
       const status = await fetch(`${system.baseUrl}/api/nodes/${account.toLowerCase()}/status`);
       assert.equal(status.status, 200);
       const body: any = await status.json();
-      for (const field of ['voltageV', 'currentA', 'powerW', 'energyTotalMilliWh', 'relayClosed', 'queueLength', 'uptimeMs']) {
+      for (const field of ['voltageV', 'currentA', 'powerW', 'energyExportedMilliWh', 'relayClosed', 'queueLength', 'uptimeMs']) {
         assert.ok(field in body, `status has ${field}`);
       }
       const unknownTrade = await fetch(`${system.baseUrl}/api/nodes/${account}/trades/424242`);
       assert.equal(unknownTrade.status, 404);
       const post = await fetch(`${system.baseUrl}/api/nodes/${account}/status`, { method: 'POST', body: '{}' });
       assert.equal(post.status, 405);
+    });
+
+    it('relays a trade report only when the node signed it over the server nonce', async () => {
+      const account = system.nodes[0].entry.account;
+      const secrets = readFileSync(system.paths.nodeSecrets, 'utf8');
+      writeFileSync(system.paths.nodeSecrets, JSON.stringify({ ...JSON.parse(secrets), [account.toLowerCase()]: 'not-the-node-secret' }));
+      try {
+        const forged = await fetch(`${system.baseUrl}/api/nodes/${account}/trades/424242`);
+        assert.equal(forged.status, 502);
+        assert.match(((await forged.json()) as any).error, /without a valid signature/);
+      } finally {
+        writeFileSync(system.paths.nodeSecrets, secrets);
+      }
+      assert.equal((await fetch(`${system.baseUrl}/api/nodes/${account}/trades/424242`)).status, 404);
     });
 
     it('answers bad accounts and trade ids with 400 and unknown ones with 404, in JSON', async () => {
