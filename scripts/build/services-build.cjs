@@ -11,7 +11,7 @@
  * Plain CommonJS on purpose: the launcher (scripts/launch.cjs) runs it before
  * anything is compiled.
  */
-const { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 
 /** The checkout: the nearest folder above with a package.json (this file may be bundled elsewhere). */
@@ -26,14 +26,19 @@ const REPO_ROOT = findRepoRoot(__dirname);
 const SERVICES_DIR = join(REPO_ROOT, 'build', 'services');
 const MANIFEST = join(SERVICES_DIR, 'inputs.json');
 
-/** Output (under build/services) -> TypeScript entry point (under scripts). */
-const ENTRY_POINTS = {
-  start: 'scripts/start.ts',
-  'chain/main': 'scripts/chain/main.ts',
-  'deploy/main': 'scripts/deploy/main.ts',
-  'server/main': 'scripts/server/main.ts',
-  'delivery/main': 'scripts/delivery/main.ts',
-};
+/**
+ * Output (under build/services) -> TypeScript entry point: the supervisor, and
+ * every service, found as scripts/<service>/main.ts (a new service is compiled
+ * without being named here).
+ */
+function entryPoints() {
+  const entries = { start: 'scripts/start.ts' };
+  const folders = readdirSync(join(REPO_ROOT, 'scripts'), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  for (const name of folders.map((folder) => folder.name).sort()) {
+    if (existsSync(join(REPO_ROOT, 'scripts', name, 'main.ts'))) entries[`${name}/main`] = `scripts/${name}/main.ts`;
+  }
+  return entries;
+}
 
 /** The compiled file of an entry, e.g. compiledPath('chain/main'). */
 function compiledPath(name) {
@@ -48,8 +53,9 @@ function servicesAreFresh() {
   } catch {
     return false;
   }
-  if (Object.keys(ENTRY_POINTS).some((name) => !existsSync(compiledPath(name)))) return false;
-  if (JSON.stringify(manifest.entryPoints) !== JSON.stringify(ENTRY_POINTS)) return false;
+  const entries = entryPoints();
+  if (Object.keys(entries).some((name) => !existsSync(compiledPath(name)))) return false;
+  if (JSON.stringify(manifest.entryPoints) !== JSON.stringify(entries)) return false;
   return manifest.inputs.every((input) => {
     try {
       return statSync(join(REPO_ROOT, input)).mtimeMs <= manifest.builtAtMs;
@@ -63,9 +69,10 @@ function servicesAreFresh() {
 function buildServices() {
   const esbuild = require('esbuild');
   const builtAtMs = Date.now();
+  const entries = entryPoints();
   const result = esbuild.buildSync({
     absWorkingDir: REPO_ROOT,
-    entryPoints: Object.fromEntries(Object.entries(ENTRY_POINTS).map(([out, source]) => [out, source])),
+    entryPoints: entries,
     outdir: SERVICES_DIR,
     bundle: true,
     platform: 'node',
@@ -81,7 +88,7 @@ function buildServices() {
   });
   mkdirSync(SERVICES_DIR, { recursive: true });
   const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules'));
-  writeFileSync(MANIFEST, JSON.stringify({ builtAtMs, entryPoints: ENTRY_POINTS, inputs }, null, 2) + '\n');
+  writeFileSync(MANIFEST, JSON.stringify({ builtAtMs, entryPoints: entries, inputs }, null, 2) + '\n');
   return { ms: Date.now() - builtAtMs, inputs: inputs.length };
 }
 
@@ -92,4 +99,4 @@ function externalPackages() {
   return names.flatMap((name) => [name, `${name}/*`]);
 }
 
-module.exports = { SERVICES_DIR, ENTRY_POINTS, compiledPath, servicesAreFresh, buildServices };
+module.exports = { SERVICES_DIR, entryPoints, compiledPath, servicesAreFresh, buildServices };

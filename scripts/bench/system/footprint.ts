@@ -9,10 +9,9 @@ import { round } from './stats';
 export function partOf(process: ProcessInfo): string {
   const command = process.command;
   if (command.includes('energy-node')) return 'nodeEmulators';
-  // The sources (main.ts) through tsx, or compiled (build/services/.../main.js).
-  if (/chain\/main\.[jt]s/.test(command)) return 'chain';
-  if (/server\/main\.[jt]s/.test(command)) return 'server';
-  if (/delivery\/main\.[jt]s/.test(command)) return 'delivery';
+  // A service, from its source (scripts/<service>/main.ts through tsx) or compiled (build/services/<service>/main.js).
+  const service = /(?:scripts|services)\/(\w+)\/main\.[jt]s/.exec(command);
+  if (service) return service[1];
   if (command.includes('esbuild')) return 'esbuild';
   if (/start\.ts|launch\.cjs/.test(command)) return 'supervisor';
   return 'npm';
