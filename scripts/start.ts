@@ -1,8 +1,8 @@
 /**
  * `npm start`: the whole community on one machine, as on the Raspberry Pi.
  * Builds what is missing, then starts Ganache, deploys (or finds) the
- * marketplace, starts one node emulator per account, the main server and the
- * delivery service, and keeps them running until Ctrl-C.
+ * marketplace, starts one node emulator per account, the indexer, the main
+ * server and the delivery service, and keeps them running until Ctrl-C.
  */
 import { join } from 'node:path';
 
@@ -13,6 +13,7 @@ import { readDeployment } from './deploy/deployment-file';
 import { runDeploy } from './deploy/run-deploy';
 import { startDelivery } from './delivery/start-delivery';
 import { startNgServe } from './dev/ng-serve';
+import { startIndexer } from './indexer/start-indexer';
 import { dataPaths } from './lib/data-paths';
 import { startEmulator } from './nodes/emulator';
 import { prepareNodes } from './nodes/prepare-nodes';
@@ -81,6 +82,12 @@ async function main(): Promise<void> {
         }),
       ),
     );
+    // Before the server: it reads what the indexer writes. Catching up goes on in the background.
+    await supervisor.start({
+      name: 'indexer',
+      policy: 'restart',
+      start: () => startIndexer({ chainPort: flags.chainPort, dataDir: paths.root, database: flags.database }),
+    });
     await supervisor.start({
       name: 'server',
       policy: 'restart',
@@ -92,6 +99,7 @@ async function main(): Promise<void> {
           dataDir: paths.root,
           noUi: flags.dev,
           uiDir: flags.uiDir,
+          database: flags.database,
           extraArgs: flags.serverArgs,
         }),
     });

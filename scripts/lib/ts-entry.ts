@@ -8,4 +8,5 @@ export const ENTRY = {
   deploy: join(SCRIPTS, 'deploy', 'main.ts'),
   server: join(SCRIPTS, 'server', 'main.ts'),
   delivery: join(SCRIPTS, 'delivery', 'main.ts'),
+  indexer: join(SCRIPTS, 'indexer', 'main.ts'),
 } as const;

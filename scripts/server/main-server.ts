@@ -1,15 +1,20 @@
 /**
  * The main server: one port for the dApp, its runtime config, the JSON-RPC
- * gateway (HTTP and WebSocket) and the read-only node API.
+ * gateway (HTTP and WebSocket, with live read-model updates), the read API
+ * over the indexer's read model and the read-only node API.
  */
 import { type Server, createServer } from 'node:http';
 
 import type { DataPaths } from '../lib/data-paths';
+import type { DatabaseLocation } from '../lib/read-model/database-url';
 import { chainHttpForwarder } from './chain-http-forwarder';
 import { configJsonHandler } from './config-json';
 import { sendError } from './json-response';
 import { nodeProxyHandler } from './node-proxy';
 import { RateLimiter } from './rate-limiter';
+import { readApiHandler } from './read-api/read-api';
+import { ReadModelConnection } from './read-api/read-model-connection';
+import { ReadModelFeed } from './read-api/read-model-feed';
 import { rpcHttpHandler } from './rpc-http';
 import { attachRpcWebSocket } from './rpc-websocket';
 import { staticFilesHandler } from './static-files';
@@ -22,6 +27,8 @@ export interface MainServerOptions {
   /** The built dApp; undefined in development, where `ng serve` serves it. */
   readonly uiDir?: string;
   readonly rpc: RpcLimits;
+  /** The indexer's read model. */
+  readonly database: DatabaseLocation;
 }
 
 export interface RpcLimits {
@@ -55,17 +62,24 @@ export function createMainServer(options: MainServerOptions): MainServer {
   const config = configJsonHandler(options.paths, options.chainId);
   const nodes = nodeProxyHandler(options.paths);
   const ui = options.uiDir ? staticFilesHandler(options.uiDir) : undefined;
+  const readModel = new ReadModelConnection(options.database);
+  const readModelFeed = new ReadModelFeed(readModel);
+  const readApi = readApiHandler(readModel);
 
   const server = createServer(async (req, res) => {
     try {
-      const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const pathname = url.pathname;
       if (pathname === '/rpc' || pathname === '/rpc/') return await rpc(req, res);
       if (pathname === '/config.json') return config(req, res);
       if (pathname === '/api/nodes' || pathname.startsWith('/api/nodes/')) {
         if (!limiter.take(`api:${req.socket.remoteAddress}`)) return sendError(res, 429, 'too many requests; retry later');
         return await nodes(req, res, pathname);
       }
-      if (pathname.startsWith('/api/')) return sendError(res, 404, `no such API: ${pathname}`);
+      if (pathname.startsWith('/api/')) {
+        if (!limiter.take(`api:${req.socket.remoteAddress}`)) return sendError(res, 429, 'too many requests; retry later');
+        return await readApi(req, res, url);
+      }
       if (ui) return ui(req, res);
       sendError(res, 404, 'the dApp is served by ng serve in development');
     } catch (error) {
@@ -86,6 +100,7 @@ export function createMainServer(options: MainServerOptions): MainServer {
     maxBatch: options.rpc.maxBatch,
     maxSubscriptionsPerConnection: options.rpc.maxSubscriptionsPerConnection,
     maxConnectionsPerClient: options.rpc.maxConnectionsPerClient,
+    readModel: readModelFeed,
   });
 
   return {
@@ -93,6 +108,8 @@ export function createMainServer(options: MainServerOptions): MainServer {
     close: () =>
       new Promise<void>((resolve) => {
         websocket.close();
+        readModelFeed.close();
+        void readModel.close();
         forward.close();
         server.close(() => resolve());
         server.closeAllConnections();

@@ -2,12 +2,13 @@
  * The main server process.
  *
  *   node --require tsx/cjs scripts/server/main.ts --port 4200 --host 127.0.0.1 \
- *     --chain-port 8545 --data-dir data [--no-ui] [--rpc-rate 200 --rpc-burst 2000 ...]
+ *     --chain-port 8545 --data-dir data [--database postgres://…] [--no-ui] [--rpc-rate 200 --rpc-burst 2000 ...]
  */
 import { parseArgs } from 'node:util';
 
 import { DEV_CHAIN_ID } from '../chain/dev-accounts';
 import { dataPaths } from '../lib/data-paths';
+import { parseDatabaseUrl } from '../lib/read-model/database-url';
 import { onStopRequest } from '../lib/stop-signals';
 import { DEFAULT_RPC_LIMITS, createMainServer } from './main-server';
 import { uiBuildDir } from './ui-build-dir';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       'chain-port': { type: 'string', default: '8545' },
       'data-dir': { type: 'string' },
+      database: { type: 'string' },
       'ui-dir': { type: 'string' },
       'no-ui': { type: 'boolean', default: false },
       'rpc-rate': { type: 'string', default: String(DEFAULT_RPC_LIMITS.ratePerSecond) },
@@ -27,8 +29,10 @@ async function main(): Promise<void> {
       'rpc-max-batch': { type: 'string', default: String(DEFAULT_RPC_LIMITS.maxBatch) },
     },
   });
+  const paths = dataPaths(values['data-dir']);
   const main = createMainServer({
-    paths: dataPaths(values['data-dir']),
+    paths,
+    database: parseDatabaseUrl(values.database, paths.root),
     chainId: DEV_CHAIN_ID,
     chainHost: `127.0.0.1:${values['chain-port']}`,
     uiDir: values['no-ui'] ? undefined : (values['ui-dir'] ?? uiBuildDir()),

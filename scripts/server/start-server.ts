@@ -10,6 +10,8 @@ export interface ServerProcessOptions {
   /** No static dApp: `ng serve` serves it (npm run dev). */
   readonly noUi?: boolean;
   readonly uiDir?: string;
+  /** The read model: postgres://… or sqlite:<file>; default SQLite in the data folder. */
+  readonly database?: string;
   /** Extra flags, e.g. ['--rpc-rate', '500']. */
   readonly extraArgs?: readonly string[];
 }
@@ -19,6 +21,7 @@ export async function startServer(options: ServerProcessOptions, childOptions: C
   args.push('--data-dir', options.dataDir);
   if (options.noUi) args.push('--no-ui');
   if (options.uiDir) args.push('--ui-dir', options.uiDir);
+  if (options.database) args.push('--database', options.database);
   args.push(...(options.extraArgs ?? []));
   return whenReady(startTsChild('server', ENTRY.server, args, childOptions), /^server listening/, 30_000);
 }

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 
 import { DEFAULT_DATA_DIR } from '../lib/data-paths';
+import { parseDatabaseUrl } from '../lib/read-model/database-url';
 
 export interface StartFlags {
   /** Where people open the dApp (ng serve's port with --dev). */
@@ -26,6 +27,8 @@ export interface StartFlags {
   readonly dev: boolean;
   /** The main server's own port: `port` normally, another one behind ng serve. */
   readonly serverPort: number;
+  /** The read model's database (postgres://… or sqlite:<file>); undefined: SQLite in the data folder. */
+  readonly database?: string;
   /** Passed to the main server (--rpc-rate, --rpc-burst, --rpc-max-body, --rpc-max-batch). */
   readonly serverArgs: readonly string[];
 }
@@ -44,6 +47,8 @@ export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [option
                          fixed when the contract is first deployed)
   --no-emulators         run no node emulators: only the real nodes registered with
                          npm run nodes -- add (see npm run nodes -- help)
+  --database URL         the read model in PostgreSQL (postgres://user:password@host/db) or
+                         another SQLite file (sqlite:<file>); default SQLite in the data folder
   --no-build             do not build what is missing (fail instead)
   --ui-dir DIR           serve the dApp from DIR instead of Angular's output folder
   --dev                  ng serve with live reload on --port; the main server on --server-port
@@ -67,6 +72,7 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
       'load-watts': { type: 'string' },
       'battery-wh': { type: 'string' },
       'settlement-window': { type: 'string', default: '86400' },
+      database: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
       'no-emulators': { type: 'boolean', default: false },
       'ui-dir': { type: 'string' },
@@ -96,6 +102,7 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
     batteryWh: values['battery-wh'] === undefined ? undefined : positiveNumber('battery-wh', values['battery-wh']),
     settlementWindowSeconds: positiveInteger('settlement-window', values['settlement-window']!),
     uiDir: values['ui-dir'],
+    database: values.database === undefined ? undefined : (parseDatabaseUrl(values.database, values['data-dir']!), values.database),
     build: !values['no-build'],
     emulators: !values['no-emulators'],
     dev: values.dev!,

@@ -12,6 +12,7 @@ export function partOf(process: ProcessInfo): string {
   if (command.includes('chain/main.ts')) return 'chain';
   if (command.includes('server/main.ts')) return 'server';
   if (command.includes('delivery/main.ts')) return 'delivery';
+  if (command.includes('indexer/main.ts')) return 'indexer';
   if (command.includes('esbuild')) return 'esbuild';
   if (command.includes('start.ts')) return 'supervisor';
   return 'npm';

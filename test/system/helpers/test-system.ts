@@ -15,6 +15,7 @@ import { startChain } from '../../../scripts/chain/start-chain';
 import type { Deployment } from '../../../scripts/deploy/deployment-file';
 import { ensureDeployment } from '../../../scripts/deploy/ensure-deployment';
 import { startDelivery } from '../../../scripts/delivery/start-delivery';
+import { type IndexerProcessOptions, startIndexer } from '../../../scripts/indexer/start-indexer';
 import type { Child } from '../../../scripts/lib/child-process';
 import { type DataPaths, dataPaths } from '../../../scripts/lib/data-paths';
 import { type EmulatorOptions, startEmulator } from '../../../scripts/nodes/emulator';
@@ -35,6 +36,10 @@ export interface TestSystemOptions {
   readonly serverArgs?: readonly string[];
   readonly uiDir?: string;
   readonly delivery?: boolean;
+  /** Run the indexer (before the server, as npm start does). */
+  readonly indexer?: boolean;
+  /** The read model's database and the indexer's finality (default: SQLite in the data folder, 64 blocks). */
+  readonly readModel?: Pick<IndexerProcessOptions, 'database' | 'finality'>;
 }
 
 export interface TestNode {
@@ -50,6 +55,7 @@ export class TestSystem {
   chain!: Child;
   server?: Child;
   delivery?: Child;
+  indexer?: Child;
   deployment!: Deployment;
   provider!: JsonRpcProvider;
 
@@ -90,6 +96,7 @@ export class TestSystem {
         log: (line) => system.childOptions().onLine(`[deploy] ${line}`),
       });
       await Promise.all(nodes.map((node) => system.startNode(node.index)));
+      if (options.indexer) await system.startIndexer();
       if (options.server) await system.startServer();
       if (options.delivery !== false) await system.startDelivery();
     } catch (error) {
@@ -166,6 +173,7 @@ export class TestSystem {
         chainPort: this.chainPort,
         dataDir: this.dataDir,
         uiDir: this.options.uiDir,
+        database: this.options.readModel?.database,
         extraArgs: this.options.serverArgs,
       },
       this.prefixed('server'),
@@ -174,6 +182,19 @@ export class TestSystem {
 
   async startDelivery(): Promise<void> {
     this.delivery = await startDelivery(this.chainPort, this.dataDir, this.prefixed('delivery'));
+  }
+
+  async startIndexer(): Promise<void> {
+    this.indexer = await startIndexer(
+      { chainPort: this.chainPort, dataDir: this.dataDir, ...this.options.readModel },
+      this.prefixed('indexer'),
+    );
+  }
+
+  /** Kills the indexer outright, as a power cut or an OOM kill would. */
+  async killIndexer(): Promise<void> {
+    this.indexer?.process.kill('SIGKILL');
+    await this.indexer?.exited;
   }
 
   /** Kills the delivery service outright, as a power cut or an OOM kill would. */
@@ -206,6 +227,7 @@ export class TestSystem {
   async stop(): Promise<void> {
     await this.delivery?.stop();
     await this.server?.stop();
+    await this.indexer?.stop();
     await Promise.all(this.nodes.map((node) => node.child?.stop()));
     this.provider?.destroy();
     await this.chain?.stop();
