@@ -51,6 +51,8 @@ export interface IndexerOptions {
   readonly sources: readonly EventSource[];
   readonly finality: Finality;
   readonly log: (line: string) => void;
+  /** Events per database transaction while catching up (default 2,000). */
+  readonly eventsPerBatch?: number;
   /** Called after every committed batch (tests, benchmarks). */
   readonly onProgress?: (position: IndexPosition) => void;
 }
@@ -142,8 +144,8 @@ export class Indexer {
     };
     this.options.client.on('open', subscribe);
     if (this.options.client.isConnected) void subscribe();
+    // Not unref'd: it also keeps the process alive while the chain connection is down and reconnecting.
     this.safetyTimer = setInterval(() => this.syncSoon(), SAFETY_SYNC_MS);
-    this.safetyTimer.unref();
   }
 
   async stop(): Promise<void> {
@@ -247,7 +249,7 @@ export class Indexer {
     for (const entry of byBlock) {
       batch.push(entry);
       events += entry[1].length;
-      if (events >= EVENTS_PER_BATCH) await write(false);
+      if (events >= (this.options.eventsPerBatch ?? EVENTS_PER_BATCH)) await write(false);
     }
     await write(true);
     return 'done';

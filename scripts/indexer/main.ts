@@ -2,7 +2,7 @@
  * The indexer process: follows the contracts into the read model.
  *
  *   node --require tsx/cjs scripts/indexer/main.ts --chain-port 8545 --data-dir data \
- *     [--database postgres://…] [--finality 64|finalized]
+ *     [--database postgres://…] [--finality 64|finalized] [--batch-events 2000]
  */
 import { parseArgs } from 'node:util';
 
@@ -25,11 +25,16 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       database: { type: 'string' },
       finality: { type: 'string' },
+      'batch-events': { type: 'string' },
     },
   });
   const paths = dataPaths(values['data-dir']);
   const location = parseDatabaseUrl(values.database, paths.root);
   const finality = parseFinality(values.finality);
+  const eventsPerBatch = values['batch-events'] === undefined ? undefined : Number(values['batch-events']);
+  if (eventsPerBatch !== undefined && !(Number.isInteger(eventsPerBatch) && eventsPerBatch > 0)) {
+    throw new Error(`--batch-events must be a positive whole number, not "${values['batch-events']}"`);
+  }
   const client = new JsonRpcWsClient(`ws://127.0.0.1:${values['chain-port']}/`);
   client.connect();
   await client.waitUntilOpen();
@@ -38,7 +43,7 @@ async function main(): Promise<void> {
   if (!deployment) throw new Error(`${paths.deployment} has no deployment for chain ${chainId}: deploy first (npm start)`);
 
   const database = openDatabase(location, { poolSize: 2 });
-  const indexer = new Indexer({ client, database, sources: eventSources(deployment), finality, log });
+  const indexer = new Indexer({ client, database, sources: eventSources(deployment), finality, eventsPerBatch, log });
   await indexer.open();
   client.on('close', () => log('chain connection lost: reconnecting'));
   client.on('open', () => log('chain connection open'));

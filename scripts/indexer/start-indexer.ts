@@ -9,11 +9,14 @@ export interface IndexerProcessOptions {
   readonly database?: string;
   /** "finalized" or a number of blocks. */
   readonly finality?: string;
+  /** Events per database transaction while catching up. */
+  readonly eventsPerBatch?: number;
 }
 
 export async function startIndexer(options: IndexerProcessOptions, childOptions: ChildOptions = {}): Promise<Child> {
   const args = ['--chain-port', String(options.chainPort), '--data-dir', options.dataDir];
   if (options.database) args.push('--database', options.database);
   if (options.finality) args.push('--finality', options.finality);
+  if (options.eventsPerBatch) args.push('--batch-events', String(options.eventsPerBatch));
   return whenReady(startTsChild('indexer', ENTRY.indexer, args, childOptions), /indexer following chain/, 60_000);
 }

@@ -184,9 +184,9 @@ export class TestSystem {
     this.delivery = await startDelivery(this.chainPort, this.dataDir, this.prefixed('delivery'));
   }
 
-  async startIndexer(): Promise<void> {
+  async startIndexer(overrides: Partial<IndexerProcessOptions> = {}): Promise<void> {
     this.indexer = await startIndexer(
-      { chainPort: this.chainPort, dataDir: this.dataDir, ...this.options.readModel },
+      { chainPort: this.chainPort, dataDir: this.dataDir, ...this.options.readModel, ...overrides },
       this.prefixed('indexer'),
     );
   }
