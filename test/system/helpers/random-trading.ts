@@ -44,7 +44,7 @@ export class RandomTrader {
   private readonly operator: Wallet;
 
   constructor(private readonly system: TestSystem) {
-    this.operator = loadOperatorKey(system.paths.operatorKey).connect(system.provider);
+    this.operator = loadOperatorKey(system.paths.operatorKey);
   }
 
   /** Performs the action; false when nothing on chain fits it (e.g. no open offer to buy). */
@@ -52,7 +52,8 @@ export class RandomTrader {
     const system = this.system;
     const market = system.marketplace();
     const send = async (account: number | 'operator', call: (contract: Contract, nonce: number) => Promise<{ wait(): Promise<unknown> }>) => {
-      const wallet = account === 'operator' ? this.operator : system.wallet(account);
+      // Connected now: the system's provider is replaced when the chain restarts.
+      const wallet = account === 'operator' ? this.operator.connect(system.provider) : system.wallet(account);
       const nonce = Number(await system.provider.send('eth_getTransactionCount', [wallet.address, 'pending']));
       await (await call(market.connect(wallet) as Contract, nonce)).wait();
       return true;
