@@ -15,6 +15,7 @@ import { startDelivery } from './delivery/start-delivery';
 import { startNgServe } from './dev/ng-serve';
 import { startIndexer } from './indexer/start-indexer';
 import { dataPaths } from './lib/data-paths';
+import { createLogger } from './lib/logger';
 import { startEmulator } from './nodes/emulator';
 import { prepareNodes } from './nodes/prepare-nodes';
 import { reportRealNodes } from './nodes/report-real-nodes';
@@ -22,8 +23,10 @@ import { resetNodeStateOnRedeploy } from './nodes/reset-on-redeploy';
 import { startServer } from './server/start-server';
 import { balances, waitUntilAnswering } from './system/answers';
 import { banner, publicUrls } from './system/banner';
-import { USAGE, parseStartFlags } from './system/start-flags';
+import { USAGE, parseStartFlags, serviceConfigOf } from './system/start-flags';
 import { Supervisor } from './system/supervisor';
+
+const log = createLogger('start');
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -32,35 +35,38 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const log = (line: string) => console.log(`[start] ${line}`);
+  log.level = flags.logLevel;
+  const config = serviceConfigOf(flags);
+  const info = (line: string) => log.info(line);
   const paths = dataPaths(flags.dataDir);
   const steps = buildSteps({ ui: !flags.dev, uiDir: flags.uiDir });
-  if (flags.build) await buildMissing(steps, log);
+  if (flags.build) await buildMissing(steps, info);
   else {
     const missing = steps.filter((step) => !step.isBuilt()).map((step) => step.name);
     if (missing.length) throw new Error(`not built: ${missing.join(', ')} (run without --no-build, or npm run build)`);
   }
 
-  const supervisor = new Supervisor((line) => log(line));
+  const supervisor = new Supervisor(log);
   let shuttingDown = false;
   const shutdown = async (code: number, reason?: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    log(reason ? `stopping everything: ${reason}` : 'stopping everything');
+    if (reason) log.error(`stopping everything: ${reason}`);
+    else log.info('stopping everything');
     await supervisor.stopAll();
-    log('stopped');
+    log.info('stopped');
     process.exit(code);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
   supervisor.onFatal((reason) => void shutdown(1, reason));
 
   try {
-    await supervisor.start({ name: 'chain', policy: 'stop-all', start: () => startChain(flags.chainPort, paths.chainDb) });
-    await runDeploy(flags.chainPort, paths.root, flags.settlementWindowSeconds);
+    await supervisor.start({ name: 'chain', policy: 'stop-all', start: () => startChain(config) });
+    await runDeploy(config);
     const deployment = readDeployment(paths.deployment, DEV_CHAIN_ID)!;
 
     const { nodes, emulated, secrets } = prepareNodes(paths, { basePort: flags.nodeBasePort, emulators: flags.emulators });
-    const contractReplaced = resetNodeStateOnRedeploy(paths.nodeStateDir, deployment.address, log);
+    const contractReplaced = resetNodeStateOnRedeploy(paths.nodeStateDir, deployment.address, info);
     await Promise.all(
       emulated.map(({ entry: node, port }) =>
         supervisor.start({
@@ -83,27 +89,9 @@ async function main(): Promise<void> {
       ),
     );
     // Before the server: it reads what the indexer writes. Catching up goes on in the background.
-    await supervisor.start({
-      name: 'indexer',
-      policy: 'restart',
-      start: () => startIndexer({ chainPort: flags.chainPort, dataDir: paths.root, database: flags.database }),
-    });
-    await supervisor.start({
-      name: 'server',
-      policy: 'restart',
-      start: () =>
-        startServer({
-          port: flags.serverPort,
-          host: flags.dev ? '127.0.0.1' : flags.host,
-          chainPort: flags.chainPort,
-          dataDir: paths.root,
-          noUi: flags.dev,
-          uiDir: flags.uiDir,
-          database: flags.database,
-          extraArgs: flags.serverArgs,
-        }),
-    });
-    await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(flags.chainPort, paths.root) });
+    await supervisor.start({ name: 'indexer', policy: 'restart', start: () => startIndexer(config) });
+    await supervisor.start({ name: 'server', policy: 'restart', start: () => startServer(config) });
+    await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(config) });
     if (flags.dev) {
       await supervisor.start({
         name: 'ng serve',
@@ -112,7 +100,7 @@ async function main(): Promise<void> {
       });
     }
 
-    await reportRealNodes(nodes, contractReplaced, log);
+    await reportRealNodes(nodes, contractReplaced, (line) => log.warn(line));
 
     const local = `http://${flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : flags.host}:${flags.port}`;
     const answers = await waitUntilAnswering(local, flags.dev ? 300_000 : 60_000);
@@ -126,7 +114,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(`[start] ${error instanceof Error ? error.message : error}`);
+  log.fatal(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });
 

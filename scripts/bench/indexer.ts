@@ -28,6 +28,7 @@ import { loadOperatorKey } from '../deploy/operator-key';
 import { startIndexer } from '../indexer/start-indexer';
 import { DEV_CHAIN_ID } from '../chain/dev-accounts';
 import { REPO_ROOT, dataPaths } from '../lib/data-paths';
+import { localChain, serviceConfig } from '../lib/service-config';
 import { processTree } from './process-tree';
 import { writeSection } from './report';
 import { seedTrades } from './seed-trades';
@@ -56,7 +57,7 @@ async function ledger(trades: number): Promise<string> {
   log(`making a ledger of ${trades} trades in ${folder} (once; minutes on Ganache)`);
   const paths = dataPaths(folder);
   const port = await freePort();
-  const chain = await startChain(port, paths.chainDb, { onLine: () => undefined });
+  const chain = await startChain(serviceConfig({ dataDir: folder, chain: localChain(port) }), { onLine: () => undefined });
   try {
     const chainUrl = `http://127.0.0.1:${port}`;
     const deployment = await ensureDeployment({ chainUrl, paths, settlementWindowSeconds: 86_400, log });
@@ -87,10 +88,10 @@ async function measureCatchUp(ledgerFolder: string, database?: string): Promise<
     cpSync(join(ledgerFolder, 'chain'), join(dataDir, 'chain'), { recursive: true });
     cpSync(join(ledgerFolder, 'deployment.json'), join(dataDir, 'deployment.json'));
     const port = await freePort();
-    const chain = await startChain(port, dataPaths(dataDir).chainDb, { onLine: () => undefined });
+    const config = serviceConfig({ dataDir, chain: localChain(port), readModel: { database: database ?? null } });
+    const chain = await startChain(config, { onLine: () => undefined });
     try {
-      const lines: string[] = [];
-      const indexer = await startIndexer({ chainPort: port, dataDir, database }, { onLine: (line) => lines.push(line) });
+      const indexer = await startIndexer(config, { onLine: () => undefined });
       try {
         const done = await indexer.waitForLine(/caught up at block \d+: \d+ events in [\d.]+ s/, 1_800_000);
         const [, events, seconds] = /: (\d+) events in ([\d.]+) s/.exec(done)!;
@@ -126,7 +127,7 @@ async function main(): Promise<void> {
     database: 'SQLite (better-sqlite3) through Kysely',
   };
   if (values.postgres) {
-    const { TestPostgres } = await import('../../test/system/helpers/postgres');
+    const { TestPostgres } = await import('../../test/support/system/postgres');
     const postgres = await TestPostgres.start();
     try {
       const pg = await measureCatchUp(folder, postgres.url);

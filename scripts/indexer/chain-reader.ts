@@ -1,6 +1,6 @@
 /** What the indexer asks of the chain: heads, headers and logs, over one WebSocket. */
-import type { JsonRpcWsClient } from '../lib/json-rpc-ws-client';
-import type { Finality } from './finality';
+import type { JsonRpcWsClient } from '../lib/json-rpc';
+import type { Finality } from '../lib/finality';
 
 export interface Header {
   readonly number: number;
@@ -46,6 +46,8 @@ export interface LogFilter {
 }
 
 const hex = (value: number): string => '0x' + value.toString(16);
+/** Headers per JSON-RPC batch: one message instead of hundreds. */
+const HEADERS_PER_BATCH = 500;
 
 export class ChainReader {
   constructor(private readonly client: JsonRpcWsClient) {}
@@ -64,21 +66,25 @@ export class ChainReader {
     return block ? Number(block.number) : 0;
   }
 
-  /** Headers by number, fetched together; undefined for a block the chain does not have (any more). */
+  /** Headers by number, in batches; undefined for a block the chain does not have (any more). */
   async headers(numbers: readonly number[]): Promise<(Header | undefined)[]> {
-    return Promise.all(
-      numbers.map(async (n) => {
-        const raw = await this.client.request<RawHeader | null>('eth_getBlockByNumber', [hex(n), false]);
-        return raw ? parseHeader(raw) : undefined;
-      }),
-    );
+    const headers: (Header | undefined)[] = [];
+    for (let i = 0; i < numbers.length; i += HEADERS_PER_BATCH) {
+      const calls = numbers.slice(i, i + HEADERS_PER_BATCH).map((n) => ({ method: 'eth_getBlockByNumber', params: [hex(n), false] }));
+      for (const answer of await this.client.batch(calls, { timeoutMs: 120_000 })) {
+        if ('error' in answer) throw answer.error;
+        const raw = answer.result as RawHeader | null;
+        headers.push(raw ? parseHeader(raw) : undefined);
+      }
+    }
+    return headers;
   }
 
   async logs(filter: LogFilter, fromBlock: number, toBlock: number): Promise<Log[]> {
     const raw = await this.client.request<RawLog[]>(
       'eth_getLogs',
       [{ address: filter.addresses, topics: [filter.topics], fromBlock: hex(fromBlock), toBlock: hex(toBlock) }],
-      120_000,
+      { timeoutMs: 120_000 },
     );
     return raw
       .filter((log) => !log.removed)

@@ -20,11 +20,12 @@ import { sql } from 'kysely';
 import { createTables, dropTables } from '../lib/read-model/create-tables';
 import type { Db, ReadModelDatabase } from '../lib/read-model/open-database';
 import { type Row, type TableDef, normalizeRow, rowFromJson } from '../lib/read-model/table';
-import type { JsonRpcWsClient } from '../lib/json-rpc-ws-client';
+import type { JsonRpcWsClient } from '../lib/json-rpc';
+import type { Logger } from '../lib/logger';
 import { type Header, type Log, ChainReader } from './chain-reader';
 import { CORE_TABLES, indexBlocks, indexChanges, indexState, indexUndo } from './core-tables';
 import type { EventBlock, EventSource } from './event-source';
-import type { Finality } from './finality';
+import type { Finality } from '../lib/finality';
 import { LogDecoder } from './log-decoder';
 import { UnitOfWork, upsertRows } from './unit-of-work';
 
@@ -50,7 +51,7 @@ export interface IndexerOptions {
   readonly database: ReadModelDatabase;
   readonly sources: readonly EventSource[];
   readonly finality: Finality;
-  readonly log: (line: string) => void;
+  readonly log: Logger;
   /** Events per database transaction while catching up (default 2,000). */
   readonly eventsPerBatch?: number;
   /** Called after every committed batch (tests, benchmarks). */
@@ -125,10 +126,10 @@ export class Indexer {
       this.cursor = { number: Number(row.block_number), hash: row.block_hash as string };
       const lastUndo = await this.db.selectFrom(indexUndo.name).select(sql<bigint>`max(seq)`.as('seq')).executeTakeFirst();
       this.nextUndo = BigInt(lastUndo?.seq ?? 0n) + 1n;
-      this.options.log(`index resumes after block ${this.cursor.number}`);
+      this.options.log.info(`index resumes after block ${this.cursor.number}`);
       return;
     }
-    if (state) this.options.log('the index was built for another chain, contract or schema: building it again');
+    if (state) this.options.log.warn('the index was built for another chain, contract or schema: building it again');
     await this.reset();
   }
 
@@ -138,7 +139,7 @@ export class Indexer {
       try {
         await this.options.client.subscribe(['newHeads'], () => this.syncSoon());
       } catch (error) {
-        this.options.log(`newHeads subscription failed: ${messageOf(error)}`);
+        this.options.log.warn(`newHeads subscription failed: ${messageOf(error)}`);
       }
       this.syncSoon();
     };
@@ -164,7 +165,7 @@ export class Indexer {
     this.syncing = true;
     this.sync()
       .catch((error) => {
-        if (!this.stopped) this.options.log(`sync failed (retrying): ${messageOf(error)}`);
+        if (!this.stopped) this.options.log.warn(`sync failed (retrying): ${messageOf(error)}`);
       })
       .finally(() => {
         this.syncing = false;
@@ -361,7 +362,7 @@ export class Indexer {
     const onChain = await this.chain.headers(numbers);
     const ancestor = kept.find((row, i) => onChain[i]?.hash === row.hash);
     if (!ancestor) {
-      this.options.log(
+      this.options.log.warn(
         `the chain no longer holds block ${this.cursor.number} nor any block the index keeps: indexing again from block ${this.firstBlock}`,
       );
       await this.reset();
@@ -392,7 +393,7 @@ export class Indexer {
       this.nextChange += 1n;
     });
     this.cursor = { number: to, hash: ancestor.hash as string };
-    this.options.log(`chain reorganised: rolled back from block ${from} to the common ancestor ${to}; reading the new blocks`);
+    this.options.log.warn(`chain reorganised: rolled back from block ${from} to the common ancestor ${to}; reading the new blocks`);
   }
 
   /** Empties the index (its change feed aside, so live subscribers hear of it) and starts before the deployment. */
@@ -422,14 +423,14 @@ export class Indexer {
     if (this.caughtUpOnce || Date.now() - this.lastProgressLogMs < PROGRESS_LOG_MS) return;
     this.lastProgressLogMs = Date.now();
     const seconds = (Date.now() - this.startedAtMs) / 1000;
-    this.options.log(`catching up: block ${this.cursor.number} of ${head}, ${this.eventsIndexed} events (${Math.round(this.eventsIndexed / seconds)}/s)`);
+    this.options.log.info(`catching up: block ${this.cursor.number} of ${head}, ${this.eventsIndexed} events (${Math.round(this.eventsIndexed / seconds)}/s)`);
   }
 
   private reportCaughtUp(head: number): void {
     if (this.caughtUpOnce) return;
     this.caughtUpOnce = true;
     const seconds = (Date.now() - this.startedAtMs) / 1000;
-    this.options.log(`caught up at block ${head}: ${this.eventsIndexed} events in ${seconds.toFixed(1)} s`);
+    this.options.log.info(`caught up at block ${head}: ${this.eventsIndexed} events in ${seconds.toFixed(1)} s`);
   }
 }
 

@@ -1,41 +1,30 @@
 /**
- * The indexer process: follows the contracts into the read model.
+ * The indexer process: follows the contracts into the read model, as the
+ * configuration's `readModel` section says (database, finality).
  *
- *   node --require tsx/cjs scripts/indexer/main.ts --chain-port 8545 --data-dir data \
- *     [--database postgres://…] [--finality 64|finalized] [--batch-events 2000]
+ *   node --require tsx/cjs scripts/indexer/main.ts --config '{"dataDir":"data","readModel":{"database":"postgres://…"}}'
  */
-import { parseArgs } from 'node:util';
-
 import { readDeployment } from '../deploy/deployment-file';
 import { dataPaths } from '../lib/data-paths';
-import { JsonRpcWsClient } from '../lib/json-rpc-ws-client';
+import { describeFinality, parseFinality } from '../lib/finality';
+import { JsonRpcWsClient } from '../lib/json-rpc';
+import { createLogger } from '../lib/logger';
 import { describeDatabase, parseDatabaseUrl } from '../lib/read-model/database-url';
 import { openDatabase } from '../lib/read-model/open-database';
+import { readServiceConfig } from '../lib/service-config';
 import { onStopRequest } from '../lib/stop-signals';
-import { describeFinality, parseFinality } from './finality';
 import { Indexer } from './indexer';
 import { eventSources } from './sources/sources';
 
-const log = (line: string) => console.log(`${new Date().toISOString().slice(11, 23)} ${line}`);
+let log = createLogger('indexer');
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      'chain-port': { type: 'string', default: '8545' },
-      'data-dir': { type: 'string' },
-      database: { type: 'string' },
-      finality: { type: 'string' },
-      'batch-events': { type: 'string' },
-    },
-  });
-  const paths = dataPaths(values['data-dir']);
-  const location = parseDatabaseUrl(values.database, paths.root);
-  const finality = parseFinality(values.finality);
-  const eventsPerBatch = values['batch-events'] === undefined ? undefined : Number(values['batch-events']);
-  if (eventsPerBatch !== undefined && !(Number.isInteger(eventsPerBatch) && eventsPerBatch > 0)) {
-    throw new Error(`--batch-events must be a positive whole number, not "${values['batch-events']}"`);
-  }
-  const client = new JsonRpcWsClient(`ws://127.0.0.1:${values['chain-port']}/`);
+  const config = readServiceConfig();
+  log = createLogger('indexer', { level: config.log.level });
+  const paths = dataPaths(config.dataDir);
+  const location = parseDatabaseUrl(config.readModel.database ?? undefined, paths.root);
+  const finality = parseFinality(config.readModel.finality);
+  const client = new JsonRpcWsClient(config.chain.wsUrl);
   client.connect();
   await client.waitUntilOpen();
   const chainId = Number(await client.request<string>('eth_chainId'));
@@ -43,12 +32,19 @@ async function main(): Promise<void> {
   if (!deployment) throw new Error(`${paths.deployment} has no deployment for chain ${chainId}: deploy first (npm start)`);
 
   const database = openDatabase(location, { poolSize: 2 });
-  const indexer = new Indexer({ client, database, sources: eventSources(deployment), finality, eventsPerBatch, log });
+  const indexer = new Indexer({
+    client,
+    database,
+    sources: eventSources(deployment),
+    finality,
+    eventsPerBatch: config.readModel.eventsPerBatch,
+    log,
+  });
   await indexer.open();
-  client.on('close', () => log('chain connection lost: reconnecting'));
-  client.on('open', () => log('chain connection open'));
+  client.on('close', () => log.warn('chain connection lost: reconnecting'));
+  client.on('open', () => log.info('chain connection open'));
   indexer.start();
-  log(`indexer following chain ${chainId} into ${describeDatabase(location)} (reorganisations up to ${describeFinality(finality)})`);
+  log.info(`indexer following chain ${chainId} into ${describeDatabase(location)} (reorganisations up to ${describeFinality(finality)})`);
 
   let stopping = false;
   onStopRequest(async () => {
@@ -57,12 +53,12 @@ async function main(): Promise<void> {
     await indexer.stop();
     client.close();
     await database.close();
-    log('indexer stopped');
+    log.info('indexer stopped');
     process.exit(0);
   });
 }
 
 main().catch((error) => {
-  console.error(`indexer failed: ${error instanceof Error ? error.message : error}`);
+  log.fatal({ err: error }, 'indexer failed');
   process.exit(1);
 });

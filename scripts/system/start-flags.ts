@@ -1,8 +1,13 @@
-/** The command line of `npm start` / `npm run dev`. */
+/**
+ * The command line of `npm start` / `npm run dev`, and the services'
+ * configuration it composes (scripts/lib/service-config.ts).
+ */
 import { parseArgs } from 'node:util';
 
 import { DEFAULT_DATA_DIR } from '../lib/data-paths';
 import { parseDatabaseUrl } from '../lib/read-model/database-url';
+import { LOG_LEVELS, type LogLevel, isLogLevel, logLevelFromEnv } from '../lib/logger';
+import { type RpcLimits, type ServiceConfig, localChain, serviceConfig } from '../lib/service-config';
 
 export interface StartFlags {
   /** Where people open the dApp (ng serve's port with --dev). */
@@ -27,10 +32,12 @@ export interface StartFlags {
   readonly dev: boolean;
   /** The main server's own port: `port` normally, another one behind ng serve. */
   readonly serverPort: number;
+  /** The gateway's limits given on the command line (--rpc-rate, --rpc-burst, --rpc-max-body, --rpc-max-batch). */
+  readonly rpc: Partial<RpcLimits>;
+  /** The least severe log records printed, for every part. */
+  readonly logLevel: LogLevel;
   /** The read model's database (postgres://… or sqlite:<file>); undefined: SQLite in the data folder. */
   readonly database?: string;
-  /** Passed to the main server (--rpc-rate, --rpc-burst, --rpc-max-body, --rpc-max-batch). */
-  readonly serverArgs: readonly string[];
 }
 
 export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [options] for live reload)
@@ -39,7 +46,7 @@ export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [option
   --host ADDRESS         address to bind (default 127.0.0.1; 0.0.0.0 for phones on the LAN)
   --chain-port N         Ganache on 127.0.0.1:N (default 8545)
   --node-base-port N     node emulator of account i on port N+i (default 7001)
-  --data-dir DIR         chain, deployment, keys, node and delivery state (default data/)
+  --data-dir DIR         chain, deployment, keys, node and delivery state, the read model (default data/)
   --time-scale X         node emulators run X times faster than real time (default 1)
   --load-watts W         load each emulated node drives while its relay is closed
   --battery-wh WH        capacity of each emulated node's battery
@@ -57,6 +64,8 @@ export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [option
   --rpc-burst N          gateway burst per client (default 2000)
   --rpc-max-body BYTES   largest JSON-RPC body (default 1048576)
   --rpc-max-batch N      largest JSON-RPC batch (default 100)
+  --log-level LEVEL      error, warn, info or debug for every part (default info,
+                         or the LOG_LEVEL environment variable)
   --help                 this text`;
 
 export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
@@ -82,14 +91,16 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
       'rpc-burst': { type: 'string' },
       'rpc-max-body': { type: 'string' },
       'rpc-max-batch': { type: 'string' },
+      'log-level': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return 'help';
   const port = positiveInteger('port', values.port!);
-  const serverArgs: string[] = [];
-  for (const name of ['rpc-rate', 'rpc-burst', 'rpc-max-body', 'rpc-max-batch'] as const) {
-    if (values[name] !== undefined) serverArgs.push(`--${name}`, String(positiveInteger(name, values[name]!)));
+  const rpc: { -readonly [K in keyof RpcLimits]?: number } = {};
+  const limits = { 'rpc-rate': 'ratePerSecond', 'rpc-burst': 'burst', 'rpc-max-body': 'maxBodyBytes', 'rpc-max-batch': 'maxBatch' } as const;
+  for (const [flag, limit] of Object.entries(limits) as [keyof typeof limits, keyof RpcLimits][]) {
+    if (values[flag] !== undefined) rpc[limit] = positiveInteger(flag, values[flag]!);
   }
   return {
     port,
@@ -102,13 +113,40 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
     batteryWh: values['battery-wh'] === undefined ? undefined : positiveNumber('battery-wh', values['battery-wh']),
     settlementWindowSeconds: positiveInteger('settlement-window', values['settlement-window']!),
     uiDir: values['ui-dir'],
-    database: values.database === undefined ? undefined : (parseDatabaseUrl(values.database, values['data-dir']!), values.database),
     build: !values['no-build'],
     emulators: !values['no-emulators'],
     dev: values.dev!,
     serverPort: values.dev ? positiveInteger('server-port', values['server-port'] ?? String(port + 1)) : port,
-    serverArgs,
+    rpc,
+    logLevel: logLevel(values['log-level']),
+    database: values.database === undefined ? undefined : (parseDatabaseUrl(values.database, values['data-dir']!), values.database),
   };
+}
+
+/** What every service is told: the same object for the chain, the deployment, the server and the delivery service. */
+export function serviceConfigOf(flags: StartFlags, uiDir: string | null = flags.uiDir ?? null): ServiceConfig {
+  return serviceConfig({
+    dataDir: flags.dataDir,
+    chain: localChain(flags.chainPort),
+    deploy: { settlementWindowSeconds: flags.settlementWindowSeconds },
+    server: {
+      port: flags.serverPort,
+      // Behind ng serve (--dev) the main server is reached through its proxy only.
+      host: flags.dev ? '127.0.0.1' : flags.host,
+      serveUi: !flags.dev,
+      uiDir,
+      rpc: flags.rpc,
+    },
+    readModel: { database: flags.database ?? null },
+    log: { level: flags.logLevel },
+  });
+}
+
+function logLevel(text: string | undefined): LogLevel {
+  if (text === undefined) return logLevelFromEnv();
+  const level = text.toLowerCase();
+  if (!isLogLevel(level)) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${text}"`);
+  return level;
 }
 
 function positiveInteger(name: string, text: string): number {

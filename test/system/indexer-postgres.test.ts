@@ -9,11 +9,11 @@ import { after, before, describe, it } from 'node:test';
 
 import fc from 'fast-check';
 
-import { getJson } from './helpers/json-rpc';
-import { TestPostgres } from './helpers/postgres';
-import { assertIndexMatchesChain, waitUntilIndexed } from './helpers/read-model';
-import { RandomTrader, tradingAction } from './helpers/random-trading';
-import { TestSystem } from './helpers/test-system';
+import { getJson } from '../support/json-rpc';
+import { TestPostgres } from '../support/system/postgres';
+import { assertIndexMatchesChain, waitUntilIndexed } from '../support/system/read-model';
+import { RandomTrader, tradingAction } from '../support/system/random-trading';
+import { TestSystem } from '../support/system/test-system';
 
 describe('the read model in PostgreSQL', () => {
   let postgres: TestPostgres;

@@ -16,11 +16,11 @@ import { seedOffers } from '../../scripts/bench/seed-offers';
 import { defaultSqliteFile } from '../../scripts/lib/read-model/database-url';
 import { openDatabase } from '../../scripts/lib/read-model/open-database';
 import { indexStatus } from '../../scripts/server/read-api/read-queries';
-import { RpcSocket } from './helpers/json-rpc';
-import { assertIndexMatchesChain, waitUntilIndexed } from './helpers/read-model';
-import { RandomTrader, type TradingAction, tradingAction } from './helpers/random-trading';
-import { TestSystem } from './helpers/test-system';
-import { eventually } from './helpers/wait';
+import { JsonRpcWsClient } from '../support/json-rpc';
+import { assertIndexMatchesChain, waitUntilIndexed } from '../support/system/read-model';
+import { RandomTrader, type TradingAction, tradingAction } from '../support/system/random-trading';
+import { TestSystem } from '../support/system/test-system';
+import { waitFor } from '../support/wait-for';
 
 /** The chain's head, asked of the chain (ethers' provider may answer from its cache). */
 const headOf = async (system: TestSystem) => Number(await system.provider.send('eth_blockNumber', []));
@@ -81,7 +81,13 @@ describe('the indexer', () => {
     const reader = openDatabase({ kind: 'sqlite', file }, { reader: true });
     let killedAt: number;
     try {
-      const status = await eventually('the index part-way', () => indexStatus(reader.db), (s) => s !== undefined && s.block > 1 && s.block < head, 60_000, 2);
+      await waitFor(
+        async () => {
+          const status = await indexStatus(reader.db);
+          return status !== undefined && status.block > 1 && status.block < head;
+        },
+        { what: 'the index part-way', timeoutMs: 60_000, intervalMs: 2 },
+      );
       await system.killIndexer();
       killedAt = (await indexStatus(reader.db))!.block;
     } finally {
@@ -120,10 +126,11 @@ describe('the indexer', () => {
     await assertIndexMatchesChain(system);
     const replaced = await headOf(system);
 
-    const socket = await RpcSocket.open(`${system.baseUrl.replace('http', 'ws')}/rpc`);
+    const socket = await JsonRpcWsClient.open(`${system.baseUrl.replace('http', 'ws')}/rpc`, { reconnect: false });
     try {
-      const subscribed = await socket.request('eth_subscribe', ['readModel']);
-      assert.match(subscribed.result, /^0x[0-9a-f]{32}$/);
+      const updates: any[] = [];
+      const subscription = await socket.subscribe(['readModel'], (update) => updates.push(update));
+      assert.match(subscription, /^0x[0-9a-f]{32}$/);
       assert.equal(await system.provider.send('evm_revert', [snapshot]), true);
       // Other blocks at the same heights: a reorganisation, not just a shorter chain.
       await trade([
@@ -135,7 +142,7 @@ describe('the indexer', () => {
         system.lines.some((line) => new RegExp(`rolled back from block (${replaced}|${ancestor + 1}|${ancestor + 2}) to the common ancestor ${ancestor}`).test(line)),
         'rolled back to the common ancestor',
       );
-      await eventually('a rollback notification', () => socket.notifications, (n) => n.some((p) => p.subscription === subscribed.result && p.result.rolledBackTo === ancestor));
+      await waitFor(() => updates.some((update) => update.rolledBackTo === ancestor), { what: 'a rollback notification' });
     } finally {
       socket.close();
     }

@@ -9,11 +9,11 @@ import { after, before, describe, it } from 'node:test';
 
 import { loadOperatorKey } from '../../scripts/deploy/operator-key';
 import { RPC_ERRORS } from '../../scripts/server/rpc-policy';
-import { RpcSocket, getJson } from './helpers/json-rpc';
-import { buy, createOffer } from './helpers/market';
-import { allPages, waitUntilIndexed } from './helpers/read-model';
-import { TestSystem } from './helpers/test-system';
-import { eventually } from './helpers/wait';
+import { JsonRpcError, JsonRpcWsClient } from '../support/json-rpc';
+import { buy, createOffer } from '../support/system/market';
+import { allPages, waitUntilIndexed } from '../support/system/read-model';
+import { TestSystem } from '../support/system/test-system';
+import { waitFor } from '../support/wait-for';
 
 describe('the read API', () => {
   let system: TestSystem;
@@ -127,7 +127,8 @@ describe('the read API', () => {
       second.body.items[0].blockNumber < first.body.items[1].blockNumber ||
         (second.body.items[0].blockNumber === first.body.items[1].blockNumber && second.body.items[0].logIndex < first.body.items[1].logIndex),
     );
-    assert.deepEqual((await allPages(system, `/api/events?order=${offers[0]}`)).map((e) => e.name), ['TradeOpened', 'OfferCreated']);
+    // An order's events include its trades' settlements.
+    assert.deepEqual((await allPages(system, `/api/events?order=${offers[0]}`)).map((e) => e.name), ['TradeSettled', 'TradeOpened', 'OfferCreated']);
   });
 
   it('answers a bad request with 400 and a sentence, an unknown thing with 404', async () => {
@@ -168,37 +169,38 @@ describe('the read API', () => {
   });
 
   it('sends live updates over the gateway WebSocket, all of them or one household only', async () => {
-    const ws = `${system.baseUrl.replace('http', 'ws')}/rpc`;
-    const socket = await RpcSocket.open(ws);
+    const socket = await JsonRpcWsClient.open(`${system.baseUrl.replace('http', 'ws')}/rpc`, { reconnect: false });
     try {
-      const everything = (await socket.request('eth_subscribe', ['readModel'])).result;
-      const mine = (await socket.request('eth_subscribe', ['readModel', { account: address(3) }])).result;
-      const heads = (await socket.request('eth_subscribe', ['newHeads'])).result;
-      assert.match(heads, /^0x/, 'chain subscriptions on the same socket');
+      const everything: any[] = [];
+      const mine: any[] = [];
+      await socket.subscribe(['readModel'], (update) => everything.push(update));
+      const mineId = await socket.subscribe(['readModel', { account: address(3) }], (update) => mine.push(update));
+      assert.match(await socket.subscribe(['newHeads'], () => undefined), /^0x/, 'chain subscriptions on the same socket');
 
-      const bad = await socket.request('eth_subscribe', ['readModel', { account: 'me' }]);
-      assert.equal(bad.error.code, RPC_ERRORS.invalidParams);
-      const unknown = await socket.request('eth_subscribe', ['readModel', { side: 'offer' }]);
-      assert.match(unknown.error.message, /does not know "side"/);
+      const refusal = (params: unknown[]) => socket.request('eth_subscribe', params).then(() => assert.fail('accepted'), (error) => error);
+      const bad = await refusal(['readModel', { account: 'me' }]);
+      assert.ok(bad instanceof JsonRpcError);
+      assert.equal(bad.code, RPC_ERRORS.invalidParams);
+      assert.match((await refusal(['readModel', { side: 'offer' }])).message, /does not know "side"/);
 
       const other = await createOffer(system, 2, 777, 77n);
       const own = await createOffer(system, 3, 888, 88n);
       const bought = await buy(system, 3, other.offerId, 100, 77n);
-      const of = (id: string) => socket.notifications.filter((n) => n.subscription === id).map((n) => n.result);
-      await eventually('updates of account 3', () => of(mine), (updates) => updates.flatMap((u) => u.trades).some((t: any) => t.id === bought.tradeId));
-      const mineOrders = of(mine).flatMap((u) => u.orders.map((o: any) => o.id));
+      await waitFor(() => mine.flatMap((u) => u.trades).some((t: any) => t.id === bought.tradeId), { what: 'updates of account 3' });
+      const mineOrders = mine.flatMap((u) => u.orders.map((o: any) => o.id));
       assert.ok(mineOrders.includes(own.offerId), 'its own offer');
       assert.ok(!mineOrders.includes(other.offerId), "not another household's offer");
-      await eventually('every update', () => of(everything), (updates) => updates.flatMap((u) => u.orders).some((o: any) => o.id === other.offerId && o.remainingMilliWh === 677));
-      const last = of(everything).at(-1);
+      await waitFor(() => everything.flatMap((u) => u.orders).some((o: any) => o.id === other.offerId && o.remainingMilliWh === 677), {
+        what: 'every update',
+      });
       const page = await api('/api/book?side=offer&limit=1');
-      assert.ok(page.body.indexedBlock >= last.block, 'a page read after an update shows it');
+      assert.ok(page.body.indexedBlock >= everything.at(-1).block, 'a page read after an update shows it');
 
-      assert.equal((await socket.request('eth_unsubscribe', [mine])).result, true);
-      const seen = of(mine).length;
+      assert.equal(await socket.unsubscribe(mineId), true);
+      const seen = mine.length;
       await createOffer(system, 3, 999, 99n);
-      await eventually('the unfiltered update', () => of(everything), (updates) => updates.flatMap((u) => u.orders).some((o: any) => o.quantityMilliWh === 999));
-      assert.equal(of(mine).length, seen, 'nothing after unsubscribing');
+      await waitFor(() => everything.flatMap((u) => u.orders).some((o: any) => o.quantityMilliWh === 999), { what: 'the unfiltered update' });
+      assert.equal(mine.length, seen, 'nothing after unsubscribing');
     } finally {
       socket.close();
     }

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { type EventLog, getAddress } from 'ethers';
 
 import { DEV_ACCOUNTS } from '../../../scripts/chain/dev-accounts';
-import { getJson } from './json-rpc';
+import { getJson } from '../json-rpc';
+import { waitFor } from '../wait-for';
 import type { TestSystem } from './test-system';
-import { eventually } from './wait';
 
 /** Every page of a list endpoint, following `next`. */
 export async function allPages(system: TestSystem, path: string): Promise<any[]> {
@@ -29,12 +29,12 @@ export async function waitUntilIndexed(system: TestSystem, timeoutMs = 60_000): 
   // Asked of the chain itself: ethers' provider may answer "latest" from its cache.
   const head = await system.provider.send('eth_getBlockByNumber', ['latest', false]);
   const number = Number(head.number);
-  await eventually(
-    `index at block ${number}`,
-    () => getJson(`${system.baseUrl}/api/index`).catch(() => undefined),
-    (status) => status?.block === number && status?.blockHash === head.hash,
-    timeoutMs,
-    50,
+  await waitFor(
+    async () => {
+      const status = await getJson(`${system.baseUrl}/api/index`);
+      return status.block === number && status.blockHash === head.hash;
+    },
+    { what: `index at block ${number}`, timeoutMs },
   );
   return number;
 }

@@ -9,7 +9,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { freePort } from './ports';
+import { freePort } from '../ports';
 
 const PG_ROOT = '/usr/lib/postgresql';
 
