@@ -53,6 +53,11 @@ export const trades = table({
     /** 'open', 'settled' or 'reclaimed'. */
     state: { type: 'text' },
     delivered_mwh: { type: 'int', nullable: true },
+    /** Two-sided metering (a contract whose TradeSettled reports both meters): what each node measured. */
+    sent_mwh: { type: 'int', nullable: true },
+    received_mwh: { type: 'int', nullable: true },
+    /** 'two-sided', 'disputed' or 'one-sided'; null from a contract that reports one meter. */
+    metering: { type: 'text', nullable: true },
     seller_amount_wei: { type: 'text', nullable: true },
     buyer_refund_wei: { type: 'text', nullable: true },
     closed_block: { type: 'int', nullable: true },

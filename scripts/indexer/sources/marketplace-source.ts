@@ -14,6 +14,9 @@ export interface MarketplaceDeployment {
   readonly deployedOnBlock: number;
 }
 
+/** IEnergyMarketplace.Metering, in its order. */
+const METERING = ['two-sided', 'disputed', 'one-sided'] as const;
+
 const int = (event: DecodedEvent, name: string): bigint => event.args[name] as bigint;
 const address = (event: DecodedEvent, name: string): string => event.args[name] as string;
 
@@ -91,6 +94,9 @@ async function tradeOpened(event: DecodedEvent, store: UnitOfWork): Promise<void
     opened_at: BigInt(event.block.timestamp),
     state: 'open',
     delivered_mwh: null,
+    sent_mwh: null,
+    received_mwh: null,
+    metering: null,
     seller_amount_wei: null,
     buyer_refund_wei: null,
     closed_block: null,
@@ -126,6 +132,10 @@ async function tradeSettled(event: DecodedEvent, store: UnitOfWork): Promise<voi
     ...trade,
     state: 'settled',
     delivered_mwh: delivered,
+    // Present where the contract reports both meters (TradeSettled with sent, received and metering).
+    sent_mwh: (event.args.sentMilliWh as bigint | undefined) ?? null,
+    received_mwh: (event.args.receivedMilliWh as bigint | undefined) ?? null,
+    metering: event.args.metering === undefined ? null : (METERING[Number(event.args.metering)] ?? String(event.args.metering)),
     seller_amount_wei: String(int(event, 'sellerAmountWei')),
     buyer_refund_wei: String(int(event, 'buyerRefundWei')),
     ...closedAt(event),
@@ -196,7 +206,7 @@ async function mustGet(store: UnitOfWork, tableName: string, key: Row, event: De
 export function marketplaceSource(deployment: MarketplaceDeployment): EventSource {
   return {
     name: 'marketplace',
-    version: 1,
+    version: 2,
     address: deployment.address.toLowerCase(),
     fromBlock: deployment.deployedOnBlock,
     abi: deployment.abi,

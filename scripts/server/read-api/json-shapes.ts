@@ -44,7 +44,14 @@ export function tradeJson(row: Row) {
     opened: { block: num(row.opened_block), transactionHash: row.opened_tx, at: num(row.opened_at) },
     settlement:
       row.state === 'settled'
-        ? { deliveredMilliWh: num(row.delivered_mwh), sellerAmountWei: str(row.seller_amount_wei), buyerRefundWei: str(row.buyer_refund_wei) }
+        ? {
+            deliveredMilliWh: num(row.delivered_mwh),
+            sellerAmountWei: str(row.seller_amount_wei),
+            buyerRefundWei: str(row.buyer_refund_wei),
+            ...(row.metering === null
+              ? {}
+              : { sentMilliWh: num(row.sent_mwh), receivedMilliWh: num(row.received_mwh), metering: row.metering as 'two-sided' | 'disputed' | 'one-sided' }),
+          }
         : null,
     reclaim: row.state === 'reclaimed' ? { amountWei: str(row.buyer_refund_wei) } : null,
     closed: row.closed_block === null ? null : { block: num(row.closed_block), transactionHash: row.closed_tx, at: num(row.closed_at) },

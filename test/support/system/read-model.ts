@@ -74,12 +74,22 @@ async function chainOrders(system: TestSystem): Promise<ChainOrder[]> {
  * ones against their settlement or reclaim event), each household's trades,
  * every event, and the traded volume. Returns what it compared.
  */
-export async function assertIndexMatchesChain(system: TestSystem, accounts = DEV_ACCOUNTS.map((a) => a.address)): Promise<{ orders: number; trades: number; events: number }> {
+export async function assertIndexMatchesChain(system: TestSystem): Promise<{ orders: number; trades: number; events: number }> {
   const block = await waitUntilIndexed(system);
   const market = system.marketplace();
 
   // Orders: the contract's view of each, and every maker's list in the index.
   const orders = await chainOrders(system);
+  const opened = new Map<number, EventLog>();
+  for (const event of (await market.queryFilter(market.filters.TradeOpened(), 0, block)) as EventLog[]) opened.set(Number(event.args.tradeId), event);
+  // Every account the chain knows of: the development accounts, makers, buyers and sellers (contracts too).
+  const accounts = [
+    ...new Set([
+      ...DEV_ACCOUNTS.map((a) => a.address),
+      ...orders.map((o) => o.maker),
+      ...[...opened.values()].flatMap((e) => [getAddress(e.args.buyer), getAddress(e.args.seller)]),
+    ]),
+  ];
   const indexed = new Map<number, any>();
   for (const account of accounts) {
     for (const order of await allPages(system, `/api/orders?maker=${account}`)) indexed.set(order.id, order);
@@ -114,8 +124,6 @@ export async function assertIndexMatchesChain(system: TestSystem, accounts = DEV
   for (const event of (await market.queryFilter(market.filters.TradeSettled(), 0, block)) as EventLog[]) settled.set(Number(event.args.tradeId), event);
   const reclaimed = new Map<number, EventLog>();
   for (const event of (await market.queryFilter(market.filters.TradeReclaimed(), 0, block)) as EventLog[]) reclaimed.set(Number(event.args.tradeId), event);
-  const opened = new Map<number, EventLog>();
-  for (const event of (await market.queryFilter(market.filters.TradeOpened(), 0, block)) as EventLog[]) opened.set(Number(event.args.tradeId), event);
   assert.equal(opened.size, tradeCount);
   let tradedMilliWh = 0;
   for (let id = 1; id <= tradeCount; id++) {
