@@ -18,7 +18,8 @@ import { waitFor } from '../support/wait-for';
 describe('the read API', () => {
   let system: TestSystem;
   let api: (path: string) => Promise<{ status: number; body: any }>;
-  const address = (i: number) => system.wallet(i).address;
+  // The API gives addresses in lowercase.
+  const address = (i: number) => system.wallet(i).address.toLowerCase();
   const offers: number[] = [];
   let settledTrade: number;
   let openTrade: number;

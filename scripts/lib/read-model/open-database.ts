@@ -6,9 +6,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 
 import type { DatabaseLocation } from './database-url';
 
@@ -33,18 +33,29 @@ export interface OpenOptions {
   readonly poolSize?: number;
 }
 
-// int8 and numeric as BigInt, like better-sqlite3's safe integers: prices exceed 2^53.
-pg.types.setTypeParser(20, (text: string) => BigInt(text));
+/**
+ * Each engine's driver is loaded only when it is used: memory on a Pi counts,
+ * and a community on SQLite never needs node-postgres (nor one on PostgreSQL better-sqlite3).
+ */
+function loadPg(): typeof pg {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const driver = require('pg') as typeof pg;
+  // int8 as BigInt, like better-sqlite3's safe integers: prices exceed 2^53.
+  driver.types.setTypeParser(20, (text: string) => BigInt(text));
+  return driver;
+}
 
 export function openDatabase(location: DatabaseLocation, options: OpenOptions = {}): ReadModelDatabase {
   if (location.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: location.url, max: options.poolSize ?? 4, idleTimeoutMillis: 30_000 });
+    const pool = new (loadPg().Pool)({ connectionString: location.url, max: options.poolSize ?? 4, idleTimeoutMillis: 30_000 });
     pool.on('error', () => undefined); // a dropped idle connection is replaced on the next query
     const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   if (!options.reader) mkdirSync(dirname(location.file), { recursive: true });
-  const sqlite = new BetterSqlite3(location.file, { fileMustExist: options.reader === true });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Sqlite = require('better-sqlite3') as typeof BetterSqlite3;
+  const sqlite = new Sqlite(location.file, { fileMustExist: options.reader === true });
   sqlite.defaultSafeIntegers(true);
   sqlite.pragma('busy_timeout = 5000');
   // 2 MB of page cache (better-sqlite3 builds SQLite with 16 MB): the pages read are few and

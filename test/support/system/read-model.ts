@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 
-import { type EventLog, getAddress } from 'ethers';
+import type { EventLog } from 'ethers';
 
 import { DEV_ACCOUNTS } from '../../../scripts/chain/dev-accounts';
 import { getJson } from '../json-rpc';
@@ -58,7 +58,7 @@ async function chainOrders(system: TestSystem): Promise<ChainOrder[]> {
       orders.push({
         id: Number(o.id),
         kind: Number(o.kind) === 0 ? 'offer' : 'request',
-        maker: getAddress(o.maker),
+        maker: o.maker.toLowerCase(),
         unitPrice: o.unitPrice.toString(),
         remainingMilliWh: Number(o.remainingMilliWh),
       });
@@ -85,9 +85,9 @@ export async function assertIndexMatchesChain(system: TestSystem): Promise<{ ord
   // Every account the chain knows of: the development accounts, makers, buyers and sellers (contracts too).
   const accounts = [
     ...new Set([
-      ...DEV_ACCOUNTS.map((a) => a.address),
+      ...DEV_ACCOUNTS.map((a) => a.address.toLowerCase()),
       ...orders.map((o) => o.maker),
-      ...[...opened.values()].flatMap((e) => [getAddress(e.args.buyer), getAddress(e.args.seller)]),
+      ...[...opened.values()].flatMap((e) => [e.args.buyer.toLowerCase(), e.args.seller.toLowerCase()]),
     ]),
   ];
   const indexed = new Map<number, any>();
@@ -132,7 +132,7 @@ export async function assertIndexMatchesChain(system: TestSystem): Promise<{ ord
     tradedMilliWh += Number(open.args.quantityMilliWh);
     assert.deepEqual(
       [trade.buyer, trade.seller, trade.orderId, trade.quantityMilliWh, trade.amountWei, trade.reclaimableFrom],
-      [open.args.buyer, open.args.seller, Number(open.args.orderId), Number(open.args.quantityMilliWh), open.args.amountWei.toString(), Number(open.args.deadline)],
+      [open.args.buyer.toLowerCase(), open.args.seller.toLowerCase(), Number(open.args.orderId), Number(open.args.quantityMilliWh), open.args.amountWei.toString(), Number(open.args.deadline)],
       `trade #${id} as opened`,
     );
     if (settled.has(id)) {
@@ -157,7 +157,7 @@ export async function assertIndexMatchesChain(system: TestSystem): Promise<{ ord
   // Each household's trades, newest first.
   for (const account of accounts) {
     const expected = [...opened.values()]
-      .filter((e) => e.args.buyer === account || e.args.seller === account)
+      .filter((e) => e.args.buyer.toLowerCase() === account || e.args.seller.toLowerCase() === account)
       .map((e) => Number(e.args.tradeId))
       .sort((a, b) => b - a);
     assert.deepEqual((await allPages(system, `/api/trades?account=${account}`)).map((t) => t.id), expected, `trades of ${account}`);
