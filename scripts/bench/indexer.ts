@@ -23,7 +23,7 @@ import { JsonRpcProvider } from 'ethers';
 import { startChain } from '../chain/start-chain';
 import { readDeployment } from '../deploy/deployment-file';
 import { ensureDeployment } from '../deploy/ensure-deployment';
-import { loadMarketplaceArtifact } from '../deploy/marketplace-artifact';
+import { loadContractArtifact } from '../deploy/contract-artifacts';
 import { loadOperatorKey } from '../deploy/operator-key';
 import { startIndexer } from '../indexer/start-indexer';
 import { DEV_CHAIN_ID } from '../chain/dev-accounts';
@@ -50,7 +50,7 @@ async function freePort(): Promise<number> {
 
 /** The kept ledger of `trades` trades on this contract's code, made first if missing. */
 async function ledger(trades: number): Promise<string> {
-  const code = createHash('sha256').update(loadMarketplaceArtifact().bytecode).digest('hex').slice(0, 12);
+  const code = createHash('sha256').update(loadContractArtifact('EnergyMarketplace').bytecode).digest('hex').slice(0, 12);
   const folder = join(REPO_ROOT, 'data', 'bench', `indexer-ledger-${trades}-${code}`);
   if (existsSync(join(folder, 'complete'))) return folder;
   rmSync(folder, { recursive: true, force: true });

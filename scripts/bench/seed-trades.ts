@@ -68,7 +68,8 @@ export async function seedTrades(options: SeedTradesOptions): Promise<{ trades: 
     const settler = market.connect(options.operator) as Contract;
     for (let done = 0; done < options.trades; done += SETTLE_PER_TRANSACTION) {
       const ids = Array.from({ length: Math.min(SETTLE_PER_TRANSACTION, options.trades - done) }, (_, i) => firstTrade + done + i);
-      await (await settler.settleBatch(ids, ids.map(() => TRADE_MILLIWH), { gasLimit: 29_000_000 })).wait();
+      const deliveries = ids.map((tradeId) => ({ tradeId, sentMilliWh: TRADE_MILLIWH, receivedMilliWh: TRADE_MILLIWH, buyerMetered: true }));
+      await (await settler.settleBatch(deliveries, { gasLimit: 29_000_000 })).wait();
       if ((done + ids.length) % 5000 < SETTLE_PER_TRANSACTION) log(`${done + ids.length} trades settled`);
     }
     return { trades: options.trades, offers };

@@ -10,6 +10,8 @@ export type Goal =
   | { readonly atLeast: number }
   /** At least `fraction` of another figure measured in the same run (e.g. the chain's own rate). */
   | { readonly atLeastFractionOf: string; readonly fraction: number }
+  /** At most `fraction` of another figure (e.g. a community's memory against the demo's). */
+  | { readonly atMostFractionOf: string; readonly fraction: number }
   | { readonly reportOnly: true };
 
 export interface FigureSpec {
@@ -30,7 +32,9 @@ export const FIGURES: readonly FigureSpec[] = [
   { key: 'gas.fill', what: 'gas to fill a request', unit: 'gas', goal: { reportOnly: true }, issue: 2 },
   { key: 'gas.cancelOffer', what: 'gas to cancel an offer', unit: 'gas', goal: { reportOnly: true }, issue: 2 },
   { key: 'gas.cancelRequest', what: 'gas to cancel a request', unit: 'gas', goal: { reportOnly: true }, issue: 2 },
-  { key: 'gas.settle', what: 'gas to settle one trade', unit: 'gas', goal: { reportOnly: true }, issue: 2 },
+  { key: 'gas.settle', what: 'gas to settle one trade, both meters, all received', unit: 'gas', goal: { reportOnly: true }, issue: 2 },
+  { key: 'gas.settleTwoSided', what: 'gas to settle one trade, both meters, 97.2% received', unit: 'gas', goal: { reportOnly: true }, issue: 16 },
+  { key: 'gas.settleOneSided', what: "gas to settle one trade on the seller's figure", unit: 'gas', goal: { reportOnly: true }, issue: 16 },
   { key: 'gas.settleBatchPerTrade', what: 'gas per trade, 20 settled in one call', unit: 'gas', goal: { atMost: 35_000 }, issue: 2 },
   { key: 'gas.withdraw', what: 'gas to withdraw credits', unit: 'gas', goal: { reportOnly: true }, issue: 2 },
   { key: 'gas.tradeLifecycle', what: 'gas to list, buy and settle', unit: 'gas', goal: { atMost: 150_000 }, issue: 2 },
@@ -55,6 +59,22 @@ export const FIGURES: readonly FigureSpec[] = [
 
   { key: 'indexer.catchUpEventsPerSecond', what: 'events a fresh indexer reads from a ledger of 20,000 trades, per second', unit: 'events/s', goal: { reportOnly: true }, issue: 15 },
   { key: 'indexer.rssMb', what: 'memory of the indexer at rest after catching up', unit: 'MB', goal: { reportOnly: true }, issue: 15 },
+  { key: 'community.initSeconds', what: 'npm run community -- init, to a ready community', unit: 's', goal: { reportOnly: true }, issue: 13 },
+  {
+    key: 'community.tradeFee',
+    what: "households' fees for one trade (offer + buy), in the currency",
+    unit: 'coins',
+    goal: { reportOnly: true },
+    issue: 13,
+  },
+  { key: 'community.settlementFee', what: "meter operator's fee to settle one trade", unit: 'coins', goal: { reportOnly: true }, issue: 13 },
+  {
+    key: 'community.rssMb',
+    what: 'memory of all npm start processes of a community, idle',
+    unit: 'MB',
+    goal: { atMostFractionOf: 'footprint.rssMb', fraction: 1 },
+    issue: 13,
+  },
 
   { key: 'ui.market10kLoadMs', what: 'market of 10,000 offers shown, median of 5', unit: 'ms', goal: { atMost: 1_500 }, issue: 7 },
   { key: 'ui.market10kRpcCalls', what: 'JSON-RPC calls for that load', unit: 'calls', goal: { atMost: 10 }, issue: 7 },
@@ -67,5 +87,6 @@ export const BENCHMARKS: readonly { readonly script: string; readonly sections: 
   { script: 'bench:firmware', sections: ['firmware'] },
   { script: 'bench:system', sections: ['latency', 'throughput', 'footprint'] },
   { script: 'bench:indexer', sections: ['indexer'] },
+  { script: 'bench:community', sections: ['community'] },
   { script: 'bench:ui', sections: ['ui'] },
 ];

@@ -11,12 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { Contract, ContractFactory } from 'ethers';
+import { Contract, ContractFactory, Interface } from 'ethers';
 
 import type { EventSource } from '../../scripts/indexer/event-source';
 import { Indexer } from '../../scripts/indexer/indexer';
 import { marketplaceSource } from '../../scripts/indexer/sources/marketplace-source';
-import { loadMarketplaceArtifact } from '../../scripts/deploy/marketplace-artifact';
+import { eventSources } from '../../scripts/indexer/sources/sources';
+import { loadContractArtifact } from '../../scripts/deploy/contract-artifacts';
 import { JsonRpcWsClient } from '../support/json-rpc';
 import { createLogger } from '../../scripts/lib/logger';
 import { type ReadModelDatabase, openDatabase } from '../../scripts/lib/read-model/open-database';
@@ -60,9 +61,9 @@ describe('an event source of another contract', () => {
 
   before(async () => {
     system = await TestSystem.start({ nodes: 0, delivery: false });
-    const { abi, bytecode } = loadMarketplaceArtifact();
+    const { abi, bytecode } = loadContractArtifact('EnergyMarketplace');
     const factory = new ContractFactory(abi as never, bytecode, system.wallet(9));
-    other = (await factory.deploy(system.wallet(9).address, 3600, { nonce: await system.nonce(9) })) as Contract;
+    other = (await factory.deploy(system.wallet(9).address, 3600, 300, { nonce: await system.nonce(9) })) as Contract;
     otherBlock = (await (await other.deploymentTransaction()!).wait())!.blockNumber;
     folder = mkdtempSync(join(tmpdir(), 'energy-sources-'));
     database = openDatabase({ kind: 'sqlite', file: join(folder, 'read-model.sqlite') });
@@ -118,5 +119,31 @@ describe('an event source of another contract', () => {
     assert.deepEqual(new Set(contracts), new Set([system.deployment.address.toLowerCase(), (await other.getAddress()).toLowerCase()]));
     const changes = (await database.db.selectFrom('index_changes').selectAll().execute()).map((r) => r.kind);
     assert.ok(changes.includes('other-offer') && changes.includes('rollback'));
+  });
+
+  it("indexes the Community contract's household directory and money", async () => {
+    const community = system.deployment.community;
+    assert.ok(community, 'the deployment has a Community contract');
+    const db = openDatabase({ kind: 'sqlite', file: join(folder, 'community.sqlite') });
+    try {
+      const withCommunity = new Indexer({ client, database: db, sources: eventSources(system.deployment), finality: { kind: 'depth', blocks: 64 }, log });
+      await withCommunity.open();
+      await withCommunity.sync();
+      const iface = new Interface(community.abi as never);
+      const logs = await system.provider.getLogs({ address: community.address, fromBlock: 0, toBlock: 'latest' });
+      const added = logs.map((l) => iface.parseLog(l)).filter((e) => e?.name === 'HouseholdAdded');
+      assert.ok(added.length > 0, 'households on chain');
+      const rows = await db.db.selectFrom('households').selectAll().orderBy('account').execute();
+      assert.deepEqual(
+        rows.map((r) => [r.account, r.name, r.status]),
+        added.map((e) => [String(e!.args.household).toLowerCase(), e!.args.name, 'member']).sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+      );
+      const toppedUp = logs.map((l) => iface.parseLog(l)).filter((e) => e?.name === 'ToppedUp');
+      const money = await db.db.selectFrom('community_money').selectAll().execute();
+      const sum = (values: bigint[]) => values.reduce((a, b) => a + b, 0n);
+      assert.equal(sum(money.map((m) => BigInt(m.topped_up_wei))), sum(toppedUp.map((e) => e!.args.amountWei as bigint)));
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -40,7 +40,7 @@ describe('the read API', () => {
     settledTrade = (await buy(system, 0, offers[0], 400, 5n)).tradeId;
     openTrade = (await buy(system, 0, offers[4], 1004, 1n)).tradeId;
     const operator = loadOperatorKey(system.paths.operatorKey).connect(system.provider);
-    await (await system.marketplace(operator as never).settle(settledTrade, 300)).wait();
+    await (await system.marketplace(operator as never).settle({ tradeId: settledTrade, sentMilliWh: 300, receivedMilliWh: 300, buyerMetered: true })).wait();
     await waitUntilIndexed(system);
   });
   after(() => system?.stop());
@@ -92,7 +92,14 @@ describe('the read API', () => {
   it("lists a household's trades with their settlement, and one trade with its events", async () => {
     const mine = await allPages(system, `/api/trades?account=${address(0)}`);
     assert.deepEqual(mine.map((t) => [t.id, t.state]), [[openTrade, 'open'], [settledTrade, 'settled']]);
-    assert.deepEqual(mine[1].settlement, { deliveredMilliWh: 300, sellerAmountWei: '1500', buyerRefundWei: '500' });
+    assert.deepEqual(mine[1].settlement, {
+      deliveredMilliWh: 300,
+      sellerAmountWei: '1500',
+      buyerRefundWei: '500',
+      sentMilliWh: 300,
+      receivedMilliWh: 300,
+      metering: 'two-sided',
+    });
     assert.deepEqual((await allPages(system, `/api/trades?account=${address(1)}&role=seller`)).map((t) => t.id), [settledTrade]);
     assert.deepEqual(await allPages(system, `/api/trades?account=${address(1)}&role=buyer`), []);
     assert.deepEqual((await allPages(system, `/api/trades?order=${offers[4]}`)).map((t) => t.id), [openTrade]);

@@ -1,10 +1,15 @@
 /**
- * The contracts the indexer follows. A new source (the community's household
- * directory, top-ups and cash-outs) is one more entry here; see event-source.ts.
+ * The contracts the indexer follows: the marketplace, and the Community
+ * contract (household directory, top-ups, cash-outs) where the deployment has
+ * one. A further contract is one more entry here; see event-source.ts.
  */
+import type { Deployment } from '../../deploy/deployment-file';
 import type { EventSource } from '../event-source';
-import { type MarketplaceDeployment, marketplaceSource } from './marketplace-source';
+import { communitySource } from './community-source';
+import { marketplaceSource } from './marketplace-source';
 
-export function eventSources(marketplace: MarketplaceDeployment): EventSource[] {
-  return [marketplaceSource(marketplace)];
+export function eventSources(deployment: Deployment): EventSource[] {
+  const sources = [marketplaceSource(deployment)];
+  if (deployment.community) sources.push(communitySource(deployment.community));
+  return sources;
 }

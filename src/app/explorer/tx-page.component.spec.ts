@@ -23,7 +23,7 @@ describe('TxPageComponent', () => {
     expect(f['Block']).toMatch(new RegExp(`^#${receipt.blockNumber} \\(`));
     expect(f['From']).toContain(short(spec.chain.operator.address));
     expect(f['To']).toContain('EnergyMarketplace');
-    expect(f['Call']).toBe('Settle trade #1 with 800 Wh delivered (settle)');
+    expect(f['Call']).toBe("Settle trade #1 with 800 Wh delivered (seller's meter only) (settle)");
     expect(f['Value']).toBe('0 ETH');
     expect(f['Gas used']).toBe(`${receipt.gasUsed.toLocaleString('en-US')} of ${(await spec.direct.getTransaction(spec.scenario.tx.settle))!.gasLimit.toLocaleString('en-US')} allowed`);
     expect(spec.page.text()).toContain(
@@ -40,6 +40,9 @@ describe('TxPageComponent', () => {
       deliveredMilliWh: '800 Wh (800,000 mWh)',
       sellerAmountWei: '0.16 ETH (160,000,000,000,000,000 wei)',
       buyerRefundWei: '0.04 ETH (40,000,000,000,000,000 wei)',
+      sentMilliWh: '800 Wh (800,000 mWh)',
+      receivedMilliWh: '0 Wh (0 mWh)',
+      metering: 'one-sided (2)',
     });
     // The raw log: every topic in full.
     for (const topic of receipt.logs[0].topics) expect(spec.page.text()).toContain(topic);

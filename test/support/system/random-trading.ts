@@ -85,8 +85,12 @@ export class RandomTrader {
         const trades = await this.openTrades();
         if (trades.length === 0) return false;
         const trade = trades[action.pick % trades.length];
-        const delivered = (trade.quantityMilliWh * BigInt(action.part)) / 100n;
-        return send('operator', (m, nonce) => m.settle(trade.id, delivered, { nonce }));
+        // Both meters: what the seller's node sent; the buyer's node received all of it, a little
+        // less, or far less (disputed); now and then the buyer has no node (one-sided).
+        const sent = (trade.quantityMilliWh * BigInt(action.part)) / 100n;
+        const received = action.part % 3 === 0 ? sent / 2n : action.part % 3 === 1 ? sent : (sent * 99n) / 100n;
+        const delivery = { tradeId: trade.id, sentMilliWh: sent, receivedMilliWh: received, buyerMetered: action.part % 5 !== 0 };
+        return send('operator', (m, nonce) => m.settle(delivery, { nonce }));
       }
       case 'reclaim': {
         const trades = await this.openTrades();

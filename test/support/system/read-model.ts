@@ -142,6 +142,9 @@ export async function assertIndexMatchesChain(system: TestSystem): Promise<{ ord
         deliveredMilliWh: Number(s.args.deliveredMilliWh),
         sellerAmountWei: s.args.sellerAmountWei.toString(),
         buyerRefundWei: s.args.buyerRefundWei.toString(),
+        sentMilliWh: Number(s.args.sentMilliWh),
+        receivedMilliWh: Number(s.args.receivedMilliWh),
+        metering: ['two-sided', 'disputed', 'one-sided'][Number(s.args.metering)],
       });
     } else if (reclaimed.has(id)) {
       assert.equal(trade.state, 'reclaimed', `trade #${id} reclaimed`);

@@ -172,6 +172,8 @@ export class TestSystem {
         secret: node.secret,
         stateFile: join(this.paths.nodeStateDir, `${node.entry.slug}.state`),
         timeScale: this.options.timeScale ?? 60,
+        // The nodes share one line, as a community's do: imports meter what exports send.
+        line: join(this.paths.nodeStateDir, 'community.line'),
         ...this.options.nodeOptions?.(index),
       },
       this.childOptions(node.entry.slug),
