@@ -166,8 +166,9 @@ export async function assertIndexMatchesChain(system: TestSystem): Promise<{ ord
     assert.deepEqual((await allPages(system, `/api/trades?account=${account}`)).map((t) => t.id), expected, `trades of ${account}`);
   }
 
-  // Every event of the contract, newest first.
-  const logs = await system.provider.getLogs({ address: system.deployment.address, fromBlock: 0, toBlock: block });
+  // Every event of the contracts (the marketplace and the Community's directory), newest first.
+  const contracts = [system.deployment.address, ...(system.deployment.community ? [system.deployment.community.address] : [])];
+  const logs = await system.provider.getLogs({ address: contracts, fromBlock: 0, toBlock: block });
   const events = await allPages(system, '/api/events');
   assert.deepEqual(
     events.map((e) => `${e.blockNumber}/${e.logIndex}/${e.transactionHash}`),
