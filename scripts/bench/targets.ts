@@ -57,6 +57,8 @@ export const FIGURES: readonly FigureSpec[] = [
   { key: 'footprint.rssMb', what: 'memory of all npm start processes, idle', unit: 'MB', goal: { atMost: 450 }, issue: 15 },
   { key: 'footprint.startSeconds', what: 'npm start to ready, built', unit: 's', goal: { reportOnly: true }, issue: 5 },
 
+  { key: 'indexer.catchUpEventsPerSecond', what: 'events a fresh indexer reads from a ledger of 20,000 trades, per second', unit: 'events/s', goal: { reportOnly: true }, issue: 15 },
+  { key: 'indexer.rssMb', what: 'memory of the indexer at rest after catching up', unit: 'MB', goal: { reportOnly: true }, issue: 15 },
   { key: 'community.initSeconds', what: 'npm run community -- init, to a ready community', unit: 's', goal: { reportOnly: true }, issue: 13 },
   {
     key: 'community.tradeFee',
@@ -86,6 +88,7 @@ export const BENCHMARKS: readonly { readonly script: string; readonly sections: 
   { script: 'bench:gas', sections: ['gas'] },
   { script: 'bench:firmware', sections: ['firmware'] },
   { script: 'bench:system', sections: ['latency', 'throughput', 'footprint'] },
+  { script: 'bench:indexer', sections: ['indexer'] },
   { script: 'bench:community', sections: ['community'] },
   { script: 'bench:ui', sections: ['ui'] },
 ];
