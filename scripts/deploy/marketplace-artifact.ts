@@ -1,4 +1,8 @@
-/** The compiled EnergyMarketplace, as Hardhat writes it (`npx hardhat compile`). */
+/**
+ * The compiled EnergyMarketplace, as Hardhat writes it (`npx hardhat compile`): the bytecode of the
+ * contract and the ABI of IEnergyMarketplace, the whole marketplace at its one address (the calls its
+ * extension serves included).
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -12,15 +16,24 @@ export const MARKETPLACE_ARTIFACT = join(
   'EnergyMarketplace.json',
 );
 
+export const MARKETPLACE_INTERFACE_ARTIFACT = join(
+  REPO_ROOT,
+  'artifacts',
+  'contracts',
+  'IEnergyMarketplace.sol',
+  'IEnergyMarketplace.json',
+);
+
 export interface MarketplaceArtifact {
   readonly abi: readonly unknown[];
   readonly bytecode: string;
 }
 
-export function loadMarketplaceArtifact(path = MARKETPLACE_ARTIFACT): MarketplaceArtifact {
-  if (!existsSync(path)) {
-    throw new Error(`${path} is missing: compile the contract with "npx hardhat compile"`);
+export function loadMarketplaceArtifact(): MarketplaceArtifact {
+  for (const path of [MARKETPLACE_ARTIFACT, MARKETPLACE_INTERFACE_ARTIFACT]) {
+    if (!existsSync(path)) throw new Error(`${path} is missing: compile the contract with "npx hardhat compile"`);
   }
-  const { abi, bytecode } = JSON.parse(readFileSync(path, 'utf8'));
+  const { bytecode } = JSON.parse(readFileSync(MARKETPLACE_ARTIFACT, 'utf8'));
+  const { abi } = JSON.parse(readFileSync(MARKETPLACE_INTERFACE_ARTIFACT, 'utf8'));
   return { abi, bytecode };
 }

@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { Contract, ContractFactory, HDNodeWallet, JsonRpcProvider, Mnemonic, Wallet, ethers, parseEther, toQuantity } from 'ethers';
 import ganache from 'ganache';
 
-import type { EnergyMarketplace } from '../../typechain-types';
+import type { IEnergyMarketplace as EnergyMarketplace } from '../../typechain-types';
 import type { RuntimeConfig } from '../app/config/runtime-config';
 
 export interface LocalChain {
@@ -40,7 +40,9 @@ const DEFAULT_SETTLEMENT_WINDOW_SECONDS = 3600;
 const LINE_LOSS_ALLOWANCE_BPS = 300;
 /** The operator is the next key of the same mnemonic: not one of the ten Ganache funds. */
 const OPERATOR_INDEX = ACCOUNT_COUNT;
+/** The contract's code, and the interface of the whole marketplace (its extension's calls included). */
 const ARTIFACT = 'artifacts/contracts/EnergyMarketplace.sol/EnergyMarketplace.json';
+const INTERFACE_ARTIFACT = 'artifacts/contracts/IEnergyMarketplace.sol/IEnergyMarketplace.json';
 
 interface HardhatArtifact {
   abi: unknown[];
@@ -50,7 +52,9 @@ interface HardhatArtifact {
 function readArtifact(): HardhatArtifact {
   const path = resolve(process.cwd(), ARTIFACT);
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as HardhatArtifact;
+    const { bytecode } = JSON.parse(readFileSync(path, 'utf8')) as HardhatArtifact;
+    const { abi } = JSON.parse(readFileSync(resolve(process.cwd(), INTERFACE_ARTIFACT), 'utf8')) as HardhatArtifact;
+    return { abi, bytecode };
   } catch (error) {
     throw new Error(`Cannot read ${path}: run \`npx hardhat compile\` first. (${String(error)})`);
   }
