@@ -33,7 +33,13 @@ export function loadMarketplaceArtifact(): MarketplaceArtifact {
   for (const path of [MARKETPLACE_ARTIFACT, MARKETPLACE_INTERFACE_ARTIFACT]) {
     if (!existsSync(path)) throw new Error(`${path} is missing: compile the contract with "npx hardhat compile"`);
   }
-  const { bytecode } = JSON.parse(readFileSync(MARKETPLACE_ARTIFACT, 'utf8'));
+  const contract = JSON.parse(readFileSync(MARKETPLACE_ARTIFACT, 'utf8'));
   const { abi } = JSON.parse(readFileSync(MARKETPLACE_INTERFACE_ARTIFACT, 'utf8'));
-  return { abi, bytecode };
+  return { abi: withDeployment(abi, contract.abi), bytecode: contract.bytecode };
+}
+
+/** The interface's ABI plus what only the contract declares: its constructor, receive and fallback. */
+export function withDeployment(interfaceAbi: readonly unknown[], contractAbi: readonly unknown[]): unknown[] {
+  const own = contractAbi.filter((entry) => ['constructor', 'receive', 'fallback'].includes((entry as { type: string }).type));
+  return [...own, ...interfaceAbi];
 }

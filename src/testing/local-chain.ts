@@ -52,9 +52,11 @@ interface HardhatArtifact {
 function readArtifact(): HardhatArtifact {
   const path = resolve(process.cwd(), ARTIFACT);
   try {
-    const { bytecode } = JSON.parse(readFileSync(path, 'utf8')) as HardhatArtifact;
+    const contract = JSON.parse(readFileSync(path, 'utf8')) as HardhatArtifact;
     const { abi } = JSON.parse(readFileSync(resolve(process.cwd(), INTERFACE_ARTIFACT), 'utf8')) as HardhatArtifact;
-    return { abi, bytecode };
+    // The interface's ABI plus what only the contract declares: its constructor, receive and fallback.
+    const own = contract.abi.filter((entry) => ['constructor', 'receive', 'fallback'].includes((entry as { type: string }).type));
+    return { abi: [...own, ...abi], bytecode: contract.bytecode };
   } catch (error) {
     throw new Error(`Cannot read ${path}: run \`npx hardhat compile\` first. (${String(error)})`);
   }
