@@ -3,6 +3,7 @@ import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
 import { ChainHead } from './chain/chain-head';
 import { RUNTIME_CONFIG } from './config/config.service';
+import { currencySymbol } from './core/units';
 import { ExplorerLink } from './shared/explorer-link';
 import { WalletPanel } from './wallet/wallet-panel';
 
@@ -16,4 +17,5 @@ import { WalletPanel } from './wallet/wallet-panel';
 export class App {
   protected readonly config = inject(RUNTIME_CONFIG);
   protected readonly head = inject(ChainHead);
+  protected readonly currency = currencySymbol();
 }

@@ -68,7 +68,7 @@ describe('wallet states and a phone', () => {
     // Other peers' offers are visible all the same.
     const row = offersTable(page).getByRole('row').filter({ hasText: `Buy offer #${seededOfferId}` });
     await textOf(row, '75 Wh');
-    await textOf(row, '0.3 ETH/kWh');
+    await textOf(row, 'ETH 0.30 per kWh');
     // Nothing can be sent: the forms say why, and buying asks for a wallet first.
     assert.equal(await sellForm(page).getByRole('button', { name: 'Sell' }).isDisabled(), true);
     await row.getByRole('button', { name: `Buy offer #${seededOfferId}` }).click();

@@ -68,7 +68,7 @@ describe('AccountPage (My Account)', () => {
 
     expect(textOf(root)).toContain(chain.accounts[1].address);
     expect(queryButton(root, 'Copy')).toBeDefined();
-    expect(textOf(root)).toMatch(/Balance: 999\.99\d+ ETH/);
+    expect(textOf(root)).toMatch(/Balance: ETH 999\.99\d+/);
     const rows = [...root.querySelectorAll('app-my-orders tbody tr')];
     expect(rows.map((row) => textOf(row.querySelector('[data-label="Kind"]')))).toEqual(['Buy request', 'Sell offer']);
     expect(textOf(rows[1])).toContain('2 kWh');
@@ -106,7 +106,7 @@ describe('AccountPage (My Account)', () => {
 
     await (await chain.marketplace(chain.operator).settle(BigInt(tradeId), 3000n)).wait();
     await until(fixture, () => textOf(row()).includes('Delivered and settled'));
-    expect(textOf(row())).toContain('Delivered 3 Wh of 4 Wh; seller paid 0.0003 ETH, 0.0001 ETH refunded to the buyer.');
+    expect(textOf(row())).toContain('Delivered 3 Wh of 4 Wh; seller paid ETH 0.0003, ETH 0.0001 refunded to the buyer.');
   });
 
   it('offers Reclaim once an unsettled trade passes its deadline, and shows it refunded after', async () => {
@@ -125,7 +125,7 @@ describe('AccountPage (My Account)', () => {
     await wallet.nextRequest('eth_sendTransaction');
     await wallet.confirm();
     await until(fixture, () => textOf(row()).includes('Refunded'));
-    expect(textOf(row())).toContain('0.0001 ETH returned to the buyer.');
+    expect(textOf(row())).toContain('ETH 0.0001 returned to the buyer.');
     await expect(chain.marketplace().getTrade(BigInt(tradeId))).rejects.toThrow();
   });
 

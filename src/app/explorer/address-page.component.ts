@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signa
 
 import { READ_PROVIDER } from '../chain/read-provider';
 import { formatUtc } from '../core/time-format';
-import { formatEnergy, formatEth, formatPricePerKWh } from '../core/units';
+import { formatEnergy, formatMoney, formatPricePerKWh } from '../core/units';
 import { CopyButton } from '../shared/copy-button';
 import { AddressLinkComponent } from './address-link.component';
 import { deadlinePassed } from './address-activity';
@@ -215,8 +215,8 @@ export class AddressPageComponent {
       ...a,
       stale: s.staleBecause,
       roleText: ROLE_TEXT[a.role],
-      balance: formatEth(a.balanceWei),
-      credits: formatEth(a.creditsWei),
+      balance: formatMoney(a.balanceWei),
+      credits: formatMoney(a.creditsWei),
       hasCredits: a.creditsWei > 0n,
       window: a.marketplace ? `${a.marketplace.settlementWindowSeconds} s` : '',
       openOrders: a.activity.orders.filter((o) => o.state === 'open').map(orderRow),
@@ -231,7 +231,7 @@ export class AddressPageComponent {
           counterparty: role === 'buyer' ? t.seller : t.buyer,
           orderLabel: `${kind} #${t.orderId}`,
           energy: formatEnergy(t.quantityMilliWh),
-          amount: formatEth(t.amountWei),
+          amount: formatMoney(t.amountWei),
           stateText: reclaimable
             ? `Deadline passed (${formatUtc(Number(t.deadline))}): the buyer may reclaim`
             : `Awaiting delivery; reclaimable from ${formatUtc(Number(t.deadline))}`,
@@ -243,8 +243,8 @@ export class AddressPageComponent {
           ...t,
           energy: formatEnergy(t.quantityMilliWh),
           delivered: t.deliveredMilliWh === null ? formatEnergy(0n) : formatEnergy(t.deliveredMilliWh),
-          sellerPaid: formatEth(t.sellerAmountWei ?? 0n),
-          buyerBack: formatEth(t.buyerRefundWei ?? 0n),
+          sellerPaid: formatMoney(t.sellerAmountWei ?? 0n),
+          buyerBack: formatMoney(t.buyerRefundWei ?? 0n),
         })),
       history: a.activity.history.map((entry) => ({
         key: `${entry.log.transactionHash}:${entry.log.logIndex}`,

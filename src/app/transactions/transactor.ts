@@ -13,7 +13,7 @@ import { WalletSession } from '../wallet/wallet-session';
 import { withTimeout } from '../core/with-timeout';
 import type { TxStatus } from './tx-status';
 
-/** What to run: a marketplace function, its arguments, the ETH it carries. */
+/** What to run: a marketplace function, its arguments, the money it carries. */
 export interface TxRequest {
   /** What the person is doing, in words: "Buy 1.5 Wh from offer #12". */
   readonly label: string;

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 
 import { RUNTIME_CONFIG } from '../config/config.service';
 import { CopyButton } from '../shared/copy-button';
-import { EthPipe } from '../shared/eth.pipe';
+import { MoneyPipe } from '../shared/money.pipe';
 import { ExplorerLink } from '../shared/explorer-link';
 import { AccountBalance } from './account-balance';
 import { DevAccountPicker } from './dev-account-picker';
@@ -14,7 +14,7 @@ import { WalletSession } from './wallet-session';
  */
 @Component({
   selector: 'app-wallet-panel',
-  imports: [CopyButton, EthPipe, ExplorerLink, DevAccountPicker],
+  imports: [CopyButton, MoneyPipe, ExplorerLink, DevAccountPicker],
   templateUrl: './wallet-panel.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
