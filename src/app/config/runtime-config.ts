@@ -29,6 +29,24 @@ export interface RuntimeConfig {
   readonly nodes: Readonly<Record<string, NodeInfo>>;
   /** The ten development accounts; present only when `devChain` is true. Never real money. */
   readonly devAccounts?: readonly DevAccount[];
+  /**
+   * A real community (`npm run community -- init`): its name, its directory of
+   * households and its money. Absent in the demo.
+   */
+  readonly community?: CommunityDeployment;
+  /** The dApp's HTTPS address, where the wallet in the app is offered (absent when none is served). */
+  readonly httpsUrl?: string;
+}
+
+export interface CommunityDeployment {
+  /** The community's name, shown in the header and offered to wallets as the network's name. */
+  readonly name: string;
+  /** The `Community` contract: household directory, top-ups and cash-outs. */
+  readonly address: string;
+  readonly deployedOnBlock: number;
+  readonly abi: readonly unknown[];
+  /** The account that issues the money and receives cash-outs. */
+  readonly treasury: string;
 }
 
 export interface MarketplaceDeployment {

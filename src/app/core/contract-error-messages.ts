@@ -55,6 +55,13 @@ const MESSAGES: Record<string, Describe> = {
   EnergyMarketplaceNothingToWithdraw: () => 'The marketplace holds no payments for you to withdraw.',
   EnergyMarketplaceWithdrawFailed: ([, amount]) =>
     `Sending you ${formatMoney(big(amount))} failed; it stays credited to you. Try again later.`,
+  // The community's directory and money (contracts/ICommunity.sol): what a household can meet from the app.
+  CommunityUnauthorized: () => 'The treasury cannot cash out to itself.',
+  CommunityNoteTooLong: ([length, max]) => `The note is too long (${big(length)} bytes; at most ${big(max)}).`,
+  CommunityZeroAmount: () => 'The amount must be more than 0.',
+  CommunityExceedsCirculation: ([amount, circulation]) =>
+    `${formatMoney(big(amount))} is more than the treasury ever issued and did not get back (${formatMoney(big(circulation))}).`,
+  CommunityPaymentFailed: ([, amount]) => `Paying ${formatMoney(big(amount))} failed; nothing was changed.`,
 };
 
 /** A custom error in plain words; an unknown one is named as it is. */

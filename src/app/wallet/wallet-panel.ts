@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 
+import { networkName } from '../community/community-contract';
 import { RUNTIME_CONFIG } from '../config/config.service';
 import { CopyButton } from '../shared/copy-button';
 import { MoneyPipe } from '../shared/money.pipe';
@@ -22,6 +23,7 @@ export class WalletPanel {
   protected readonly wallet = inject(WalletSession);
   protected readonly balance = inject(AccountBalance);
   protected readonly config = inject(RUNTIME_CONFIG);
+  protected readonly networkName = networkName(this.config);
   protected readonly canUseDevAccounts = this.wallet.devAccounts.length > 0;
   protected readonly walletNames = computed(() => this.wallet.wallets().map((wallet) => wallet.info.name));
 
