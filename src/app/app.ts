@@ -32,7 +32,7 @@ export class App {
   /** A connected wallet that the community's directory does not list: it may look, not trade, until added. */
   protected readonly joining = computed(() => {
     const account = this.wallet.account();
-    if (this.demo || !account || this.wallet.state() !== 'connected') return null;
+    if (!account || this.wallet.state() !== 'connected') return null;
     return this.directory.isHousehold(account) === false ? account : null;
   });
 }

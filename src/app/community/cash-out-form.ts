@@ -143,13 +143,13 @@ export class CashOutForm {
   /** The fee a cash-out may cost this account: its gas estimate at the chain's current fee. */
   private async estimateReserve(account: string | null): Promise<void> {
     this.reserveWei.set(null);
-    if (!account || !this.iface || !this.config.community) return;
+    if (!account) return;
     try {
       const [gas, fees] = await Promise.all([
         this.provider
           .estimateGas({
             from: account,
-            to: this.config.community.address,
+            to: this.config.community.contract.address,
             data: this.iface.encodeFunctionData('cashOut', ['a note of typical length, about 40 chars']),
             value: 1n,
           })

@@ -4,18 +4,15 @@ import { Interface, type InterfaceAbi } from 'ethers/abi';
 import { RUNTIME_CONFIG } from '../config/config.service';
 import type { RuntimeConfig } from '../config/runtime-config';
 
-/** The `Community` contract's ABI (directory, top-ups, cash-outs); null in the demo, which has none. */
-export const COMMUNITY_INTERFACE = new InjectionToken<Interface | null>('COMMUNITY_INTERFACE', {
+/** The `Community` contract's ABI: household directory, top-ups, cash-outs, the treasury's figures. */
+export const COMMUNITY_INTERFACE = new InjectionToken<Interface>('COMMUNITY_INTERFACE', {
   providedIn: 'root',
-  factory: () => {
-    const community = inject(RUNTIME_CONFIG).community;
-    return community ? new Interface(community.abi as InterfaceAbi) : null;
-  },
+  factory: () => new Interface(inject(RUNTIME_CONFIG).community.contract.abi as InterfaceAbi),
 });
 
-/** The demo runs on the public development chain; a community has a name and its own money. */
+/** The demo runs on the public development chain: never real money. */
 export function isDemo(config: RuntimeConfig): boolean {
-  return !config.community;
+  return config.mode === 'demo';
 }
 
 /**
@@ -23,6 +20,6 @@ export function isDemo(config: RuntimeConfig): boolean {
  * the demo a name that says "demo", so that nobody takes it for real money.
  */
 export function networkName(config: RuntimeConfig): string {
-  if (config.community) return config.community.name;
-  return /\bdemo\b/i.test(config.chainName) ? config.chainName : `${config.chainName} demo`;
+  if (!isDemo(config)) return config.community.name;
+  return /\bdemo\b/i.test(config.chainName) ? config.chainName : `${config.chainName} (demo)`;
 }

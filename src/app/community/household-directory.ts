@@ -36,14 +36,15 @@ export class HouseholdDirectory {
 
   /** Households by checksummed address, in the order they joined or were read. */
   readonly households = signal<readonly Household[]>([]);
-  /** True once the directory was read (always true in the demo, which has none). */
-  readonly ready = signal(!this.config.community);
+  /** True once the directory was read. */
+  readonly ready = signal(false);
 
   constructor() {
-    const roles = new Map<string, string>([[this.config.marketplace.operator.toLowerCase(), 'Meter operator']]);
-    if (this.config.community) roles.set(this.config.community.treasury.toLowerCase(), 'Treasury');
-    this.roles = roles;
-    if (!this.config.community || !this.iface) return;
+    // In the demo the meter operator stands in for the treasury: it is named the treasury there.
+    this.roles = new Map<string, string>([
+      [this.config.marketplace.operator.toLowerCase(), 'Meter operator'],
+      [this.config.community.contract.treasury.toLowerCase(), 'Treasury'],
+    ]);
     const subscription = inject(ChainHead).newBlocks$.subscribe((block) => void this.sync(block));
     inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
   }
@@ -80,8 +81,8 @@ export class HouseholdDirectory {
   }
 
   private async readAll(block: number): Promise<void> {
-    const iface = this.iface!;
-    const address = this.config.community!.address;
+    const iface = this.iface;
+    const address = this.config.community.contract.address;
     const list: Household[] = [];
     for (let from = 0; ; from += PAGE) {
       const data = iface.encodeFunctionData('getHouseholds', [from, PAGE]);
@@ -94,9 +95,9 @@ export class HouseholdDirectory {
   }
 
   private async follow(fromBlock: number, toBlock: number): Promise<void> {
-    const iface = this.iface!;
+    const iface = this.iface;
     const topics = ['HouseholdAdded', 'HouseholdRenamed', 'HouseholdRemoved'].map((name) => iface.getEvent(name)!.topicHash);
-    const logs = await readRawLogs(this.provider, { address: this.config.community!.address, topics: [topics], fromBlock, toBlock });
+    const logs = await readRawLogs(this.provider, { address: this.config.community.contract.address, topics: [topics], fromBlock, toBlock });
     if (logs.length === 0) return;
     const byAccount = new Map(this.households().map((household) => [household.account, household]));
     for (const log of logs) {

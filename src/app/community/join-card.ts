@@ -38,5 +38,5 @@ import { AddressQr } from './address-qr';
 })
 export class JoinCard {
   readonly account = input.required<string>();
-  protected readonly communityName = inject(RUNTIME_CONFIG).community?.name ?? 'the community';
+  protected readonly communityName = inject(RUNTIME_CONFIG).community.name;
 }

@@ -51,10 +51,6 @@ export class TreasuryLedger {
   readonly times = signal<ReadonlyMap<number, number>>(new Map());
 
   constructor() {
-    if (!this.config.community || !this.iface) {
-      this.state.set('ready');
-      return;
-    }
     const subscription = inject(ChainHead).newBlocks$.subscribe((block) => void this.sync(block));
     inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
   }
@@ -84,7 +80,7 @@ export class TreasuryLedger {
     if (this.syncing || block <= this.syncedTo) return;
     this.syncing = true;
     try {
-      const from = this.syncedTo < 0 ? this.config.community!.deployedOnBlock : this.syncedTo + 1;
+      const from = this.syncedTo < 0 ? this.config.community.contract.deployedOnBlock : this.syncedTo + 1;
       const [fresh, totals] = await Promise.all([this.readEntries(from, block), this.readTotals(block)]);
       if (fresh.length > 0) this.entries.update((entries) => [...fresh.reverse(), ...entries]);
       this.totals.set(totals);
@@ -101,9 +97,9 @@ export class TreasuryLedger {
   }
 
   private async readEntries(fromBlock: number, toBlock: number): Promise<TreasuryEntry[]> {
-    const iface = this.iface!;
+    const iface = this.iface;
     const topics = [iface.getEvent('ToppedUp')!.topicHash, iface.getEvent('CashedOut')!.topicHash];
-    const logs = await readRawLogs(this.provider, { address: this.config.community!.address, topics: [topics], fromBlock, toBlock });
+    const logs = await readRawLogs(this.provider, { address: this.config.community.contract.address, topics: [topics], fromBlock, toBlock });
     return logs.flatMap((log) => {
       const event = iface.parseLog({ topics: [...log.topics], data: log.data });
       if (!event) return [];
@@ -122,10 +118,10 @@ export class TreasuryLedger {
   }
 
   private async readTotals(block: number): Promise<TreasuryTotals> {
-    const iface = this.iface!;
+    const iface = this.iface;
     const tag = `0x${block.toString(16)}`;
     const read = async (name: string) => {
-      const answer = (await this.provider.send('eth_call', [{ to: this.config.community!.address, data: iface.encodeFunctionData(name, []) }, tag])) as string;
+      const answer = (await this.provider.send('eth_call', [{ to: this.config.community.contract.address, data: iface.encodeFunctionData(name, []) }, tag])) as string;
       return iface.decodeFunctionResult(name, answer)[0] as bigint;
     };
     const [issuedWei, returnedWei, circulationWei] = await Promise.all([read('issuedWei'), read('returnedWei'), read('circulationWei')]);

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
 
 import { RUNTIME_CONFIG } from '../config/config.service';
+import { isDemo } from './community-contract';
 import { formatUtc } from '../core/time-format';
 import { MoneyPipe } from '../shared/money.pipe';
 import { ExplorerLink } from '../shared/explorer-link';
@@ -24,9 +25,9 @@ const PAGE_SIZE = 20;
   providers: [TreasuryLedger],
   template: `
     <h1>Treasury</h1>
-    @if (!config.community) {
-      <p class="card hint">The demo has no treasury: its coins are the development chain's, and worth nothing.</p>
-    } @else {
+    @if (demo) {
+      <p class="banner banner-warning">The demo's treasury: its coins are the development chain's, and worth nothing.</p>
+    }
       <section class="card" aria-labelledby="totals-heading">
         <h2 id="totals-heading">{{ config.community.name }}'s money</h2>
         @if (ledger.totals(); as totals) {
@@ -37,7 +38,7 @@ const PAGE_SIZE = 20;
           </dl>
           <p class="hint">
             In circulation = issued - returned: what households and the operator hold, what the marketplace holds in
-            escrow, and what was paid in network fees. Treasury: <app-explorer-link target="address" [value]="config.community.treasury" />.
+            escrow, and what was paid in network fees. Treasury: <app-explorer-link target="address" [value]="config.community.contract.treasury" />.
           </p>
         } @else if (ledger.state() === 'failed') {
           <p class="problem" role="alert">{{ ledger.error()?.message }}</p>
@@ -87,7 +88,6 @@ const PAGE_SIZE = 20;
           <app-pager [total]="ledger.entries().length" [pageSize]="pageSize" [(page)]="page" label="Top-ups and cash-outs: pages" />
         }
       </section>
-    }
   `,
   styles: `
     .totals { display: flex; flex-wrap: wrap; gap: 0.5rem 2rem; margin: 0 0 0.5rem; }
@@ -98,6 +98,7 @@ const PAGE_SIZE = 20;
 })
 export class TreasuryPage {
   protected readonly config = inject(RUNTIME_CONFIG);
+  protected readonly demo = isDemo(this.config);
   protected readonly ledger = inject(TreasuryLedger);
   protected readonly wallet = inject(WalletSession);
   protected readonly pageSize = PAGE_SIZE;

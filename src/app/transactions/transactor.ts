@@ -86,7 +86,7 @@ export class Transactor {
     const target = this.target(request);
     const fail = (error: unknown, extra: { hash?: string; blockNumber?: number } = {}): TxStatus => ({
       state: 'failed',
-      error: toAppError(error, { decoder: target?.iface ?? this.iface, context: request.errorContext }),
+      error: toAppError(error, { decoder: target.iface, context: request.errorContext }),
       ...extra,
     });
     const from = this.wallet.account();
@@ -95,7 +95,6 @@ export class Transactor {
         ? 'Your wallet is on another network: switch network first.'
         : 'Connect your wallet first.'));
     }
-    if (!target) return fail(new AppError('invalid-input', 'This network has no community contract.'));
     const call = {
       from,
       to: target.address,
@@ -137,10 +136,10 @@ export class Transactor {
     }
   }
 
-  private target(request: TxRequest): { address: string; iface: Interface } | null {
-    if (request.contract !== 'community') return { address: this.config.marketplace.address, iface: this.iface };
-    const community = this.config.community;
-    return community && this.communityIface ? { address: community.address, iface: this.communityIface } : null;
+  private target(request: TxRequest): { address: string; iface: Interface } {
+    return request.contract === 'community'
+      ? { address: this.config.community.contract.address, iface: this.communityIface }
+      : { address: this.config.marketplace.address, iface: this.iface };
   }
 
   /** A mined transaction that reverted carries no reason: replay it on the state before its block. */

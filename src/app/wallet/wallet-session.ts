@@ -61,7 +61,7 @@ export class WalletSession {
   });
   readonly isDevelopmentAccount = computed(() => this.active()?.development === true);
   /** The development accounts, on the local development chain only. */
-  readonly devAccounts = this.config.devChain && !this.config.community ? (this.config.devAccounts ?? []) : [];
+  readonly devAccounts = this.config.devChain && this.config.mode === 'demo' ? (this.config.devAccounts ?? []) : [];
 
   constructor() {
     const stop = inject(WALLET_DISCOVERY).watch(
