@@ -1,4 +1,4 @@
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { Injectable, InjectionToken, computed, inject, signal } from '@angular/core';
 import { getAddress } from 'ethers/address';
 
 import { MARKETPLACE_INTERFACE } from '../../chain/marketplace-contract';
@@ -22,6 +22,15 @@ export const IN_APP_WALLET_INFO: WalletInfo = {
     ),
   rdns: 'org.community-energy.in-app-wallet',
 };
+
+/**
+ * Whether the page is a secure context (HTTPS, or this machine itself): only
+ * there is a page that holds a key safe from the Wi-Fi. A token so specs can say.
+ */
+export const SECURE_CONTEXT = new InjectionToken<boolean>('SECURE_CONTEXT', {
+  providedIn: 'root',
+  factory: () => globalThis.isSecureContext === true,
+});
 
 /** An EIP-1193 error, as wallets throw them: 4001 is "the person rejected". */
 export class ProviderRpcError extends Error {
@@ -61,7 +70,7 @@ export class InAppWallet {
   private pendingConfirm: Pending<boolean> | null = null;
 
   /** False on plain HTTP: the wallet is not offered there. */
-  readonly available = globalThis.isSecureContext === true;
+  readonly available = inject(SECURE_CONTEXT);
   /** The account of the wallet stored in this browser, readable without the PIN; null when none. */
   readonly address = computed(() => {
     const address = keystoreAddress(this.keystore());
