@@ -1,4 +1,4 @@
-import { Injectable, InjectionToken, computed, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, InjectionToken, computed, inject, signal } from '@angular/core';
 import { getAddress } from 'ethers/address';
 
 import { MARKETPLACE_INTERFACE } from '../../chain/marketplace-contract';
@@ -95,7 +95,9 @@ export class InAppWallet {
   constructor() {
     if (!this.available) return;
     // EIP-6963: answer every search for wallets while one is stored in this browser.
-    globalThis.window?.addEventListener('eip6963:requestProvider', () => this.announce());
+    const onRequest = () => this.announce();
+    globalThis.window?.addEventListener('eip6963:requestProvider', onRequest);
+    inject(DestroyRef).onDestroy(() => globalThis.window?.removeEventListener('eip6963:requestProvider', onRequest));
     this.announce();
   }
 
