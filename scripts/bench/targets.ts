@@ -56,6 +56,10 @@ export const FIGURES: readonly FigureSpec[] = [
   { key: 'ui.market10kLoadMs', what: 'market of 10,000 offers shown, median of 5', unit: 'ms', goal: { atMost: 1_500 }, issue: 7 },
   { key: 'ui.market10kRpcCalls', what: 'JSON-RPC calls for that load', unit: 'calls', goal: { atMost: 10 }, issue: 7 },
   { key: 'ui.initialBundleKbGzip', what: 'initial JavaScript, gzipped', unit: 'kB', goal: { atMost: 250 }, issue: 7 },
+
+  { key: 'wallet.unlockMsPhone', what: 'wallet in the app opened under its PIN, CPU 6x slower (a low-end phone)', unit: 'ms', goal: { atMost: 2_000 }, issue: 13 },
+  { key: 'wallet.unlockMs', what: 'the same on this machine', unit: 'ms', goal: { reportOnly: true }, issue: 13 },
+  { key: 'wallet.unlockMsPhoneEthersDefault', what: "the same at ethers' default scrypt cost (N=2^17)", unit: 'ms', goal: { reportOnly: true }, issue: 13 },
 ];
 
 /** The benchmark npm scripts `npm run bench` runs, in order, and the sections each writes. */
@@ -64,4 +68,5 @@ export const BENCHMARKS: readonly { readonly script: string; readonly sections: 
   { script: 'bench:firmware', sections: ['firmware'] },
   { script: 'bench:system', sections: ['latency', 'throughput', 'footprint'] },
   { script: 'bench:ui', sections: ['ui'] },
+  { script: 'bench:wallet', sections: ['wallet'] },
 ];

@@ -5,12 +5,12 @@ import { type KeystoreAccount, Mnemonic, HDNodeWallet, decryptKeystoreJson, encr
  * format MetaMask and geth import) encrypted under the person's PIN, with the
  * recovery phrase inside it (ethers' `x-ethers` field), encrypted too.
  *
- * scrypt cost: ethers' default (N = 2^17) takes 10-20 s to unlock on a phone
- * in JavaScript. N = 2^14, r = 8, p = 1 (16 MiB of memory) unlocks in about
- * 0.2 s on a laptop and stays under about 2 s on a low-end phone (measured
- * with `npm run bench:ui`, CPU slowed 6x). The cost of that speed: a stolen
- * keystore under a 6-digit PIN is eight times cheaper to guess than at the
- * default, which is why the PIN guards a phone's wallet, not a treasury.
+ * scrypt cost: ethers' default (N = 2^17) took 27 s to open in Chromium with
+ * the CPU slowed 6x (a low-end phone). N = 2^14, r = 8, p = 1 (16 MiB of
+ * memory) took 0.5 s here and 1.6 s at that slowdown, on a loaded 2-core
+ * machine (`npm run bench:wallet`). The price of that speed: a stolen keystore
+ * under a 6-digit PIN is eight times cheaper to guess than at the default,
+ * which is why the PIN guards a household's phone wallet, not a treasury.
  */
 export const KEYSTORE_SCRYPT = { N: 1 << 14, r: 8, p: 1 } as const;
 
