@@ -16,7 +16,8 @@ export function explorerPath(target: ExplorerTarget, value: string | number | bi
 
 /**
  * A link to the explorer: blocks by number, transactions shortened on screen,
- * in full for screen readers and on hover. An address of the community's
+ * in full on hover and for screen readers after the visible text (so the
+ * accessible name holds what is seen, as voice control needs). An address of the community's
  * directory reads as the household's name, its address on hover, in the
  * link's accessible name after the name (which keeps the visible text first), on the explorer page the link opens, and one click
  * away in the copy button beside it.
@@ -34,7 +35,7 @@ export function explorerPath(target: ExplorerTarget, value: string | number | bi
       [routerLink]="path()"
       [title]="fullText()"
       class="mono"
-      ><span aria-hidden="true">{{ text() }}</span><span class="visually-hidden">{{ spoken() }}</span></a
+      >{{ text() }}<span class="visually-hidden">, {{ spoken() }}</span></a
     >}`,
   styles: `:host { white-space: nowrap; }`,
   changeDetection: ChangeDetectionStrategy.OnPush,

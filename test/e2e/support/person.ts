@@ -11,6 +11,8 @@ import { InjectedWallet } from './wallet';
 export interface PersonOptions {
   /** Development account 0..9 held by the wallet; none means no wallet installed. */
   readonly account?: number;
+  /** Or any key (a community's household): the wallet holds it. */
+  readonly privateKey?: string;
   /** The chain the wallet starts on (default: the community chain). */
   readonly walletChainId?: number;
   readonly knowsCommunityChain?: boolean;
@@ -33,9 +35,9 @@ export async function openApp(browser: Browser, system: RunningSystem, options: 
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options.device });
   context.setDefaultTimeout(30_000);
   let wallet: InjectedWallet | undefined;
-  if (options.account !== undefined) {
+  if (options.account !== undefined || options.privateKey !== undefined) {
     wallet = new InjectedWallet({
-      privateKey: account(options.account).privateKey,
+      privateKey: options.privateKey ?? account(options.account!).privateKey,
       rpcUrl: system.rpcUrl,
       communityChainId: system.config.chainId,
       chainId: options.walletChainId,

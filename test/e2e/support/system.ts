@@ -22,6 +22,8 @@ export interface SystemOptions {
   /** Seconds from a trade to its settlement deadline (short, for reclaim tests). */
   readonly settlementWindowSeconds?: number;
   readonly readyTimeoutMs?: number;
+  /** A data folder prepared beforehand (a community made by `init`); the caller removes it. */
+  readonly dataDir?: string;
 }
 
 export interface RunningSystem {
@@ -60,7 +62,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const chainPort = await freePortBlock(1, new Set([port]));
   // Account i's node emulator listens on nodeBasePort + i.
   const nodeBasePort = await freePortBlock(10, new Set([port, chainPort]));
-  const dataDir = mkdtempSync(join(tmpdir(), 'energy-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'energy-e2e-'));
   const args = [
     '--require', require.resolve('tsx/cjs'), 'scripts/start.ts', '--no-build',
     '--host', host,
@@ -98,7 +100,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       clearTimeout(timer);
     }
     running.delete(child);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
   running.set(child, stop);
 
