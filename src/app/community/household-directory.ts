@@ -40,10 +40,10 @@ export class HouseholdDirectory {
   readonly ready = signal(false);
 
   constructor() {
-    // In the demo the meter operator stands in for the treasury: it is named the treasury there.
+    // In the demo the meter operator stands in for the treasury: it keeps its own name there.
     this.roles = new Map<string, string>([
-      [this.config.marketplace.operator.toLowerCase(), 'Meter operator'],
       [this.config.community.contract.treasury.toLowerCase(), 'Treasury'],
+      [this.config.marketplace.operator.toLowerCase(), 'Meter operator'],
     ]);
     const subscription = inject(ChainHead).newBlocks$.subscribe((block) => void this.sync(block));
     inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
