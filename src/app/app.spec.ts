@@ -19,6 +19,7 @@ describe('App (the page frame)', () => {
 
   it('shows the title, the navigation, the chain and its latest block (linked to the explorer)', async () => {
     TestBed.configureTestingModule({ providers: [...appProvidersFor(chain), provideRouter(routes)] });
+    await TestBed.compileComponents();
     const fixture = TestBed.createComponent(App);
     const root = fixture.nativeElement as HTMLElement;
     await waitFor(async () => {
@@ -30,6 +31,7 @@ describe('App (the page frame)', () => {
     expect(nav).toEqual([
       ['Market', '/market'],
       ['My Account', '/account'],
+      ['Treasury', '/treasury'],
       ['Explorer', '/explorer'],
     ]);
     const block = await chain.accounts[0].provider!.getBlockNumber();
@@ -41,6 +43,7 @@ describe('App (the page frame)', () => {
     TestBed.configureTestingModule({
       providers: [...appProvidersFor(chain, { config: { rpcUrl: 'http://127.0.0.1:9' } }), provideRouter(routes)],
     });
+    await TestBed.compileComponents();
     const fixture = TestBed.createComponent(App);
     const root = fixture.nativeElement as HTMLElement;
     await waitFor(async () => {

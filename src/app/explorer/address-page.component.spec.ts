@@ -3,11 +3,13 @@ import { parseEther } from 'ethers';
 import { links } from './testing/explorer-harness';
 import { useExplorerSpec } from './testing/explorer-spec-setup';
 import { PRICE_0_25, SETTLEMENT_WINDOW_SECONDS, playMarketScenario } from './testing/market-scenario';
+import { shownAs } from './testing/shown-as';
 
 describe('AddressPageComponent', () => {
   const spec = useExplorerSpec(playMarketScenario, { settlementWindowSeconds: SETTLEMENT_WINDOW_SECONDS });
 
-  const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
+  // Accounts as the page shows them: the demo households by name, others shortened.
+  const short = (a: string) => shownAs(spec.chain, a);
   const facts = () =>
     Object.fromEntries(
       [...spec.page.root().querySelectorAll('dl.facts > dt')].map((dt) => [dt.textContent?.trim(), (dt.nextElementSibling?.textContent ?? '').replace(/\s+/g, ' ').trim()]),

@@ -56,7 +56,7 @@ describe('MarketPage', () => {
 
   it('without a wallet shows the market read-only, with the guide and the labelled development accounts', async () => {
     const { root } = await render(null);
-    expect(textOf(root)).toContain('No wallet found: the market is read-only');
+    expect(textOf(root)).toContain('No wallet yet: the market is read-only');
     expect(textOf(root)).toContain('Development only');
     expect(textOf(root)).toContain(`chain ID ${chain.config.chainId}`);
     expect(offerRows(root)).toHaveLength(25);

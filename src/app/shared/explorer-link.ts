@@ -50,7 +50,10 @@ export class ExplorerLink {
   readonly copyable = input(true);
 
   protected readonly fullText = computed(() => String(this.value()));
-  protected readonly name = computed(() => (this.target() === 'address' ? this.directory.nameOf(this.fullText()) : null));
+  /** A household's name, unless the whole address is asked for (My Account shows it in full). */
+  protected readonly name = computed(() =>
+    this.target() === 'address' && !this.whole() ? this.directory.nameOf(this.fullText()) : null,
+  );
   protected readonly path = computed(() => explorerPath(this.target(), this.value()));
   protected readonly text = computed(() => {
     const value = String(this.value());

@@ -9,6 +9,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import type { JsonRpcApiProvider } from 'ethers';
 
 import { READ_PROVIDER } from '../../chain/read-provider';
+import { HouseholdDirectory } from '../../community/household-directory';
 import { RUNTIME_CONFIG } from '../../config/config.service';
 import type { RuntimeConfig } from '../../config/runtime-config';
 
@@ -36,6 +37,7 @@ export async function createExplorerHarness(config: RuntimeConfig, provider: Jso
   });
   const harness = await RouterTestingHarness.create();
   const root = () => harness.fixture.nativeElement as HTMLElement;
+  const directory = TestBed.inject(HouseholdDirectory);
   const text = () => (root().textContent ?? '').replace(/\s+/g, ' ').trim();
   const until = async (ready: () => boolean, what: string, timeoutMs = 10_000): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
@@ -47,6 +49,8 @@ export async function createExplorerHarness(config: RuntimeConfig, provider: Jso
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   };
+  // Pages name the community's households: read the directory first, as the app does at start.
+  await until(() => directory.ready(), 'the household directory');
   return {
     harness,
     root,

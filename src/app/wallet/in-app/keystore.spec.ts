@@ -34,10 +34,11 @@ describe('in-app wallet keystore', () => {
   it('keeps the key and the phrase in a standard keystore that only the PIN opens', async () => {
     const account = createAccount();
     const json = await encryptAccount(account, '482915');
-    const stored = JSON.parse(json) as { version: number; crypto: { kdf: string; kdfparams: { n: number; r: number; p: number } } };
+    // ethers writes the v3 "crypto" object as "Crypto", which every reader accepts.
+    const stored = JSON.parse(json) as { version: number; Crypto: { kdf: string; kdfparams: { n: number; r: number; p: number } } };
     expect(stored.version).toBe(3);
-    expect(stored.crypto.kdf).toBe('scrypt');
-    expect(stored.crypto.kdfparams).toMatchObject({ n: KEYSTORE_SCRYPT.N, r: KEYSTORE_SCRYPT.r, p: KEYSTORE_SCRYPT.p });
+    expect(stored.Crypto.kdf).toBe('scrypt');
+    expect(stored.Crypto.kdfparams).toMatchObject({ n: KEYSTORE_SCRYPT.N, r: KEYSTORE_SCRYPT.r, p: KEYSTORE_SCRYPT.p });
     // Neither the key nor a word of the phrase is stored in clear; the address is, to show it locked.
     expect(json).not.toContain(account.privateKey.slice(2));
     for (const word of new Set(account.phrase.split(' '))) expect(json).not.toMatch(new RegExp(`\\b${word}\\b`));
