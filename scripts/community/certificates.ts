@@ -13,12 +13,14 @@
  */
 import 'reflect-metadata';
 
-import { X509Certificate as NodeCertificate, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
+import { createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
 import { hostname, networkInterfaces } from 'node:os';
 
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { GeneralName, GeneralSubtree, GeneralSubtrees, NameConstraints, id_ce_nameConstraints } from '@peculiar/asn1-x509';
 import * as x509 from '@peculiar/x509';
+
+import { certificateFingerprint } from '../lib/certificate-fingerprint';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -117,11 +119,6 @@ export async function makeCommunityCertificates(
     serverNames,
     caFingerprint: certificateFingerprint(caCertificatePem),
   };
-}
-
-/** SHA-256 of the certificate, as browsers and phones show it: colon-separated upper-case hex. */
-export function certificateFingerprint(pem: string): string {
-  return new NodeCertificate(pem).fingerprint256;
 }
 
 /**

@@ -7,6 +7,8 @@ export interface ServerProcessOptions {
   readonly host: string;
   readonly chainPort: number;
   readonly dataDir: string;
+  /** HTTPS with the community's certificate on this port (communities only). */
+  readonly httpsPort?: number;
   /** No static dApp: `ng serve` serves it (npm run dev). */
   readonly noUi?: boolean;
   readonly uiDir?: string;
@@ -17,6 +19,7 @@ export interface ServerProcessOptions {
 export async function startServer(options: ServerProcessOptions, childOptions: ChildOptions = {}): Promise<Child> {
   const args = ['--port', String(options.port), '--host', options.host, '--chain-port', String(options.chainPort)];
   args.push('--data-dir', options.dataDir);
+  if (options.httpsPort !== undefined) args.push('--https-port', String(options.httpsPort));
   if (options.noUi) args.push('--no-ui');
   if (options.uiDir) args.push('--ui-dir', options.uiDir);
   args.push(...(options.extraArgs ?? []));

@@ -26,6 +26,8 @@ export interface StartFlags {
   readonly dev: boolean;
   /** The main server's own port: `port` normally, another one behind ng serve. */
   readonly serverPort: number;
+  /** HTTPS of the main server, in a community (the demo has no certificate). */
+  readonly httpsPort: number;
   /** Passed to the main server (--rpc-rate, --rpc-burst, --rpc-max-body, --rpc-max-batch). */
   readonly serverArgs: readonly string[];
 }
@@ -33,10 +35,12 @@ export interface StartFlags {
 export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [options] for live reload)
 
   --port N               dApp, /rpc and /api on this port (default 4200)
+  --https-port N         the same over HTTPS, in a community (default 4443)
   --host ADDRESS         address to bind (default 127.0.0.1; 0.0.0.0 for phones on the LAN)
   --chain-port N         Ganache on 127.0.0.1:N (default 8545)
   --node-base-port N     node emulator of account i on port N+i (default 7001)
-  --data-dir DIR         chain, deployment, keys, node and delivery state (default data/)
+  --data-dir DIR         chain, deployment, keys, node and delivery state (default data/); a folder
+                         made by npm run community -- init runs that community, any other the demo
   --time-scale X         node emulators run X times faster than real time (default 1)
   --load-watts W         load each emulated node drives while its relay is closed
   --battery-wh WH        capacity of each emulated node's battery
@@ -59,6 +63,7 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
     args: [...argv],
     options: {
       port: { type: 'string', default: '4200' },
+      'https-port': { type: 'string', default: '4443' },
       host: { type: 'string', default: '127.0.0.1' },
       'chain-port': { type: 'string', default: '8545' },
       'node-base-port': { type: 'string', default: '7001' },
@@ -100,6 +105,7 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
     emulators: !values['no-emulators'],
     dev: values.dev!,
     serverPort: values.dev ? positiveInteger('server-port', values['server-port'] ?? String(port + 1)) : port,
+    httpsPort: positiveInteger('https-port', values['https-port']!),
     serverArgs,
   };
 }
