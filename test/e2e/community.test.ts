@@ -182,10 +182,11 @@ describe('a real community: names, money in its currency, joining, the treasury,
   });
 
   it('lets a person without MetaMask make a wallet in the page under a PIN, trade with it, and restore it from the phrase', async () => {
-    // A phone with no wallet at all: the guide offers the wallet in the app first.
-    const phone = await openApp(browser, system, { device: PHONE, path: '/account' });
+    // A phone with no wallet at all, on the community's HTTPS address: the guide offers the wallet in the app first.
+    const phone = await openApp(browser, system, { device: PHONE, path: '/account', https: true });
     pages.push(phone.page);
     const page = phone.page;
+    assert.equal(await page.evaluate(() => window.isSecureContext), true, 'the HTTPS address is a secure context');
     await page.getByRole('link', { name: 'Create a wallet in this app' }).click();
     await page.getByRole('button', { name: 'Create a wallet' }).click();
     const create = page.getByRole('form', { name: 'Create a wallet' });
@@ -254,7 +255,7 @@ describe('a real community: names, money in its currency, joining, the treasury,
     await textOf(page.getByRole('banner'), /My Account:\s*Chausiku/);
 
     // A new phone: the recovery phrase brings back the same account, under a new PIN.
-    const newPhone = await openApp(browser, system, { device: PHONE, path: '/wallet' });
+    const newPhone = await openApp(browser, system, { device: PHONE, path: '/wallet', https: true });
     pages.push(newPhone.page);
     await newPhone.page.getByRole('button', { name: 'Restore from a recovery phrase' }).click();
     const restore = newPhone.page.getByRole('form', { name: 'Restore a wallet' });
@@ -281,7 +282,9 @@ describe('a real community: names, money in its currency, joining, the treasury,
     await textOf(page.getByRole('main'), 'Open the secure address first');
     assert.equal(await page.evaluate(() => window.isSecureContext), false);
     assert.equal(await page.getByRole('button', { name: 'Create a wallet' }).count(), 0);
-    if (system.config.httpsUrl) await shown(page.getByRole('link', { name: /^Open https:/ }));
+    const https = page.getByRole('link', { name: /^Open https:/ });
+    await shown(https);
+    assert.equal(await https.getAttribute('href'), `https://${LAN_NAME}:${new URL(system.httpsUrl!).port}/wallet`);
     await screenshot(page, 'wallet-in-app-http-phone');
     await lan.close();
   });

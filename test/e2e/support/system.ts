@@ -29,6 +29,8 @@ export interface SystemOptions {
 export interface RunningSystem {
   /** The main server: UI, /config.json, /rpc, /api/nodes. */
   readonly baseUrl: string;
+  /** The same over HTTPS with the community's certificate (a community only). */
+  readonly httpsUrl?: string;
   /** The gateway, as pages and the wallet use it. */
   readonly rpcUrl: string;
   /** Ganache itself on 127.0.0.1: only tests may use it directly (time travel, assertions). */
@@ -62,6 +64,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const chainPort = await freePortBlock(1, new Set([port]));
   // Account i's node emulator listens on nodeBasePort + i.
   const nodeBasePort = await freePortBlock(10, new Set([port, chainPort]));
+  // A community also serves the dApp over HTTPS (its own certificate); the demo ignores the port.
+  const httpsPort = await freePortBlock(1, new Set([port, chainPort, ...Array.from({ length: 10 }, (_, i) => nodeBasePort + i)]));
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'energy-e2e-'));
   const args = [
     '--require', require.resolve('tsx/cjs'), 'scripts/start.ts', '--no-build',
@@ -69,6 +73,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     '--port', String(port),
     '--chain-port', String(chainPort),
     '--node-base-port', String(nodeBasePort),
+    '--https-port', String(httpsPort),
     '--data-dir', dataDir,
     '--time-scale', String(options.timeScale ?? 60),
   ];
@@ -113,7 +118,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       delay(timeoutMs).then(() => Promise.reject(new Error(`npm start was not ready within ${timeoutMs} ms`))),
     ]);
     const config = await fetchConfig(baseUrl);
-    return { baseUrl, rpcUrl: `${baseUrl}/rpc`, chainUrl: `http://127.0.0.1:${chainPort}`, dataDir, config, output, stop };
+    const httpsUrl = config.mode === 'community' ? `https://${host}:${httpsPort}` : undefined;
+    return { baseUrl, httpsUrl, rpcUrl: `${baseUrl}/rpc`, chainUrl: `http://127.0.0.1:${chainPort}`, dataDir, config, output, stop };
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n--- npm start printed ---\n${output().split('\n').slice(-40).join('\n')}`);
