@@ -91,7 +91,7 @@ describe('AccountPage (My Account)', () => {
     await until(fixture, () => textOf(root.querySelector('app-my-trades-table')).includes(`#${tradeId}`));
     const row = () => [...root.querySelectorAll('tr[app-trade-row]')].find((candidate) => textOf(candidate).startsWith(`#${tradeId}`))!;
     expect(textOf(row())).toContain('Pending delivery');
-    await until(fixture, () => textOf(row()).includes("Waiting for the seller's node to start."), 4000);
+    await until(fixture, () => textOf(row()).includes("Waiting for Demo household 4's node to start."), 4000);
 
     reports.set(tradeId, { tradeId: Number(tradeId), state: 'delivering', deliveredMilliWh: 1000, quantityMilliWh: 4000, startedAtMs: Date.now() });
     await until(fixture, () => textOf(row()).includes('Delivering'), 4000);

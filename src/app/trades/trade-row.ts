@@ -27,7 +27,7 @@ import { TRADE_STATE_LABELS, tradeStateOf } from './trade-state';
     <td data-label="State">
       <span class="trade-state" [attr.data-state]="state()">{{ stateLabel() }}</span>
       @if (state() === 'pending-delivery' || state() === 'delivering' || state() === 'delivered') {
-        <app-delivery-progress [reading]="delivery()" [tradeId]="trade().id" />
+        <app-delivery-progress [reading]="delivery()" [tradeId]="trade().id" [seller]="trade().seller" />
       }
       @if (outcomeText(); as text) {
         <span class="hint">{{ text }}</span>
