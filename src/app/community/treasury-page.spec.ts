@@ -62,7 +62,7 @@ describe('TreasuryPage (top-ups, cash-outs and the money in circulation)', () =>
     buttonByText(form(), 'Cash out').click();
     await until(() => textOf(form().querySelector('[role=alert]')).includes('you can cash out at most ETH 1,001.99'));
     expect(textOf(form().querySelector('[role=alert]'))).toMatch(
-      /^You hold ETH 1,001\.99\d+, and a cash-out keeps about ETH 0\.0\d+ back for the network fee: you can cash out at most ETH 1,001\.99\d+\.$/,
+      /^You hold ETH 1,002\.00, and a cash-out keeps about ETH 0\.0\d+ back for the network fee: you can cash out at most ETH 1,001\.99\d+\.$/,
     );
     expect(wallet.calls).not.toContain('eth_sendTransaction');
   });
