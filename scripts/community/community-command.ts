@@ -1,29 +1,41 @@
 /**
  * `npm run community -- <subcommand> ...`: create and run a real community.
- * One entry per subcommand in SUBCOMMANDS; each takes --data-dir DIR (default
+ * One entry per subcommand in SUBCOMMANDS, loaded only when used (a refusal
+ * should not wait for Ganache to load); each takes --data-dir DIR (default
  * data/). Bad input is refused with one sentence and exit code 1, and changes
  * nothing.
  */
 import { InputError } from '../lib/user-input';
-import { HOUSEHOLD_USAGE, runHousehold } from './household';
-import { INIT_USAGE, runInit } from './init';
-import { TOP_UP_USAGE, runTopUp } from './top-up';
 
 type Print = (line: string) => void;
 
+/** What a subcommand's module exports. */
+export interface SubcommandModule {
+  readonly USAGE: string;
+  run(argv: readonly string[], print: Print): Promise<void>;
+}
+
 interface Subcommand {
-  readonly usage: string;
-  readonly run: (argv: readonly string[], print: Print) => Promise<void>;
+  readonly summary: string;
+  /** require(), not import(): the processes run TypeScript through tsx's CommonJS hook. */
+  readonly load: () => SubcommandModule;
 }
 
 export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
-  init: { usage: INIT_USAGE, run: runInit },
-  household: { usage: HOUSEHOLD_USAGE, run: runHousehold },
-  'top-up': { usage: TOP_UP_USAGE, run: runTopUp },
+  init: { summary: 'create a community in an unused data folder', load: () => require('./init') },
+  household: { summary: 'add, list, rename or remove households', load: () => require('./household') },
+  'top-up': { summary: 'issue coins from the treasury to a household', load: () => require('./top-up') },
 };
 
 export function communityUsage(): string {
-  return ['Usage:', ...Object.values(SUBCOMMANDS).map((subcommand) => subcommand.usage)].join('\n\n');
+  const width = Math.max(...Object.keys(SUBCOMMANDS).map((name) => name.length));
+  return [
+    'Usage: npm run community -- <subcommand> [arguments] [--data-dir DIR]',
+    '',
+    ...Object.entries(SUBCOMMANDS).map(([name, subcommand]) => `  ${name.padEnd(width)}  ${subcommand.summary}`),
+    '',
+    'npm run community -- <subcommand> --help tells more.',
+  ].join('\n');
 }
 
 export async function runCommunityCommand(argv: readonly string[], print: Print): Promise<void> {
@@ -32,13 +44,14 @@ export async function runCommunityCommand(argv: readonly string[], print: Print)
     print(communityUsage());
     return;
   }
-  const subcommand = SUBCOMMANDS[name];
+  const subcommand = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
   if (!subcommand) throw new InputError(`unknown subcommand "${name}": use ${Object.keys(SUBCOMMANDS).join(', ')} (or help)`);
-  if (rest.includes('--help')) {
-    print(subcommand.usage);
+  const module = subcommand.load();
+  if (rest.includes('--help') || rest[0] === 'help') {
+    print(module.USAGE);
     return;
   }
-  await subcommand.run(rest, print);
+  await module.run(rest, print);
 }
 
 /** Refusals a person can act on print as one sentence; anything else is a fault, with its stack. */

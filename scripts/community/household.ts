@@ -19,7 +19,7 @@ import { mined, withCommunityChain } from './community-chain';
 import { type Household, findHousehold, readHouseholds, sameName } from './households';
 import { treasurySigner } from './treasury-signer';
 
-export const HOUSEHOLD_USAGE = `npm run community -- household <command> [--data-dir DIR]
+export const USAGE = `npm run community -- household <command> [--data-dir DIR]
 
   add <address> --name "<name>" [--node <url> [--secret <hex>]]
         Add a household by the address of the wallet its person created, e.g.
@@ -49,7 +49,7 @@ interface HouseholdValues {
 
 const ACTIONS: Readonly<Record<string, Action>> = { add, list, rename, remove };
 
-export async function runHousehold(argv: readonly string[], print: (line: string) => void): Promise<void> {
+export async function run(argv: readonly string[], print: (line: string) => void): Promise<void> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -62,7 +62,7 @@ export async function runHousehold(argv: readonly string[], print: (line: string
   });
   const [command, ...rest] = positionals;
   if (!command || command === 'help') {
-    print(HOUSEHOLD_USAGE);
+    print(USAGE);
     return;
   }
   const action = ACTIONS[command];

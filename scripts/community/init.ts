@@ -33,7 +33,7 @@ import { makeCommunityCertificates, thisMachinesNames } from './certificates';
 import { newPassphrase } from './passphrase';
 import { storeTreasuryKey } from './treasury-key';
 
-export const INIT_USAGE = `npm run community -- init --name "<name>" --currency <SYMBOL> [options]
+export const USAGE = `npm run community -- init --name "<name>" --currency <SYMBOL> [options]
 
   --name TEXT             the community's name, as wallets and pages show it (at most 40 letters)
   --currency SYMBOL       its money: one coin of the chain is one unit, e.g. KES (2 to 6 capitals)
@@ -57,7 +57,7 @@ const TAKEN_CHAIN_IDS = new Set([1, DEV_CHAIN_ID, 31337]);
 /** Files and folders of a demo or a community: their presence means the folder is in use. */
 const IN_USE_MARKERS = ['community.json', 'chain', 'deployment.json', 'operator-key.json', 'treasury-key.json', 'tls', 'nodes', 'registered-nodes.json', 'delivery'];
 
-export async function runInit(argv: readonly string[], print: (line: string) => void): Promise<void> {
+export async function run(argv: readonly string[], print: (line: string) => void): Promise<void> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,

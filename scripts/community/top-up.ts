@@ -15,7 +15,7 @@ import { mined, withCommunityChain } from './community-chain';
 import { findHousehold, readHouseholds } from './households';
 import { treasurySigner } from './treasury-signer';
 
-export const TOP_UP_USAGE = `npm run community -- top-up <household> <amount> [--note "<text>"] [--data-dir DIR]
+export const USAGE = `npm run community -- top-up <household> <amount> [--note "<text>"] [--data-dir DIR]
 
   <household>  its wallet address or its name (the meter operator's address tops up its fee float)
   <amount>     in the community's currency, e.g. 500 or 12.50
@@ -26,12 +26,17 @@ const MAX_NOTE_BYTES = 140;
 /** A top-up costs about 40,000 gas; what the treasury must hold besides the amount, at most. */
 const TOP_UP_GAS_LIMIT = 120_000n;
 
-export async function runTopUp(argv: readonly string[], print: (line: string) => void): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
+export async function run(argv: readonly string[], print: (line: string) => void): Promise<void> {
+  // "-5" would read as an unknown option: keep a number with a minus sign as the amount it was meant
+  // to be, so that it is refused as an amount.
+  const negative = argv.filter((arg) => /^-[\d.]/.test(arg));
+  const parsed = parseArgs({
+    args: argv.filter((arg) => !negative.includes(arg)),
     allowPositionals: true,
     options: { 'data-dir': { type: 'string', default: DEFAULT_DATA_DIR }, note: { type: 'string', default: '' } },
   });
+  const { values } = parsed;
+  const positionals = [...parsed.positionals, ...negative];
   if (positionals.length !== 2) throw new InputError('top-up needs a household and an amount, e.g. top-up 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 500');
   const paths = dataPaths(values['data-dir']);
   const profile = communityProfile(paths);
