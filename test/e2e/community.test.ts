@@ -72,7 +72,7 @@ describe('a real community: names, money in its currency, joining, the treasury,
     await textOf(header.locator('.network-name'), NAME);
     assert.equal(await header.getByText('Demo', { exact: true }).count(), 0, 'no Demo badge in a community');
     assert.equal(await viewer.page.getByText(/development account/i).count(), 0, 'no development account anywhere');
-    await textOf(header, /Balance: KES 300\.00/);
+    await textOf(header, /Balance:\s*KES 300\.00/);
   });
 
   it("shows the seller's name in the market, in KES, with the address one click away", async () => {
@@ -218,7 +218,7 @@ describe('a real community: names, money in its currency, joining, the treasury,
     await community.command('household', 'add', address, '--name', 'Chausiku');
     await community.command('top-up', 'Chausiku', '50', '--note', 'cash');
     await gone(card);
-    await textOf(page.getByRole('banner'), /Balance: KES 50\.00/);
+    await textOf(page.getByRole('banner'), /Balance:\s*KES 50\.00/);
 
     // Every transaction waits for the app's own dialog: confirmed here.
     await openMarket(page);

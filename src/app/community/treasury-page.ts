@@ -38,7 +38,7 @@ const PAGE_SIZE = 20;
           </dl>
           <p class="hint">
             In circulation = issued - returned: what households and the operator hold, what the marketplace holds in
-            escrow, and what was paid in network fees. Treasury: <app-explorer-link target="address" [value]="config.community.contract.treasury" />.
+            escrow, and what was paid in network fees. Treasury account: <app-explorer-link target="address" [value]="config.community.contract.treasury" [whole]="true" />.
           </p>
         } @else if (ledger.state() === 'failed') {
           <p class="problem" role="alert">{{ ledger.error()?.message }}</p>

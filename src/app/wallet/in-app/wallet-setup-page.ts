@@ -30,8 +30,12 @@ type Step = 'choose' | 'create' | 'write-down' | 'restore' | 'manage';
         @if (httpsAddress; as https) {
           <p><a class="button-link primary" [href]="https">Open {{ https }}</a></p>
           <p class="hint">
-            The first time, your phone may warn that it does not know the community's certificate: ask the operator to
-            install it on your phone once (the README explains how).
+            The first time, your phone may warn that it does not know the community's certificate. Install it once
+            @if (caCertificate; as ca) {
+              (<a [href]="ca">the community's certificate</a>@if (config.caFingerprint) {, whose SHA-256 fingerprint must
+                read <code class="fingerprint">{{ config.caFingerprint }}</code>, as the operator's screen shows it})
+            }
+            or ask the operator to help.
           </p>
         } @else {
           <p>Ask the operator for the community's HTTPS address.</p>
@@ -187,7 +191,7 @@ export class WalletSetupPage {
   protected readonly wallet = inject(InAppWallet);
   protected readonly session = inject(WalletSession);
   private readonly router = inject(Router);
-  private readonly config = inject(RUNTIME_CONFIG);
+  protected readonly config = inject(RUNTIME_CONFIG);
 
   protected readonly step = signal<Step>(this.wallet.address() ? 'manage' : 'choose');
   protected readonly pin = signal('');
@@ -200,6 +204,8 @@ export class WalletSetupPage {
   protected readonly newPhrase = signal('');
   protected readonly phraseWords = computed(() => this.newPhrase().split(' '));
   protected readonly revealed = signal<readonly string[] | null>(null);
+  /** The community's certificate authority, to install once on a phone. */
+  protected readonly caCertificate = this.config.caCertificateUrl ?? null;
   /** The same page at the community's HTTPS address. */
   protected readonly httpsAddress = this.config.httpsUrl ? new URL('/wallet', this.config.httpsUrl).toString() : null;
 
