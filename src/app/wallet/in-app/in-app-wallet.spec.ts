@@ -13,6 +13,8 @@ import { IN_APP_WALLET_INFO, InAppWallet, SECURE_CONTEXT } from './in-app-wallet
 const PIN = '482915';
 
 describe('InAppWallet (a wallet made in the page, as an EIP-6963 wallet)', () => {
+  // scrypt in JavaScript and several mined transactions share two cores with the rest of the suite.
+  vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
   let chain: LocalChain;
 
   beforeAll(async () => {
