@@ -24,6 +24,9 @@ describe('AddressPageComponent', () => {
     await spec.page.navigate(`/explorer/address/${spec.scenario.seller}`);
     await spec.page.untilText('Market history (6)');
     const f = facts();
+    // A household of the directory is named at the top of its page.
+    expect(f['Name']).toBe(short(spec.scenario.seller));
+    expect(f['Name']).toMatch(/^Demo household \d+$/);
     const balance = await spec.direct.getBalance(spec.scenario.seller);
     expect(f['Balance']).toMatch(/^ETH [\d,]+\.\d+$/);
     expect(parseEther(f['Balance'].replace('ETH ', '').replace(/,/g, ''))).toBe(balance);

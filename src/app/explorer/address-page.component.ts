@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 
 import { READ_PROVIDER } from '../chain/read-provider';
+import { HouseholdDirectory } from '../community/household-directory';
 import { formatUtc } from '../core/time-format';
 import { formatEnergy, formatMoney, formatPricePerKWh } from '../core/units';
 import { CopyButton } from '../shared/copy-button';
@@ -44,6 +45,10 @@ const ROLE_TEXT = {
         @let a = view()!;
         @if (a.stale) {<p class="stale" role="status">Figures may be out of date: {{ a.stale }}</p>}
         <dl class="facts">
+          @if (name(); as name) {
+            <dt>Name</dt>
+            <dd class="account-name">{{ name }}</dd>
+          }
           <dt>Address</dt>
           <dd class="mono">{{ a.address }}<app-copy-button [value]="a.address" what="address" compact /></dd>
           <dt>What it is</dt>
@@ -191,10 +196,13 @@ const ROLE_TEXT = {
 })
 export class AddressPageComponent {
   private readonly reader = inject(EXPLORER_READER);
+  private readonly directory = inject(HouseholdDirectory);
   protected readonly historyLimit = signal(HISTORY_SHOWN);
   // A new address starts with its history folded again.
   protected readonly page = loadOnRouteParam('address', (address) => this.reader.address(address), () => this.historyLimit.set(HISTORY_SHOWN));
   private readonly now = tickingNowSeconds();
+  /** The household's name in the community's directory (or the account's role). */
+  protected readonly name = computed(() => this.directory.nameOf(this.page.key()));
   protected readonly view = computed(() => {
     const s = this.page.state();
     if (s.status !== 'loaded') return undefined;
