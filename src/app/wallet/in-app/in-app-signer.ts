@@ -1,4 +1,5 @@
 import type { JsonRpcApiProvider, TransactionRequest } from 'ethers/providers';
+import { Transaction } from 'ethers/transaction';
 import { Wallet } from 'ethers/wallet';
 
 /** A transaction as the app hands it to a wallet (`eth_sendTransaction`, hex quantities). */
@@ -24,7 +25,10 @@ export interface PreparedTransaction {
 export class InAppSigner {
   private readonly wallet: Wallet;
 
-  constructor(privateKey: string, provider: JsonRpcApiProvider) {
+  constructor(
+    privateKey: string,
+    private readonly provider: JsonRpcApiProvider,
+  ) {
     this.wallet = new Wallet(privateKey, provider);
   }
 
@@ -44,10 +48,18 @@ export class InAppSigner {
     return { request, valueWei: BigInt(request.value ?? 0n), maxFeeWei: gas * perGas };
   }
 
-  /** Signs and broadcasts; resolves with the transaction hash. */
+  /**
+   * Signs and broadcasts; resolves with the transaction hash. Sent as a plain
+   * `eth_sendRawTransaction`: ethers' `broadcastTransaction` also reads the
+   * block number, and that cached, pre-mining figure would make the
+   * transactor's `waitForTransaction` wait for a block after the one that
+   * holds the transaction, which a quiet chain may never mine.
+   */
   async send(prepared: PreparedTransaction): Promise<string> {
     const signed = await this.wallet.signTransaction(prepared.request);
-    const sent = await this.wallet.provider!.broadcastTransaction(signed);
-    return sent.hash;
+    const hash = (await this.provider.send('eth_sendRawTransaction', [signed])) as string;
+    const expected = Transaction.from(signed).hash;
+    if (hash.toLowerCase() !== expected?.toLowerCase()) throw new Error('The chain answered with another transaction hash than the one signed.');
+    return expected;
   }
 }
