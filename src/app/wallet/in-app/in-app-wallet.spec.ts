@@ -59,7 +59,7 @@ describe('InAppWallet (a wallet made in the page, as an EIP-6963 wallet)', () =>
     // Confirmed: the dialog's question says what the transaction does and what it may cost.
     const offer = transactor.run({ label: 'Sell 1 kWh', action: 'createOffer', args: [1_000_000n, 200_000_000_000n] });
     const question = await waitFor(() => (inApp.prompt()?.kind === 'confirm' ? inApp.prompt() : null));
-    expect(question).toMatchObject({ kind: 'confirm', from: address, to: chain.config.marketplace.address, summary: 'Offer 1 kWh at ETH 0.20 per kWh', valueWei: 0n });
+    expect(question).toMatchObject({ kind: 'confirm', from: address, to: chain.config.marketplace.address, toLabel: 'The energy marketplace', summary: 'Offer 1 kWh at ETH 0.20 per kWh', valueWei: 0n });
     expect(question.kind === 'confirm' && question.maxFeeWei > 0n).toBe(true);
     inApp.confirm();
     const done = await offer.done;

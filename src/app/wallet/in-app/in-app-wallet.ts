@@ -2,6 +2,7 @@ import { DestroyRef, Injectable, InjectionToken, computed, inject, signal } from
 import { getAddress } from 'ethers/address';
 
 import { MARKETPLACE_INTERFACE } from '../../chain/marketplace-contract';
+import { COMMUNITY_INTERFACE } from '../../community/community-contract';
 import { READ_PROVIDER } from '../../chain/read-provider';
 import { RUNTIME_CONFIG } from '../../config/config.service';
 import { formatMoney } from '../../core/units';
@@ -63,6 +64,7 @@ export class InAppWallet {
   private readonly config = inject(RUNTIME_CONFIG);
   private readonly readProvider = inject(READ_PROVIDER);
   private readonly marketplace = inject(MARKETPLACE_INTERFACE);
+  private readonly community = inject(COMMUNITY_INTERFACE);
   private readonly keystore = signal(readStoredKeystore());
   private readonly listeners = new Map<string, Set<ProviderListener>>();
   private signer: InAppSigner | null = null;
@@ -234,6 +236,7 @@ export class InAppWallet {
       kind: 'confirm',
       from,
       to: tx.to ? getAddress(tx.to) : '',
+      toLabel: this.contractLabel(tx.to),
       summary: await this.describe(tx, prepared.valueWei),
       valueWei: prepared.valueWei,
       maxFeeWei: prepared.maxFeeWei,
@@ -242,15 +245,37 @@ export class InAppWallet {
     return answer;
   }
 
+  /** The app's own contracts, named for the person who confirms a call to them. */
+  private contractLabel(to: string | undefined): string | null {
+    const same = (address: string) => !!to && address.toLowerCase() === to.toLowerCase();
+    if (same(this.config.marketplace.address)) return 'The energy marketplace';
+    if (same(this.config.community.contract.address)) return `${this.config.community.name}'s treasury`;
+    return null;
+  }
+
   /** What a transaction does, in words, from the contracts the app knows. */
   private async describe(tx: WalletTransactionParams, valueWei: bigint): Promise<string> {
     if (tx.data && tx.data !== '0x') {
       const { describeMarketCall } = await import('../../explorer/market-calls');
       const call = describeMarketCall(this.marketplace, tx.data, valueWei);
       if (call) return call.summary;
+      const community = this.communityCall(tx.data, valueWei);
+      if (community) return community;
       return valueWei > 0n ? `Call a contract, paying ${formatMoney(valueWei)}` : 'Call a contract';
     }
     return `Send ${formatMoney(valueWei)}`;
+  }
+
+  /** A call to the Community contract a household makes: a cash-out. */
+  private communityCall(data: string, valueWei: bigint): string | null {
+    try {
+      const call = this.community.parseTransaction({ data, value: valueWei });
+      if (call?.name !== 'cashOut') return null;
+      const note = String(call.args[0] ?? '');
+      return `Cash out ${formatMoney(valueWei)} to the treasury${note ? ` (note: ${note})` : ''}`;
+    } catch {
+      return null;
+    }
   }
 
   private async keep(account: NewAccount, pin: string): Promise<void> {

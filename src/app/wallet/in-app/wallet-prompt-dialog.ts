@@ -57,11 +57,17 @@ import { InAppWallet } from './in-app-wallet';
               <dt>From</dt>
               <dd><app-account-name [address]="prompt.from" /></dd>
               <dt>To</dt>
-              <dd><app-account-name [address]="prompt.to" /></dd>
+              <dd>
+                @if (prompt.toLabel; as label) {
+                  <span [title]="prompt.to">{{ label }}</span>
+                } @else {
+                  <app-account-name [address]="prompt.to" />
+                }
+              </dd>
               <dt>Amount</dt>
               <dd>{{ prompt.valueWei | money }}</dd>
               <dt>Network fee, at most</dt>
-              <dd>{{ prompt.maxFeeWei | money }}</dd>
+              <dd>{{ prompt.maxFeeWei | money: 6 }}</dd>
             </dl>
             <div class="dialog-actions">
               <button type="button" (click)="reject()" [disabled]="prompt.sending">Reject</button>

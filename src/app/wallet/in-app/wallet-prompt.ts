@@ -16,6 +16,8 @@ export interface ConfirmPrompt {
   readonly kind: 'confirm';
   readonly from: string;
   readonly to: string;
+  /** What the recipient is when it is one of the app's contracts ("the energy marketplace"); null otherwise. */
+  readonly toLabel: string | null;
   /** What the call does, in words: "Buy 1 kWh of offer #4, paying KES 24.50". */
   readonly summary: string;
   readonly valueWei: bigint;
