@@ -228,6 +228,7 @@ describe('a real community: names, money in its currency, joining, the treasury,
     const dialog = page.getByRole('dialog', { name: 'Confirm the transaction' });
     await textOf(dialog, 'Offer 1 kWh at KES 30.00 per kWh');
     await textOf(dialog, /From\s+Chausiku/);
+    await textOf(dialog, /To\s+The energy marketplace/);
     await textOf(dialog, /Network fee, at most\s+KES 0\.\d+/);
     assert.deepEqual(await accessibilityViolations(dialog), []);
     await screenshot(page, 'wallet-in-app-confirm-phone');
@@ -259,7 +260,7 @@ describe('a real community: names, money in its currency, joining, the treasury,
     pages.push(newPhone.page);
     await newPhone.page.getByRole('button', { name: 'Restore from a recovery phrase' }).click();
     const restore = newPhone.page.getByRole('form', { name: 'Restore a wallet' });
-    await restore.getByLabel(/Recovery phrase/).fill(words.slice(0, 11).join(' ') + ' abandon');
+    await restore.getByLabel(/Recovery phrase/).fill(words.slice(0, 11).join(' ') + ' sunshiny');
     await restore.getByLabel('New PIN', { exact: true }).fill('135790');
     await restore.getByLabel('New PIN again').fill('135790');
     await restore.getByRole('button', { name: 'Restore wallet' }).click();

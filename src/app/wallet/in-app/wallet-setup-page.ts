@@ -131,7 +131,7 @@ type Step = 'choose' | 'create' | 'write-down' | 'restore' | 'manage';
         @case ('manage') {
           <section class="card" aria-labelledby="manage-heading">
             <h2 id="manage-heading">Your wallet</h2>
-            <p><span class="label">Account:</span> <app-account-name [address]="wallet.address()!" /></p>
+            <p><span class="label">Account: </span><app-account-name [address]="wallet.address()!" /></p>
             <p class="mono">{{ wallet.address() }}</p>
             <p class="hint">{{ wallet.unlocked() ? 'Open in this page.' : 'Locked: it asks for your PIN when you connect.' }}</p>
             <p class="actions">
