@@ -21,6 +21,7 @@ import { startNgServe } from './dev/ng-serve';
 import { certificateFingerprint } from './lib/certificate-fingerprint';
 import { communityProfile } from './lib/community-profile';
 import { dataPaths } from './lib/data-paths';
+import { createLogger } from './lib/logger';
 import { startEmulator } from './nodes/emulator';
 import { prepareNodes } from './nodes/prepare-nodes';
 import { reportRealNodes } from './nodes/report-real-nodes';
@@ -28,8 +29,10 @@ import { resetNodeStateOnRedeploy } from './nodes/reset-on-redeploy';
 import { startServer } from './server/start-server';
 import { balances, waitUntilAnswering } from './system/answers';
 import { banner, publicUrls } from './system/banner';
-import { USAGE, parseStartFlags } from './system/start-flags';
+import { USAGE, parseStartFlags, serviceConfigOf } from './system/start-flags';
 import { Supervisor } from './system/supervisor';
+
+const log = createLogger('start');
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -38,45 +41,43 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const log = (line: string) => console.log(`[start] ${line}`);
+  log.level = flags.logLevel;
+  const config = serviceConfigOf(flags);
+  const info = (line: string) => log.info(line);
   const paths = dataPaths(flags.dataDir);
   const profile = communityProfile(paths);
   const community = profile.mode === 'community';
-  log(community ? `running the community "${profile.name}" (${paths.root})` : `running the demo (${paths.root}): never real money`);
+  info(community ? `running the community "${profile.name}" (${paths.root})` : `running the demo (${paths.root}): never real money`);
   const steps = buildSteps({ ui: !flags.dev, uiDir: flags.uiDir });
-  if (flags.build) await buildMissing(steps, log);
+  if (flags.build) await buildMissing(steps, info);
   else {
     const missing = steps.filter((step) => !step.isBuilt()).map((step) => step.name);
     if (missing.length) throw new Error(`not built: ${missing.join(', ')} (run without --no-build, or npm run build)`);
   }
 
-  const supervisor = new Supervisor((line) => log(line));
+  const supervisor = new Supervisor(log);
   let shuttingDown = false;
   const shutdown = async (code: number, reason?: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    log(reason ? `stopping everything: ${reason}` : 'stopping everything');
+    if (reason) log.error(`stopping everything: ${reason}`);
+    else log.info('stopping everything');
     await supervisor.stopAll();
-    log('stopped');
+    log.info('stopped');
     process.exit(code);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
   supervisor.onFatal((reason) => void shutdown(1, reason));
 
   try {
-    await supervisor.start({
-      name: 'chain',
-      policy: 'stop-all',
-      start: () =>
-        startChain(flags.chainPort, paths.chainDb, {}, { chainId: community ? profile.chainId : undefined, endpointFile: paths.chainEndpoint }),
-    });
-    await runDeploy(flags.chainPort, paths.root, flags.settlementWindowSeconds);
+    await supervisor.start({ name: 'chain', policy: 'stop-all', start: () => startChain(config) });
+    await runDeploy(config);
     const deployment = readDeployment(paths.deployment, profile.chainId)!;
 
     // Emulators stand in for the development accounts' nodes, in the demo only: a community's
     // households trade through their real nodes, and an emulator would "deliver" energy nobody sent.
     const { nodes, emulated, secrets } = prepareNodes(paths, { basePort: flags.nodeBasePort, emulators: flags.emulators && !community });
-    const contractReplaced = resetNodeStateOnRedeploy(paths.nodeStateDir, deployment.address, log);
+    const contractReplaced = resetNodeStateOnRedeploy(paths.nodeStateDir, deployment.address, info);
     await Promise.all(
       emulated.map(({ entry: node, port }) =>
         supervisor.start({
@@ -93,27 +94,15 @@ async function main(): Promise<void> {
               timeScale: flags.timeScale,
               loadWatts: flags.loadWatts,
               batteryWh: flags.batteryWh,
+              // One line for the community: an importing node meters what the exporting one sends.
+              line: join(paths.nodeStateDir, 'community.line'),
               quiet: true,
             }),
         }),
       ),
     );
-    await supervisor.start({
-      name: 'server',
-      policy: 'restart',
-      start: () =>
-        startServer({
-          port: flags.serverPort,
-          host: flags.dev ? '127.0.0.1' : flags.host,
-          chainPort: flags.chainPort,
-          dataDir: paths.root,
-          httpsPort: community ? flags.httpsPort : undefined,
-          noUi: flags.dev,
-          uiDir: flags.uiDir,
-          extraArgs: flags.serverArgs,
-        }),
-    });
-    await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(flags.chainPort, paths.root) });
+    await supervisor.start({ name: 'server', policy: 'restart', start: () => startServer(config) });
+    await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(config) });
     if (flags.dev) {
       await supervisor.start({
         name: 'ng serve',
@@ -122,7 +111,7 @@ async function main(): Promise<void> {
       });
     }
 
-    await reportRealNodes(nodes, contractReplaced, log);
+    await reportRealNodes(nodes, contractReplaced, (line) => log.warn(line));
 
     const local = `http://${flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : flags.host}:${flags.port}`;
     const answers = await waitUntilAnswering(local, flags.dev ? 300_000 : 60_000);
@@ -140,7 +129,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(`[start] ${error instanceof Error ? error.message : error}`);
+  log.fatal(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });
 

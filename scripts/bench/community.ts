@@ -14,7 +14,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,7 +21,8 @@ import { Contract, JsonRpcProvider, Network, Wallet, formatEther } from 'ethers'
 
 import { buildMissing, buildSteps } from '../build/build-missing';
 import { REPO_ROOT } from '../lib/data-paths';
-import { NpmStart } from '../lib/npm-start-process';
+import { freePort } from '../../test/support/ports';
+import { NpmStart } from '../../test/support/system/npm-start';
 import { startEmulator } from '../nodes/emulator';
 import { writeSection } from './report';
 import { measureFootprint } from './system/footprint';
@@ -31,17 +31,6 @@ import { round } from './system/stats';
 const log = (line: string) => console.log(`[bench:community] ${line}`);
 const PASSPHRASE = 'benchmark passphrase';
 const NODE_SECRET = 'b7'.repeat(32);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** `npm run community -- ...`, as the operator types it; resolves with its output, fails on a non-zero exit. */
 function community(args: readonly string[]): Promise<string> {

@@ -8,7 +8,7 @@
  *   trade is missed whatever a notification does. Only the scan advances the
  *   recorded block, and it reads many blocks per call.
  */
-import type { JsonRpcWsClient } from '../lib/json-rpc-ws-client';
+import type { JsonRpcWsClient } from '../lib/json-rpc';
 import type { MarketplaceCodec, OpenedTrade, RawLog } from './marketplace-codec';
 
 /** Blocks per eth_getLogs: keeps a long catch-up in bounded answers. */

@@ -151,8 +151,8 @@ export class NodeWorker {
   }
 
   private async follow(trade: TrackedTrade): Promise<number> {
-    const { node, state, log } = this.options;
-    const answer = await getTradeReport(node.url, trade.tradeId);
+    const { node, secret, state, log } = this.options;
+    const answer = await getTradeReport(node.url, secret, trade.tradeId);
     if (answer.status === 404) {
       // The node lost the order (a wiped state file): send it again.
       state.update(trade, { phase: 'pending' });
@@ -196,7 +196,7 @@ export class NodeWorker {
       this.giveUp(trade, `${what} and the deadline passed: left for the buyer to reclaim`);
       return 0;
     }
-    this.options.log(trade.tradeId, trade.seller, `${what}, retry in ${(delay / 1000).toFixed(2)} s`);
+    this.options.log(trade.tradeId, trade.seller, `${what}, retry in ${(delay / 1000).toFixed(2)} s`, 'warn');
     // While it fails the deadline may pass and the buyer reclaim: ask the chain before the next try.
     if (!trade.recheck) this.options.state.update(trade, { recheck: true });
     return delay;
@@ -208,7 +208,7 @@ export class NodeWorker {
   }
 
   private giveUp(trade: TrackedTrade, reason: string): void {
-    this.options.log(trade.tradeId, trade.seller, reason);
+    this.options.log(trade.tradeId, trade.seller, reason, 'warn');
     this.trades.splice(this.trades.indexOf(trade), 1);
     this.options.state.remove(trade.tradeId);
   }

@@ -82,7 +82,7 @@ export async function runNodesCommand(argv: readonly string[], print: (line: str
     case 'list': {
       const registered = readRegisteredNodes(paths.registeredNodes);
       if (!registered.length) {
-        print('No real nodes registered: npm start runs an emulator for each development account.');
+        print('No real nodes registered (in the demo, npm start runs an emulator for each development account).');
         return;
       }
       const probes = await Promise.all(registered.map((node) => probeNode(node.url)));

@@ -1,75 +1,58 @@
 /**
- * The main server process.
+ * The main server process: the dApp, /config.json, the JSON-RPC gateway and
+ * the node API, as the configuration's `server` section says; with
+ * `server.httpsPort`, the same over HTTPS with the community's certificate
+ * (data/tls, made by `npm run community -- init`; the demo has none).
  *
- *   node --require tsx/cjs scripts/server/main.ts --port 4200 --host 127.0.0.1 \
- *     --chain-port 8545 --data-dir data [--https-port 4443] [--no-ui] [--rpc-rate 200 --rpc-burst 2000 ...]
- *
- * --https-port serves the same over HTTPS with the community's certificate
- * (data/tls, made by `npm run community -- init`); the demo has none.
+ *   node --require tsx/cjs scripts/server/main.ts --config '{"dataDir":"data","server":{"port":4200}}'
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 
 import { certificateFingerprint } from '../lib/certificate-fingerprint';
 import { communityProfile } from '../lib/community-profile';
 import { type DataPaths, dataPaths } from '../lib/data-paths';
+import { createLogger } from '../lib/logger';
+import { readServiceConfig } from '../lib/service-config';
 import { onStopRequest } from '../lib/stop-signals';
-import { DEFAULT_RPC_LIMITS, type HttpsOptions, createMainServer } from './main-server';
+import { type HttpsOptions, createMainServer } from './main-server';
 import { uiBuildDir } from './ui-build-dir';
 
+let log = createLogger('server');
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '4200' },
-      host: { type: 'string', default: '127.0.0.1' },
-      'chain-port': { type: 'string', default: '8545' },
-      'data-dir': { type: 'string' },
-      'ui-dir': { type: 'string' },
-      'no-ui': { type: 'boolean', default: false },
-      'https-port': { type: 'string' },
-      'rpc-rate': { type: 'string', default: String(DEFAULT_RPC_LIMITS.ratePerSecond) },
-      'rpc-burst': { type: 'string', default: String(DEFAULT_RPC_LIMITS.burst) },
-      'rpc-max-body': { type: 'string', default: String(DEFAULT_RPC_LIMITS.maxBodyBytes) },
-      'rpc-max-batch': { type: 'string', default: String(DEFAULT_RPC_LIMITS.maxBatch) },
-    },
-  });
-  const paths = dataPaths(values['data-dir']);
+  const config = readServiceConfig();
+  log = createLogger('server', { level: config.log.level });
+  const { port, host, serveUi, uiDir, rpc, httpsPort } = config.server;
+  const paths = dataPaths(config.dataDir);
   const profile = communityProfile(paths);
-  const https = values['https-port'] ? httpsOptions(paths, profile.name, Number(values['https-port'])) : undefined;
+  const https = httpsPort === null ? undefined : httpsOptions(paths, profile.name, httpsPort);
   const main = createMainServer({
     paths,
     chainId: profile.chainId,
+    chainHost: new URL(config.chain.url).host,
+    uiDir: serveUi ? (uiDir ?? uiBuildDir()) : undefined,
+    rpc,
     https,
-    chainHost: `127.0.0.1:${values['chain-port']}`,
-    uiDir: values['no-ui'] ? undefined : (values['ui-dir'] ?? uiBuildDir()),
-    rpc: {
-      ...DEFAULT_RPC_LIMITS,
-      ratePerSecond: Number(values['rpc-rate']),
-      burst: Number(values['rpc-burst']),
-      maxBodyBytes: Number(values['rpc-max-body']),
-      maxBatch: Number(values['rpc-max-batch']),
-    },
   });
-  const port = Number(values.port);
   await new Promise<void>((resolve, reject) => {
     main.server.once('error', reject);
-    main.server.listen(port, values.host, resolve);
+    main.server.listen(port, host, resolve);
   });
   if (main.httpsServer && https) {
     await new Promise<void>((resolve, reject) => {
       main.httpsServer!.once('error', reject);
-      main.httpsServer!.listen(https.port, values.host, resolve);
+      main.httpsServer!.listen(https.port, host, resolve);
     });
   }
-  const httpsNote = https ? ` and https://${values.host}:${https.port}` : '';
-  console.log(`server listening on http://${values.host}:${port}${httpsNote}`);
+  const httpsNote = https ? ` and https://${host}:${https.port}` : '';
+  log.info({ port, host, httpsPort }, `server listening on http://${host}:${port}${httpsNote}`);
 
   let stopping = false;
   onStopRequest(async () => {
     if (stopping) return;
     stopping = true;
     await main.close();
-    console.log('server stopped');
+    log.info('server stopped');
     process.exit(0);
   });
 }
@@ -90,6 +73,6 @@ function httpsOptions(paths: DataPaths, communityName: string, port: number): Ht
 }
 
 main().catch((error) => {
-  console.error(`server failed: ${error instanceof Error ? error.message : error}`);
+  log.fatal({ err: error }, 'server failed');
   process.exit(1);
 });

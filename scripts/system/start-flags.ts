@@ -1,7 +1,13 @@
-/** The command line of `npm start` / `npm run dev`. */
+/**
+ * The command line of `npm start` / `npm run dev`, and the services'
+ * configuration it composes (scripts/lib/service-config.ts).
+ */
 import { parseArgs } from 'node:util';
 
-import { DEFAULT_DATA_DIR } from '../lib/data-paths';
+import { communityProfile } from '../lib/community-profile';
+import { DEFAULT_DATA_DIR, dataPaths } from '../lib/data-paths';
+import { LOG_LEVELS, type LogLevel, isLogLevel, logLevelFromEnv } from '../lib/logger';
+import { type RpcLimits, type ServiceConfig, localChain, serviceConfig } from '../lib/service-config';
 
 export interface StartFlags {
   /** Where people open the dApp (ng serve's port with --dev). */
@@ -28,8 +34,10 @@ export interface StartFlags {
   readonly serverPort: number;
   /** HTTPS of the main server, in a community (the demo has no certificate). */
   readonly httpsPort: number;
-  /** Passed to the main server (--rpc-rate, --rpc-burst, --rpc-max-body, --rpc-max-batch). */
-  readonly serverArgs: readonly string[];
+  /** The gateway's limits given on the command line (--rpc-rate, --rpc-burst, --rpc-max-body, --rpc-max-batch). */
+  readonly rpc: Partial<RpcLimits>;
+  /** The least severe log records printed, for every part. */
+  readonly logLevel: LogLevel;
 }
 
 export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [options] for live reload)
@@ -47,7 +55,8 @@ export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [option
   --settlement-window S  seconds before a buyer may reclaim an unsettled trade (default 86400;
                          fixed when the contract is first deployed)
   --no-emulators         run no node emulators: only the real nodes registered with
-                         npm run nodes -- add (see npm run nodes -- help)
+                         npm run nodes -- add (see npm run nodes -- help); a community never
+                         runs emulators
   --no-build             do not build what is missing (fail instead)
   --ui-dir DIR           serve the dApp from DIR instead of Angular's output folder
   --dev                  ng serve with live reload on --port; the main server on --server-port
@@ -56,6 +65,8 @@ export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [option
   --rpc-burst N          gateway burst per client (default 2000)
   --rpc-max-body BYTES   largest JSON-RPC body (default 1048576)
   --rpc-max-batch N      largest JSON-RPC batch (default 100)
+  --log-level LEVEL      error, warn, info or debug for every part (default info,
+                         or the LOG_LEVEL environment variable)
   --help                 this text`;
 
 export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
@@ -81,14 +92,16 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
       'rpc-burst': { type: 'string' },
       'rpc-max-body': { type: 'string' },
       'rpc-max-batch': { type: 'string' },
+      'log-level': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return 'help';
   const port = positiveInteger('port', values.port!);
-  const serverArgs: string[] = [];
-  for (const name of ['rpc-rate', 'rpc-burst', 'rpc-max-body', 'rpc-max-batch'] as const) {
-    if (values[name] !== undefined) serverArgs.push(`--${name}`, String(positiveInteger(name, values[name]!)));
+  const rpc: { -readonly [K in keyof RpcLimits]?: number } = {};
+  const limits = { 'rpc-rate': 'ratePerSecond', 'rpc-burst': 'burst', 'rpc-max-body': 'maxBodyBytes', 'rpc-max-batch': 'maxBatch' } as const;
+  for (const [flag, limit] of Object.entries(limits) as [keyof typeof limits, keyof RpcLimits][]) {
+    if (values[flag] !== undefined) rpc[limit] = positiveInteger(flag, values[flag]!);
   }
   return {
     port,
@@ -106,8 +119,36 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
     dev: values.dev!,
     serverPort: values.dev ? positiveInteger('server-port', values['server-port'] ?? String(port + 1)) : port,
     httpsPort: positiveInteger('https-port', values['https-port']!),
-    serverArgs,
+    rpc,
+    logLevel: logLevel(values['log-level']),
   };
+}
+
+/** What every service is told: the same object for the chain, the deployment, the server and the delivery service. */
+export function serviceConfigOf(flags: StartFlags, uiDir: string | null = flags.uiDir ?? null): ServiceConfig {
+  return serviceConfig({
+    dataDir: flags.dataDir,
+    chain: localChain(flags.chainPort),
+    deploy: { settlementWindowSeconds: flags.settlementWindowSeconds },
+    server: {
+      port: flags.serverPort,
+      // Behind ng serve (--dev) the main server is reached through its proxy only.
+      host: flags.dev ? '127.0.0.1' : flags.host,
+      serveUi: !flags.dev,
+      uiDir,
+      rpc: flags.rpc,
+      // HTTPS needs the community's certificate: a data folder made by `npm run community -- init`.
+      httpsPort: communityProfile(dataPaths(flags.dataDir)).mode === 'community' ? flags.httpsPort : null,
+    },
+    log: { level: flags.logLevel },
+  });
+}
+
+function logLevel(text: string | undefined): LogLevel {
+  if (text === undefined) return logLevelFromEnv();
+  const level = text.toLowerCase();
+  if (!isLogLevel(level)) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${text}"`);
+  return level;
 }
 
 function positiveInteger(name: string, text: string): number {

@@ -22,8 +22,8 @@ import { type CommunityFolder, initCommunity } from './support/community';
 import { moneyAsShown } from './support/money';
 import { type Person, openApp } from './support/person';
 import { screenshot, screenshotPagesOnFailure } from './support/screenshots';
-import { type RunningSystem, startSystem } from './support/system';
-import { gone, shown, textOf, until } from './support/waiting';
+import { type RunningSystem, startSystem } from '../support/system/npm-start';
+import { gone, shown, textOf } from './support/waiting';
 
 const NAME = 'Kijiji Solar';
 const PIN = '482915';

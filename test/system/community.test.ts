@@ -21,17 +21,19 @@ import { after, before, describe, it } from 'node:test';
 import { Contract, JsonRpcProvider, Network, Wallet, parseEther } from 'ethers';
 
 import { allProcesses } from '../../scripts/bench/process-tree';
+import { describeFailure, runCommunityCommand } from '../../scripts/community/community-command';
 import { GENESIS_SUPPLY_COINS } from '../../scripts/community/init';
+import { InputError } from '../../scripts/lib/user-input';
 import { DEV_ACCOUNTS, DEV_MNEMONIC } from '../../scripts/chain/dev-accounts';
 import type { Child } from '../../scripts/lib/child-process';
 import { REPO_ROOT, dataPaths } from '../../scripts/lib/data-paths';
-import { NpmStart } from '../../scripts/lib/npm-start-process';
+
 import { startEmulator } from '../../scripts/nodes/emulator';
 import { uiBuildDir } from '../../scripts/server/ui-build-dir';
-import { call, getJson, postRpc } from './helpers/json-rpc';
-import { freePort } from './helpers/ports';
+import { call, getJson, postRpc } from '../support/json-rpc';
+import { freePort } from '../support/ports';
+import { NpmStart } from '../support/system/npm-start';
 
-const log = (line: string) => process.env.SYSTEM_TEST_LOG && console.log(`# ${line}`);
 const PASSPHRASE = 'a village passphrase';
 const NODE_SECRET = 'c3'.repeat(32);
 /** KES 24.50 per kWh, in wei per mWh. */
@@ -58,6 +60,28 @@ function community(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promis
     child.stderr.on('data', (chunk) => (err += chunk));
     child.on('exit', (code) => resolve({ code, out, err }));
   });
+}
+
+/**
+ * A command refused in this process (the same code as the command line, without starting a process
+ * per case): the sentence it would print. Fails if the command went through or failed otherwise.
+ */
+async function refusal(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const set = { COMMUNITY_PASSPHRASE: PASSPHRASE, ...env };
+  const saved = Object.fromEntries(Object.keys(set).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, set);
+  try {
+    await runCommunityCommand(args, () => undefined);
+  } catch (error) {
+    assert.ok(error instanceof InputError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'), `${args.join(' ')}: ${(error as Error).stack}`);
+    return describeFailure(error);
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+  assert.fail(`${args.join(' ')} should have been refused`);
 }
 
 /** The address with one letter's case flipped: still hex, no longer its checksum. */
@@ -171,12 +195,13 @@ describe('a real community: npm run community and npm start', () => {
       [['--name', 'V', '--currency', 'KES', '--chain-id', '1337', '--data-dir', fresh], /belongs to another network/],
       [['--name', 'V', '--currency', 'KES', '--data-dir', fresh], /passphrase is too short/, { COMMUNITY_PASSPHRASE: 'short' }],
     ];
-    for (const [args, reason, env] of cases) {
-      const run = await community(['init', ...args], env);
-      assert.equal(run.code, 1, `${args.join(' ')} should be refused`);
-      assert.match(run.err, reason);
-      assert.equal(run.err.trim().split('\n').length, 1, `one sentence, not a stack trace: ${run.err}`);
-    }
+    // As a person sees it: one sentence on stderr and exit code 1 ...
+    const run = await community(['init', ...cases[0][0]]);
+    assert.equal(run.code, 1);
+    assert.match(run.err, /^community: .*holds a community already/);
+    assert.equal(run.err.trim().split('\n').length, 1, `one sentence, not a stack trace: ${run.err}`);
+    // ... and every case through the same code, in this process.
+    for (const [args, reason, env] of cases) assert.match(await refusal(['init', ...args], env), reason);
     assert.deepEqual(filesOf(dataDir), before.community);
     assert.deepEqual(filesOf(demoDir), before.demo);
     assert.equal(existsSync(fresh), false);
@@ -203,7 +228,7 @@ describe('a real community: npm run community and npm start', () => {
     httpsPort = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     const args = ['--port', String(port), '--https-port', String(httpsPort), '--chain-port', String(await freePort())];
-    running = NpmStart.run([...args, '--data-dir', dataDir], log);
+    running = NpmStart.run([...args, '--data-dir', dataDir]);
     const ready = await running.waitFor(/^ready: /, 600_000);
     assert.match(ready, new RegExp(`chain id ${chainId}`));
     const printed = running.lines.join('\n');
@@ -358,12 +383,13 @@ describe('a real community: npm run community and npm start', () => {
       [['household', 'remove', 'Baraka'], /the passphrase is wrong/, { COMMUNITY_PASSPHRASE: 'not the passphrase' }],
       [['launch'], /unknown subcommand "launch"/],
     ];
-    for (const [args, reason, env] of cases) {
+    for (const [args, reason, env] of cases.slice(0, 3)) {
       const run = await community([...args, '--data-dir', dataDir], env);
       assert.equal(run.code, 1, `${args.join(' ')} should be refused: ${run.out}`);
       assert.match(run.err, reason);
       assert.equal(run.err.trim().split('\n').length, 1, `one sentence, not a stack trace: ${run.err}`);
     }
+    for (const [args, reason, env] of cases) assert.match(await refusal([...args, '--data-dir', dataDir], env), reason);
     assert.equal(await provider.getBlockNumber(), before.block, 'no transaction was sent');
     assert.deepEqual(settingsFilesOf(paths.root), before.files);
     assert.equal(await provider.getBalance(JSON.parse(readFileSync(paths.community, 'utf8')).treasury), before.treasury);

@@ -6,7 +6,24 @@ import { buttonByText, queryButton, textOf } from '../../testing/dom';
 import { type LocalChain, startLocalChain } from '../../testing/local-chain';
 import { TestWallet } from '../../testing/test-wallet';
 import { waitFor } from '../../testing/wait-for';
+import type { NodeTradeReport, NodeTradeState } from '../nodes/node-protocol';
 import { AccountPage } from './account-page';
+
+/** What the seller's node reports about trade `tradeId` of 4 Wh, as the proxy relays it. */
+function report(tradeId: string, state: NodeTradeState, deliveredMilliWh: number): NodeTradeReport {
+  return {
+    tradeId: Number(tradeId),
+    role: 'export',
+    quantityMilliWh: 4000,
+    state,
+    deliveredMilliWh,
+    powerW: state === 'delivering' ? 60 : 0,
+    startedAtMs: 1_000,
+    endedAtMs: state === 'delivering' ? null : 241_000,
+    stopReason: null,
+    restarts: 0,
+  };
+}
 
 const GWEI = 1_000_000_000n;
 const WINDOW_SECONDS = 600;
@@ -58,7 +75,7 @@ describe('AccountPage (My Account)', () => {
     await waitFor(async () => {
       await fixture.whenStable();
       return check();
-    }, timeoutMs);
+    }, { timeoutMs, what: check.toString() });
   }
 
   it('shows my address (copyable), my balance, and my open orders with Cancel', async () => {
@@ -93,15 +110,15 @@ describe('AccountPage (My Account)', () => {
     expect(textOf(row())).toContain('Pending delivery');
     await until(fixture, () => textOf(row()).includes("Waiting for Demo household 4's node to start."), 4000);
 
-    reports.set(tradeId, { tradeId: Number(tradeId), state: 'delivering', deliveredMilliWh: 1000, quantityMilliWh: 4000, startedAtMs: Date.now() });
+    reports.set(tradeId, report(tradeId, 'delivering', 1000));
     await until(fixture, () => textOf(row()).includes('Delivering'), 4000);
     expect(row().querySelector('progress')?.value).toBe(25);
     expect(textOf(row())).toContain('1 Wh of 4 Wh (25%)');
 
-    reports.set(tradeId, { tradeId: Number(tradeId), state: 'delivering', deliveredMilliWh: 3000, quantityMilliWh: 4000, startedAtMs: Date.now() });
+    reports.set(tradeId, report(tradeId, 'delivering', 3000));
     await until(fixture, () => row().querySelector('progress')?.value === 75, 4000);
 
-    reports.set(tradeId, { tradeId: Number(tradeId), state: 'delivered', deliveredMilliWh: 4000, quantityMilliWh: 4000, startedAtMs: Date.now() });
+    reports.set(tradeId, report(tradeId, 'delivered', 4000));
     await until(fixture, () => textOf(row()).includes('Delivered, awaiting settlement'), 4000);
 
     await (await chain.marketplace(chain.operator).settle(BigInt(tradeId), 3000n)).wait();

@@ -38,7 +38,7 @@ describe('TreasuryPage (top-ups, cash-outs and the money in circulation)', () =>
     await waitFor(async () => {
       await fixture.whenStable();
       return check();
-    }, timeoutMs);
+    }, { timeoutMs });
   }
   const figure = (name: string) => textOf(root.querySelector(`[data-figure=${name}]`));
   const rows = () => [...root.querySelectorAll('table.ledger tbody tr')].map((row) => [...row.querySelectorAll('td')].map((cell) => textOf(cell)));

@@ -3,6 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input } from '@an
 import { HouseholdDirectory } from '../community/household-directory';
 import { formatEnergy, percentOf } from '../core/units';
 import type { DeliveryReading } from './node-api';
+import { STOP_REASON_WORDS } from './node-protocol';
 
 /** The seller's node's live delivery figure as a progress bar with words, naming the seller's household. */
 @Component({
@@ -48,9 +49,9 @@ export class DeliveryProgress {
   protected readonly text = computed(() => {
     const reading = this.reading();
     if (reading?.kind !== 'report') return '';
-    const { deliveredMilliWh, quantityMilliWh, state } = reading.report;
+    const { deliveredMilliWh, quantityMilliWh, state, stopReason } = reading.report;
     const figures = `${formatEnergy(BigInt(deliveredMilliWh))} of ${formatEnergy(BigInt(quantityMilliWh))}`;
-    if (state === 'stopped') return `${figures}: ${this.sellers()} battery stopped the delivery early`;
+    if (state === 'stopped') return `stopped early: ${figures}, ${stopReason ? STOP_REASON_WORDS[stopReason] : 'no reason given'}`;
     if (state === 'queued') return `${figures}: queued at ${this.sellers()} node`;
     return `${figures} (${this.percent()}%)`;
   });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { REPO_ROOT } from './build';
+import { REPO_ROOT } from '../../../scripts/lib/data-paths';
 
 const run = promisify(execFile);
 /** The operator's passphrase for the treasury key; commands read it from the environment as scripts do. */

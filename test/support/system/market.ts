@@ -1,7 +1,11 @@
 /** Trading on the real contract, as a wallet would: offers, buys, and what the chain says about them. */
+import assert from 'node:assert/strict';
+
 import type { ContractTransactionReceipt, ContractTransactionResponse, EventLog, TransactionReceipt } from 'ethers';
 
-import { eventually } from './wait';
+import { getTradeReport } from '../../../scripts/delivery/node-client';
+import { type NodeTradeReport, parseTradeReport } from '../../../src/app/nodes/node-protocol';
+import { waitFor } from '../wait-for';
 import type { TestSystem } from './test-system';
 
 export interface Receipted {
@@ -32,7 +36,7 @@ export async function buy(system: TestSystem, buyer: number, offerId: number, qu
   const event = result.receipt.logs
     .map((log) => market.interface.parseLog(log))
     .find((parsed) => parsed?.name === 'TradeOpened')!;
-  return { ...result, tradeId: Number(event.args.tradeId), deadline: Number(event.args.deadline) };
+  return { ...result, tradeId: Number(event.args.tradeId), deadline: Number(event.args.deadline), blockNumber: result.receipt.blockNumber };
 }
 
 export interface Settlement {
@@ -55,7 +59,10 @@ export async function settlementsOf(system: TestSystem, tradeId: number): Promis
 }
 
 export async function waitForSettlement(system: TestSystem, tradeId: number, timeoutMs = 60_000): Promise<Settlement> {
-  const [settlement] = await eventually(`trade #${tradeId} settled`, () => settlementsOf(system, tradeId), (s) => s.length > 0, timeoutMs, 200);
+  const [settlement] = await waitFor(async () => {
+    const settlements = await settlementsOf(system, tradeId);
+    return settlements.length > 0 && settlements;
+  }, { what: `trade #${tradeId} settled`, timeoutMs, intervalMs: 200 });
   return settlement;
 }
 
@@ -63,18 +70,11 @@ export async function balance(system: TestSystem, account: number): Promise<bigi
   return system.provider.getBalance(system.wallet(account).address);
 }
 
-export interface NodeTrade {
-  readonly tradeId: number;
-  readonly state: string;
-  readonly deliveredMilliWh: number;
-  readonly quantityMilliWh: number;
-  readonly startedAtMs: number | null;
-  readonly endedAtMs: number | null;
-}
-
-/** The node's own account of a trade (GET /api/trades/{id} on the emulator). */
-export async function nodeTrade(system: TestSystem, node: number, tradeId: number): Promise<NodeTrade> {
-  const response = await fetch(`${system.nodes[node].entry.url}/api/trades/${tradeId}`);
-  if (!response.ok) throw new Error(`node answered ${response.status}`);
-  return (await response.json()) as NodeTrade;
+/** The node's own account of a trade (GET /api/trades/{id} on the emulator), signed over a fresh nonce. */
+export async function nodeTrade(system: TestSystem, node: number, tradeId: number): Promise<NodeTradeReport> {
+  const { entry, secret } = system.nodes[node];
+  const answer = await getTradeReport(entry.url, secret, tradeId);
+  if (answer.status !== 200) throw new Error(`node answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  assert.ok(answer.verified, 'the report is signed by the node over our nonce');
+  return parseTradeReport(answer.body);
 }
