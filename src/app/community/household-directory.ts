@@ -6,10 +6,22 @@ import { ChainHead } from '../chain/chain-head';
 import { readRawLogs } from '../chain/log-reader';
 import { READ_PROVIDER } from '../chain/read-provider';
 import { RUNTIME_CONFIG } from '../config/config.service';
+import type { RuntimeConfig } from '../config/runtime-config';
 import { COMMUNITY_INTERFACE } from './community-contract';
 
 /** Households per `getHouseholds` call: a village's directory in one read. */
 const PAGE = 500;
+
+/**
+ * The accounts everyone meets, by role. In the demo the meter operator stands
+ * in for the treasury: it keeps its own name there.
+ */
+export function roleNames(config: RuntimeConfig): ReadonlyMap<string, string> {
+  return new Map<string, string>([
+    [config.community.contract.treasury.toLowerCase(), 'Treasury'],
+    [config.marketplace.operator.toLowerCase(), 'Meter operator'],
+  ]);
+}
 
 /** A household as the directory lists it. */
 export interface Household {
@@ -40,11 +52,7 @@ export class HouseholdDirectory {
   readonly ready = signal(false);
 
   constructor() {
-    // In the demo the meter operator stands in for the treasury: it keeps its own name there.
-    this.roles = new Map<string, string>([
-      [this.config.community.contract.treasury.toLowerCase(), 'Treasury'],
-      [this.config.marketplace.operator.toLowerCase(), 'Meter operator'],
-    ]);
+    this.roles = roleNames(this.config);
     const subscription = inject(ChainHead).newBlocks$.subscribe((block) => void this.sync(block));
     inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
   }

@@ -10,6 +10,7 @@ import type { JsonRpcApiProvider } from 'ethers';
 
 import { READ_PROVIDER } from '../../chain/read-provider';
 import { HouseholdDirectory } from '../../community/household-directory';
+import { fixedDirectory } from './fixed-directory';
 import { RUNTIME_CONFIG } from '../../config/config.service';
 import type { RuntimeConfig } from '../../config/runtime-config';
 import { waitFor } from '../../../testing/wait-for';
@@ -34,11 +35,12 @@ export async function createExplorerHarness(config: RuntimeConfig, provider: Jso
       provideRouter([{ path: 'explorer', loadChildren: () => import('../explorer.routes').then((m) => m.EXPLORER_ROUTES) }]),
       { provide: RUNTIME_CONFIG, useValue: config },
       { provide: READ_PROVIDER, useValue: provider },
+      // Pages name the community's households; the directory is read before, apart from the page's calls.
+      { provide: HouseholdDirectory, useValue: await fixedDirectory(config) },
     ],
   });
   const harness = await RouterTestingHarness.create();
   const root = () => harness.fixture.nativeElement as HTMLElement;
-  const directory = TestBed.inject(HouseholdDirectory);
   const text = () => (root().textContent ?? '').replace(/\s+/g, ' ').trim();
   const until = async (ready: () => boolean, what: string, timeoutMs = 10_000): Promise<void> => {
     await waitFor(
@@ -51,8 +53,6 @@ export async function createExplorerHarness(config: RuntimeConfig, provider: Jso
       { what, timeoutMs, intervalMs: 25 },
     );
   };
-  // Pages name the community's households: read the directory first, as the app does at start.
-  await until(() => directory.ready(), 'the household directory');
   return {
     harness,
     root,
