@@ -239,7 +239,7 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     await main.getByRole('link', { name: `Transaction ${tradeTx}` }).click();
     await shown(page.getByRole('heading', { name: 'Transaction' }));
     const events = main.getByRole('list', { name: /Marketplace events/ });
-    const said = await textOf(events, new RegExp(`bought 20 Wh of offer #${offerId} from .+ for [0-9.]+ ETH \\(trade #${tradeId}\\)`));
+    const said = await textOf(events, new RegExp(`bought 20 Wh of offer #${offerId} from .+ for ETH [0-9.]+ \\(trade #${tradeId}\\)`));
     assert.match(said, /held in escrow until the delivery is settled/);
     await events.getByText('TradeOpened: decoded fields').click();
     await textOf(events, /quantityMilliWh/);
