@@ -38,6 +38,15 @@ contract EnergyMarketplace is IEnergyMarketplace {
     /// @inheritdoc IEnergyMarketplace
     uint256 public immutable settlementWindow;
 
+    /// @inheritdoc IEnergyMarketplace
+    uint256 public immutable lineLossAllowanceBps;
+
+    /// @dev Basis points in a whole: the largest line-loss allowance.
+    uint256 private constant BPS = 10_000;
+
+    /// @dev BPS - lineLossAllowanceBps: received x BPS below sent x this is disputed.
+    uint256 private immutable _undisputedBps;
+
     /// @dev One slot: 160 + 56 + 32 + 8 = 256 bits. Quantities and prices are range-checked before
     /// they are narrowed; `maker` is never zero for a created order, so zero means "no such order".
     /// Orders are never deleted: the trades they opened read their maker and price from them.
@@ -76,7 +85,8 @@ contract EnergyMarketplace is IEnergyMarketplace {
 
     /// @param operator_ The meter operator: the delivery service's account, the only one that settles.
     /// @param settlementWindowSeconds Seconds from a trade's opening until its buyer may reclaim it.
-    constructor(address operator_, uint256 settlementWindowSeconds) {
+    /// @param lineLossAllowanceBps_ The community's line-loss allowance, in basis points (300 = 3%).
+    constructor(address operator_, uint256 settlementWindowSeconds, uint256 lineLossAllowanceBps_) {
         if (operator_ == address(0)) revert EnergyMarketplaceZeroOperator();
         // Every deadline (opening time + window) must fit the 32 bits a trade slot gives it; the
         // first bound keeps the sum from overflowing.
@@ -86,8 +96,14 @@ contract EnergyMarketplace is IEnergyMarketplace {
         ) {
             revert EnergyMarketplaceInvalidSettlementWindow(settlementWindowSeconds);
         }
+        if (lineLossAllowanceBps_ > BPS) revert EnergyMarketplaceInvalidLineLossAllowance(lineLossAllowanceBps_, BPS);
         operator = operator_;
         settlementWindow = settlementWindowSeconds;
+        lineLossAllowanceBps = lineLossAllowanceBps_;
+        // Cannot underflow: checked just above.
+        unchecked {
+            _undisputedBps = BPS - lineLossAllowanceBps_;
+        }
         _counters = Counters({nextOrderId: 1, nextTradeId: 1});
     }
 
@@ -163,10 +179,9 @@ contract EnergyMarketplace is IEnergyMarketplace {
     }
 
     /// @inheritdoc IEnergyMarketplace
-    function settle(uint256 tradeId, uint256 deliveredMilliWh) external {
+    function settle(Delivery calldata delivery) external {
         if (msg.sender != operator) revert EnergyMarketplaceNotOperator(msg.sender);
-        (address seller, uint256 sellerAmountWei, address buyer, uint256 buyerRefundWei) =
-            _closeSettled(tradeId, deliveredMilliWh);
+        (address seller, uint256 sellerAmountWei, address buyer, uint256 buyerRefundWei) = _closeSettled(delivery);
         _pay(seller, sellerAmountWei);
         _pay(buyer, buyerRefundWei);
     }
@@ -174,18 +189,15 @@ contract EnergyMarketplace is IEnergyMarketplace {
     /// @inheritdoc IEnergyMarketplace
     /// @dev Two passes: every trade is closed before any payment is pushed, so no receiver can
     /// reach a trade of the same batch (for example by reclaiming it) and make the batch revert.
-    function settleBatch(uint256[] calldata tradeIds, uint256[] calldata deliveredMilliWh) external {
+    function settleBatch(Delivery[] calldata deliveries) external {
         if (msg.sender != operator) revert EnergyMarketplaceNotOperator(msg.sender);
-        uint256 count = tradeIds.length;
-        if (deliveredMilliWh.length != count) {
-            revert EnergyMarketplaceLengthMismatch(count, deliveredMilliWh.length);
-        }
+        uint256 count = deliveries.length;
         // Two payments per trade, each packed as payee (high 160 bits) | amount (low 96 bits):
         // an amount is at most MAX_QUANTITY_MILLIWH x MAX_UNIT_PRICE < 2^88.
         uint256[] memory payments = new uint256[](count * 2);
         for (uint256 i; i < count; ++i) {
             (address seller, uint256 sellerAmountWei, address buyer, uint256 buyerRefundWei) =
-                _closeSettled(tradeIds[i], deliveredMilliWh[i]);
+                _closeSettled(deliveries[i]);
             payments[2 * i] = (uint256(uint160(seller)) << 96) | sellerAmountWei;
             payments[2 * i + 1] = (uint256(uint160(buyer)) << 96) | buyerRefundWei;
         }
@@ -383,22 +395,37 @@ contract EnergyMarketplace is IEnergyMarketplace {
     }
 
     /// @dev Closes a trade for settlement and reports it; returns the two payments still to push.
-    function _closeSettled(uint256 tradeId, uint256 deliveredMilliWh)
+    function _closeSettled(Delivery calldata delivery)
         private
         returns (address seller, uint256 sellerAmountWei, address buyer, uint256 buyerRefundWei)
     {
+        uint256 tradeId = delivery.tradeId;
         StoredTrade memory trade = _trades[tradeId];
         if (trade.taker == address(0)) _revertMissingTrade(tradeId);
         delete _trades[tradeId];
         StoredOrder memory order = _orders[trade.orderId];
         (buyer, seller) = _parties(order.kind, order.maker, trade.taker);
-        uint256 delivered = _min(deliveredMilliWh, trade.quantityMilliWh);
+        uint256 quantity = trade.quantityMilliWh;
+        uint256 sent = _min(delivery.sentMilliWh, quantity);
+        uint256 received;
+        uint256 delivered = sent;
+        Metering metering = Metering.OneSided;
+        if (delivery.buyerMetered) {
+            received = _min(delivery.receivedMilliWh, quantity);
+            delivered = _min(received, sent);
+            // Unchecked is safe: both figures are capped at a uint32 quantity, both factors at 10,000.
+            unchecked {
+                metering = received * BPS < sent * _undisputedBps ? Metering.Disputed : Metering.TwoSided;
+            }
+        }
         sellerAmountWei = _price(delivered, order.unitPrice);
         // Cannot underflow: delivered was capped at the traded quantity.
         unchecked {
-            buyerRefundWei = _price(trade.quantityMilliWh - delivered, order.unitPrice);
+            buyerRefundWei = _price(quantity - delivered, order.unitPrice);
         }
-        emit TradeSettled(tradeId, buyer, seller, delivered, sellerAmountWei, buyerRefundWei);
+        emit TradeSettled(
+            tradeId, buyer, seller, delivered, sellerAmountWei, buyerRefundWei, sent, received, metering
+        );
     }
 
     /// @dev Pushes a payment with at most PAYMENT_GAS for the receiver; credits it when the push fails.

@@ -7,9 +7,9 @@ pragma solidity 0.8.28;
 /// per mWh, so every partial quantity costs an exact integer amount of wei.
 /// @dev Offers and requests share one id space ("order ids"). A trade is recorded
 /// for every buy or fill; its amount stays in escrow until the meter operator
-/// settles it with the delivered energy, or until its buyer reclaims it after the
-/// settlement deadline. Closed trades are deleted from storage: their history lives
-/// in the events.
+/// settles it with what the seller's node sent and the buyer's node received, or
+/// until its buyer reclaims it after the settlement deadline. Closed trades are
+/// deleted from storage: their history lives in the events.
 interface IEnergyMarketplace {
     /// @notice Which side of the market an order is on.
     enum OrderKind {
@@ -24,6 +24,21 @@ interface IEnergyMarketplace {
         address maker;
         uint256 unitPrice; // wei per mWh
         uint256 remainingMilliWh; // 0 once filled or cancelled
+    }
+
+    /// @notice How a trade's delivery was metered, as its settlement reports it.
+    enum Metering {
+        TwoSided, // both nodes measured; the buyer received at least what was sent minus the line-loss allowance
+        Disputed, // both nodes measured; the buyer received less than what was sent minus the allowance
+        OneSided // the buyer has no node: settled on the seller's figure alone
+    }
+
+    /// @notice What the meters of one trade measured, as the meter operator reports it for settlement.
+    struct Delivery {
+        uint256 tradeId;
+        uint256 sentMilliWh; // measured by the seller's node (export)
+        uint256 receivedMilliWh; // measured by the buyer's node (import); ignored when `buyerMetered` is false
+        bool buyerMetered; // false when the buyer has no node: the trade settles one-sided
     }
 
     /// @notice An open trade (awaiting settlement) as the views return it.
@@ -87,20 +102,27 @@ interface IEnergyMarketplace {
         uint256 deadline
     );
 
-    /// @notice The meter operator settled a trade with the energy the seller's node measured.
+    /// @notice The meter operator settled a trade with what the two nodes measured.
     /// @param tradeId The trade.
     /// @param buyer The trade's buyer.
     /// @param seller The trade's seller.
-    /// @param deliveredMilliWh The energy delivered, capped at the traded quantity.
+    /// @param deliveredMilliWh The energy the seller is paid for: what the buyer received, never more
+    /// than the seller sent (one-sided: what the seller sent), at most the traded quantity.
     /// @param sellerAmountWei What the seller was paid: delivered x unit price.
     /// @param buyerRefundWei What the buyer got back: the rest of the amount.
+    /// @param sentMilliWh What the seller's node sent, capped at the traded quantity.
+    /// @param receivedMilliWh What the buyer's node received, capped at the traded quantity (0 when one-sided).
+    /// @param metering Two-sided, disputed (received below sent minus the line-loss allowance) or one-sided.
     event TradeSettled(
         uint256 indexed tradeId,
         address indexed buyer,
         address indexed seller,
         uint256 deliveredMilliWh,
         uint256 sellerAmountWei,
-        uint256 buyerRefundWei
+        uint256 buyerRefundWei,
+        uint256 sentMilliWh,
+        uint256 receivedMilliWh,
+        Metering metering
     );
 
     /// @notice The buyer of a trade not settled before its deadline took the whole amount back.
@@ -129,6 +151,11 @@ interface IEnergyMarketplace {
     /// @notice The settlement window given at deployment is zero or does not fit in a deadline.
     /// @param settlementWindow The rejected window, in seconds.
     error EnergyMarketplaceInvalidSettlementWindow(uint256 settlementWindow);
+
+    /// @notice The line-loss allowance given at deployment is above 100%.
+    /// @param allowanceBps The rejected allowance, in basis points.
+    /// @param maxBps The largest allowance: 10,000 basis points (100%).
+    error EnergyMarketplaceInvalidLineLossAllowance(uint256 allowanceBps, uint256 maxBps);
 
     /// @notice A quantity of zero mWh was given.
     error EnergyMarketplaceZeroQuantity();
@@ -201,11 +228,6 @@ interface IEnergyMarketplace {
     /// @param caller The account that tried.
     error EnergyMarketplaceNotOperator(address caller);
 
-    /// @notice A batch settlement gave a different number of trade ids and delivered figures.
-    /// @param tradeIds The number of trade ids.
-    /// @param deliveredFigures The number of delivered figures.
-    error EnergyMarketplaceLengthMismatch(uint256 tradeIds, uint256 deliveredFigures);
-
     /// @notice The account has no credited payments to withdraw.
     /// @param account The account.
     error EnergyMarketplaceNothingToWithdraw(address account);
@@ -249,16 +271,17 @@ interface IEnergyMarketplace {
     /// @param requestId The request.
     function cancelRequest(uint256 requestId) external;
 
-    /// @notice Settles a trade with the energy the seller's node measured (meter operator only).
-    /// The seller is paid delivered x unit price, the buyer gets the rest back.
-    /// @param tradeId The trade.
-    /// @param deliveredMilliWh The energy delivered, in mWh; more than the traded quantity counts as all of it.
-    function settle(uint256 tradeId, uint256 deliveredMilliWh) external;
+    /// @notice Settles a trade with what its meters measured (meter operator only). Figures above the
+    /// traded quantity count as the traded quantity. The seller is paid for what the buyer's node
+    /// received, never more than the seller's node sent; the buyer gets the rest back. Received below
+    /// sent x (1 - `lineLossAllowanceBps` / 10,000) marks the trade disputed (still paid on received).
+    /// A buyer without a node (`buyerMetered` false): paid on what was sent, marked one-sided.
+    /// @param delivery The trade and its meters' figures, in mWh.
+    function settle(Delivery calldata delivery) external;
 
-    /// @notice Settles many trades in one call (meter operator only); all or none.
-    /// @param tradeIds The trades.
-    /// @param deliveredMilliWh The energy delivered for each trade, in the same order.
-    function settleBatch(uint256[] calldata tradeIds, uint256[] calldata deliveredMilliWh) external;
+    /// @notice Settles many trades in one call (meter operator only), each as `settle` does; all or none.
+    /// @param deliveries The trades and their meters' figures.
+    function settleBatch(Delivery[] calldata deliveries) external;
 
     /// @notice Returns the whole amount of a trade not settled before its deadline to its buyer.
     /// @param tradeId The trade.
@@ -280,6 +303,10 @@ interface IEnergyMarketplace {
 
     /// @notice Seconds from a trade's opening to its settlement deadline.
     function settlementWindow() external view returns (uint256);
+
+    /// @notice The community's line-loss allowance, in basis points of the energy sent: a buyer's
+    /// node may measure this much less than the seller's before the trade is marked disputed.
+    function lineLossAllowanceBps() external view returns (uint256);
 
     /// @notice How many orders (offers and requests) were ever created; ids run from 1 to this.
     function orderCount() external view returns (uint256);

@@ -105,7 +105,7 @@ export async function run(argv: readonly string[], print: (line: string) => void
       );
       const directory = new Contract(community.address, community.abi as never[], treasurySigner);
       await (await directory.topUp(operator.address, 'meter operator: settlement fees', { value: parseEther(String(OPERATOR_FLOAT_COINS)) })).wait();
-      const marketplace = await deployMarketplace(chainId, operatorSigner, settlementWindowSeconds, quiet);
+      const marketplace = await deployMarketplace(chainId, operatorSigner, { settlementWindowSeconds }, quiet);
       writeDeployment(paths.deployment, { ...marketplace, community });
     } finally {
       await chain.close();

@@ -17,6 +17,8 @@ export interface Deployment {
   /** The meter operator: the delivery service's key, the only account that settles. */
   readonly operator: string;
   readonly settlementWindowSeconds: number;
+  /** Basis points of the energy sent a buyer's node may miss before a trade is disputed. */
+  readonly lineLossAllowanceBps: number;
   readonly transactionHash: string;
   /** The household directory and the community's money (absent in files written before it existed). */
   readonly community?: CommunityDeployment;

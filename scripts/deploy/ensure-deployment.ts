@@ -13,6 +13,7 @@ import { Contract, ContractFactory, JsonRpcProvider, Network, Wallet, formatEthe
 import { DEV_ACCOUNTS, DEV_ACCOUNT_COUNT, DEV_BALANCE_ETH } from '../chain/dev-accounts';
 import { type CommunityProfile, communityProfile } from '../lib/community-profile';
 import type { DataPaths } from '../lib/data-paths';
+import { DEFAULT_LINE_LOSS_ALLOWANCE_BPS } from '../lib/service-config';
 import { loadContractArtifact } from './contract-artifacts';
 import { type CommunityDeployment, type Deployment, readDeployment, writeDeployment } from './deployment-file';
 import { loadOrCreateOperatorKey } from './operator-key';
@@ -29,6 +30,8 @@ export interface EnsureDeploymentOptions {
   readonly chainUrl: string;
   readonly paths: DataPaths;
   readonly settlementWindowSeconds: number;
+  /** Basis points of the energy sent that may be lost on the line before a trade is disputed (default 300). */
+  readonly lineLossAllowanceBps?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -47,7 +50,14 @@ export async function ensureDeployment(options: EnsureDeploymentOptions): Promis
 
     const saved = readDeployment(options.paths.deployment, chainId);
     let marketplace: Deployment | undefined;
-    if (saved && (await provider.getCode(saved.address)) !== '0x') {
+    if (saved && !sameAbi(saved.abi, loadContractArtifact('EnergyMarketplace').abi)) {
+      // The saved contract speaks another interface than this code: the services cannot drive it.
+      // A community's contract holds households' escrow: never leave it behind for a new one.
+      if (profile.mode === 'community') {
+        throw new Error(`the EnergyMarketplace at ${saved.address} is an older version than this software drives; keep running the version that deployed it`);
+      }
+      log(`the EnergyMarketplace at ${saved.address} is an older version (its interface differs): deploying anew`);
+    } else if (saved && (await provider.getCode(saved.address)) !== '0x') {
       if (saved.operator.toLowerCase() !== operator.address.toLowerCase()) {
         throw new Error(
           `the deployment at ${saved.address} settles with ${saved.operator}, but ${options.paths.operatorKey} ` +
@@ -65,7 +75,7 @@ export async function ensureDeployment(options: EnsureDeploymentOptions): Promis
     } else if (saved) {
       log(`no contract at the saved address ${saved.address} on this chain: deploying anew`);
     }
-    marketplace ??= await deployMarketplace(chainId, operator, options.settlementWindowSeconds, log);
+    marketplace ??= await deployMarketplace(chainId, operator, options, log);
 
     let community = saved?.community;
     if (community && (await provider.getCode(community.address)) !== '0x') {
@@ -95,12 +105,14 @@ export async function chainProvider(chainUrl: string): Promise<JsonRpcProvider> 
 export async function deployMarketplace(
   chainId: number,
   operator: Wallet,
-  settlementWindowSeconds: number,
+  terms: { readonly settlementWindowSeconds: number; readonly lineLossAllowanceBps?: number },
   log: (line: string) => void,
 ): Promise<Deployment> {
+  const { settlementWindowSeconds } = terms;
+  const lineLossAllowanceBps = terms.lineLossAllowanceBps ?? DEFAULT_LINE_LOSS_ALLOWANCE_BPS;
   const artifact = loadContractArtifact('EnergyMarketplace');
   const factory = new ContractFactory(artifact.abi as never[], artifact.bytecode, operator);
-  const contract = await factory.deploy(operator.address, settlementWindowSeconds);
+  const contract = await factory.deploy(operator.address, settlementWindowSeconds, lineLossAllowanceBps);
   const receipt = await contract.deploymentTransaction()!.wait();
   if (!receipt || receipt.status !== 1) throw new Error('the EnergyMarketplace deployment transaction failed');
   const deployment: Deployment = {
@@ -110,10 +122,15 @@ export async function deployMarketplace(
     deployedOnBlock: receipt.blockNumber,
     operator: operator.address,
     settlementWindowSeconds,
+    lineLossAllowanceBps,
     transactionHash: receipt.hash,
   };
   log(`EnergyMarketplace deployed at ${deployment.address} in block ${deployment.deployedOnBlock}`);
   return deployment;
+}
+
+function sameAbi(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**

@@ -45,6 +45,8 @@ export interface ServerConfig {
 export interface DeployConfig {
   /** Seconds from a trade to the moment its buyer may reclaim it; fixed at the first deployment. */
   readonly settlementWindowSeconds: number;
+  /** Basis points of the energy sent that may be lost on the line before a trade is disputed. */
+  readonly lineLossAllowanceBps: number;
 }
 
 export interface ServiceConfig {
@@ -69,6 +71,8 @@ export const DEFAULT_RPC_LIMITS: RpcLimits = {
 export const DEFAULT_CHAIN_PORT = 8545;
 export const DEFAULT_SERVER_PORT = 4200;
 export const DEFAULT_SETTLEMENT_WINDOW_SECONDS = 86_400;
+/** The community's line-loss allowance unless told otherwise: 3% of the energy sent. */
+export const DEFAULT_LINE_LOSS_ALLOWANCE_BPS = 300;
 
 /** What a caller sets; everything left out keeps its default. */
 export interface ConfigOverrides {
@@ -89,7 +93,11 @@ export function serviceConfig(overrides: ConfigOverrides = {}): ServiceConfig {
   const config: ServiceConfig = {
     dataDir: resolve(overrides.dataDir ?? DEFAULT_DATA_DIR),
     chain: { ...localChain(DEFAULT_CHAIN_PORT), ...overrides.chain },
-    deploy: { settlementWindowSeconds: DEFAULT_SETTLEMENT_WINDOW_SECONDS, ...overrides.deploy },
+    deploy: {
+      settlementWindowSeconds: DEFAULT_SETTLEMENT_WINDOW_SECONDS,
+      lineLossAllowanceBps: DEFAULT_LINE_LOSS_ALLOWANCE_BPS,
+      ...overrides.deploy,
+    },
     server: {
       port: DEFAULT_SERVER_PORT,
       host: '127.0.0.1',
@@ -139,6 +147,7 @@ function checkServiceConfig(config: ServiceConfig): void {
   url('chain.url', config.chain.url, ['http:', 'https:']);
   url('chain.wsUrl', config.chain.wsUrl, ['ws:', 'wss:']);
   wholeNumber('deploy.settlementWindowSeconds', config.deploy.settlementWindowSeconds, 1);
+  wholeNumber('deploy.lineLossAllowanceBps', config.deploy.lineLossAllowanceBps, 0, 10_000);
   port('server.port', config.server.port);
   text('server.host', config.server.host);
   if (typeof config.server.serveUi !== 'boolean') throw new ConfigError(`server.serveUi must be true or false, not ${JSON.stringify(config.server.serveUi)}`);

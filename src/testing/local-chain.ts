@@ -37,6 +37,8 @@ export const TEST_CHAIN_ID = 1337;
 const ACCOUNT_COUNT = 10;
 const ACCOUNT_BALANCE_ETH = 1000;
 const DEFAULT_SETTLEMENT_WINDOW_SECONDS = 3600;
+/** The deployment default: 3% of the energy sent may be lost on the line before a trade is disputed. */
+const LINE_LOSS_ALLOWANCE_BPS = 300;
 /** The operator is the next key of the same mnemonic: not one of the ten Ganache funds. */
 const OPERATOR_INDEX = ACCOUNT_COUNT;
 const ARTIFACT = 'artifacts/contracts/EnergyMarketplace.sol/EnergyMarketplace.json';
@@ -82,7 +84,7 @@ export async function startLocalChain(options: { settlementWindowSeconds?: numbe
   // The operator deploys, so the ten trading accounts keep exactly 1000 ETH each.
   const artifact = readArtifact();
   const factory = new ContractFactory(artifact.abi as ethers.InterfaceAbi, artifact.bytecode, operator);
-  const deployed = await factory.deploy(operator.address, settlementWindowSeconds);
+  const deployed = await factory.deploy(operator.address, settlementWindowSeconds, LINE_LOSS_ALLOWANCE_BPS);
   const receipt = await deployed.deploymentTransaction()!.wait();
   const address = await deployed.getAddress();
 

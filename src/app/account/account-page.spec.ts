@@ -121,7 +121,7 @@ describe('AccountPage (My Account)', () => {
     reports.set(tradeId, report(tradeId, 'delivered', 4000));
     await until(fixture, () => textOf(row()).includes('Delivered, awaiting settlement'), 4000);
 
-    await (await chain.marketplace(chain.operator).settle(BigInt(tradeId), 3000n)).wait();
+    await (await chain.marketplace(chain.operator).settle({ tradeId: BigInt(tradeId), sentMilliWh: 3000n, receivedMilliWh: 0n, buyerMetered: false })).wait();
     await until(fixture, () => textOf(row()).includes('Delivered and settled'));
     expect(textOf(row())).toContain('Delivered 3 Wh of 4 Wh; seller paid ETH 0.0003, ETH 0.0001 refunded to the buyer.');
   });

@@ -37,12 +37,11 @@ export function describeMarketCall(iface: Interface, input: string, value: bigin
       case 'cancelRequest':
         return `Cancel request #${a[0]}`;
       case 'settle':
-        return `Settle trade #${a[0]} with ${energy(a[1])} delivered`;
+        return `Settle trade #${(a[0] as Result)[0]} with ${meterReadings(a[0] as Result)}`;
       case 'settleBatch': {
-        const ids = a[0] as bigint[];
-        const delivered = a[1] as bigint[];
-        const items = ids.map((id, i) => `#${id} (${delivered[i] === undefined ? '?' : energy(delivered[i])})`);
-        return `Settle ${ids.length} trade${ids.length === 1 ? '' : 's'}: ${items.join(', ')}`;
+        const deliveries = a[0] as Result[];
+        const items = deliveries.map((d) => `#${d[0]} (${meterReadings(d)})`);
+        return `Settle ${deliveries.length} trade${deliveries.length === 1 ? '' : 's'}: ${items.join(', ')}`;
       }
       case 'reclaim':
         return `Reclaim trade #${a[0]}`;
@@ -53,6 +52,12 @@ export function describeMarketCall(iface: Interface, input: string, value: bigin
     }
   })();
   return { name: parsed.name, summary };
+}
+
+/** A settlement's `Delivery` (tradeId, sent, received, buyerMetered) in words. */
+function meterReadings(delivery: Result): string {
+  const sent = formatEnergy(delivery[1] as bigint);
+  return delivery[3] ? `${sent} sent, ${formatEnergy(delivery[2] as bigint)} received` : `${sent} delivered (seller's meter only)`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Interface } from 'ethers';
 
+import { meteringOf } from '../chain/market-event';
 import { formatUtc } from '../core/time-format';
 import { formatEnergy, formatMoney, formatInteger, formatPricePerKWh } from '../core/units';
 import type { LogEntry } from './rpc-shapes';
@@ -28,6 +29,7 @@ export function eventFields(iface: Interface, log: LogEntry): EventField[] {
     if (name.endsWith('MilliWh')) return { name, value: formatEnergy(n), raw: `${formatInteger(n)} mWh` };
     if (name === 'unitPrice') return { name, value: formatPricePerKWh(n), raw: `${formatInteger(n)} wei/mWh` };
     if (name.endsWith('Wei')) return { name, value: formatMoney(n), raw: `${formatInteger(n)} wei` };
+    if (name === 'metering') return { name, value: meteringOf(n), raw: `${n}` };
     if (name === 'deadline') return { name, value: formatUtc(Number(n)), raw: `${n} (unix time)` };
     return { name, value: `#${n}` };
   });

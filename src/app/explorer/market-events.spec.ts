@@ -111,13 +111,16 @@ describe('EnergyMarketplace events in the explorer', () => {
       deliveredMilliWh: 800_000n,
       sellerAmountWei: 160_000_000_000_000_000n,
       buyerRefundWei: 40_000_000_000_000_000n,
+      sentMilliWh: 800_000n,
+      receivedMilliWh: 0n,
+      metering: 2n,
     });
     expect(text).toBe(
       `The meter operator settled trade #1: 800 Wh delivered, seller ${short(s.seller)} paid ETH 0.16, buyer ${short(s.buyer)} refunded ETH 0.04`,
     );
     expect(details.tx.from).toBe(chain.operator.address);
     expect(details.fromIsOperator).toBe(true);
-    expect(details.call?.summary).toBe('Settle trade #1 with 800 Wh delivered');
+    expect(details.call?.summary).toBe("Settle trade #1 with 800 Wh delivered (seller's meter only)");
   });
 
   it('decodes OfferCancelled with what remained', async () => {
@@ -149,6 +152,9 @@ describe('EnergyMarketplace events in the explorer', () => {
       deliveredMilliWh: 1_000n,
       sellerAmountWei: 1_000n * PRICE_1_00,
       buyerRefundWei: 0n,
+      sentMilliWh: 1_000n,
+      receivedMilliWh: 0n,
+      metering: 2n,
     });
     expect(fieldsOf(details, 1)).toEqual({ type: 'PaymentDeferred', payee: s.receiver, amountWei: 1_000_000_000_000_000n });
     expect(phraseText(details.events[1].phrase)).toBe(

@@ -47,6 +47,9 @@ describe('describeMarketEvent', () => {
       deliveredMilliWh: 0n,
       sellerAmountWei: 0n,
       buyerRefundWei: 200_000_000_000_000_000n,
+      sentMilliWh: 0n,
+      receivedMilliWh: 0n,
+      metering: 0n,
     };
     expect(phraseText(describeMarketEvent(settled))).toBe(
       'The meter operator settled trade #7: 0 Wh delivered, seller 0x7099…79C8 paid ETH 0.00, buyer 0x3C44…93BC refunded ETH 0.20',

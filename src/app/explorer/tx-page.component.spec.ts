@@ -25,7 +25,7 @@ describe('TxPageComponent', () => {
     expect(f['Block']).toMatch(new RegExp(`^#${receipt.blockNumber} \\(`));
     expect(f['From']).toContain(short(spec.chain.operator.address));
     expect(f['To']).toContain('EnergyMarketplace');
-    expect(f['Call']).toBe('Settle trade #1 with 800 Wh delivered (settle)');
+    expect(f['Call']).toBe("Settle trade #1 with 800 Wh delivered (seller's meter only) (settle)");
     expect(f['Value']).toBe('ETH 0.00');
     expect(f['Gas used']).toBe(`${receipt.gasUsed.toLocaleString('en-US')} of ${(await spec.direct.getTransaction(spec.scenario.tx.settle))!.gasLimit.toLocaleString('en-US')} allowed`);
     expect(spec.page.text()).toContain(
@@ -42,6 +42,9 @@ describe('TxPageComponent', () => {
       deliveredMilliWh: '800 Wh (800,000 mWh)',
       sellerAmountWei: 'ETH 0.16 (160,000,000,000,000,000 wei)',
       buyerRefundWei: 'ETH 0.04 (40,000,000,000,000,000 wei)',
+      sentMilliWh: '800 Wh (800,000 mWh)',
+      receivedMilliWh: '0 Wh (0 mWh)',
+      metering: 'one-sided (2)',
     });
     // The raw log: every topic in full.
     for (const topic of receipt.logs[0].topics) expect(spec.page.text()).toContain(topic);

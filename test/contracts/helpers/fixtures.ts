@@ -13,6 +13,23 @@ export const QUANTITY = 1_500n;
 /** wei per mWh (0.001 ETH per kWh). */
 export const PRICE = 1_000_000_000n;
 export const AMOUNT = QUANTITY * PRICE;
+/** The community's line-loss allowance in the test deployment: 3%, the deployment default. */
+export const LINE_LOSS_BPS = 300n;
+
+/** Metering as the ABI returns it (IEnergyMarketplace.Metering). */
+export const TWO_SIDED = 0n;
+export const DISPUTED = 1n;
+export const ONE_SIDED = 2n;
+
+/** A settlement report for a trade whose buyer has no node: the seller's figure alone. */
+export function oneSided(tradeId: bigint, sentMilliWh: bigint) {
+  return { tradeId, sentMilliWh, receivedMilliWh: 0n, buyerMetered: false };
+}
+
+/** A settlement report with both nodes' figures. */
+export function twoSided(tradeId: bigint, sentMilliWh: bigint, receivedMilliWh: bigint) {
+  return { tradeId, sentMilliWh, receivedMilliWh, buyerMetered: true };
+}
 
 export interface MarketFixture {
   market: EnergyMarketplace;
@@ -26,7 +43,7 @@ export interface MarketFixture {
 export async function deployMarket(): Promise<MarketFixture> {
   const signers = await ethers.getSigners();
   const [, operator, seller, buyer, other] = signers;
-  const market = await ethers.deployContract('EnergyMarketplace', [operator.address, SETTLEMENT_WINDOW]);
+  const market = await ethers.deployContract('EnergyMarketplace', [operator.address, SETTLEMENT_WINDOW, LINE_LOSS_BPS]);
   return { market, operator, seller, buyer, other, signers };
 }
 

@@ -8,6 +8,18 @@ export const OFFER = 0;
 export const REQUEST = 1;
 export const MAX_QUANTITY = 2n ** 32n - 1n;
 export const MAX_PRICE = 2n ** 56n - 1n;
+/** Metering, as IEnergyMarketplace numbers it. */
+export const TWO_SIDED = 0n;
+export const DISPUTED = 1n;
+export const ONE_SIDED = 2n;
+
+/** A settlement report: what the seller's node sent and, when the buyer has one, what its node received. */
+export interface Delivery {
+  tradeId: bigint;
+  sentMilliWh: bigint;
+  receivedMilliWh: bigint;
+  buyerMetered: boolean;
+}
 
 /** How an account takes a pushed payment. */
 export type Behaviour = 'accepts' | 'reverts' | 'switchable' | 'attacker';
@@ -67,6 +79,7 @@ export class MarketModel {
     readonly participants: Participant[],
     readonly operator: string,
     readonly settlementWindow: bigint,
+    readonly lineLossAllowanceBps: bigint,
     balances: Map<string, bigint>,
   ) {
     this.credits = participants.map(() => 0n);
@@ -154,11 +167,8 @@ export class MarketModel {
     return undefined;
   }
 
-  checkSettleBatch(sender: string, tradeIds: bigint[], delivered: bigint[]): Rejection | undefined {
+  checkSettleBatch(sender: string, tradeIds: bigint[]): Rejection | undefined {
     if (sender !== this.operator) return { error: 'EnergyMarketplaceNotOperator', args: [sender] };
-    if (tradeIds.length !== delivered.length) {
-      return { error: 'EnergyMarketplaceLengthMismatch', args: [BigInt(tradeIds.length), BigInt(delivered.length)] };
-    }
     const closed = new Set<bigint>();
     for (const id of tradeIds) {
       const rejection = this.checkTradeOpen(id, closed);
@@ -213,16 +223,39 @@ export class MarketModel {
     return trade;
   }
 
-  /** Closes a trade for settlement; returns what the seller and buyer are owed, in push order. */
-  settle(tradeId: bigint, delivered: bigint): { trade: ModelTrade; delivered: bigint; payments: Payment[] } {
-    const trade = this.trade(tradeId)!;
-    if (!trade.open) throw new Error(`trade ${tradeId} paid out twice`);
+  /**
+   * Closes a trade for settlement; returns the figures the event must carry and what the seller and
+   * buyer are owed, in push order. Paid on received, never more than sent, both capped at the
+   * traded quantity; received below sent x (1 - allowance) is disputed; no buyer meter: one-sided.
+   */
+  settle(delivery: Delivery): {
+    trade: ModelTrade;
+    delivered: bigint;
+    sent: bigint;
+    received: bigint;
+    metering: bigint;
+    payments: Payment[];
+  } {
+    const trade = this.trade(delivery.tradeId)!;
+    if (!trade.open) throw new Error(`trade ${delivery.tradeId} paid out twice`);
     trade.open = false;
-    const capped = delivered < trade.quantity ? delivered : trade.quantity;
-    const sellerShare = capped * trade.unitPrice;
+    const cap = (value: bigint) => (value < trade.quantity ? value : trade.quantity);
+    const sent = cap(delivery.sentMilliWh);
+    let received = 0n;
+    let delivered = sent;
+    let metering = ONE_SIDED;
+    if (delivery.buyerMetered) {
+      received = cap(delivery.receivedMilliWh);
+      delivered = received < sent ? received : sent;
+      metering = received * 10_000n < sent * (10_000n - this.lineLossAllowanceBps) ? DISPUTED : TWO_SIDED;
+    }
+    const sellerShare = delivered * trade.unitPrice;
     return {
       trade,
-      delivered: capped,
+      delivered,
+      sent,
+      received,
+      metering,
       payments: [
         { payee: trade.seller, amount: sellerShare },
         { payee: trade.buyer, amount: trade.amount - sellerShare },
