@@ -1,5 +1,5 @@
 import type { DecodedContractError } from './app-error';
-import { formatEnergy, formatEth, formatPricePerKWh } from './units';
+import { currencySymbol, formatEnergy, formatMoney, formatPricePerKWh } from './units';
 
 /** What the app was doing, so a message can name the thing ("offer #12", not "order #12"). */
 export interface ErrorContext {
@@ -28,10 +28,10 @@ const MESSAGES: Record<string, Describe> = {
     `${formatEnergy(big(quantity))} is more than one order can hold (${formatEnergy(big(max))} at most).`,
   EnergyMarketplaceInvalidUnitPrice: ([price, max]) =>
     big(price) === 0n
-      ? 'The price must be more than 0 ETH/kWh.'
+      ? `The price must be more than 0 ${currencySymbol()} per kWh.`
       : `${formatPricePerKWh(big(price))} is above the highest price allowed (${formatPricePerKWh(big(max))}).`,
   EnergyMarketplaceWrongPayment: ([sent, expected]) =>
-    `The payment sent (${formatEth(big(sent))}) is not the price due (${formatEth(big(expected))}).`,
+    `The payment sent (${formatMoney(big(sent))}) is not the price due (${formatMoney(big(expected))}).`,
   EnergyMarketplaceUnknownOffer: ([id]) => `There is no offer #${big(id)}.`,
   EnergyMarketplaceUnknownRequest: ([id]) => `There is no request #${big(id)}.`,
   EnergyMarketplaceUnknownOrder: ([id]) => `There is no order #${big(id)}.`,
@@ -76,7 +76,14 @@ const MESSAGES: Record<string, Describe> = {
   EnergyMarketplaceNotDelegated: () => 'That contract is part of the marketplace: use the marketplace address.',
   EnergyMarketplacePlainTransfer: () => 'The marketplace does not take ETH sent without a call; deposit an agent budget instead.',
   EnergyMarketplaceWithdrawFailed: ([, amount]) =>
-    `Sending you ${formatEth(big(amount))} failed; it stays credited to you. Try again later.`,
+    `Sending you ${formatMoney(big(amount))} failed; it stays credited to you. Try again later.`,
+  // The community's directory and money (contracts/ICommunity.sol): what a household can meet from the app.
+  CommunityUnauthorized: () => 'The treasury cannot cash out to itself.',
+  CommunityNoteTooLong: ([length, max]) => `The note is too long (${big(length)} bytes; at most ${big(max)}).`,
+  CommunityZeroAmount: () => 'The amount must be more than 0.',
+  CommunityExceedsCirculation: ([amount, circulation]) =>
+    `${formatMoney(big(amount))} is more than the treasury ever issued and did not get back (${formatMoney(big(circulation))}).`,
+  CommunityPaymentFailed: ([, amount]) => `Paying ${formatMoney(big(amount))} failed; nothing was changed.`,
 };
 
 /** A custom error in plain words; an unknown one is named as it is. */
