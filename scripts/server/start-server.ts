@@ -1,9 +1,8 @@
 /** Starts the main server process and waits until it listens. */
-import { type Child, type ChildOptions, startTsChild, whenReady } from '../lib/child-process';
+import { type Child, type ChildOptions, startServiceChild, whenReady } from '../lib/child-process';
 import { type ServiceConfig, configArgs } from '../lib/service-config';
-import { ENTRY } from '../lib/ts-entry';
 
 export async function startServer(config: ServiceConfig, childOptions: ChildOptions = {}): Promise<Child> {
-  const child = startTsChild('server', ENTRY.server, configArgs(config), childOptions);
+  const child = startServiceChild('server', 'server', configArgs(config), childOptions);
   return whenReady(child, /^server listening/, { waitingFor: 'the main server to listen' }, childOptions);
 }
