@@ -7,7 +7,7 @@
  * are refused, and the gas of every call is lowered to the gateway's cap.
  */
 import type { ContractCatalog } from './contract-catalog';
-import type { GasBounds } from './gas-bounds';
+import { type GasBounds, estimateGasCap } from './gas-bounds';
 
 export type Guarded =
   | { readonly ok: true; readonly params: unknown[]; readonly sender?: { readonly from: string; readonly nonce: number } }
@@ -55,9 +55,11 @@ export async function guardCall(
   const data = dataOf(transaction);
   if (data === undefined) return refuse(INVALID_PARAMS, `"data" and "input" must be the same hex bytes when both are given`);
 
+  let fn: { readonly name: string; readonly readOnly: boolean } | undefined;
   if (catalog.has(to)) {
     const found = catalog.lookup(to, data);
     if (!found.ok) return refuse(NOT_ALLOWED, `${method} refused by the gateway: ${found.reason}`);
+    fn = found.fn;
   } else {
     if (isSystemAddress(to)) return refuse(NOT_ALLOWED, `${method} to the system address ${to} is refused by the gateway`);
     const code = await chain.getCode(to, block);
@@ -66,7 +68,7 @@ export async function guardCall(
     }
   }
 
-  const cap = method === 'eth_call' ? bounds.call : bounds.estimate;
+  const cap = method === 'eth_call' ? bounds.call : estimateGasCap(bounds, fn?.name, fn?.readOnly ?? true);
   const requested = gasOf(transaction);
   if (requested === 'invalid') return refuse(INVALID_PARAMS, `"gas" must be a hex quantity`);
   const gas = requested === undefined || requested > BigInt(cap) ? BigInt(cap) : requested;

@@ -33,6 +33,12 @@ export const DEFAULT_GAS_BOUNDS: GasBounds = {
   // headroom, the first order of a fresh market writes more, and some set a round 500 k.
   transactionDefault: 500_000,
   transactionByFunction: {
+    // Crossing orders take each candidate they cross, about 30 k gas apiece (docs/contract.md): room
+    // for some 25 candidates taken with a wallet's headroom. Skipped candidates cost 2.2 k each.
+    placeOffer: 1_000_000,
+    placeRequest: 1_000_000,
+    agentPlaceOffer: 1_000_000,
+    agentPlaceRequest: 1_000_000,
     // The meter operator's batch, 20-100 trades at about 25 k gas each. The operator settles over
     // its own connection to the chain, and anyone else's batch is refused by the contract at once.
     settleBatch: 3_000_000,
@@ -41,4 +47,16 @@ export const DEFAULT_GAS_BOUNDS: GasBounds = {
 
 export function transactionGasBound(bounds: GasBounds, functionName: string): number {
   return bounds.transactionByFunction[functionName] ?? bounds.transactionDefault;
+}
+
+/**
+ * The most an estimate may burn, so that a wallet can estimate any transaction
+ * the gateway would take: the estimate cap, raised for a function whose
+ * transactions may use more (a crossing order), up to the ceiling.
+ */
+export const ESTIMATE_CEILING = 1_000_000;
+
+export function estimateGasCap(bounds: GasBounds, functionName: string | undefined, readOnly: boolean): number {
+  if (functionName === undefined || readOnly) return bounds.estimate;
+  return Math.max(bounds.estimate, Math.min(transactionGasBound(bounds, functionName), ESTIMATE_CEILING));
 }
