@@ -1,5 +1,8 @@
 import { type EnergyUnit, type NumberProblem, currencySymbol, formatEnergy, formatMoney, formatPricePerKWh } from './units';
 
+/** "1,000" is a thousand in some places and one in others: never guessed. */
+export const AMBIGUOUS_TEXT = 'A comma before three digits could mean thousands or a fraction: write 1000 for a thousand, or a point for a fraction, such as 1.5.';
+
 /** What is wrong with a typed quantity, in words. */
 export function quantityProblemText(problem: NumberProblem, unit: EnergyUnit): string {
   switch (problem) {
@@ -13,6 +16,8 @@ export function quantityProblemText(problem: NumberProblem, unit: EnergyUnit): s
         : 'Quantities in kWh take at most 6 decimals (1 mWh is the smallest step).';
     case 'not-positive':
       return 'The quantity must be more than 0.';
+    case 'ambiguous-separator':
+      return AMBIGUOUS_TEXT;
   }
 }
 
@@ -27,6 +32,8 @@ export function priceProblemText(problem: NumberProblem): string {
       return `Prices take at most 12 decimals of ${currencySymbol()} per kWh.`;
     case 'not-positive':
       return `The price must be more than 0 ${currencySymbol()} per kWh.`;
+    case 'ambiguous-separator':
+      return AMBIGUOUS_TEXT;
   }
 }
 

@@ -27,6 +27,28 @@ describe('units', () => {
       expect(parseEnergy('.5', 'Wh')).toEqual({ ok: true, value: 500n });
     });
 
+    it('reads separators as people write them, and refuses "1,000" rather than guess', () => {
+      expect(parseEnergy('1,5', 'kWh')).toEqual({ ok: true, value: 1_500_000n });
+      expect(parseEnergy('0,500', 'Wh')).toEqual({ ok: true, value: 500n });
+      expect(parseEnergy('1,25', 'Wh')).toEqual({ ok: true, value: 1250n });
+      expect(parseEnergy('1,000.5', 'Wh')).toEqual({ ok: true, value: 1_000_500n });
+      expect(parseEnergy('1.000,5', 'Wh')).toEqual({ ok: true, value: 1_000_500n });
+      expect(parseEnergy('1,000,000', 'Wh')).toEqual({ ok: true, value: 1_000_000_000n });
+      expect(parseEnergy('1.000.000', 'Wh')).toEqual({ ok: true, value: 1_000_000_000n });
+      expect(parseEnergy('1 000', 'Wh')).toEqual({ ok: true, value: 1_000_000n });
+      expect(parseEnergy("1'000,25", 'Wh')).toEqual({ ok: true, value: 1_000_250n });
+      expect(parseEnergy('1.000', 'Wh')).toEqual({ ok: true, value: 1000n });
+      expect(parseEnergy('1,000', 'Wh')).toEqual({ ok: false, problem: 'ambiguous-separator' });
+      expect(parseEnergy('12,500', 'kWh')).toEqual({ ok: false, problem: 'ambiguous-separator' });
+      expect(parseEnergy('1,00,000', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });
+      expect(parseEnergy('1,0000', 'Wh')).toEqual({ ok: true, value: 1000n });
+      expect(parseEnergy('1,000,5', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });
+      expect(parseEnergy('1.5.', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });
+      expect(parseEnergy('1,5,', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });
+      expect(parseEnergy('10 00', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });
+      expect(parseEnergy(',', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });
+    });
+
     it('says why a quantity is refused', () => {
       expect(parseEnergy('', 'Wh')).toEqual({ ok: false, problem: 'empty' });
       expect(parseEnergy('abc', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });

@@ -40,27 +40,74 @@ export function currencySymbol(): string {
   return currency;
 }
 
-/** Why a typed number was not accepted. */
-export type NumberProblem = 'empty' | 'not-a-number' | 'too-precise' | 'not-positive';
+/**
+ * Why a typed number was not accepted. `ambiguous-separator`: one comma before
+ * exactly three digits ("1,000"), which reads as a thousand in some places and
+ * as one in others.
+ */
+export type NumberProblem = 'empty' | 'not-a-number' | 'too-precise' | 'not-positive' | 'ambiguous-separator';
 
 export type Parsed = { readonly ok: true; readonly value: bigint } | { readonly ok: false; readonly problem: NumberProblem };
 
+/** Spaces and apostrophes only ever group digits ("1 000", "1'000"). */
+const GROUP_ONLY = /[\s\u00a0\u202f'’]/g;
+
 /**
  * Parses a positive decimal such as "1.5" into an integer scaled by 10^decimals,
- * exactly (no floating point). Accepts "," as decimal separator for phones set to
- * locales that type one.
+ * exactly (no floating point). Separators are read as people write them: with
+ * both "," and ".", the last is the decimal mark and the other groups
+ * thousands ("1,000.5", "1.000,5"); one kind repeated groups thousands
+ * ("1,000,000"); a lone "." is the decimal mark, and so is a lone "," ("1,5",
+ * for phones set to locales that type one) except before exactly three digits
+ * ("1,000"), which could mean either and is refused rather than guessed.
+ * Groups must be of three digits, or the text is not a number.
  */
 export function parseDecimal(text: string, decimals: number): Parsed {
-  const trimmed = text.trim().replace(',', '.');
+  const trimmed = text.trim();
   if (trimmed === '') return { ok: false, problem: 'empty' };
-  const match = /^(\d*)(?:\.(\d*))?$/.exec(trimmed);
-  if (!match || (match[1] === '' && (match[2] ?? '') === '')) return { ok: false, problem: 'not-a-number' };
-  const whole = match[1] || '0';
-  const fraction = (match[2] ?? '').replace(/0+$/, '');
+  const split = splitDecimal(trimmed);
+  if (split === 'ambiguous') return { ok: false, problem: 'ambiguous-separator' };
+  if (!split) return { ok: false, problem: 'not-a-number' };
+  const whole = split.whole || '0';
+  const fraction = split.fraction.replace(/0+$/, '');
   if (fraction.length > decimals) return { ok: false, problem: 'too-precise' };
   const value = BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, '0') || '0');
   if (value <= 0n) return { ok: false, problem: 'not-positive' };
   return { ok: true, value };
+}
+
+/** The whole and fraction digits of a typed number, or why there are none. */
+function splitDecimal(text: string): { whole: string; fraction: string } | 'ambiguous' | null {
+  if (!/^[\d.,\s\u00a0\u202f'’]+$/.test(text) || !/\d/.test(text)) return null;
+  const commas = text.split(',').length - 1;
+  const points = text.split('.').length - 1;
+  let mark: string | null = null;
+  let group: string | null = null;
+  if (commas > 0 && points > 0) {
+    mark = text.lastIndexOf(',') > text.lastIndexOf('.') ? ',' : '.';
+    group = mark === ',' ? '.' : ',';
+  } else if (commas + points === 1) {
+    mark = commas ? ',' : '.';
+  } else if (commas + points > 1) {
+    group = commas ? ',' : '.';
+  }
+  const at = mark === null ? -1 : text.lastIndexOf(mark);
+  let wholeText = at < 0 ? text : text.slice(0, at);
+  const fraction = at < 0 ? '' : text.slice(at + 1);
+  if (!/^\d*$/.test(fraction) || (mark !== null && text.indexOf(mark) !== at)) return null;
+  if (mark === ',' && group === null && /^[1-9]\d{0,2}$/.test(wholeText.replace(GROUP_ONLY, '')) && /^\d{3}$/.test(fraction)) {
+    return 'ambiguous';
+  }
+  if (group !== null) wholeText = wholeText.split(group).join(' ');
+  const groups = wholeText.split(GROUP_ONLY);
+  if (groups.length > 1) {
+    if (!/^\d{1,3}$/.test(groups[0]) || groups.slice(1).some((g) => !/^\d{3}$/.test(g))) return null;
+  } else if (!/^\d*$/.test(groups[0])) {
+    return null;
+  }
+  const whole = groups.join('');
+  if (whole === '' && fraction === '') return null;
+  return { whole, fraction };
 }
 
 /** Energy typed in Wh or kWh, as mWh. */
