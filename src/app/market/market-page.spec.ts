@@ -87,6 +87,11 @@ describe('MarketPage', () => {
     const quantity = controlByLabel(root, `Buy how much of offer #${id}?`);
     expect(quantity.value).toBe('2');
     expect(document.activeElement).toBe(quantity);
+    typeInto(quantity, '1,000');
+    buttonByText(root, 'Confirm buy').click();
+    await fixture.whenStable();
+    expect(textOf(root)).toContain('A comma before three digits could mean thousands or a fraction');
+    expect(wallet!.pending).toHaveLength(0);
     typeInto(quantity, '2.5');
     buttonByText(root, 'Confirm buy').click();
     await fixture.whenStable();
@@ -104,6 +109,14 @@ describe('MarketPage', () => {
       return textOf(offerRows(root).find((row) => textOf(row.querySelector('[data-label="#"]')) === id)?.querySelector('[data-label="Energy"]')) === '1.5 Wh';
     });
     expect(textOf(root)).toContain('confirmed in block');
+    expect((await chain.marketplace().getOrder(BigInt(id))).remainingMilliWh).toBe(1500n);
+
+    // A second click after the buy buys nothing: the quantity is gone and asked for again.
+    expect(quantity.value).toBe('');
+    buttonByText(root, 'Confirm buy').click();
+    await fixture.whenStable();
+    expect(wallet!.pending).toHaveLength(0);
+    expect(textOf(root)).toContain('Enter the quantity of energy.');
     expect((await chain.marketplace().getOrder(BigInt(id))).remainingMilliWh).toBe(1500n);
   });
 

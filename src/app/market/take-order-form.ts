@@ -1,4 +1,17 @@
-import { ChangeDetectionStrategy, Component, type ElementRef, afterNextRender, computed, inject, input, output, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  type ElementRef,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  input,
+  output,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { map } from 'rxjs';
@@ -83,6 +96,15 @@ export class TakeOrderForm {
   protected readonly connected = computed(() => this.wallet.state() === 'connected');
 
   constructor() {
+    // After a confirmed take the quantity is cleared: a second identical trade needs a fresh,
+    // deliberate step (typing a quantity again), never a second click on the same button.
+    effect(() => {
+      if (this.handle()?.status().state !== 'confirmed') return;
+      untracked(() => {
+        this.form.controls.quantity.setValue('');
+        this.touched.set(false);
+      });
+    });
     afterNextRender(() => {
       const order = this.order();
       if (order) {
