@@ -5,6 +5,7 @@
  * 1 ETH/kWh = 1e18 wei / 1e6 mWh = 1e12 wei per mWh, so a price typed with at most
  * twelve decimals in ETH/kWh is an exact integer number of wei per mWh.
  */
+import { type Parsed, groupThousands, parseDecimal } from './decimal-input';
 
 export type EnergyUnit = 'Wh' | 'kWh';
 
@@ -18,28 +19,7 @@ export const PRICE_DECIMALS = 12;
 
 export const ETH_DECIMALS = 18;
 
-/** Why a typed number was not accepted. */
-export type NumberProblem = 'empty' | 'not-a-number' | 'too-precise' | 'not-positive';
-
-export type Parsed = { readonly ok: true; readonly value: bigint } | { readonly ok: false; readonly problem: NumberProblem };
-
-/**
- * Parses a positive decimal such as "1.5" into an integer scaled by 10^decimals,
- * exactly (no floating point). Accepts "," as decimal separator for phones set to
- * locales that type one.
- */
-export function parseDecimal(text: string, decimals: number): Parsed {
-  const trimmed = text.trim().replace(',', '.');
-  if (trimmed === '') return { ok: false, problem: 'empty' };
-  const match = /^(\d*)(?:\.(\d*))?$/.exec(trimmed);
-  if (!match || (match[1] === '' && (match[2] ?? '') === '')) return { ok: false, problem: 'not-a-number' };
-  const whole = match[1] || '0';
-  const fraction = (match[2] ?? '').replace(/0+$/, '');
-  if (fraction.length > decimals) return { ok: false, problem: 'too-precise' };
-  const value = BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, '0') || '0');
-  if (value <= 0n) return { ok: false, problem: 'not-positive' };
-  return { ok: true, value };
-}
+export { type NumberProblem, type ParseFailure, type Parsed, parseDecimal } from './decimal-input';
 
 /** Energy typed in Wh or kWh, as mWh. */
 export function parseEnergy(text: string, unit: EnergyUnit): Parsed {
@@ -77,11 +57,6 @@ export function formatDecimal(value: bigint, decimals: number, maxFraction = dec
   }
   fraction = fraction ? `.${fraction}` : '';
   return `${negative ? '-' : ''}${groupThousands(whole.toString())}${fraction}`;
-}
-
-/** "1234567" -> "1,234,567". */
-function groupThousands(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** A whole number with its thousands grouped: 30000000n -> "30,000,000". */

@@ -82,14 +82,14 @@ export class OrderForm {
 
   protected readonly quantityProblem = computed(() => {
     const quantity = this.quantity();
-    if (!quantity.ok) return quantityProblemText(quantity.problem, this.value().unit);
+    if (!quantity.ok) return quantityProblemText(quantity, this.value().unit);
     const max = this.limits.maxQuantityMilliWh();
     if (max !== null && quantity.value > max) return tooMuchEnergyText(max);
     return null;
   });
   protected readonly priceProblem = computed(() => {
     const price = this.price();
-    if (!price.ok) return priceProblemText(price.problem);
+    if (!price.ok) return priceProblemText(price);
     const max = this.limits.maxUnitPrice();
     if (max !== null && price.value > max) return tooHighPriceText(max);
     return null;

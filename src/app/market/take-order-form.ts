@@ -61,7 +61,7 @@ export class TakeOrderForm {
     const order = this.order();
     const quantity = this.quantity();
     if (!order) return null;
-    if (!quantity.ok) return quantityProblemText(quantity.problem, this.value().unit);
+    if (!quantity.ok) return quantityProblemText(quantity, this.value().unit);
     if (quantity.value > order.remainingMilliWh) return exceedsRemainingText(order.remainingMilliWh, this.noun(), order.id);
     const balance = this.balance.balanceWei();
     const total = totalWei(quantity.value, order.unitPrice);
