@@ -131,6 +131,14 @@ function stripZeros(digits: string): string {
   return digits.replace(/^0+(?=\d)/, '');
 }
 
+/**
+ * "Read as 1,000 Wh." when separators were read (grouped or a decimal comma),
+ * so the person sees how the number was taken; null for a plain number or a refusal.
+ */
+export function readingNote(parsed: Parsed, format: (value: bigint) => string): string | null {
+  return parsed.ok && parsed.reading !== 'plain' ? `Read as ${format(parsed.value)}.` : null;
+}
+
 /** "1234567" -> "1,234,567". */
 export function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');

@@ -66,6 +66,11 @@ export function exceedsRemainingText(remainingMilliWh: bigint, noun: string, id:
   return `Only ${formatEnergy(remainingMilliWh)} remain in ${noun} #${id}.`;
 }
 
+/** The person opened their own order to take it (e.g. their wallet moved to its maker's account). */
+export function ownOrderText(noun: string, verb: string): string {
+  return `This is your own ${noun}: you cannot ${verb.toLowerCase()} it yourself. Cancel it in My Account instead.`;
+}
+
 export function exceedsBalanceText(totalWei: bigint, balanceWei: bigint): string {
   return `This costs ${formatEth(totalWei)} but your balance is ${formatEth(balanceWei, 6)}.`;
 }

@@ -70,6 +70,11 @@ export function formatEnergy(milliWh: bigint): string {
   return `${formatDecimal(milliWh, 3)} Wh`;
 }
 
+/** Energy in the unit the person chose: 1,000,000 mWh in Wh is "1,000 Wh". */
+export function formatEnergyIn(milliWh: bigint, unit: EnergyUnit): string {
+  return `${formatDecimal(milliWh, ENERGY_DECIMALS[unit])} ${unit}`;
+}
+
 /** A unit price as ETH per kWh. */
 export function formatPricePerKWh(weiPerMilliWh: bigint): string {
   return `${formatDecimal(weiPerMilliWh, PRICE_DECIMALS)} ETH/kWh`;

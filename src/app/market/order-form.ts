@@ -10,20 +10,26 @@ import {
   tooHighPriceText,
   tooMuchEnergyText,
 } from '../core/input-problems';
+import { readingNote } from '../core/decimal-input';
 import {
   ENERGY_UNITS,
   type EnergyUnit,
   formatEnergy,
+  formatEnergyIn,
   formatEth,
   formatPricePerKWh,
   parseEnergy,
   parsePricePerKWh,
   totalWei,
 } from '../core/units';
+import { MARKETPLACE_INTERFACE } from '../chain/marketplace-contract';
 import { type TxHandle, Transactor } from '../transactions/transactor';
 import { TxStatusView } from '../transactions/tx-status-view';
 import { AccountBalance } from '../wallet/account-balance';
 import { WalletSession } from '../wallet/wallet-session';
+import { planCrossing } from './crossing';
+import { crossingPreview } from './crossing-preview';
+import { MarketBook } from './market-book';
 import { MarketLimits } from './market-limits';
 
 /** `sell`: post a sell offer. `buy`: post a buy request and escrow its price. */
@@ -35,6 +41,11 @@ let nextFormId = 0;
  * The paper's "Sell Energy" and "Buy Energy" forms: quantity (Wh or kWh) and
  * price (ETH per kWh), the total shown before the wallet is asked, problems
  * said in words under the field they concern.
+ *
+ * An order that crosses the book takes what it crosses first, best price
+ * first and never the person's own orders; only the rest waits on the market.
+ * The form says what will happen before the wallet opens, from the book as it
+ * stands; the contract checks each order it is given again.
  */
 @Component({
   selector: 'app-order-form',
@@ -47,6 +58,9 @@ export class OrderForm {
   private readonly wallet = inject(WalletSession);
   private readonly balance = inject(AccountBalance);
   private readonly limits = inject(MarketLimits);
+  private readonly market = inject(MarketBook);
+  /** Whether the deployed marketplace takes crossing orders (placeOffer / placeRequest). */
+  private readonly canCross = inject(MARKETPLACE_INTERFACE).getFunction('placeRequest') !== null;
 
   readonly side = input.required<OrderSide>();
 
@@ -55,9 +69,12 @@ export class OrderForm {
     heading: `order-form-${n}-heading`,
     quantity: `order-form-${n}-quantity`,
     quantityProblem: `order-form-${n}-quantity-problem`,
+    quantityReading: `order-form-${n}-quantity-reading`,
     unit: `order-form-${n}-unit`,
     price: `order-form-${n}-price`,
     priceProblem: `order-form-${n}-price-problem`,
+    priceReading: `order-form-${n}-price-reading`,
+    preview: `order-form-${n}-preview`,
     total: `order-form-${n}-total`,
   }))(nextFormId++);
 
@@ -106,6 +123,32 @@ export class OrderForm {
     if (this.side() !== 'buy' || total === null || balance === null || total <= balance) return null;
     return exceedsBalanceText(total, balance);
   });
+  /** What the order takes from the book before the rest waits, once quantity and price are valid. */
+  private readonly plan = computed(() => {
+    const quantity = this.quantity();
+    const price = this.price();
+    if (!quantity.ok || !price.ok || this.quantityProblem() || this.priceProblem()) return null;
+    const sell = this.side() === 'sell';
+    return planCrossing(this.side(), quantity.value, price.value, sell ? this.market.requests() : this.market.offers(), this.wallet.account());
+  });
+  protected readonly preview = computed(() => {
+    const plan = this.plan();
+    const price = this.price();
+    if (!plan || !price.ok) return null;
+    if (!this.canCross) {
+      if (plan.takes.length === 0) return null;
+      const other = this.side() === 'buy' ? 'offers at or below' : 'requests at or above';
+      return {
+        summary: `${plan.takes.length} ${other} your price could fill ${formatEnergy(plan.takenMilliWh)} now: take them from the table below first, as this order would wait on the market in full.`,
+        money: null,
+        notes: [],
+      };
+    }
+    return crossingPreview(plan, price.value);
+  });
+  /** "Read as 1,000 Wh" when separators were read: the person sees how the number was taken. */
+  protected readonly quantityReading = computed(() => readingNote(this.quantity(), (value) => formatEnergyIn(value, this.value().unit)));
+  protected readonly priceReading = computed(() => readingNote(this.price(), formatPricePerKWh));
   protected readonly totalText = computed(() => {
     const total = this.totalWei();
     const quantity = this.quantity();
@@ -146,10 +189,12 @@ export class OrderForm {
     if (!quantity.ok || !price.ok || this.quantityProblem() || this.priceProblem() || this.balanceProblem()) return;
     if (!this.connected() || this.busy()) return;
     const sell = this.side() === 'sell';
+    const plan = this.plan();
+    const crossing = this.canCross && plan !== null && plan.takes.length > 0;
     const handle = this.transactor.run({
-      label: `${sell ? 'Sell' : 'Buy'} ${formatEnergy(quantity.value)} at ${formatPricePerKWh(price.value)}`,
-      action: sell ? 'createOffer' : 'createRequest',
-      args: [quantity.value, price.value],
+      label: `${sell ? 'Sell' : 'Buy'} ${formatEnergy(quantity.value)} at ${formatPricePerKWh(price.value)}${crossing ? ` (${formatEnergy(plan.takenMilliWh)} now)` : ''}`,
+      action: this.canCross ? (sell ? 'placeOffer' : 'placeRequest') : sell ? 'createOffer' : 'createRequest',
+      args: this.canCross ? [quantity.value, price.value, plan?.candidateIds ?? []] : [quantity.value, price.value],
       value: sell ? undefined : totalWei(quantity.value, price.value),
       errorContext: { orderNoun: sell ? 'offer' : 'request' },
     });
@@ -162,3 +207,4 @@ export class OrderForm {
     });
   }
 }
+
