@@ -62,7 +62,7 @@ describe('money-safe forms', () => {
     await form.getByLabel('Energy quantity').fill('1,5');
     await form.getByLabel('Unit of the quantity').selectOption('kWh');
     await textOf(form, 'Read as 1.5 kWh.');
-    await textOf(form, 'Total: 0.3 ETH for 1.5 kWh at 0.2 ETH/kWh');
+    await textOf(form, 'Total: ETH 0.30 for 1.5 kWh at ETH 0.20 per kWh');
     assert.equal(sendRequests(seller), asked, 'nothing was sent for the refused number');
 
     const ordersBefore = await marketplace(system).orderCount();
@@ -99,7 +99,7 @@ describe('money-safe forms', () => {
     await offers.getByLabel(`Buy how much of offer #${offerId}?`).fill('1,000');
     await offers.getByLabel('Unit of the quantity').selectOption('Wh');
     await textOf(offers, 'Read as 1,000 Wh.');
-    await textOf(offers, 'You pay 0.2 ETH for 1 kWh.');
+    await textOf(offers, 'You pay ETH 0.20 for 1 kWh.');
 
     const confirmBuy = offers.getByRole('button', { name: 'Confirm buy' });
     await confirmBuy.dblclick();
@@ -108,7 +108,7 @@ describe('money-safe forms', () => {
     // Clicked again while the wallet is open: nothing more is asked.
     await confirmBuy.click({ force: true });
     void request.confirm();
-    await textOf(offers, 'You bought 1 kWh for 0.2 ETH.');
+    await textOf(offers, 'You bought 1 kWh for ETH 0.20.');
     await screenshot(buyer.page, 'buy-result');
 
     // After the buy, no "Confirm buy" is left to press; Close has the focus, and Enter on it only closes.

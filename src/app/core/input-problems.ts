@@ -1,5 +1,5 @@
 import type { ParseFailure } from './decimal-input';
-import { type EnergyUnit, formatEnergy, formatEth, formatPricePerKWh } from './units';
+import { type EnergyUnit, currencySymbol, formatEnergy, formatMoney, formatPricePerKWh } from './units';
 
 /**
  * What is wrong with the separators of a typed number, in words that say how
@@ -43,14 +43,14 @@ export function priceProblemText(failure: ParseFailure): string {
   if (separators) return separators;
   switch (failure.problem) {
     case 'empty':
-      return 'Enter the price in ETH per kWh.';
+      return `Enter the price in ${currencySymbol()} per kWh.`;
     case 'not-a-number':
-      return 'The price must be a number of ETH per kWh, such as 0.2.';
+      return `The price must be a number of ${currencySymbol()} per kWh, such as 0.2.`;
     case 'too-precise':
-      return 'Prices take at most 12 decimals of ETH per kWh.';
+      return `Prices take at most 12 decimals of ${currencySymbol()} per kWh.`;
     case 'not-positive':
     default:
-      return 'The price must be more than 0 ETH per kWh.';
+      return `The price must be more than 0 ${currencySymbol()} per kWh.`;
   }
 }
 
@@ -72,5 +72,5 @@ export function ownOrderText(noun: string, verb: string): string {
 }
 
 export function exceedsBalanceText(totalWei: bigint, balanceWei: bigint): string {
-  return `This costs ${formatEth(totalWei)} but your balance is ${formatEth(balanceWei, 6)}.`;
+  return `This costs ${formatMoney(totalWei)} but your balance is ${formatMoney(balanceWei, 6)}.`;
 }

@@ -1,4 +1,4 @@
-import { formatEnergy, formatEth, formatPricePerKWh, totalWei } from '../core/units';
+import { formatEnergy, formatMoney, formatPriceRangePerKWh, totalWei } from '../core/units';
 import { type CrossingPlan, MAX_TAKES } from './crossing';
 
 /** What a new order will do, said before the wallet opens. */
@@ -32,7 +32,7 @@ export function crossingPreview(plan: CrossingPlan, unitPrice: bigint): Crossing
 
   const prices = plan.takes.map((take) => take.order.unitPrice);
   const [first, last] = [prices[0], prices[prices.length - 1]];
-  const at = first === last ? `at ${formatPricePerKWh(first)}` : `at ${formatPricePerKWh(first)} to ${formatPricePerKWh(last)}`;
+  const at = `at ${buying ? formatPriceRangePerKWh(first, last) : formatPriceRangePerKWh(last, first)}`;
   const now = `${formatEnergy(plan.takenMilliWh)} will be ${buying ? 'bought' : 'sold'} now ${at}`;
   const rest = plan.restMilliWh > 0n ? `, ${formatEnergy(plan.restMilliWh)} will wait as ${buying ? 'a request' : 'an offer'}` : '';
   const summary = `${plural(plan.takes.length, other)} at or ${buying ? 'below' : 'above'} your price: ${now}${rest}.`;
@@ -42,12 +42,12 @@ export function crossingPreview(plan: CrossingPlan, unitPrice: bigint): Crossing
     const sent = totalWei(plan.takenMilliWh + plan.restMilliWh, unitPrice);
     const escrow = totalWei(plan.restMilliWh, unitPrice);
     const back = sent - plan.takenWei - escrow;
-    const parts = [`${formatEth(plan.takenWei)} pays the ${plan.takes.length === 1 ? other : `${other}s`} now`];
-    if (escrow > 0n) parts.push(`${formatEth(escrow)} is held for the request`);
-    if (back > 0n) parts.push(`${formatEth(back)} comes back at once`);
-    money = `Your wallet asks for ${formatEth(sent)}: ${joinParts(parts)}.`;
+    const parts = [`${formatMoney(plan.takenWei)} pays the ${plan.takes.length === 1 ? other : `${other}s`} now`];
+    if (escrow > 0n) parts.push(`${formatMoney(escrow)} is held for the request`);
+    if (back > 0n) parts.push(`${formatMoney(back)} comes back at once`);
+    money = `Your wallet asks for ${formatMoney(sent)}: ${joinParts(parts)}.`;
   } else {
-    money = `You are paid ${formatEth(plan.takenWei)} for the ${formatEnergy(plan.takenMilliWh)} sold now, once your node has delivered it.`;
+    money = `You are paid ${formatMoney(plan.takenWei)} for the ${formatEnergy(plan.takenMilliWh)} sold now, once your node has delivered it.`;
   }
   return { summary, money, notes };
 }

@@ -93,8 +93,8 @@ describe('crossingPreview', () => {
     const offers = [offer(1, amina, 100, 2), offer(2, baraka, 200, 4)];
     const plan = planCrossing('buy', wh(500), cents(5), offers, me);
     expect(crossingPreview(plan, cents(5))).toEqual({
-      summary: '2 offers at or below your price: 300 Wh will be bought now at 0.02 ETH/kWh to 0.04 ETH/kWh, 200 Wh will wait as a request.',
-      money: 'Your wallet asks for 0.025 ETH: 0.01 ETH pays the offers now, 0.01 ETH is held for the request and 0.005 ETH comes back at once.',
+      summary: '2 offers at or below your price: 300 Wh will be bought now at ETH 0.02-0.04 per kWh, 200 Wh will wait as a request.',
+      money: 'Your wallet asks for ETH 0.025: ETH 0.01 pays the offers now, ETH 0.01 is held for the request and ETH 0.005 comes back at once.',
       notes: [],
     });
   });
@@ -102,8 +102,8 @@ describe('crossingPreview', () => {
   it('says when everything is bought now at one price', () => {
     const plan = planCrossing('buy', wh(100), cents(2), [offer(1, amina, 100, 2)], me);
     expect(crossingPreview(plan, cents(2))).toEqual({
-      summary: '1 offer at or below your price: 100 Wh will be bought now at 0.02 ETH/kWh.',
-      money: 'Your wallet asks for 0.002 ETH: 0.002 ETH pays the offer now.',
+      summary: '1 offer at or below your price: 100 Wh will be bought now at ETH 0.02 per kWh.',
+      money: 'Your wallet asks for ETH 0.002: ETH 0.002 pays the offer now.',
       notes: [],
     });
   });
@@ -111,8 +111,8 @@ describe('crossingPreview', () => {
   it('says a sale into requests is paid on delivery, and that my own requests are left alone', () => {
     const plan = planCrossing('sell', wh(100), cents(3), [request(7, me, 100, 9), request(6, amina, 50, 5)], me);
     expect(crossingPreview(plan, cents(3))).toEqual({
-      summary: '1 request at or above your price: 50 Wh will be sold now at 0.05 ETH/kWh, 50 Wh will wait as an offer.',
-      money: 'You are paid 0.0025 ETH for the 50 Wh sold now, once your node has delivered it.',
+      summary: '1 request at or above your price: 50 Wh will be sold now at ETH 0.05 per kWh, 50 Wh will wait as an offer.',
+      money: 'You are paid ETH 0.0025 for the 50 Wh sold now, once your node has delivered it.',
       notes: ['Your own request at this price is left alone: nobody trades with themselves.'],
     });
   });

@@ -14,15 +14,15 @@ import { readingNote } from '../core/decimal-input';
 import {
   ENERGY_UNITS,
   type EnergyUnit,
+  currencySymbol,
   formatEnergy,
   formatEnergyIn,
-  formatEth,
+  formatMoney,
   formatPricePerKWh,
   parseEnergy,
   parsePricePerKWh,
   totalWei,
 } from '../core/units';
-import { MARKETPLACE_INTERFACE } from '../chain/marketplace-contract';
 import { type TxHandle, Transactor } from '../transactions/transactor';
 import { TxStatusView } from '../transactions/tx-status-view';
 import { AccountBalance } from '../wallet/account-balance';
@@ -39,7 +39,7 @@ let nextFormId = 0;
 
 /**
  * The paper's "Sell Energy" and "Buy Energy" forms: quantity (Wh or kWh) and
- * price (ETH per kWh), the total shown before the wallet is asked, problems
+ * price (the currency per kWh), the total shown before the wallet is asked, problems
  * said in words under the field they concern.
  *
  * An order that crosses the book takes what it crosses first, best price
@@ -59,8 +59,6 @@ export class OrderForm {
   private readonly balance = inject(AccountBalance);
   private readonly limits = inject(MarketLimits);
   private readonly market = inject(MarketBook);
-  /** Whether the deployed marketplace takes crossing orders (placeOffer / placeRequest). */
-  private readonly canCross = inject(MARKETPLACE_INTERFACE).getFunction('placeRequest') !== null;
 
   readonly side = input.required<OrderSide>();
 
@@ -92,6 +90,7 @@ export class OrderForm {
 
   protected readonly title = computed(() => (this.side() === 'sell' ? 'Sell Energy' : 'Buy Energy'));
   protected readonly priceLabel = computed(() => (this.side() === 'sell' ? 'Selling price' : 'Buying price'));
+  protected readonly priceUnit = `${currencySymbol()} per kWh`;
   protected readonly submitText = computed(() => (this.side() === 'sell' ? 'Sell' : 'Buy'));
 
   private readonly quantity = computed(() => parseEnergy(this.value().quantity, this.value().unit));
@@ -134,17 +133,7 @@ export class OrderForm {
   protected readonly preview = computed(() => {
     const plan = this.plan();
     const price = this.price();
-    if (!plan || !price.ok) return null;
-    if (!this.canCross) {
-      if (plan.takes.length === 0) return null;
-      const other = this.side() === 'buy' ? 'offers at or below' : 'requests at or above';
-      return {
-        summary: `${plan.takes.length} ${other} your price could fill ${formatEnergy(plan.takenMilliWh)} now: take them from the table below first, as this order would wait on the market in full.`,
-        money: null,
-        notes: [],
-      };
-    }
-    return crossingPreview(plan, price.value);
+    return plan && price.ok ? crossingPreview(plan, price.value) : null;
   });
   /** "Read as 1,000 Wh" when separators were read: the person sees how the number was taken. */
   protected readonly quantityReading = computed(() => readingNote(this.quantity(), (value) => formatEnergyIn(value, this.value().unit)));
@@ -154,7 +143,7 @@ export class OrderForm {
     const quantity = this.quantity();
     const price = this.price();
     if (total === null || !quantity.ok || !price.ok) return null;
-    return `${formatEth(total)} for ${formatEnergy(quantity.value)} at ${formatPricePerKWh(price.value)}`;
+    return `${formatMoney(total)} for ${formatEnergy(quantity.value)} at ${formatPricePerKWh(price.value)}`;
   });
 
   protected readonly showQuantityProblem = computed(() => this.touched().has('quantity') && this.quantityProblem() !== null);
@@ -190,11 +179,12 @@ export class OrderForm {
     if (!this.connected() || this.busy()) return;
     const sell = this.side() === 'sell';
     const plan = this.plan();
-    const crossing = this.canCross && plan !== null && plan.takes.length > 0;
+    const crossing = plan !== null && plan.takes.length > 0;
     const handle = this.transactor.run({
       label: `${sell ? 'Sell' : 'Buy'} ${formatEnergy(quantity.value)} at ${formatPricePerKWh(price.value)}${crossing ? ` (${formatEnergy(plan.takenMilliWh)} now)` : ''}`,
-      action: this.canCross ? (sell ? 'placeOffer' : 'placeRequest') : sell ? 'createOffer' : 'createRequest',
-      args: this.canCross ? [quantity.value, price.value, plan?.candidateIds ?? []] : [quantity.value, price.value],
+      // Takes the orders it crosses (the contract checks each again), then rests the rest.
+      action: sell ? 'placeOffer' : 'placeRequest',
+      args: [quantity.value, price.value, plan?.candidateIds ?? []],
       value: sell ? undefined : totalWei(quantity.value, price.value),
       errorContext: { orderNoun: sell ? 'offer' : 'request' },
     });

@@ -11,12 +11,11 @@ import {
   signal,
   untracked,
 } from '@angular/core';
-
-import { formatEth, totalWei } from '../core/units';
-import { EnergyPipe } from '../shared/energy.pipe';
-import { ExplorerLink } from '../shared/explorer-link';
 import { RouterLink } from '@angular/router';
 
+import { formatMoney, totalWei } from '../core/units';
+import { EnergyPipe } from '../shared/energy.pipe';
+import { ExplorerLink } from '../shared/explorer-link';
 import { Pager } from '../shared/pager';
 import { PricePipe } from '../shared/price.pipe';
 import { type TxHandle } from '../transactions/transactor';
@@ -68,7 +67,7 @@ export class OrderTable {
       .slice(this.page() * this.pageSize, (this.page() + 1) * this.pageSize)
       .map((order) => ({
         order,
-        totalText: formatEth(totalWei(order.remainingMilliWh, order.unitPrice), 6),
+        totalText: formatMoney(totalWei(order.remainingMilliWh, order.unitPrice), 6),
         mine: this.market.isMine(order),
       })),
   );

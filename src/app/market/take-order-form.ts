@@ -3,9 +3,9 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { map } from 'rxjs';
 
-import { exceedsBalanceText, exceedsRemainingText, ownOrderText, quantityProblemText } from '../core/input-problems';
 import { readingNote } from '../core/decimal-input';
-import { ENERGY_UNITS, type EnergyUnit, formatDecimal, formatEnergy, formatEnergyIn, formatEth, parseEnergy, totalWei } from '../core/units';
+import { exceedsBalanceText, exceedsRemainingText, ownOrderText, quantityProblemText } from '../core/input-problems';
+import { ENERGY_UNITS, type EnergyUnit, formatDecimal, formatEnergy, formatEnergyIn, formatMoney, parseEnergy, totalWei } from '../core/units';
 import { type TxHandle, Transactor } from '../transactions/transactor';
 import { TxStatusView } from '../transactions/tx-status-view';
 import { AccountBalance } from '../wallet/account-balance';
@@ -96,7 +96,7 @@ export class TakeOrderForm {
     const order = this.order();
     const quantity = this.quantity();
     if (!order || !quantity.ok) return null;
-    const total = formatEth(totalWei(quantity.value, order.unitPrice));
+    const total = formatMoney(totalWei(quantity.value, order.unitPrice));
     return this.isOffer() ? `You pay ${total} for ${formatEnergy(quantity.value)}.` : `You are paid ${total} for ${formatEnergy(quantity.value)} once delivered.`;
   });
   protected readonly showProblem = computed(() => (this.touched() || this.mine()) && this.problem() !== null);
@@ -118,7 +118,7 @@ export class TakeOrderForm {
     const sent = this.sent();
     const status = this.handle()?.status();
     if (!sent || status?.state !== 'confirmed') return null;
-    const what = `${formatEnergy(sent.quantityMilliWh)} for ${formatEth(sent.totalWei)}`;
+    const what = `${formatEnergy(sent.quantityMilliWh)} for ${formatMoney(sent.totalWei)}`;
     return this.isOffer()
       ? `You bought ${what}. The seller's node delivers it now: follow it under My trades in My Account.`
       : `You sold ${what}, paid once your node has delivered it: follow it under My trades in My Account.`;
