@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, u
 
 import { READ_PROVIDER } from '../chain/read-provider';
 import { RUNTIME_CONFIG } from '../config/config.service';
-import { AMBIGUOUS_TEXT } from '../core/input-problems';
+import { separatorProblemText } from '../core/input-problems';
 import { COIN_DECIMALS, currencySymbol, formatDecimal, formatMoney, parseDecimal } from '../core/units';
 import { type TxHandle, Transactor } from '../transactions/transactor';
 import { TxStatusView } from '../transactions/tx-status-view';
@@ -89,8 +89,7 @@ export class CashOutForm {
     const amount = this.amount();
     if (!amount.ok) {
       if (amount.problem === 'too-precise') return `Amounts take at most ${COIN_DECIMALS} decimals.`;
-      if (amount.problem === 'ambiguous-separator') return AMBIGUOUS_TEXT;
-      return `Enter the amount in ${this.currency}, such as 12.50.`;
+      return separatorProblemText(amount) ?? `Enter the amount in ${this.currency}, such as 12.50.`;
     }
     const balance = this.balance.balanceWei();
     const reserve = this.reserveWei();

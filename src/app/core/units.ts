@@ -7,6 +7,7 @@
  * 1 coin/kWh = 1e18 wei / 1e6 mWh = 1e12 wei per mWh, so a price typed with at
  * most twelve decimals per kWh is an exact integer number of wei per mWh.
  */
+import { type Parsed, groupThousands, parseDecimal } from './decimal-input';
 
 export type EnergyUnit = 'Wh' | 'kWh';
 
@@ -40,75 +41,7 @@ export function currencySymbol(): string {
   return currency;
 }
 
-/**
- * Why a typed number was not accepted. `ambiguous-separator`: one comma before
- * exactly three digits ("1,000"), which reads as a thousand in some places and
- * as one in others.
- */
-export type NumberProblem = 'empty' | 'not-a-number' | 'too-precise' | 'not-positive' | 'ambiguous-separator';
-
-export type Parsed = { readonly ok: true; readonly value: bigint } | { readonly ok: false; readonly problem: NumberProblem };
-
-/** Spaces and apostrophes only ever group digits ("1 000", "1'000"). */
-const GROUP_ONLY = /[\s\u00a0\u202f'’]/g;
-
-/**
- * Parses a positive decimal such as "1.5" into an integer scaled by 10^decimals,
- * exactly (no floating point). Separators are read as people write them: with
- * both "," and ".", the last is the decimal mark and the other groups
- * thousands ("1,000.5", "1.000,5"); one kind repeated groups thousands
- * ("1,000,000"); a lone "." is the decimal mark, and so is a lone "," ("1,5",
- * for phones set to locales that type one) except before exactly three digits
- * ("1,000"), which could mean either and is refused rather than guessed.
- * Groups must be of three digits, or the text is not a number.
- */
-export function parseDecimal(text: string, decimals: number): Parsed {
-  const trimmed = text.trim();
-  if (trimmed === '') return { ok: false, problem: 'empty' };
-  const split = splitDecimal(trimmed);
-  if (split === 'ambiguous') return { ok: false, problem: 'ambiguous-separator' };
-  if (!split) return { ok: false, problem: 'not-a-number' };
-  const whole = split.whole || '0';
-  const fraction = split.fraction.replace(/0+$/, '');
-  if (fraction.length > decimals) return { ok: false, problem: 'too-precise' };
-  const value = BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, '0') || '0');
-  if (value <= 0n) return { ok: false, problem: 'not-positive' };
-  return { ok: true, value };
-}
-
-/** The whole and fraction digits of a typed number, or why there are none. */
-function splitDecimal(text: string): { whole: string; fraction: string } | 'ambiguous' | null {
-  if (!/^[\d.,\s\u00a0\u202f'’]+$/.test(text) || !/\d/.test(text)) return null;
-  const commas = text.split(',').length - 1;
-  const points = text.split('.').length - 1;
-  let mark: string | null = null;
-  let group: string | null = null;
-  if (commas > 0 && points > 0) {
-    mark = text.lastIndexOf(',') > text.lastIndexOf('.') ? ',' : '.';
-    group = mark === ',' ? '.' : ',';
-  } else if (commas + points === 1) {
-    mark = commas ? ',' : '.';
-  } else if (commas + points > 1) {
-    group = commas ? ',' : '.';
-  }
-  const at = mark === null ? -1 : text.lastIndexOf(mark);
-  let wholeText = at < 0 ? text : text.slice(0, at);
-  const fraction = at < 0 ? '' : text.slice(at + 1);
-  if (!/^\d*$/.test(fraction) || (mark !== null && text.indexOf(mark) !== at)) return null;
-  if (mark === ',' && group === null && /^[1-9]\d{0,2}$/.test(wholeText.replace(GROUP_ONLY, '')) && /^\d{3}$/.test(fraction)) {
-    return 'ambiguous';
-  }
-  if (group !== null) wholeText = wholeText.split(group).join(' ');
-  const groups = wholeText.split(GROUP_ONLY);
-  if (groups.length > 1) {
-    if (!/^\d{1,3}$/.test(groups[0]) || groups.slice(1).some((g) => !/^\d{3}$/.test(g))) return null;
-  } else if (!/^\d*$/.test(groups[0])) {
-    return null;
-  }
-  const whole = groups.join('');
-  if (whole === '' && fraction === '') return null;
-  return { whole, fraction };
-}
+export { type NumberProblem, type ParseFailure, type Parsed, parseDecimal } from './decimal-input';
 
 /** Energy typed in Wh or kWh, as mWh. */
 export function parseEnergy(text: string, unit: EnergyUnit): Parsed {
@@ -149,11 +82,6 @@ export function formatDecimal(value: bigint, decimals: number, maxFraction = dec
   return `${negative ? '-' : ''}${groupThousands(whole.toString())}${fraction}`;
 }
 
-/** "1234567" -> "1,234,567". */
-function groupThousands(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
 /** A whole number with its thousands grouped: 30000000n -> "30,000,000". */
 export function formatInteger(value: bigint | number): string {
   return groupThousands(BigInt(value).toString());
@@ -165,9 +93,21 @@ export function formatEnergy(milliWh: bigint): string {
   return `${formatDecimal(milliWh, 3)} Wh`;
 }
 
+/** Energy in the unit the person chose: 1,000,000 mWh in Wh is "1,000 Wh". */
+export function formatEnergyIn(milliWh: bigint, unit: EnergyUnit): string {
+  return `${formatDecimal(milliWh, ENERGY_DECIMALS[unit])} ${unit}`;
+}
+
 /** A unit price in the currency per kWh: "KES 24.50 per kWh". */
 export function formatPricePerKWh(weiPerMilliWh: bigint): string {
   return `${currency} ${formatDecimal(weiPerMilliWh, PRICE_DECIMALS, PRICE_DECIMALS, MONEY_MIN_FRACTION)} per kWh`;
+}
+
+/** From one unit price to another: "KES 0.02-0.04 per kWh"; one price when both are the same. */
+export function formatPriceRangePerKWh(lowWeiPerMilliWh: bigint, highWeiPerMilliWh: bigint): string {
+  if (lowWeiPerMilliWh === highWeiPerMilliWh) return formatPricePerKWh(lowWeiPerMilliWh);
+  const price = (value: bigint) => formatDecimal(value, PRICE_DECIMALS, PRICE_DECIMALS, MONEY_MIN_FRACTION);
+  return `${currency} ${price(lowWeiPerMilliWh)}-${price(highWeiPerMilliWh)} per kWh`;
 }
 
 /** An amount of money in the currency, exact unless `maxFraction` cuts it: "KES 1,200.50". */
