@@ -9,7 +9,6 @@ import {
   inject,
   input,
   signal,
-  untracked,
 } from '@angular/core';
 
 import { formatMoney, totalWei } from '../core/units';
@@ -19,23 +18,24 @@ import { Pager } from '../shared/pager';
 import { PricePipe } from '../shared/price.pipe';
 import { type TxHandle } from '../transactions/transactor';
 import { TxStatusView } from '../transactions/tx-status-view';
-import { MarketBook } from './market-book';
+import { MARKET_PAGE_SIZE, MarketBook } from './market-book';
 import type { MarketOrder, OrderKind } from './market-order';
 import { TakeOrderForm } from './take-order-form';
 
-export const MARKET_PAGE_SIZE = 25;
-
 let nextTableId = 0;
 
-/** A row as shown: the order and its total price for everything that remains. */
+/** A row as shown: the order, its total price for everything that remains, and whether it is mine. */
 interface OrderRow {
   readonly order: MarketOrder;
   readonly totalText: string;
+  readonly mine: boolean;
 }
 
 /**
- * Other peers' sell offers (to buy from) or buy requests (to sell into), sorted
- * by price and paged, so 10,000 orders render as 25 rows.
+ * The market's sell offers (to buy from) or buy requests (to sell into), best
+ * price first, one page of 25 read at a time from the index, so 10,000 orders
+ * cost one page. The person's own orders are among them, marked as theirs,
+ * with no Buy / Sell: nobody trades with themselves.
  */
 @Component({
   selector: 'app-order-table',
@@ -49,7 +49,7 @@ export class OrderTable {
   private readonly injector = inject(Injector);
   readonly kind = input.required<OrderKind>();
 
-  protected readonly page = signal(0);
+  protected readonly side = computed(() => this.market.sideOf(this.kind()));
   protected readonly pageSize = MARKET_PAGE_SIZE;
   /** The order whose Buy / Sell panel is open. */
   protected readonly selectedId = signal<bigint | null>(null);
@@ -57,36 +57,39 @@ export class OrderTable {
   protected readonly lastHandle = signal<TxHandle | null>(null);
   private lastOrderId: bigint | null = null;
 
-  protected readonly orders = computed(() => (this.kind() === 'offer' ? this.market.offers() : this.market.requests()));
+  protected readonly orders = computed(() => this.market.pageOf(this.kind()));
+  protected readonly total = computed(() => this.side().value()?.total ?? 0);
   protected readonly rows = computed<OrderRow[]>(() =>
-    this.orders()
-      .slice(this.page() * this.pageSize, (this.page() + 1) * this.pageSize)
-      .map((order) => ({ order, totalText: formatMoney(totalWei(order.remainingMilliWh, order.unitPrice), 6) })),
+    this.orders().map((order) => ({
+      order,
+      totalText: formatMoney(totalWei(order.remainingMilliWh, order.unitPrice), 6),
+      mine: this.market.isMine(order),
+    })),
   );
   protected readonly selectedOrder = computed(() => {
     const id = this.selectedId();
     return id === null ? null : (this.market.order(id) ?? null);
   });
   protected readonly selectedOnPage = computed(() => this.rows().some((row) => row.order.id === this.selectedId()));
-  protected readonly title = computed(() => (this.kind() === 'offer' ? 'Energy for sale: other peers' : 'Energy wanted: other peers'));
+  protected readonly title = computed(() => (this.kind() === 'offer' ? 'Energy for sale' : 'Energy wanted'));
+  protected readonly mineText = computed(() => (this.kind() === 'offer' ? 'Your offer' : 'Your request'));
   protected readonly makerTitle = computed(() => (this.kind() === 'offer' ? 'Seller' : 'Buyer'));
   protected readonly actionText = computed(() => (this.kind() === 'offer' ? 'Buy' : 'Sell'));
   protected readonly emptyText = computed(() =>
-    this.kind() === 'offer' ? 'No other peer offers energy right now.' : 'No other peer asks for energy right now.',
+    this.kind() === 'offer' ? 'Nobody offers energy right now.' : 'Nobody asks for energy right now.',
   );
   protected readonly headingId = `order-table-${nextTableId++}`;
 
   constructor() {
-    // Orders leave as they are filled: never stay on a page past the end.
-    effect(() => {
-      const last = Math.max(0, Math.ceil(this.orders().length / this.pageSize) - 1);
-      if (untracked(this.page) > last) this.page.set(last);
-    });
     // My own buy emptied the order: close its panel, the status stays above the table.
     effect(() => {
       const id = this.selectedId();
       if (id !== null && this.selectedOrder() === null && id === this.lastOrderId) this.selectedId.set(null);
     });
+  }
+
+  protected showPage(index: number): void {
+    this.side().showPage(index);
   }
 
   protected keepStatus(id: bigint, handle: TxHandle): void {

@@ -10,6 +10,7 @@ import { TxStatusView } from '../transactions/tx-status-view';
 import { AccountBalance } from '../wallet/account-balance';
 import { WalletSession } from '../wallet/wallet-session';
 import type { MarketOrder, OrderKind } from './market-order';
+import { OrderOnChain } from './order-on-chain';
 
 let nextFormId = 0;
 
@@ -27,6 +28,7 @@ export class TakeOrderForm {
   private readonly transactor = inject(Transactor);
   private readonly wallet = inject(WalletSession);
   private readonly balance = inject(AccountBalance);
+  private readonly onChain = inject(OrderOnChain);
 
   /** The order as the market shows it now; null once it is filled or cancelled. */
   readonly order = input.required<MarketOrder | null>();
@@ -107,6 +109,8 @@ export class TakeOrderForm {
       args: [order.id, quantity.value],
       value: offer ? totalWei(quantity.value, order.unitPrice) : undefined,
       errorContext: { orderNoun: offer ? 'offer' : 'request' },
+      // The index showed the order; the chain decides whether it can still be taken.
+      check: () => this.onChain.confirm(order, quantity.value),
     });
     this.handle.set(handle);
     this.started.emit(handle);
