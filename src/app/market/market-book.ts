@@ -151,6 +151,7 @@ export class MarketBook {
           kind,
           orders: answer.items.map(marketOrderOf),
           total: answer.total,
+          limit: MARKET_PAGE_SIZE,
           next: answer.next,
           after: start.after,
           block: answer.indexedBlock,

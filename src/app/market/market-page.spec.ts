@@ -3,6 +3,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { appProvidersFor } from '../../testing/app-providers';
 import { buttonByText, controlByLabel, textOf, typeInto } from '../../testing/dom';
 import { type LocalChain, startLocalChain } from '../../testing/local-chain';
+import { type ReadModelServices, startReadModel } from '../../testing/read-model';
 import { seedMarket } from '../../testing/seed-market';
 import { TestWallet } from '../../testing/test-wallet';
 import { waitFor } from '../../testing/wait-for';
@@ -13,6 +14,7 @@ const GWEI = 1_000_000_000n;
 
 describe('MarketPage', () => {
   let chain: LocalChain;
+  let readModel: ReadModelServices;
   let wallet: TestWallet | null = null;
 
   beforeAll(async () => {
@@ -28,8 +30,13 @@ describe('MarketPage', () => {
       { account: 4, kind: 'request' as const, quantityMilliWh: 3_000_000n, unitPrice: 90n * GWEI },
       { account: 4, kind: 'request' as const, quantityMilliWh: 1000n, unitPrice: 95n * GWEI },
     ]);
+    readModel = await startReadModel(chain);
+    await readModel.indexed();
   });
-  afterAll(() => chain.stop());
+  afterAll(async () => {
+    await readModel?.stop();
+    await chain?.stop();
+  });
   afterEach(() => {
     wallet?.destroy();
     wallet = null;
@@ -41,7 +48,7 @@ describe('MarketPage', () => {
       wallet = new TestWallet({ rpcUrl: chain.rpcUrl, privateKey: chain.config.devAccounts![account].privateKey, connected: true });
       localStorage.setItem('energy-market.wallet', 'org.example.test-wallet');
     }
-    TestBed.configureTestingModule({ providers: appProvidersFor(chain, { wallet }) });
+    TestBed.configureTestingModule({ providers: appProvidersFor(chain, { wallet, config: readModel.config }) });
     const fixture = TestBed.createComponent(MarketPage);
     const root = fixture.nativeElement as HTMLElement;
     await waitFor(async () => {
@@ -80,7 +87,7 @@ describe('MarketPage', () => {
     const { fixture, root } = await render(5);
     await waitFor(() => textOf(root).includes('My Account') || root.querySelector('app-order-form button:not([disabled])'));
     const first = offerRows(root)[0];
-    const id = textOf(first.querySelector('[data-label="#"]'));
+    const id = textOf(first.querySelector('[data-label="#"] a')).replace(/^Offer #/, '');
     buttonByText(first, 'Buy').click();
     await fixture.whenStable();
 
@@ -101,7 +108,7 @@ describe('MarketPage', () => {
     await wallet!.confirm();
     await waitFor(async () => {
       await fixture.whenStable();
-      return textOf(offerRows(root).find((row) => textOf(row.querySelector('[data-label="#"]')) === id)?.querySelector('[data-label="Energy"]')) === '1.5 Wh';
+      return textOf(offerRows(root).find((row) => textOf(row.querySelector('[data-label="#"] a')) === `Offer #${id}`)?.querySelector('[data-label="Energy"]')) === '1.5 Wh';
     });
     expect(textOf(root)).toContain('confirmed in block');
     expect((await chain.marketplace().getOrder(BigInt(id))).remainingMilliWh).toBe(1500n);

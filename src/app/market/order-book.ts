@@ -13,6 +13,8 @@ export interface BookPage {
   readonly orders: readonly MarketOrder[];
   /** Open orders on this side of the whole book. */
   readonly total: number;
+  /** How many orders a full page holds. */
+  readonly limit: number;
   /** Where the next page starts; null on the last page. */
   readonly next: string | null;
   /** The order the page starts after; null on the first page. */
@@ -47,8 +49,10 @@ export function isMadeBy(order: Pick<MarketOrder, 'maker'>, me: string | null): 
 /**
  * Folds changed orders into a page of the book: a shown order that changed
  * is updated or leaves (filled, cancelled); a new open order that sorts into
- * the page joins it; the count of open orders follows. A page emptied by
- * changes asks to be read again (the orders after it move up).
+ * the page joins it; the count of open orders follows. A page that is no
+ * longer as a fresh read would give it (emptied, or grown or shrunk while more
+ * pages follow: orders move between pages) asks to be read again; meanwhile it
+ * shows the change at once.
  */
 export function applyOrderChanges(page: BookPage, changed: readonly ApiOrder[], block: number): Applied<BookPage> {
   const sort = bookOrder(page.kind);
@@ -87,5 +91,7 @@ export function applyOrderChanges(page: BookPage, changed: readonly ApiOrder[], 
   }
   if (orders === null && total === page.total) return { value: page.block === block ? page : { ...page, block } };
   const next: BookPage = { ...page, orders: orders ?? page.orders, total: Math.max(0, total), block };
-  return { value: next, reread: next.orders.length === 0 && (page.next !== null || page.after !== null) };
+  const emptied = next.orders.length === 0 && (page.next !== null || page.after !== null);
+  const reshaped = page.next !== null && next.orders.length !== page.limit;
+  return { value: next, reread: emptied || reshaped };
 }

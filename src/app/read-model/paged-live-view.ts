@@ -69,7 +69,8 @@ export class PagedLiveView<P, S extends PageStart = PageStart> {
     } else if (index < 0 || index > current) return;
     this.starts.length = index + 1;
     this.index.set(index);
-    void this.view.reload(true);
+    // Not quiet: the rows shown belong to the page before until the answer comes.
+    void this.view.reload(false);
   }
 
   reload(quiet = false): Promise<void> {

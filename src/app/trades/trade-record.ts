@@ -1,4 +1,6 @@
-import type { MarketEvent } from '../chain/market-event';
+import { getAddress } from 'ethers/address';
+
+import type { ApiTrade } from '../read-model/api-shapes';
 
 /** How a closed trade ended. */
 export type TradeOutcome =
@@ -12,10 +14,11 @@ export type TradeOutcome =
     }
   | { readonly kind: 'reclaimed'; readonly amountWei: bigint; readonly blockNumber: number; readonly transactionHash: string };
 
-/** A trade as the app knows it from its events: opened, and perhaps closed. */
+/** A trade as the app shows it: opened, and perhaps closed. */
 export interface TradeRecord {
   readonly id: bigint;
   readonly orderId: bigint;
+  readonly orderKind: 'offer' | 'request';
   readonly buyer: string;
   readonly seller: string;
   readonly quantityMilliWh: bigint;
@@ -24,59 +27,51 @@ export interface TradeRecord {
   readonly deadline: number;
   readonly openedBlock: number;
   readonly openedTx: string;
+  /** Unix seconds of the block that opened it. */
+  readonly openedAt: number;
   readonly outcome?: TradeOutcome;
 }
 
-export type TradeBook = ReadonlyMap<bigint, TradeRecord>;
-
 /**
- * Folds trade events into records. Closed trades are deleted from contract
- * storage, so the events are their only history. Returns the same map when
- * no event concerned a trade.
+ * A trade as the read API gives it (closed trades are deleted from contract
+ * storage: the index keeps their history), in chain units, addresses
+ * checksummed for display.
  */
-export function applyTradeEvents(trades: TradeBook, events: readonly MarketEvent[]): TradeBook {
-  let next: Map<bigint, TradeRecord> | null = null;
-  const edit = () => (next ??= new Map(trades));
-  for (const event of events) {
-    if (event.type === 'TradeOpened') {
-      edit().set(event.tradeId, {
-        id: event.tradeId,
-        orderId: event.orderId,
-        buyer: event.buyer,
-        seller: event.seller,
-        quantityMilliWh: event.quantityMilliWh,
-        amountWei: event.amountWei,
-        deadline: Number(event.deadline),
-        openedBlock: event.blockNumber,
-        openedTx: event.transactionHash,
-      });
-    } else if (event.type === 'TradeSettled' || event.type === 'TradeReclaimed') {
-      const trade = (next ?? trades).get(event.tradeId);
-      if (!trade) continue;
-      const place = { blockNumber: event.blockNumber, transactionHash: event.transactionHash };
-      const outcome: TradeOutcome =
-        event.type === 'TradeSettled'
-          ? {
-              kind: 'settled',
-              deliveredMilliWh: event.deliveredMilliWh,
-              sellerAmountWei: event.sellerAmountWei,
-              buyerRefundWei: event.buyerRefundWei,
-              ...place,
-            }
-          : { kind: 'reclaimed', amountWei: event.amountWei, ...place };
-      edit().set(trade.id, { ...trade, outcome });
-    }
+export function tradeRecordOf(trade: ApiTrade): TradeRecord {
+  const closed = trade.closed;
+  let outcome: TradeOutcome | undefined;
+  if (closed && trade.state === 'settled' && trade.settlement) {
+    outcome = {
+      kind: 'settled',
+      deliveredMilliWh: BigInt(trade.settlement.deliveredMilliWh),
+      sellerAmountWei: BigInt(trade.settlement.sellerAmountWei),
+      buyerRefundWei: BigInt(trade.settlement.buyerRefundWei),
+      blockNumber: closed.block,
+      transactionHash: closed.transactionHash,
+    };
+  } else if (closed && trade.state === 'reclaimed' && trade.reclaim) {
+    outcome = { kind: 'reclaimed', amountWei: BigInt(trade.reclaim.amountWei), blockNumber: closed.block, transactionHash: closed.transactionHash };
   }
-  return next ?? trades;
+  return {
+    id: BigInt(trade.id),
+    orderId: BigInt(trade.orderId),
+    orderKind: trade.orderKind,
+    buyer: getAddress(trade.buyer),
+    seller: getAddress(trade.seller),
+    quantityMilliWh: BigInt(trade.quantityMilliWh),
+    amountWei: BigInt(trade.amountWei),
+    deadline: trade.reclaimableFrom,
+    openedBlock: trade.opened.block,
+    openedTx: trade.opened.transactionHash,
+    openedAt: trade.opened.at,
+    ...(outcome ? { outcome } : {}),
+  };
 }
 
-/** Only the events of trades in which `account` buys or sells. */
-export function involves(event: MarketEvent, account: string): boolean {
+/** Whether `account` buys or sells in the trade (addresses compared whatever their case). */
+export function involves(trade: Pick<ApiTrade, 'buyer' | 'seller'>, account: string): boolean {
   const me = account.toLowerCase();
-  return (
-    (event.type === 'TradeOpened' || event.type === 'TradeSettled' || event.type === 'TradeReclaimed') &&
-    (event.buyer.toLowerCase() === me || event.seller.toLowerCase() === me)
-  );
+  return trade.buyer.toLowerCase() === me || trade.seller.toLowerCase() === me;
 }
 
 /** Unit price of a trade in wei per mWh (the amount is quantity x price, exactly). */

@@ -1,43 +1,52 @@
-import type { MarketEvent } from '../chain/market-event';
-import { type TradeRecord, applyTradeEvents, involves } from './trade-record';
+import type { ApiTrade } from '../read-model/api-shapes';
+import { type TradeRecord, involves, tradeRecordOf } from './trade-record';
 import { tradeStateOf } from './trade-state';
 
-const buyer = '0x00000000000000000000000000000000000000B0';
-const seller = '0x00000000000000000000000000000000000000A1';
-const at = (blockNumber: number) => ({ blockNumber, transactionHash: `0x${blockNumber}`, logIndex: 0 });
-const opened: MarketEvent = {
-  ...at(5),
-  type: 'TradeOpened',
-  tradeId: 7n,
+const buyer = '0x00000000000000000000000000000000000000b0';
+const seller = '0x00000000000000000000000000000000000000a1';
+const opened: ApiTrade = {
+  id: 7,
+  orderId: 3,
+  orderKind: 'offer',
   buyer,
   seller,
-  orderId: 3n,
-  quantityMilliWh: 4000n,
-  amountWei: 40_000n,
-  deadline: 1000n,
+  quantityMilliWh: 4000,
+  unitPrice: '10',
+  amountWei: '40000',
+  reclaimableFrom: 1000,
+  state: 'open',
+  opened: { block: 5, transactionHash: '0x05', at: 100 },
+  settlement: null,
+  reclaim: null,
+  closed: null,
 };
 
 describe('trade records', () => {
-  it('open with the TradeOpened event and close with its settlement or reclaim', () => {
-    const open = applyTradeEvents(new Map(), [opened]).get(7n)!;
-    expect(open).toMatchObject({ id: 7n, quantityMilliWh: 4000n, deadline: 1000, openedBlock: 5 });
+  it('are open as the read API lists them, and closed with their settlement or reclaim', () => {
+    const open = tradeRecordOf(opened);
+    expect(open).toMatchObject({ id: 7n, quantityMilliWh: 4000n, deadline: 1000, openedBlock: 5, buyer: '0x00000000000000000000000000000000000000B0' });
     expect(open.outcome).toBeUndefined();
 
-    const settled = applyTradeEvents(new Map([[7n, open]]), [
-      { ...at(9), type: 'TradeSettled', tradeId: 7n, buyer, seller, deliveredMilliWh: 3000n, sellerAmountWei: 30_000n, buyerRefundWei: 10_000n, sentMilliWh: 3000n, receivedMilliWh: 0n, metering: 2n },
-    ]).get(7n)!;
-    expect(settled.outcome).toMatchObject({ kind: 'settled', deliveredMilliWh: 3000n, blockNumber: 9 });
+    const settled = tradeRecordOf({
+      ...opened,
+      state: 'settled',
+      settlement: { deliveredMilliWh: 3000, sellerAmountWei: '30000', buyerRefundWei: '10000' },
+      closed: { block: 9, transactionHash: '0x09', at: 200 },
+    });
+    expect(settled.outcome).toEqual({ kind: 'settled', deliveredMilliWh: 3000n, sellerAmountWei: 30_000n, buyerRefundWei: 10_000n, blockNumber: 9, transactionHash: '0x09' });
+    const reclaimed = tradeRecordOf({ ...opened, state: 'reclaimed', reclaim: { amountWei: '40000' }, closed: { block: 9, transactionHash: '0x09', at: 200 } });
+    expect(reclaimed.outcome).toMatchObject({ kind: 'reclaimed', amountWei: 40_000n });
   });
 
-  it('concern the account as buyer or as seller only', () => {
-    expect(involves(opened, buyer.toLowerCase())).toBe(true);
+  it('concern the account as buyer or as seller only, whatever the address case', () => {
+    expect(involves(opened, buyer.toUpperCase().replace('0X', '0x'))).toBe(true);
     expect(involves(opened, seller)).toBe(true);
     expect(involves(opened, '0x00000000000000000000000000000000000000C3')).toBe(false);
   });
 });
 
 describe('tradeStateOf', () => {
-  const trade = applyTradeEvents(new Map(), [opened]).get(7n)! as TradeRecord;
+  const trade: TradeRecord = tradeRecordOf(opened);
   const report = (state: 'queued' | 'delivering' | 'delivered' | 'stopped') => ({ tradeId: 7, state, deliveredMilliWh: 1, quantityMilliWh: 4000 });
 
   it('follows the seller\'s node while the trade is open', () => {
