@@ -71,7 +71,7 @@ describe('AccountPage (My Account)', () => {
     TestBed.configureTestingModule({ providers: appProvidersFor(chain, { wallet, nodeApiBaseUrl: node.url, config: readModel.config }) });
     const fixture = TestBed.createComponent(AccountPage);
     const root = fixture.nativeElement as HTMLElement;
-    await until(fixture, () => textOf(root).includes('Balance:') && !textOf(root).includes('Loading'));
+    await until(fixture, () => /Balance: ETH \d/.test(textOf(root)) && !textOf(root).includes('Loading'));
     return { fixture, root };
   }
 

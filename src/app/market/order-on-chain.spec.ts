@@ -30,7 +30,7 @@ describe('a buy of an order the index still shows', () => {
     await chain?.stop();
   });
 
-  it('is refused in words before the wallet is asked, when the chain has closed it since; no money moves', async () => {
+  it('is refused in words before the wallet is asked, when the chain has closed it since; no money moves', { timeout: 120_000 }, async () => {
     await (await chain.marketplace(chain.accounts[1]).createOffer(3000n, 100n * GWEI)).wait();
     await (await chain.marketplace(chain.accounts[2]).createOffer(2000n, 200n * GWEI)).wait();
     await readModel.indexed();
@@ -45,7 +45,7 @@ describe('a buy of an order the index still shows', () => {
     await waitFor(async () => {
       await fixture.whenStable();
       return TestBed.inject(MarketBook).state() === 'ready' && offerRows().length === 2;
-    });
+    }, { what: 'the two offers shown', timeoutMs: 20_000 });
 
     // The index stops following the chain; the seller cancels offer #1 and someone buys most of offer #2.
     await readModel.stopIndexer();
@@ -62,12 +62,12 @@ describe('a buy of an order the index still shows', () => {
     await waitFor(async () => {
       await fixture.whenStable();
       return textOf(root).includes('This offer was bought or cancelled a moment ago; the market has been refreshed.');
-    });
+    }, { what: 'the words for a cancelled offer', timeoutMs: 20_000 });
     // The chain's word is shown until the index catches up: offer #1 is gone from the page.
     await waitFor(async () => {
       await fixture.whenStable();
       return offerRows().length === 1;
-    });
+    }, { what: 'offer #1 gone from the page', timeoutMs: 20_000 });
 
     buttonByText(offerRows()[0], 'Buy').click();
     await fixture.whenStable();
@@ -77,7 +77,7 @@ describe('a buy of an order the index still shows', () => {
     await waitFor(async () => {
       await fixture.whenStable();
       return textOf(root).includes('Only 0.5 Wh of offer #2 remain now (bought a moment ago); nothing was sent and the market has been refreshed.');
-    });
+    }, { what: 'the words for a mostly bought offer', timeoutMs: 20_000 });
 
     expect(wallet.pending).toHaveLength(0);
     expect(await chain.marketplace().runner!.provider!.getBalance(chain.accounts[5].address)).toBe(balance);
