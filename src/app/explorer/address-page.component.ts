@@ -128,7 +128,7 @@ const ROLE_TEXT = {
                 <tbody>
                   @for (t of a.openTrades; track t.id) {
                     <tr>
-                      <td data-label="Trade"><app-explorer-link target="trade" [value]="t.id" /> <span class="muted">({{ t.orderLabel }})</span></td>
+                      <td data-label="Trade"><app-explorer-link target="trade" [value]="t.id" />&ngsp;<span class="muted">({{ t.orderLabel }})</span></td>
                       <td data-label="Role">{{ t.role }}</td>
                       <td data-label="With"><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
                       <td data-label="Energy" class="num">{{ t.energy }}</td>
@@ -156,7 +156,7 @@ const ROLE_TEXT = {
                 <tbody>
                   @for (t of a.closedTrades; track t.id) {
                     <tr>
-                      <td data-label="Trade"><app-explorer-link target="trade" [value]="t.id" /> <span class="muted">({{ t.state }})</span></td>
+                      <td data-label="Trade"><app-explorer-link target="trade" [value]="t.id" />&ngsp;<span class="muted">({{ t.state }})</span></td>
                       <td data-label="Role">{{ t.role }}</td>
                       <td data-label="With"><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
                       <td data-label="Delivered" class="num">{{ t.delivered }} <span class="muted">of {{ t.energy }}</span></td>

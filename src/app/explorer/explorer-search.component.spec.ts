@@ -55,7 +55,7 @@ describe('ExplorerSearchComponent', () => {
   it('says clearly when nothing matches, and stays on the page', async () => {
     const unknown = `0x${'42'.repeat(32)}`;
     await search(unknown);
-    await spec.page.until(() => message().textContent !== '', 'a message');
+    await spec.page.until(() => message().textContent!.trim() !== '', 'a message');
     expect(message().textContent!.trim()).toBe(`No block and no transaction has the hash ${unknown}.`);
     expect(message().getAttribute('role')).toBe('alert');
     expect(spec.page.currentUrl()).toBe('/explorer');

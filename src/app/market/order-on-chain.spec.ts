@@ -76,7 +76,9 @@ describe('a buy of an order the index still shows', () => {
     buttonByText(root, 'Confirm buy').click();
     await waitFor(async () => {
       await fixture.whenStable();
-      return textOf(root).includes('Only 0.5 Wh of offer #2 remain now (bought a moment ago); nothing was sent and the market has been refreshed.');
+      const text = textOf(root);
+      if (!text.includes('Only 0.5 Wh of offer #2 remain now (bought a moment ago); nothing was sent and the market has been refreshed.')) throw new Error(text);
+      return true;
     }, { what: 'the words for a mostly bought offer', timeoutMs: 20_000 });
 
     expect(wallet.pending).toHaveLength(0);
