@@ -119,12 +119,13 @@ export class MarketBook {
    */
   correct(order: MarketOrder, block: number): void {
     this.corrections.update((corrections) => new Map(corrections).set(order.id, { order, block }));
-    void this.load();
+    // Quietly: what is shown (an open Buy panel and its words) stays until the answer.
+    void this.load(true);
   }
 
-  /** Reads the shown pages again (after a failure, or when the chain said the index is behind). */
-  async load(): Promise<void> {
-    await Promise.all([this.offers.reload(), this.requests.reload(), this.myOrders()?.reload()]);
+  /** Reads the shown pages again (after a failure; quietly when the chain said the index is behind). */
+  async load(quiet = false): Promise<void> {
+    await Promise.all([this.offers.reload(quiet), this.requests.reload(quiet), this.myOrders()?.reload(quiet)]);
   }
 
   /** Orders as shown: the chain's word over the index's where the index has not caught up with it yet. */
