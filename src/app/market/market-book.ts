@@ -70,6 +70,12 @@ export class MarketBook {
   readonly offerPage = computed(() => this.corrected(this.offers.value()?.orders ?? []));
   /** The shown page of requests, dearest first, with what the chain said since. */
   readonly requestPage = computed(() => this.corrected(this.requests.value()?.orders ?? []));
+  /**
+   * The best offers and requests (the book's first page), with what the chain said since: what a
+   * new buy request or sell offer would cross. The contract checks each candidate again.
+   */
+  readonly bestOffers = computed(() => this.corrected(this.offers.firstPage()?.orders ?? []));
+  readonly bestRequests = computed(() => this.corrected(this.requests.firstPage()?.orders ?? []));
   /** The connected account's open orders (a page of them), newest first. */
   readonly mine = computed(() => this.corrected(this.myOrders()?.value()?.orders ?? []));
   readonly mineState = computed<LoadState>(() => this.myOrders()?.state() ?? 'ready');

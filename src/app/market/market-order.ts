@@ -10,6 +10,8 @@ export interface MarketOrder {
   /** Wei per mWh. */
   readonly unitPrice: bigint;
   readonly remainingMilliWh: bigint;
+  /** Placed by the maker's automatic-trading agent (`OrderPlacedByAgent`). */
+  readonly byAgent?: boolean;
 }
 
 /** `offer`: a seller's energy for sale. `request`: a buyer's escrowed demand. */
@@ -27,6 +29,7 @@ export interface OrderStruct {
   readonly maker: string;
   readonly unitPrice: bigint;
   readonly remainingMilliWh: bigint;
+  readonly byAgent?: boolean;
 }
 
 export function toMarketOrder(order: OrderStruct): MarketOrder {
@@ -36,6 +39,7 @@ export function toMarketOrder(order: OrderStruct): MarketOrder {
     maker: order.maker,
     unitPrice: order.unitPrice,
     remainingMilliWh: order.remainingMilliWh,
+    byAgent: order.byAgent === true,
   };
 }
 

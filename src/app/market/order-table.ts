@@ -10,8 +10,10 @@ import {
   input,
   signal,
 } from '@angular/core';
+import { RouterLink } from '@angular/router';
 
 import { formatMoney, totalWei } from '../core/units';
+import { AgentMark } from '../shared/agent-mark';
 import { EnergyPipe } from '../shared/energy.pipe';
 import { ExplorerLink } from '../shared/explorer-link';
 import { Pager } from '../shared/pager';
@@ -39,7 +41,7 @@ interface OrderRow {
  */
 @Component({
   selector: 'app-order-table',
-  imports: [EnergyPipe, PricePipe, ExplorerLink, Pager, TakeOrderForm, TxStatusView],
+  imports: [AgentMark, EnergyPipe, PricePipe, ExplorerLink, Pager, RouterLink, TakeOrderForm, TxStatusView],
   templateUrl: './order-table.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

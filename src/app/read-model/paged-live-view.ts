@@ -29,6 +29,8 @@ export class PagedLiveView<P, S extends PageStart = PageStart> {
   private readonly starts: S[];
   private readonly index = signal(0);
   private readonly view: LiveView<P>;
+  /** The first page as last shown, kept while another page is shown. */
+  private readonly keptFirst = signal<P | null>(null);
 
   /** Zero-based index of the shown page. */
   readonly pageIndex: Signal<number> = this.index.asReadonly();
@@ -39,6 +41,11 @@ export class PagedLiveView<P, S extends PageStart = PageStart> {
   readonly stale: LiveView<P>['stale'];
   readonly hasPrevious = computed(() => this.index() > 0);
   readonly hasNext: Signal<boolean>;
+  /**
+   * The first page: live while it is shown, as last shown while another is
+   * (the best of the book, for what a new order would cross).
+   */
+  readonly firstPage = computed(() => (this.index() === 0 ? this.value() : this.keptFirst()));
 
   constructor(private readonly source: PagedSource<P, S>) {
     this.starts = [source.first];
@@ -67,6 +74,7 @@ export class PagedLiveView<P, S extends PageStart = PageStart> {
       if (!start) return;
       this.starts[index] = start;
     } else if (index < 0 || index > current) return;
+    if (current === 0 && index > 0) this.keptFirst.set(this.value());
     this.starts.length = index + 1;
     this.index.set(index);
     // Not quiet: the rows shown belong to the page before until the answer comes.

@@ -30,6 +30,9 @@ export interface TradeRecord {
   /** Unix seconds of the block that opened it. */
   readonly openedAt: number;
   readonly outcome?: TradeOutcome;
+  /** The buyer's or the seller's automatic-trading agent took the trade or placed the order it was taken on. */
+  readonly boughtByAgent?: boolean;
+  readonly soldByAgent?: boolean;
 }
 
 /**
@@ -72,6 +75,12 @@ export function tradeRecordOf(trade: ApiTrade): TradeRecord {
 export function involves(trade: Pick<ApiTrade, 'buyer' | 'seller'>, account: string): boolean {
   const me = account.toLowerCase();
   return trade.buyer.toLowerCase() === me || trade.seller.toLowerCase() === me;
+}
+
+/** Whether `account`'s own agent acted for it in this trade. */
+export function byMyAgent(trade: TradeRecord, account: string): boolean {
+  const me = account.toLowerCase();
+  return (trade.buyer.toLowerCase() === me && trade.boughtByAgent === true) || (trade.seller.toLowerCase() === me && trade.soldByAgent === true);
 }
 
 /** Unit price of a trade in wei per mWh (the amount is quantity x price, exactly). */

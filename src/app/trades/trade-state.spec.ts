@@ -1,5 +1,5 @@
 import type { ApiTrade } from '../read-model/api-shapes';
-import { type TradeRecord, involves, tradeRecordOf } from './trade-record';
+import { type TradeRecord, byMyAgent, involves, tradeRecordOf } from './trade-record';
 import { tradeStateOf } from './trade-state';
 
 const buyer = '0x00000000000000000000000000000000000000b0';
@@ -42,6 +42,16 @@ describe('trade records', () => {
     expect(involves(opened, buyer.toUpperCase().replace('0X', '0x'))).toBe(true);
     expect(involves(opened, seller)).toBe(true);
     expect(involves(opened, '0x00000000000000000000000000000000000000C3')).toBe(false);
+  });
+});
+
+describe('byMyAgent', () => {
+  it('is the buyer\'s when its agent took the trade, the seller\'s when its agent sold, whatever the address case', () => {
+    const trade = tradeRecordOf(opened);
+    expect(byMyAgent(trade, buyer)).toBe(false);
+    expect(byMyAgent({ ...trade, boughtByAgent: true }, buyer.toUpperCase().replace('0X', '0x'))).toBe(true);
+    expect(byMyAgent({ ...trade, boughtByAgent: true }, seller)).toBe(false);
+    expect(byMyAgent({ ...trade, soldByAgent: true }, seller)).toBe(true);
   });
 });
 
