@@ -30,6 +30,7 @@ export function orderJson(row: Row): ApiOrder {
     refundWei: str(row.refund_wei),
     created: { block: int(row.created_block), transactionHash: text(row.created_tx), at: int(row.created_at) },
     closed: row.closed_block === null ? null : { block: int(row.closed_block), at: int(row.closed_at) },
+    byAgent: Number(row.by_agent) === 1,
   };
 }
 
@@ -60,6 +61,8 @@ export function tradeJson(row: Row): ApiTrade {
         : null,
     reclaim: row.state === 'reclaimed' ? { amountWei: text(row.buyer_refund_wei) } : null,
     closed: row.closed_block === null ? null : { block: int(row.closed_block), transactionHash: text(row.closed_tx), at: int(row.closed_at) },
+    boughtByAgent: Number(row.bought_by_agent) === 1,
+    soldByAgent: Number(row.sold_by_agent) === 1,
   };
 }
 

@@ -51,5 +51,6 @@ export function marketOrderOf(order: ApiOrder): MarketOrder {
     maker: getAddress(order.maker),
     unitPrice: BigInt(order.unitPrice),
     remainingMilliWh: BigInt(order.remainingMilliWh),
+    byAgent: order.byAgent,
   };
 }

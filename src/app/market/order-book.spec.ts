@@ -24,6 +24,7 @@ function change(shown: MarketOrder, status: ApiOrder['status'], createdBlock: nu
     refundWei: null,
     created: { block: createdBlock, transactionHash: '0x01', at: 0 },
     closed: closedBlock === null ? null : { block: closedBlock, at: 0 },
+    byAgent: false,
   };
 }
 

@@ -25,6 +25,8 @@ export interface ApiOrder {
   readonly refundWei: string | null;
   readonly created: { readonly block: number; readonly transactionHash: string; readonly at: number };
   readonly closed: { readonly block: number; readonly at: number } | null;
+  /** Placed by the maker's automatic-trading agent. */
+  readonly byAgent: boolean;
 }
 
 export interface ApiSettlement {
@@ -53,6 +55,9 @@ export interface ApiTrade {
   readonly settlement: ApiSettlement | null;
   readonly reclaim: { readonly amountWei: string } | null;
   readonly closed: { readonly block: number; readonly transactionHash: string; readonly at: number } | null;
+  /** The buyer's (the seller's) agent took the trade or placed the order it was taken on. */
+  readonly boughtByAgent: boolean;
+  readonly soldByAgent: boolean;
 }
 
 /** One contract event, its arguments by their names in the ABI (integers as decimal strings). */

@@ -68,6 +68,8 @@ export function tradeRecordOf(trade: ApiTrade): TradeRecord {
     openedTx: trade.opened.transactionHash,
     openedAt: trade.opened.at,
     ...(outcome ? { outcome } : {}),
+    ...(trade.boughtByAgent ? { boughtByAgent: true } : {}),
+    ...(trade.soldByAgent ? { soldByAgent: true } : {}),
   };
 }
 

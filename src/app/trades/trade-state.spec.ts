@@ -19,9 +19,17 @@ const opened: ApiTrade = {
   settlement: null,
   reclaim: null,
   closed: null,
+  boughtByAgent: false,
+  soldByAgent: false,
 };
 
 describe('trade records', () => {
+  it('carry the agent marks the read API gives', () => {
+    expect(tradeRecordOf({ ...opened, boughtByAgent: true })).toMatchObject({ boughtByAgent: true });
+    expect(tradeRecordOf({ ...opened, soldByAgent: true }).soldByAgent).toBe(true);
+    expect(tradeRecordOf(opened).boughtByAgent).toBeUndefined();
+  });
+
   it('are open as the read API lists them, and closed with their settlement or reclaim', () => {
     const open = tradeRecordOf(opened);
     expect(open).toMatchObject({ id: 7n, quantityMilliWh: 4000n, deadline: 1000, openedBlock: 5, buyer: '0x00000000000000000000000000000000000000B0' });
