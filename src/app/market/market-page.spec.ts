@@ -111,7 +111,11 @@ describe('MarketPage', () => {
       await fixture.whenStable();
       return textOf(offerRows(root).find((row) => textOf(row.querySelector('[data-label="#"] a')) === `Offer #${id}`)?.querySelector('[data-label="Energy"]')) === '1.5 Wh';
     });
-    expect(textOf(root)).toContain('confirmed in block');
+    // The index may show the trade before the wallet's receipt is read: both come.
+    await waitFor(async () => {
+      await fixture.whenStable();
+      return textOf(root).includes('confirmed in block');
+    }, { what: 'the buy confirmed' });
     expect((await chain.marketplace().getOrder(BigInt(id))).remainingMilliWh).toBe(1500n);
   });
 
