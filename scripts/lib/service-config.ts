@@ -47,12 +47,21 @@ export interface DeployConfig {
   readonly lineLossAllowanceBps: number;
 }
 
+export interface DeliveryConfig {
+  /**
+   * Seconds a buyer's node may stay silent after the seller's side of a trade
+   * ended before the trade is settled on the last figure that node signed.
+   */
+  readonly buyerNodeGraceSeconds: number;
+}
+
 export interface ServiceConfig {
   /** Absolute: chain, deployment, keys, node and delivery state (scripts/lib/data-paths.ts). */
   readonly dataDir: string;
   readonly chain: ChainConfig;
   readonly deploy: DeployConfig;
   readonly server: ServerConfig;
+  readonly delivery: DeliveryConfig;
   readonly log: { readonly level: LogLevel };
 }
 
@@ -71,6 +80,8 @@ export const DEFAULT_SERVER_PORT = 4200;
 export const DEFAULT_SETTLEMENT_WINDOW_SECONDS = 86_400;
 /** The community's line-loss allowance unless told otherwise: 3% of the energy sent. */
 export const DEFAULT_LINE_LOSS_ALLOWANCE_BPS = 300;
+/** A node that reboots or drops off the Wi-Fi for a while is back well within five minutes. */
+export const DEFAULT_BUYER_NODE_GRACE_SECONDS = 300;
 
 /** What a caller sets; everything left out keeps its default. */
 export interface ConfigOverrides {
@@ -78,6 +89,7 @@ export interface ConfigOverrides {
   readonly chain?: Partial<ChainConfig>;
   readonly deploy?: Partial<DeployConfig>;
   readonly server?: Partial<Omit<ServerConfig, 'rpc'>> & { readonly rpc?: Partial<RpcLimits> };
+  readonly delivery?: Partial<DeliveryConfig>;
   readonly log?: Partial<ServiceConfig['log']>;
 }
 
@@ -104,6 +116,7 @@ export function serviceConfig(overrides: ConfigOverrides = {}): ServiceConfig {
       ...overrides.server,
       rpc: { ...DEFAULT_RPC_LIMITS, ...overrides.server?.rpc },
     },
+    delivery: { buyerNodeGraceSeconds: DEFAULT_BUYER_NODE_GRACE_SECONDS, ...overrides.delivery },
     log: { level: logLevelFromEnv(), ...overrides.log },
   };
   checkServiceConfig(config);
@@ -150,6 +163,7 @@ function checkServiceConfig(config: ServiceConfig): void {
   if (typeof config.server.serveUi !== 'boolean') throw new ConfigError(`server.serveUi must be true or false, not ${JSON.stringify(config.server.serveUi)}`);
   if (config.server.uiDir !== null) text('server.uiDir', config.server.uiDir);
   for (const [name, value] of Object.entries(config.server.rpc)) wholeNumber(`server.rpc.${name}`, value, 1);
+  wholeNumber('delivery.buyerNodeGraceSeconds', config.delivery.buyerNodeGraceSeconds, 1, 86_400);
   if (!isLogLevel(String(config.log.level))) {
     throw new ConfigError(`log.level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(config.log.level)}`);
   }

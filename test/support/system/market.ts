@@ -5,6 +5,7 @@ import type { ContractTransactionReceipt, ContractTransactionResponse, EventLog,
 
 import { getTradeReport } from '../../../scripts/delivery/node-client';
 import { type NodeTradeReport, parseTradeReport } from '../../../src/app/nodes/node-protocol';
+import { type Metering, meteringOf } from '../../../src/app/trades/trade-stage';
 import { waitFor } from '../wait-for';
 import type { TestSystem } from './test-system';
 
@@ -40,9 +41,14 @@ export async function buy(system: TestSystem, buyer: number, offerId: number, qu
 }
 
 export interface Settlement {
+  /** What the seller was paid for: received, never more than sent (one-sided: sent). */
   readonly deliveredMilliWh: number;
   readonly sellerAmountWei: bigint;
   readonly buyerRefundWei: bigint;
+  /** Both meters' figures as the event carries them (capped at the quantity; received 0 when one-sided). */
+  readonly sentMilliWh: number;
+  readonly receivedMilliWh: number;
+  readonly metering: Metering;
   readonly blockNumber: number;
 }
 
@@ -54,6 +60,9 @@ export async function settlementsOf(system: TestSystem, tradeId: number): Promis
     deliveredMilliWh: Number(event.args.deliveredMilliWh),
     sellerAmountWei: event.args.sellerAmountWei,
     buyerRefundWei: event.args.buyerRefundWei,
+    sentMilliWh: Number(event.args.sentMilliWh),
+    receivedMilliWh: Number(event.args.receivedMilliWh),
+    metering: meteringOf(event.args.metering),
     blockNumber: event.blockNumber,
   }));
 }
@@ -77,4 +86,15 @@ export async function nodeTrade(system: TestSystem, node: number, tradeId: numbe
   if (answer.status !== 200) throw new Error(`node answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   assert.ok(answer.verified, 'the report is signed by the node over our nonce');
   return parseTradeReport(answer.body);
+}
+
+/**
+ * What the settlement must be, from the two nodes' own signed reports: the
+ * seller paid for what the buyer's node received, never more than the
+ * seller's node sent, capped at the traded quantity.
+ */
+export async function expectedDelivery(system: TestSystem, trade: { tradeId: number }, seller: number, buyer: number, quantityMilliWh: number) {
+  const sent = Math.min((await nodeTrade(system, seller, trade.tradeId)).deliveredMilliWh, quantityMilliWh);
+  const received = Math.min((await nodeTrade(system, buyer, trade.tradeId)).deliveredMilliWh, quantityMilliWh);
+  return { sent, received, delivered: Math.min(sent, received) };
 }
