@@ -96,5 +96,29 @@ export async function nodeTrade(system: TestSystem, node: number, tradeId: numbe
 export async function expectedDelivery(system: TestSystem, trade: { tradeId: number }, seller: number, buyer: number, quantityMilliWh: number) {
   const sent = Math.min((await nodeTrade(system, seller, trade.tradeId)).deliveredMilliWh, quantityMilliWh);
   const received = Math.min((await nodeTrade(system, buyer, trade.tradeId)).deliveredMilliWh, quantityMilliWh);
-  return { sent, received, delivered: Math.min(sent, received) };
+  const allowanceBps = system.config.deploy.lineLossAllowanceBps;
+  // As the contract judges it: disputed when received < sent x (1 - allowance).
+  const metering: Metering = received * 10_000 < sent * (10_000 - allowanceBps) ? 'disputed' : 'two-sided';
+  return { sent, received, delivered: Math.min(sent, received), metering };
+}
+
+/** Asserts that a settlement is what the two nodes' signed reports say it must be. */
+export async function assertSettledOnMeters(
+  system: TestSystem,
+  settlement: Settlement,
+  trade: { tradeId: number },
+  seller: number,
+  buyer: number,
+  quantityMilliWh: number,
+  unitPrice: bigint,
+) {
+  const expected = await expectedDelivery(system, trade, seller, buyer, quantityMilliWh);
+  assert.deepEqual(
+    { sent: settlement.sentMilliWh, received: settlement.receivedMilliWh, delivered: settlement.deliveredMilliWh, metering: settlement.metering },
+    { sent: expected.sent, received: expected.received, delivered: expected.delivered, metering: expected.metering },
+    'settled on both meters',
+  );
+  assert.equal(settlement.sellerAmountWei, BigInt(expected.delivered) * unitPrice);
+  assert.equal(settlement.buyerRefundWei, BigInt(quantityMilliWh - expected.delivered) * unitPrice);
+  return expected;
 }
