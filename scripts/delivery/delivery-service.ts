@@ -167,7 +167,7 @@ export class DeliveryService {
       if (!this.waitingForNode.has(trade.tradeId)) {
         this.waitingForNode.set(trade.tradeId, trade);
         const whose = missing.map((account) => (account === trade.seller ? 'the seller' : 'the buyer')).join(' and ');
-        this.options.log(trade.tradeId, trade.seller, `no energy node the service can order for ${whose}: waiting for one until the deadline`);
+        this.options.log(trade.tradeId, trade.seller, `no energy node known for ${whose}: waiting for one until the deadline`);
       }
       return;
     }

@@ -133,7 +133,7 @@ export class NodeLink {
       throw this.failed({
         kind: 'unverified',
         reason: answer.signed
-          ? `HTTP ${answer.status} signed with another key or for another nonce (a forged or replayed answer)`
+          ? `HTTP ${answer.status} signed with another key or for another nonce (forged, replayed, or the secret registered for ${this.node.slug} is not the node's)`
           : `HTTP ${answer.status} without a signature (not from the node, or not the node's firmware)`,
       });
     }

@@ -4,8 +4,9 @@
  *
  *   add <account> <url> [--label TEXT] [--secret HEX]   give an account its real node
  *   remove <account>                                     back to the emulator (or none)
- *   list                                                 the registered nodes, and whether each answers
+ *   list                                                 the registered nodes, whether each answers, and with the right secret
  *   secret <account>                                     the HMAC secret to flash into the node
+ *   disputes [--chain-url URL]                           the disputed trades: the buyer's node received less than allowed
  *
  * Every command takes --data-dir DIR (default data/). A bad argument changes
  * nothing and exits with 1 and the reason. `npm start` reads the registrations
@@ -13,7 +14,12 @@
  */
 import { parseArgs } from 'node:util';
 
+import { readDeployment } from '../deploy/deployment-file';
 import { DEFAULT_DATA_DIR, dataPaths } from '../lib/data-paths';
+import { JsonRpcHttpClient } from '../lib/json-rpc';
+import { serviceConfig } from '../lib/service-config';
+import { describeDisputedTrades, readDisputedTrades } from './disputed-trades';
+import { readNodeRegistry } from './node-registry';
 import { loadOrCreateNodeSecrets, readNodeSecrets, secretOf, storeNodeSecret } from './node-secrets';
 import { probeNode } from './probe-node';
 import {
@@ -34,8 +40,13 @@ export const NODES_USAGE = `Usage: npm run nodes -- <command> [--data-dir DIR]
         Without --secret a new secret is made; put the printed line into the node's
         firmware/src/esp32/secrets.h before flashing it.
   remove <account>    Forget the account's real node (npm start runs its emulator again, if it has one).
-  list                The registered nodes and whether each answers now.
+  list                The registered nodes, whether each answers now, and whether it signs its
+                      answers with the secret registered for it.
   secret <account>    Print the node's HMAC secret, to flash it again.
+  disputes [--chain-url URL]
+                      The disputed trades: settled on what the buyer's node received, which was
+                      less than the seller's node sent minus the line-loss allowance.
+                      URL is the chain's JSON-RPC (default http://127.0.0.1:8545).
 
 Restart npm start after a change: it reads the registrations when it starts.`;
 
@@ -49,6 +60,7 @@ export async function runNodesCommand(argv: readonly string[], print: (line: str
       'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
       label: { type: 'string' },
       secret: { type: 'string' },
+      'chain-url': { type: 'string', default: serviceConfig().chain.url },
       help: { type: 'boolean', default: false },
     },
   });
@@ -85,7 +97,7 @@ export async function runNodesCommand(argv: readonly string[], print: (line: str
       const stored = secretOf(loadOrCreateNodeSecrets(paths.nodeSecrets, [node.account]), node.account)!;
       writeRegisteredNodes(paths.registeredNodes, [...registered, node]);
       print(`registered ${node.label}: ${node.url} delivers for ${node.account}`);
-      print(describeProbe(node, await probeNode(node.url)));
+      print(describeProbe(node, await probeNode(node.url, stored)));
       if (!secret) {
         print('Put this line into the node\'s firmware/src/esp32/secrets.h, then flash it:');
         print(`  constexpr const char* kNodeSecret = "${stored}";`);
@@ -110,7 +122,8 @@ export async function runNodesCommand(argv: readonly string[], print: (line: str
         print('No real nodes registered: npm start runs an emulator for each development account.');
         return;
       }
-      const probes = await Promise.all(registered.map((node) => probeNode(node.url)));
+      const secrets = readNodeSecrets(paths.nodeSecrets);
+      const probes = await Promise.all(registered.map((node) => probeNode(node.url, secretOf(secrets, node.account))));
       registered.forEach((node, index) => print(describeProbe(node, probes[index])));
       return;
     }
@@ -119,6 +132,25 @@ export async function runNodesCommand(argv: readonly string[], print: (line: str
       const secret = secretOf(readNodeSecrets(paths.nodeSecrets), account);
       if (!secret) throw new NodeRegistrationError(`${account} has no node secret yet: add its node first`);
       print(`constexpr const char* kNodeSecret = "${secret}";`);
+      return;
+    }
+    case 'disputes': {
+      if (rest.length) throw new NodeRegistrationError('disputes takes no arguments but --chain-url and --data-dir');
+      const client = new JsonRpcHttpClient(values['chain-url']);
+      try {
+        let chainId: number;
+        try {
+          chainId = Number(await client.request<string>('eth_chainId'));
+        } catch (error) {
+          throw new NodeRegistrationError(`the chain at ${values['chain-url']} does not answer (${(error as Error).message}): is npm start running?`);
+        }
+        const deployment = readDeployment(paths.deployment, chainId);
+        if (!deployment) throw new NodeRegistrationError(`${paths.deployment} has no marketplace for chain ${chainId}: start the system first (npm start)`);
+        const trades = await readDisputedTrades(client, deployment);
+        for (const line of describeDisputedTrades(trades, readNodeRegistry(paths.nodes), deployment.lineLossAllowanceBps)) print(line);
+      } finally {
+        client.close();
+      }
       return;
     }
     default:
@@ -132,8 +164,15 @@ function onlyAccount(rest: readonly string[]): string {
 }
 
 function describeProbe(node: RegisteredNode, probe: Awaited<ReturnType<typeof probeNode>>): string {
+  if (probe.answers && probe.secretMatches === false) {
+    return (
+      `  ${node.label}  ${node.account}  ${node.url}  answers, but NOT signed with the secret registered for it: ` +
+      `the delivery service ignores its answers and its trades wait. Flash the registered secret ` +
+      `(npm run nodes -- secret ${node.account}) or register the node's own (remove, then add --secret), and restart`
+    );
+  }
   const state = probe.answers
-    ? `answers (relay ${probe.relayClosed ? 'closed' : 'open'}, ${probe.queueLength} trade(s) queued)`
+    ? `answers (relay ${probe.relayClosed ? 'closed' : 'open'}, ${probe.queueLength} trade(s) queued${probe.secretMatches ? ', signed with its secret' : ''})`
     : `does not answer now (${probe.reason}); trades wait for it until their deadline`;
   return `  ${node.label}  ${node.account}  ${node.url}  ${state}`;
 }

@@ -10,6 +10,7 @@
  *
  * Framework-free: the services import it too.
  */
+import { formatEnergyFigures } from '../core/units';
 import type { NodeTradeReport, NodeTradeState } from '../nodes/node-protocol';
 
 /**
@@ -57,6 +58,17 @@ export const METERING_TAGS: Readonly<Record<Metering, string | null>> = {
   disputed: 'disputed',
   'one-sided': 'one-sided',
 };
+
+/**
+ * Both meters' figures of a settled trade, as every page writes them:
+ * "sent 1.000 kWh, received 0.972 kWh", or "sent 1.000 kWh, one-sided" when
+ * the buyer has no meter.
+ */
+export function meterFiguresText(sentMilliWh: bigint, receivedMilliWh: bigint, metering: Metering): string {
+  const [sent, received] = formatEnergyFigures([sentMilliWh, receivedMilliWh]);
+  if (metering === 'one-sided') return `sent ${sent}, one-sided (the buyer has no meter)`;
+  return `sent ${sent}, received ${received}${metering === 'disputed' ? ', disputed' : ''}`;
+}
 
 /** The node's state of its side of a trade, as a stage. */
 export function stageOfNodeState(state: NodeTradeState): TradeStage {

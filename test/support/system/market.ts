@@ -7,7 +7,7 @@ import { getTradeReport } from '../../../scripts/delivery/node-client';
 import { type NodeTradeReport, parseTradeReport } from '../../../src/app/nodes/node-protocol';
 import { type Metering, meteringOf } from '../../../src/app/trades/trade-stage';
 import { waitFor } from '../wait-for';
-import type { TestSystem } from './test-system';
+import { type TestSystem, emulatorUrl } from './test-system';
 
 export interface Receipted {
   readonly receipt: TransactionReceipt;
@@ -81,8 +81,8 @@ export async function balance(system: TestSystem, account: number): Promise<bigi
 
 /** The node's own account of a trade (GET /api/trades/{id} on the emulator), signed over a fresh nonce. */
 export async function nodeTrade(system: TestSystem, node: number, tradeId: number): Promise<NodeTradeReport> {
-  const { entry, secret } = system.nodes[node];
-  const answer = await getTradeReport(entry.url, secret, tradeId);
+  const { secret } = system.nodes[node];
+  const answer = await getTradeReport(emulatorUrl(system.nodes[node]), secret, tradeId);
   if (answer.status !== 200) throw new Error(`node answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   assert.ok(answer.verified, 'the report is signed by the node over our nonce');
   return parseTradeReport(answer.body);

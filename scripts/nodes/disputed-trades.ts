@@ -1,0 +1,58 @@
+/**
+ * The disputed trades, for the operator (`npm run nodes -- disputes`): every
+ * settlement whose buyer's node received less than the seller's node sent,
+ * beyond the community's line-loss allowance. The chain's TradeSettled events
+ * are the record; the node list gives the households' names.
+ */
+import type { Deployment } from '../deploy/deployment-file';
+import { MarketplaceCodec, type RawLog, type SettledTrade } from '../delivery/marketplace-codec';
+import type { JsonRpcClient } from '../lib/json-rpc';
+import { type NodeEntry, nodeByAccount } from './node-registry';
+import { formatEnergyFigures, formatEth } from '../../src/app/core/units';
+import { meterFiguresText } from '../../src/app/trades/trade-stage';
+
+/** Blocks per eth_getLogs call: keeps each answer bounded on a long ledger. */
+const BLOCK_RANGE = 5000;
+
+export async function readDisputedTrades(client: JsonRpcClient, deployment: Deployment): Promise<SettledTrade[]> {
+  const codec = new MarketplaceCodec(deployment.abi);
+  const head = Number(await client.request<string>('eth_blockNumber'));
+  const disputed: SettledTrade[] = [];
+  for (let from = deployment.deployedOnBlock; from <= head; from += BLOCK_RANGE) {
+    const logs = await client.request<RawLog[]>('eth_getLogs', [
+      {
+        address: deployment.address,
+        topics: [codec.tradeSettledTopic],
+        fromBlock: '0x' + from.toString(16),
+        toBlock: '0x' + Math.min(head, from + BLOCK_RANGE - 1).toString(16),
+      },
+    ]);
+    for (const log of logs) {
+      const settled = codec.parseTradeSettled(log);
+      if (settled?.metering === 'disputed') disputed.push(settled);
+    }
+  }
+  return disputed;
+}
+
+/** One line per disputed trade, oldest first, in words an operator reads. */
+export function describeDisputedTrades(trades: readonly SettledTrade[], nodes: readonly NodeEntry[], allowanceBps: number): string[] {
+  const allowance = `${allowanceBps / 100}%`;
+  if (trades.length === 0) {
+    return [`No disputed trades: every settled trade's two meters agreed within the ${allowance} line-loss allowance.`];
+  }
+  const name = (account: string) => `${nodeByAccount(nodes, account)?.label ?? 'no node'} (${account})`;
+  const lines = [`${trades.length} disputed trade(s): the buyer's node received less than the seller's sent, beyond the ${allowance} line-loss allowance.`];
+  for (const trade of trades) {
+    const lost = trade.sentMilliWh === 0 ? 0 : (100 * (trade.sentMilliWh - trade.receivedMilliWh)) / trade.sentMilliWh;
+    const [paidFor] = formatEnergyFigures([BigInt(trade.deliveredMilliWh)]);
+    lines.push(
+      `  trade #${trade.tradeId}, settled in block ${trade.blockNumber}: ` +
+        `${meterFiguresText(BigInt(trade.sentMilliWh), BigInt(trade.receivedMilliWh), 'disputed')} (${lost.toFixed(1)}% lost)`,
+      `    seller ${name(trade.seller)} paid ${formatEth(trade.sellerAmountWei)} for ${paidFor}; ` +
+        `buyer ${name(trade.buyer)} refunded ${formatEth(trade.buyerRefundWei)}`,
+    );
+  }
+  lines.push("Check the line between them and both nodes' calibration; a seller's node that reports more than it sends shows up here.");
+  return lines;
+}
