@@ -247,3 +247,36 @@ export class DeliveryState {
     this.writeTimer ??= setTimeout(() => this.flush(), WRITE_INTERVAL_MS);
   }
 }
+
+/** What waits for one node in the delivery service: trades not yet ordered that need it. */
+export interface WaitingWork {
+  readonly trades: number;
+  readonly milliWh: number;
+}
+
+/**
+ * The trades the delivery service holds for each node until it is free, by
+ * lower-case account, read from the saved state (the main server's node proxy
+ * uses it to say when a new trade would start).
+ */
+export function readWaitingWork(path: string): Map<string, WaitingWork> {
+  const work = new Map<string, WaitingWork>();
+  if (!existsSync(path)) return work;
+  let saved: { trades?: Partial<TrackedTrade>[] };
+  try {
+    saved = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return work; // being replaced right now: the next read has it
+  }
+  for (const trade of saved.trades ?? []) {
+    if (trade.phase !== 'waiting' && (trade.phase as string) !== 'pending') continue; // 'pending': version 1
+    const accounts = [trade.seller, ...(trade.import ? [trade.buyer] : [])];
+    for (const account of accounts) {
+      if (!account) continue;
+      const key = account.toLowerCase();
+      const known = work.get(key) ?? { trades: 0, milliWh: 0 };
+      work.set(key, { trades: known.trades + 1, milliWh: known.milliWh + (trade.quantityMilliWh ?? 0) });
+    }
+  }
+  return work;
+}

@@ -89,7 +89,7 @@ describe('when a node refuses an order', () => {
       const offer = await createOffer(system, SELLER, 10_000, PRICE);
       const trade = await buy(system, BUYER, offer.offerId, 2_000, PRICE);
       assert.equal(trade.tradeId, id);
-      await assertGivenUp(trade, /the seller's node holds a different order under this trade id \(409: .*\); it has trade #\d+, export of 100000 mWh.*: left for the buyer to reclaim/);
+      await assertGivenUp(trade, /the seller's node holds a different order under this trade id \(409: .*; it has trade #\d+, export of 100000 mWh, delivering\).*: left for the buyer to reclaim/);
     } finally {
       await cancelDirectly(SELLER, id);
     }

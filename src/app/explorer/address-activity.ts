@@ -1,3 +1,4 @@
+import { type Metering, meteringOf } from '../trades/trade-stage';
 import type { DecodedMarketLog } from './market-events';
 
 /** Where something happened on chain: the transaction and its block. */
@@ -22,6 +23,7 @@ export interface AddressOrder {
   readonly created: ChainPlace;
 }
 
+/** As the chain knows a trade; the pages say it with trades/trade-stage.ts. */
 export type TradeState = 'open' | 'settled' | 'reclaimed';
 
 /** A trade the address is buyer or seller of. */
@@ -37,6 +39,10 @@ export interface AddressTrade {
   readonly deadline: bigint;
   readonly state: TradeState;
   readonly deliveredMilliWh: bigint | null;
+  /** Both meters' figures and how the settlement was metered; null until settled. */
+  readonly sentMilliWh: bigint | null;
+  readonly receivedMilliWh: bigint | null;
+  readonly metering: Metering | null;
   readonly sellerAmountWei: bigint | null;
   readonly buyerRefundWei: bigint | null;
   readonly opened: ChainPlace;
@@ -116,6 +122,9 @@ export function buildAddressActivity(address: string, logs: readonly DecodedMark
           deadline: event.deadline,
           state: 'open',
           deliveredMilliWh: null,
+          sentMilliWh: null,
+          receivedMilliWh: null,
+          metering: null,
           sellerAmountWei: null,
           buyerRefundWei: null,
           opened: place(entry),
@@ -130,6 +139,9 @@ export function buildAddressActivity(address: string, logs: readonly DecodedMark
             ...trade,
             state: 'settled',
             deliveredMilliWh: event.deliveredMilliWh,
+            sentMilliWh: event.sentMilliWh,
+            receivedMilliWh: event.receivedMilliWh,
+            metering: meteringOf(event.metering),
             sellerAmountWei: event.sellerAmountWei,
             buyerRefundWei: event.buyerRefundWei,
             closed: place(entry),

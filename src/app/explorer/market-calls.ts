@@ -2,6 +2,7 @@ import type { Interface, ParamType, Result } from 'ethers';
 
 import { describeContractError } from '../core/contract-error-messages';
 import { formatEnergy, formatEth, formatPricePerKWh } from '../core/units';
+import { meterFiguresText } from '../trades/trade-stage';
 
 /** A marketplace function call read from a transaction's input. */
 export interface MarketCall {
@@ -37,7 +38,7 @@ export function describeMarketCall(iface: Interface, input: string, value: bigin
       case 'cancelRequest':
         return `Cancel request #${a[0]}`;
       case 'settle':
-        return `Settle trade #${(a[0] as Result)[0]} with ${meterReadings(a[0] as Result)}`;
+        return `Settle trade #${(a[0] as Result)[0]}: ${meterReadings(a[0] as Result)}`;
       case 'settleBatch': {
         const deliveries = a[0] as Result[];
         const items = deliveries.map((d) => `#${d[0]} (${meterReadings(d)})`);
@@ -54,10 +55,9 @@ export function describeMarketCall(iface: Interface, input: string, value: bigin
   return { name: parsed.name, summary };
 }
 
-/** A settlement's `Delivery` (tradeId, sent, received, buyerMetered) in words. */
+/** A settlement's `Delivery` (tradeId, sent, received, buyerMetered) in words, as reported (the contract caps and judges them). */
 function meterReadings(delivery: Result): string {
-  const sent = formatEnergy(delivery[1] as bigint);
-  return delivery[3] ? `${sent} sent, ${formatEnergy(delivery[2] as bigint)} received` : `${sent} delivered (seller's meter only)`;
+  return meterFiguresText(delivery[1] as bigint, delivery[2] as bigint, delivery[3] ? 'two-sided' : 'one-sided');
 }
 
 /**

@@ -23,11 +23,11 @@ describe('TxPageComponent', () => {
     expect(f['Block']).toMatch(new RegExp(`^#${receipt.blockNumber} \\(`));
     expect(f['From']).toContain(short(spec.chain.operator.address));
     expect(f['To']).toContain('EnergyMarketplace');
-    expect(f['Call']).toBe("Settle trade #1 with 800 Wh delivered (seller's meter only) (settle)");
+    expect(f['Call']).toBe('Settle trade #1: sent 1.000 kWh, received 0.972 kWh (settle)');
     expect(f['Value']).toBe('0 ETH');
     expect(f['Gas used']).toBe(`${receipt.gasUsed.toLocaleString('en-US')} of ${(await spec.direct.getTransaction(spec.scenario.tx.settle))!.gasLimit.toLocaleString('en-US')} allowed`);
     expect(spec.page.text()).toContain(
-      `The meter operator settled trade #1: 800 Wh delivered, seller ${short(spec.scenario.seller)} paid 0.16 ETH, buyer ${short(spec.scenario.buyer)} refunded 0.04 ETH.`,
+      `The meter operator settled trade #1: sent 1.000 kWh, received 0.972 kWh; seller ${short(spec.scenario.seller)} paid 0.1944 ETH for 0.972 kWh, buyer ${short(spec.scenario.buyer)} refunded 0.0056 ETH.`,
     );
     // Decoded fields, each in its unit with the raw integer beside it.
     const decoded = Object.fromEntries(
@@ -37,12 +37,12 @@ describe('TxPageComponent', () => {
       tradeId: '#1',
       buyer: `${short(spec.scenario.buyer)}`,
       seller: `${short(spec.scenario.seller)}`,
-      deliveredMilliWh: '800 Wh (800,000 mWh)',
-      sellerAmountWei: '0.16 ETH (160,000,000,000,000,000 wei)',
-      buyerRefundWei: '0.04 ETH (40,000,000,000,000,000 wei)',
-      sentMilliWh: '800 Wh (800,000 mWh)',
-      receivedMilliWh: '0 Wh (0 mWh)',
-      metering: 'one-sided (2)',
+      deliveredMilliWh: '972 Wh (972,000 mWh)',
+      sellerAmountWei: '0.1944 ETH (194,400,000,000,000,000 wei)',
+      buyerRefundWei: '0.0056 ETH (5,600,000,000,000,000 wei)',
+      sentMilliWh: '1 kWh (1,000,000 mWh)',
+      receivedMilliWh: '972 Wh (972,000 mWh)',
+      metering: 'two-sided (0)',
     });
     // The raw log: every topic in full.
     for (const topic of receipt.logs[0].topics) expect(spec.page.text()).toContain(topic);

@@ -45,11 +45,11 @@ export function meteringOf(value: bigint | number): Metering {
   return metering;
 }
 
-/** A settlement's metering in words, after "Settled, ". */
+/** What a settlement's metering means, in words. */
 export const METERING_WORDS: Readonly<Record<Metering, string>> = {
-  'two-sided': 'both meters agree',
-  disputed: 'disputed: more energy was lost than the line-loss allowance',
-  'one-sided': "one-sided: the buyer has no meter, so the seller's figure counts",
+  'two-sided': 'both meters agree within the line-loss allowance',
+  disputed: 'more was lost on the way than the line-loss allowance',
+  'one-sided': "the buyer has no meter, so the seller's figure counts",
 };
 
 /** A short tag beside the stage: "disputed", "one-sided"; nothing when both meters agree. */
