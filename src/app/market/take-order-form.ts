@@ -5,6 +5,7 @@ import { map } from 'rxjs';
 
 import { exceedsBalanceText, exceedsRemainingText, quantityProblemText } from '../core/input-problems';
 import { ENERGY_UNITS, type EnergyUnit, formatDecimal, formatEnergy, formatEth, parseEnergy, totalWei } from '../core/units';
+import { DeliveryStart } from '../nodes/delivery-start';
 import { type TxHandle, Transactor } from '../transactions/transactor';
 import { TxStatusView } from '../transactions/tx-status-view';
 import { AccountBalance } from '../wallet/account-balance';
@@ -19,7 +20,7 @@ let nextFormId = 0;
  */
 @Component({
   selector: 'app-take-order-form',
-  imports: [ReactiveFormsModule, TxStatusView],
+  imports: [DeliveryStart, ReactiveFormsModule, TxStatusView],
   templateUrl: './take-order-form.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -81,6 +82,15 @@ export class TakeOrderForm {
     return state === 'awaiting-wallet' || state === 'pending';
   });
   protected readonly connected = computed(() => this.wallet.state() === 'connected');
+  protected readonly me = computed(() => (this.connected() ? this.wallet.account() : null));
+  /** The two households of the trade this form would open: the seller's node exports, the buyer's imports. */
+  protected readonly parties = computed(() => {
+    const order = this.order();
+    if (!order) return null;
+    const me = this.me();
+    if (this.isOffer()) return { seller: order.maker, buyer: me };
+    return me ? { seller: me, buyer: order.maker } : null;
+  });
 
   constructor() {
     afterNextRender(() => {

@@ -5,7 +5,7 @@
  */
 import { formatDuration } from '../core/time-format';
 import { formatEnergy, formatEnergyFigures, percentOf } from '../core/units';
-import type { DeliveryReading, TradeDelivery } from './node-api';
+import type { TradeDelivery } from './node-api';
 import { STOP_REASON_WORDS } from './node-protocol';
 
 export interface DeliveryView {
@@ -27,34 +27,35 @@ export function describeDelivery(delivery: TradeDelivery, quantityMilliWh: bigin
   const sent = seller.report;
   const percent = percentOf(BigInt(sent.deliveredMilliWh), quantityMilliWh);
   const of = formatEnergy(quantityMilliWh);
-  const buyer = buyerFigure(delivery.buyer);
-  const [sentText, receivedText] = formatEnergyFigures([BigInt(sent.deliveredMilliWh), BigInt(buyer.milliWh ?? 0)]);
-  const received = buyer.milliWh === null ? buyer.words : `received ${receivedText}`;
-  const figures = `sent ${sentText}, ${received}`;
+  const buyer = delivery.buyer;
+  const received = buyer?.kind === 'report' ? buyer.report.deliveredMilliWh : null;
+  const [sentText, receivedText] = formatEnergyFigures([BigInt(sent.deliveredMilliWh), BigInt(received ?? 0)]);
+  const figures = received === null ? `sent ${sentText} of ${of}` : `sent ${sentText}, received ${receivedText} of ${of}`;
+  const note =
+    buyer === null
+      ? ' (one-sided: the buyer has no meter)'
+      : buyer.kind === 'not-started'
+        ? " (the buyer's node has not started)"
+        : buyer.kind === 'unreachable'
+          ? " (the buyer's node does not answer right now)"
+          : '';
 
   switch (sent.state) {
     case 'queued':
-      return { percent, text: `Queued at the seller's node: it starts when the node is free.` };
+      return { percent, text: "Queued at the seller's node: it starts when the node is free." };
     case 'delivering': {
       const left = secondsLeft(Number(quantityMilliWh) - sent.deliveredMilliWh, sent.powerW, delivery.timeScale ?? 1);
       const time = left === null || delivery.timeScale === null ? '' : `, about ${formatDuration(left)} left`;
-      return { percent, text: `${formatPower(sent.powerW)} now: ${figures} of ${of} (${percent}%)${time}` };
+      return { percent, text: `${formatPower(sent.powerW)} now: ${figures} (${percent}%)${note}${time}` };
     }
     case 'stopped':
+      return { percent, text: `Stopped early: ${figures}${note}; ${sent.stopReason ? STOP_REASON_WORDS[sent.stopReason] : 'no reason given'}.` };
+    case 'delivered':
       return {
         percent,
-        text: `Stopped early: ${figures} of ${of}; ${sent.stopReason ? STOP_REASON_WORDS[sent.stopReason] : 'no reason given'}.`,
+        text: `Delivered: ${figures}${note}; the settlement pays for what was ${buyer === null ? 'sent' : 'received'}.`,
       };
-    case 'delivered':
-      return { percent, text: `Delivered: ${figures} of ${of}; the settlement pays for what was received.` };
   }
-}
-
-function buyerFigure(reading: DeliveryReading | null): { milliWh: number | null; words: string } {
-  if (reading === null) return { milliWh: null, words: 'one-sided (the buyer has no meter)' };
-  if (reading.kind === 'report') return { milliWh: reading.report.deliveredMilliWh, words: '' };
-  if (reading.kind === 'not-started') return { milliWh: null, words: "the buyer's node has not started" };
-  return { milliWh: null, words: "the buyer's node does not answer right now" };
 }
 
 /** "60 W", "1.2 kW", "0.4 W". */

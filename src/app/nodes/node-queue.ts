@@ -39,8 +39,9 @@ export function nodeQueueFigures(status: NodeStatus): NonNullable<NodeQueue['nod
 export type StartEstimate =
   | { readonly kind: 'now' }
   /** After this much energy of other trades; `seconds` when the nodes' power tells how long that takes. */
-  | { readonly kind: 'later'; readonly aheadMilliWh: number; readonly seconds: number | null }
-  | { readonly kind: 'unknown'; readonly reason: string };
+  | { readonly kind: 'later'; readonly account: string; readonly aheadMilliWh: number; readonly seconds: number | null }
+  /** `account`'s node does not answer (as itself) right now. */
+  | { readonly kind: 'unknown'; readonly account: string };
 
 /** Below this a node is not delivering at a rate worth dividing by. */
 const MIN_POWER_W = 0.5;
@@ -53,13 +54,13 @@ const MIN_POWER_W = 0.5;
 export function estimateStart(queues: readonly NodeQueue[]): StartEstimate {
   let latest: StartEstimate = { kind: 'now' };
   for (const queue of queues) {
-    if (!queue.node) return { kind: 'unknown', reason: 'a node of this trade does not answer right now' };
+    if (!queue.node) return { kind: 'unknown', account: queue.account };
     const ahead = queue.node.backlogMilliWh + queue.waitingMilliWh;
     if (ahead === 0) continue;
     const seconds =
       queue.node.powerW >= MIN_POWER_W ? (ahead / 1000 / queue.node.powerW) * 3600 / Math.max(queue.node.timeScale, 1e-9) : null;
     if (latest.kind === 'now' || (latest.kind === 'later' && isLater(ahead, seconds, latest))) {
-      latest = { kind: 'later', aheadMilliWh: ahead, seconds };
+      latest = { kind: 'later', account: queue.account, aheadMilliWh: ahead, seconds };
     }
   }
   return latest;
