@@ -1,18 +1,25 @@
 /**
  * `npm start`: the whole community on one machine, as on the Raspberry Pi.
  * Builds what is missing, then starts Ganache, deploys (or finds) the
- * marketplace, starts one node emulator per account, the main server and the
+ * contracts, starts the energy nodes' emulators, the main server and the
  * delivery service, and keeps them running until Ctrl-C.
+ *
+ * A data folder made by `npm run community -- init` runs that community (its
+ * chain, HTTPS, no development account, no emulator); any other runs the demo
+ * on the development chain, with an emulator for each development account.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { DEV_ACCOUNTS, DEV_CHAIN_ID } from './chain/dev-accounts';
+import { DEV_ACCOUNTS } from './chain/dev-accounts';
 import { startChain } from './chain/start-chain';
 import { buildMissing, buildSteps } from './build/build-missing';
 import { readDeployment } from './deploy/deployment-file';
 import { runDeploy } from './deploy/run-deploy';
 import { startDelivery } from './delivery/start-delivery';
 import { startNgServe } from './dev/ng-serve';
+import { certificateFingerprint } from './lib/certificate-fingerprint';
+import { communityProfile } from './lib/community-profile';
 import { dataPaths } from './lib/data-paths';
 import { createLogger } from './lib/logger';
 import { startEmulator } from './nodes/emulator';
@@ -38,6 +45,9 @@ async function main(): Promise<void> {
   const config = serviceConfigOf(flags);
   const info = (line: string) => log.info(line);
   const paths = dataPaths(flags.dataDir);
+  const profile = communityProfile(paths);
+  const community = profile.mode === 'community';
+  info(community ? `running the community "${profile.name}" (${paths.root})` : `running the demo (${paths.root}): never real money`);
   const steps = buildSteps({ ui: !flags.dev, uiDir: flags.uiDir });
   if (flags.build) await buildMissing(steps, info);
   else {
@@ -62,9 +72,11 @@ async function main(): Promise<void> {
   try {
     await supervisor.start({ name: 'chain', policy: 'stop-all', start: () => startChain(config) });
     await runDeploy(config);
-    const deployment = readDeployment(paths.deployment, DEV_CHAIN_ID)!;
+    const deployment = readDeployment(paths.deployment, profile.chainId)!;
 
-    const { nodes, emulated, secrets } = prepareNodes(paths, { basePort: flags.nodeBasePort, emulators: flags.emulators });
+    // Emulators stand in for the development accounts' nodes, in the demo only: a community's
+    // households trade through their real nodes, and an emulator would "deliver" energy nobody sent.
+    const { nodes, emulated, secrets } = prepareNodes(paths, { basePort: flags.nodeBasePort, emulators: flags.emulators && !community });
     const contractReplaced = resetNodeStateOnRedeploy(paths.nodeStateDir, deployment.address, info);
     await Promise.all(
       emulated.map(({ entry: node, port }) =>
@@ -103,8 +115,12 @@ async function main(): Promise<void> {
 
     const local = `http://${flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : flags.host}:${flags.port}`;
     const answers = await waitUntilAnswering(local, flags.dev ? 300_000 : 60_000);
-    const balancesWei = await balances(local, DEV_ACCOUNTS.map((account) => account.address));
-    console.log(banner({ host: flags.host, port: flags.port, deployment, nodes, balancesWei, dev: flags.dev }));
+    const accounts = community ? [deployment.community!.treasury, deployment.operator] : DEV_ACCOUNTS.map((account) => account.address);
+    const balancesWei = await balances(local, accounts);
+    const https = community
+      ? { port: flags.httpsPort, caFingerprint: certificateFingerprint(readFileSync(paths.caCertificate, 'utf8')) }
+      : undefined;
+    console.log(banner({ host: flags.host, port: flags.port, profile, deployment, nodes, balancesWei, dev: flags.dev, https }));
     const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
     console.log(`ready: ${publicUrls(flags.host, flags.port)[0]} answers (chain id ${answers.chainId}, block ${answers.blockNumber}) after ${seconds} s`);
   } catch (error) {

@@ -10,6 +10,8 @@ export type Goal =
   | { readonly atLeast: number }
   /** At least `fraction` of another figure measured in the same run (e.g. the chain's own rate). */
   | { readonly atLeastFractionOf: string; readonly fraction: number }
+  /** At most `fraction` of another figure (e.g. a community's memory against the demo's). */
+  | { readonly atMostFractionOf: string; readonly fraction: number }
   | { readonly reportOnly: true };
 
 export interface FigureSpec {
@@ -55,6 +57,23 @@ export const FIGURES: readonly FigureSpec[] = [
   { key: 'footprint.rssMb', what: 'memory of all npm start processes, idle', unit: 'MB', goal: { atMost: 600 }, issue: 5 },
   { key: 'footprint.startSeconds', what: 'npm start to ready, built', unit: 's', goal: { reportOnly: true }, issue: 5 },
 
+  { key: 'community.initSeconds', what: 'npm run community -- init, to a ready community', unit: 's', goal: { reportOnly: true }, issue: 13 },
+  {
+    key: 'community.tradeFee',
+    what: "households' fees for one trade (offer + buy), in the currency",
+    unit: 'coins',
+    goal: { reportOnly: true },
+    issue: 13,
+  },
+  { key: 'community.settlementFee', what: "meter operator's fee to settle one trade", unit: 'coins', goal: { reportOnly: true }, issue: 13 },
+  {
+    key: 'community.rssMb',
+    what: 'memory of all npm start processes of a community, idle',
+    unit: 'MB',
+    goal: { atMostFractionOf: 'footprint.rssMb', fraction: 1 },
+    issue: 13,
+  },
+
   { key: 'ui.market10kLoadMs', what: 'market of 10,000 offers shown, median of 5', unit: 'ms', goal: { atMost: 1_500 }, issue: 7 },
   { key: 'ui.market10kRpcCalls', what: 'JSON-RPC calls for that load', unit: 'calls', goal: { atMost: 10 }, issue: 7 },
   { key: 'ui.initialBundleKbGzip', what: 'initial JavaScript, gzipped', unit: 'kB', goal: { atMost: 250 }, issue: 7 },
@@ -65,5 +84,6 @@ export const BENCHMARKS: readonly { readonly script: string; readonly sections: 
   { script: 'bench:gas', sections: ['gas'] },
   { script: 'bench:firmware', sections: ['firmware'] },
   { script: 'bench:system', sections: ['latency', 'throughput', 'footprint'] },
+  { script: 'bench:community', sections: ['community'] },
   { script: 'bench:ui', sections: ['ui'] },
 ];

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-import { MARKETPLACE_ARTIFACT } from '../deploy/marketplace-artifact';
+import { CONTRACT_ARTIFACTS } from '../deploy/contract-artifacts';
 import { REPO_ROOT } from '../lib/data-paths';
 import { EMULATOR_BINARY } from '../nodes/emulator';
 import { uiIsBuilt } from '../server/ui-build-dir';
@@ -19,7 +19,7 @@ export interface BuildStep {
 
 export function buildSteps(options: { ui: boolean; uiDir?: string }): BuildStep[] {
   const steps: BuildStep[] = [
-    { name: 'contract', isBuilt: () => existsSync(MARKETPLACE_ARTIFACT), command: 'npx', args: ['hardhat', 'compile'] },
+    { name: 'contracts', isBuilt: () => CONTRACT_ARTIFACTS.every((path) => existsSync(path)), command: 'npx', args: ['hardhat', 'compile'] },
     { name: 'node emulator', isBuilt: () => existsSync(EMULATOR_BINARY), command: 'npm', args: ['run', 'build:firmware'] },
   ];
   if (options.ui) steps.push({ name: 'dApp', isBuilt: () => uiIsBuilt(options.uiDir), command: 'npx', args: ['ng', 'build'] });

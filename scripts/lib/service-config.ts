@@ -38,6 +38,8 @@ export interface ServerConfig {
   /** Where the built dApp is; null for Angular's output folder. */
   readonly uiDir: string | null;
   readonly rpc: RpcLimits;
+  /** The same over HTTPS with the community's certificate (data/tls); null: none (the demo). */
+  readonly httpsPort: number | null;
 }
 
 export interface DeployConfig {
@@ -113,6 +115,7 @@ export function serviceConfig(overrides: ConfigOverrides = {}): ServiceConfig {
       host: '127.0.0.1',
       serveUi: true,
       uiDir: null,
+      httpsPort: null,
       ...overrides.server,
       rpc: { ...DEFAULT_RPC_LIMITS, ...overrides.server?.rpc },
     },
@@ -162,6 +165,7 @@ function checkServiceConfig(config: ServiceConfig): void {
   text('server.host', config.server.host);
   if (typeof config.server.serveUi !== 'boolean') throw new ConfigError(`server.serveUi must be true or false, not ${JSON.stringify(config.server.serveUi)}`);
   if (config.server.uiDir !== null) text('server.uiDir', config.server.uiDir);
+  if (config.server.httpsPort !== null) port('server.httpsPort', config.server.httpsPort);
   for (const [name, value] of Object.entries(config.server.rpc)) wholeNumber(`server.rpc.${name}`, value, 1);
   wholeNumber('delivery.buyerNodeGraceSeconds', config.delivery.buyerNodeGraceSeconds, 1, 86_400);
   if (!isLogLevel(String(config.log.level))) {

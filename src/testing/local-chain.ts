@@ -1,6 +1,7 @@
 /**
  * A real local chain for specs: a Ganache server on a free port with the
- * development accounts, and a freshly deployed EnergyMarketplace. Test-only
+ * development accounts, and a freshly deployed EnergyMarketplace and Community
+ * (the ten accounts named "Demo household N", as in the demo). Test-only
  * (it reads the Hardhat artifact with its bytecode): never imported by the app.
  *
  *   const chain = await startLocalChain();
@@ -41,14 +42,15 @@ const LINE_LOSS_ALLOWANCE_BPS = 300;
 /** The operator is the next key of the same mnemonic: not one of the ten Ganache funds. */
 const OPERATOR_INDEX = ACCOUNT_COUNT;
 const ARTIFACT = 'artifacts/contracts/EnergyMarketplace.sol/EnergyMarketplace.json';
+const COMMUNITY_ARTIFACT = 'artifacts/contracts/Community.sol/Community.json';
 
 interface HardhatArtifact {
   abi: unknown[];
   bytecode: string;
 }
 
-function readArtifact(): HardhatArtifact {
-  const path = resolve(process.cwd(), ARTIFACT);
+function readArtifact(relativePath = ARTIFACT): HardhatArtifact {
+  const path = resolve(process.cwd(), relativePath);
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as HardhatArtifact;
   } catch (error) {
@@ -86,7 +88,18 @@ export async function startLocalChain(options: { settlementWindowSeconds?: numbe
   const receipt = await deployed.deploymentTransaction()!.wait();
   const address = await deployed.getAddress();
 
+  // The directory, as in the demo: the operator stands in for the treasury.
+  const communityArtifact = readArtifact(COMMUNITY_ARTIFACT);
+  const communityFactory = new ContractFactory(communityArtifact.abi as ethers.InterfaceAbi, communityArtifact.bytecode, operator);
+  const community = await communityFactory.deploy(operator.address, operator.address, parseEther(String(ACCOUNT_COUNT * ACCOUNT_BALANCE_ETH)));
+  const communityReceipt = await community.deploymentTransaction()!.wait();
+  const directory = new Contract(await community.getAddress(), communityArtifact.abi as ethers.InterfaceAbi, operator);
+  for (const [index, account] of accounts.entries()) {
+    await (await directory['addHousehold'](account.address, `Demo household ${index + 1}`)).wait();
+  }
+
   const config: RuntimeConfig = {
+    mode: 'demo',
     chainId: TEST_CHAIN_ID,
     chainName: 'Local development chain',
     rpcUrl,
@@ -98,6 +111,17 @@ export async function startLocalChain(options: { settlementWindowSeconds?: numbe
       abi: artifact.abi,
       operator: operator.address,
       settlementWindowSeconds,
+    },
+    community: {
+      name: 'Demo community',
+      currencySymbol: 'ETH',
+      contract: {
+        address: await community.getAddress(),
+        deployedOnBlock: communityReceipt!.blockNumber,
+        abi: communityArtifact.abi,
+        treasury: operator.address,
+        operator: operator.address,
+      },
     },
     nodes: Object.fromEntries(accounts.map((account, index) => [account.address, { label: `House ${index + 1}` }])),
     devAccounts: keys.map((key) => ({ address: key.address, privateKey: key.privateKey })),

@@ -173,6 +173,12 @@ describe('the main server', () => {
       assert.deepEqual(Object.keys(config.nodes), system.nodes.map((n) => n.entry.account));
       assert.equal(config.nodes[system.nodes[1].entry.account].label, 'House 2');
       assert.equal(config.devAccounts.length, 10);
+      // The demo's directory: the Community contract, with the operator standing in for the treasury.
+      assert.equal(config.mode, 'demo');
+      assert.equal(config.community.name, 'Demo community');
+      assert.equal(config.community.currencySymbol, 'ETH');
+      assert.equal(config.community.contract.address, system.deployment.community!.address);
+      assert.equal(config.community.contract.treasury, system.deployment.operator);
       assert.ok(!DEV_ACCOUNTS.some((a) => a.address === config.marketplace.operator), 'the operator is not a trading account');
       const operatorKey = JSON.parse(readFileSync(system.paths.operatorKey, 'utf8')).privateKey.slice(2);
       for (const secret of [operatorKey, ...system.nodes.map((n) => n.secret)]) {
