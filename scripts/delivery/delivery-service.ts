@@ -229,6 +229,6 @@ export class DeliveryService {
 
   private stopDelivered(stop: PendingStop): void {
     this.options.state.removePendingStop(stop);
-    this.reservations.changed();
+    this.reservations.changed([stop.account.toLowerCase()]);
   }
 }

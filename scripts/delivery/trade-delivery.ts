@@ -142,7 +142,7 @@ export class TradeDeliveries {
         const busy = claim.accounts.filter((account) => reservations.isBusy(account)).map((account) => log.nodeName(account));
         log(trade.tradeId, trade.seller, busy.length ? `waiting: ${busy.join(' and ')} busy with another trade` : 'waiting for its turn');
       }
-      await reservations.nextChange(TURN_CHECK_MS);
+      await reservations.nextChange(TURN_CHECK_MS, claim.accounts);
     }
     await this.placeOrders(trade);
     state.update(trade, { phase: 'ordered' });

@@ -1,25 +1,33 @@
 /**
- * The disputed trades, for the operator (`npm run nodes -- disputes`): every
- * settlement whose buyer's node received less than the seller's node sent,
- * beyond the community's line-loss allowance. The chain's TradeSettled events
- * are the record; the node list gives the households' names.
+ * The disputed trades, for the operator (`npm run nodes -- disputes`, and
+ * `npm run community -- disputes` with the households' names and the
+ * community's money): every settlement whose buyer's node received less than
+ * the seller's node sent, beyond the community's line-loss allowance. The
+ * chain's TradeSettled events are the record.
  */
 import type { Deployment } from '../deploy/deployment-file';
 import { MarketplaceCodec, type RawLog, type SettledTrade } from '../delivery/marketplace-codec';
-import type { JsonRpcClient } from '../lib/json-rpc';
-import { type NodeEntry, nodeByAccount } from './node-registry';
-import { formatEnergyFigures, formatEth } from '../../src/app/core/units';
+import { formatEnergyFigures } from '../../src/app/core/units';
 import { meterFiguresText } from '../../src/app/trades/trade-stage';
+
+/** A JSON-RPC call, whatever the client (the services' own, or an ethers provider's `send`). */
+export type RpcRequest = <T>(method: string, params: unknown[]) => Promise<T>;
+
+/** How the lines name a household and write an amount of money. */
+export interface DisputeWording {
+  readonly nameOf: (account: string) => string;
+  readonly money: (wei: bigint) => string;
+}
 
 /** Blocks per eth_getLogs call: keeps each answer bounded on a long ledger. */
 const BLOCK_RANGE = 5000;
 
-export async function readDisputedTrades(client: JsonRpcClient, deployment: Deployment): Promise<SettledTrade[]> {
+export async function readDisputedTrades(request: RpcRequest, deployment: Deployment): Promise<SettledTrade[]> {
   const codec = new MarketplaceCodec(deployment.abi);
-  const head = Number(await client.request<string>('eth_blockNumber'));
+  const head = Number(await request<string>('eth_blockNumber', []));
   const disputed: SettledTrade[] = [];
   for (let from = deployment.deployedOnBlock; from <= head; from += BLOCK_RANGE) {
-    const logs = await client.request<RawLog[]>('eth_getLogs', [
+    const logs = await request<RawLog[]>('eth_getLogs', [
       {
         address: deployment.address,
         topics: [codec.tradeSettledTopic],
@@ -36,12 +44,13 @@ export async function readDisputedTrades(client: JsonRpcClient, deployment: Depl
 }
 
 /** One line per disputed trade, oldest first, in words an operator reads. */
-export function describeDisputedTrades(trades: readonly SettledTrade[], nodes: readonly NodeEntry[], allowanceBps: number): string[] {
+export function describeDisputedTrades(trades: readonly SettledTrade[], allowanceBps: number, wording: DisputeWording): string[] {
   const allowance = `${allowanceBps / 100}%`;
   if (trades.length === 0) {
     return [`No disputed trades: every settled trade's two meters agreed within the ${allowance} line-loss allowance.`];
   }
-  const name = (account: string) => `${nodeByAccount(nodes, account)?.label ?? 'no node'} (${account})`;
+  const name = (account: string) => `${wording.nameOf(account)} (${account})`;
+  const formatEth = wording.money;
   const lines = [`${trades.length} disputed trade(s): the buyer's node received less than the seller's sent, beyond the ${allowance} line-loss allowance.`];
   for (const trade of trades) {
     const lost = trade.sentMilliWh === 0 ? 0 : (100 * (trade.sentMilliWh - trade.receivedMilliWh)) / trade.sentMilliWh;

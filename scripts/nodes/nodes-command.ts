@@ -12,15 +12,17 @@
  * nothing and exits with 1 and the reason. `npm start` reads the registrations
  * when it starts, so a running system must be restarted to use a change.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import { readDeployment } from '../deploy/deployment-file';
-import { DEFAULT_DATA_DIR, dataPaths } from '../lib/data-paths';
+import { DEFAULT_DATA_DIR, type DataPaths, dataPaths } from '../lib/data-paths';
 import { JsonRpcHttpClient } from '../lib/json-rpc';
 import { serviceConfig } from '../lib/service-config';
 import { InputError } from '../lib/user-input';
+import { formatEth } from '../../src/app/core/units';
 import { describeDisputedTrades, readDisputedTrades } from './disputed-trades';
-import { readNodeRegistry } from './node-registry';
+import { nodeByAccount, readNodeRegistry } from './node-registry';
 import { readNodeSecrets, secretOf } from './node-secrets';
 import { probeNode } from './probe-node';
 import {
@@ -46,7 +48,7 @@ export const NODES_USAGE = `Usage: npm run nodes -- <command> [--data-dir DIR]
   disputes [--chain-url URL]
                       The disputed trades: settled on what the buyer's node received, which was
                       less than the seller's node sent minus the line-loss allowance.
-                      URL is the chain's JSON-RPC (default http://127.0.0.1:8545).
+                      URL is the chain's JSON-RPC (default: the chain npm start runs for the data folder).
 
 Restart npm start after a change: it reads the registrations when it starts.`;
 
@@ -58,7 +60,7 @@ export async function runNodesCommand(argv: readonly string[], print: (line: str
       'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
       label: { type: 'string' },
       secret: { type: 'string' },
-      'chain-url': { type: 'string', default: serviceConfig().chain.url },
+      'chain-url': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -111,18 +113,20 @@ export async function runNodesCommand(argv: readonly string[], print: (line: str
     }
     case 'disputes': {
       if (rest.length) throw new NodeRegistrationError('disputes takes no arguments but --chain-url and --data-dir');
-      const client = new JsonRpcHttpClient(values['chain-url']);
+      const client = new JsonRpcHttpClient(values['chain-url'] ?? runningChainUrl(paths) ?? serviceConfig().chain.url);
       try {
         let chainId: number;
         try {
           chainId = Number(await client.request<string>('eth_chainId'));
         } catch (error) {
-          throw new NodeRegistrationError(`the chain at ${values['chain-url']} does not answer (${(error as Error).message}): is npm start running?`);
+          throw new NodeRegistrationError(`the chain at ${client.url} does not answer (${(error as Error).message}): is npm start running?`);
         }
         const deployment = readDeployment(paths.deployment, chainId);
         if (!deployment) throw new NodeRegistrationError(`${paths.deployment} has no marketplace for chain ${chainId}: start the system first (npm start)`);
-        const trades = await readDisputedTrades(client, deployment);
-        for (const line of describeDisputedTrades(trades, readNodeRegistry(paths.nodes), deployment.lineLossAllowanceBps)) print(line);
+        const trades = await readDisputedTrades((method, params) => client.request(method, params), deployment);
+        const nodes = readNodeRegistry(paths.nodes);
+        const wording = { nameOf: (account: string) => nodeByAccount(nodes, account)?.label ?? 'no node', money: formatEth };
+        for (const line of describeDisputedTrades(trades, deployment.lineLossAllowanceBps, wording)) print(line);
       } finally {
         client.close();
       }
@@ -131,6 +135,12 @@ export async function runNodesCommand(argv: readonly string[], print: (line: str
     default:
       throw new NodeRegistrationError(`unknown command "${command}": see npm run nodes -- help`);
   }
+}
+
+/** Where `npm start` runs this data folder's chain (it writes data/chain.json), if it says. */
+function runningChainUrl(paths: DataPaths): string | undefined {
+  if (!existsSync(paths.chainEndpoint)) return undefined;
+  return (JSON.parse(readFileSync(paths.chainEndpoint, 'utf8')) as { url?: string }).url;
 }
 
 function onlyAccount(rest: readonly string[]): string {

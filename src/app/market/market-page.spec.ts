@@ -103,7 +103,7 @@ describe('MarketPage', () => {
     await waitFor(async () => {
       await fixture.whenStable();
       return textOf(offerRows(root).find((row) => textOf(row.querySelector('[data-label="#"]')) === id)?.querySelector('[data-label="Energy"]')) === '1.5 Wh';
-    }, LIVE_WITHIN_MS + 3000);
+    }, { timeoutMs: LIVE_WITHIN_MS + 3000 });
     expect(textOf(root)).toContain('confirmed in block');
     expect((await chain.marketplace().getOrder(BigInt(id))).remainingMilliWh).toBe(1500n);
   });
@@ -115,7 +115,7 @@ describe('MarketPage', () => {
     await waitFor(async () => {
       await fixture.whenStable();
       return textOf(offerRows(root)[0]).includes('4.321 Wh');
-    }, LIVE_WITHIN_MS);
+    }, { timeoutMs: LIVE_WITHIN_MS });
     expect(Date.now() - started).toBeLessThan(LIVE_WITHIN_MS);
   });
 
@@ -136,7 +136,7 @@ describe('MarketPage', () => {
     await waitFor(async () => {
       await fixture.whenStable();
       return textOf(requestTable).includes('2 kWh');
-    }, LIVE_WITHIN_MS + 3000);
+    }, { timeoutMs: LIVE_WITHIN_MS + 3000 });
 
     quantity.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     await fixture.whenStable();

@@ -99,7 +99,8 @@ describe('the one vocabulary of trade stages', () => {
     expect(tradeStageOf(trade, 999, null)).toBe('waiting');
     expect(tradeStageOf(trade, 1000, { state: 'delivering' })).toBe('reclaimable');
     const place = { blockNumber: 9, transactionHash: '0x9' };
-    expect(tradeStageOf({ ...trade, outcome: { kind: 'reclaimed', amountWei: 40_000n, ...place } }, 2000, null)).toBe('reclaimed');
+    const reclaimed: TradeRecord = { ...trade, outcome: { kind: 'reclaimed', amountWei: 40_000n, ...place } };
+    expect(tradeStageOf(reclaimed, 2000, null)).toBe('reclaimed');
     const settled = applyTradeEvents(new Map([[7n, trade]]), [settledEvent(4000n, 3900n, 0n)]).get(7n)!;
     expect(tradeStageOf(settled, 2000, null)).toBe('settled');
   });
