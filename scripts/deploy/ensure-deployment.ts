@@ -176,7 +176,9 @@ async function deployDemoOrMissingCommunity(
     log,
   );
   const contract = new Contract(community.address, community.abi as never[], operator);
-  let nonce = await operator.getNonce('pending');
+  // Asked of the chain itself: ethers answers a repeated getTransactionCount from a 250 ms cache,
+  // which still holds the nonce before the Community deployment just mined.
+  let nonce = Number(await (operator.provider as JsonRpcProvider).send('eth_getTransactionCount', [operator.address, 'pending']));
   // Sent one after another without waiting for each: instamine mines each as it arrives.
   const sent = [];
   for (const [index, account] of DEV_ACCOUNTS.entries()) {
