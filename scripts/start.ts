@@ -1,8 +1,8 @@
 /**
  * `npm start`: the whole community on one machine, as on the Raspberry Pi.
  * Builds what is missing, then starts Ganache, deploys (or finds) the
- * contracts, starts the energy nodes' emulators, the main server and the
- * delivery service, and keeps them running until Ctrl-C.
+ * contracts, starts the energy nodes' emulators, the indexer, the main server
+ * and the delivery service, and keeps them running until Ctrl-C.
  *
  * A data folder made by `npm run community -- init` runs that community (its
  * chain, HTTPS, no development account, no emulator); any other runs the demo
@@ -18,6 +18,7 @@ import { readDeployment } from './deploy/deployment-file';
 import { runDeploy } from './deploy/run-deploy';
 import { startDelivery } from './delivery/start-delivery';
 import { startNgServe } from './dev/ng-serve';
+import { startIndexer } from './indexer/start-indexer';
 import { certificateFingerprint } from './lib/certificate-fingerprint';
 import { communityProfile } from './lib/community-profile';
 import { dataPaths } from './lib/data-paths';
@@ -101,6 +102,8 @@ async function main(): Promise<void> {
         }),
       ),
     );
+    // Before the server: it reads what the indexer writes. Catching up goes on in the background.
+    await supervisor.start({ name: 'indexer', policy: 'restart', start: () => startIndexer(config) });
     await supervisor.start({ name: 'server', policy: 'restart', start: () => startServer(config) });
     await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(config) });
     if (flags.dev) {

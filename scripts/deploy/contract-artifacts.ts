@@ -1,4 +1,8 @@
-/** The compiled contracts, as Hardhat writes them (`npx hardhat compile`). */
+/**
+ * The compiled contracts, as Hardhat writes them (`npx hardhat compile`). The marketplace's ABI is
+ * its interface's, IEnergyMarketplace: the whole marketplace at its one address, the calls its
+ * extension serves through `fallback` included.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -19,10 +23,20 @@ export interface ContractArtifact {
 }
 
 export function loadContractArtifact(name: ContractName): ContractArtifact {
-  const path = artifactPath(name);
-  if (!existsSync(path)) {
-    throw new Error(`${path} is missing: compile the contracts with "npx hardhat compile"`);
-  }
+  const { abi, bytecode } = readArtifact(artifactPath(name));
+  if (name !== 'EnergyMarketplace') return { abi, bytecode };
+  const face = readArtifact(join(REPO_ROOT, 'artifacts', 'contracts', 'IEnergyMarketplace.sol', 'IEnergyMarketplace.json'));
+  return { abi: withDeployment(face.abi, abi), bytecode };
+}
+
+/** The interface's ABI plus what only the contract declares: its constructor, receive and fallback. */
+export function withDeployment(interfaceAbi: readonly unknown[], contractAbi: readonly unknown[]): unknown[] {
+  const own = contractAbi.filter((entry) => ['constructor', 'receive', 'fallback'].includes((entry as { type: string }).type));
+  return [...own, ...interfaceAbi];
+}
+
+function readArtifact(path: string): ContractArtifact {
+  if (!existsSync(path)) throw new Error(`${path} is missing: compile the contracts with "npx hardhat compile"`);
   const { abi, bytecode } = JSON.parse(readFileSync(path, 'utf8'));
   return { abi, bytecode };
 }

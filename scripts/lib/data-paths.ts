@@ -2,9 +2,18 @@
  * Where the running system keeps its state. Everything lives under one data
  * folder (git-ignored) so a test or a second copy can use its own.
  */
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+/** The checkout: the nearest folder above this file with a package.json (from the sources, or the compiled build/services). */
+function findRepoRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '..', '..');
+  }
+}
+
+export const REPO_ROOT = findRepoRoot(__dirname);
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, 'data');
 
 export interface DataPaths {

@@ -20,7 +20,7 @@ import { DEFAULT_DATA_DIR, type DataPaths, dataPaths } from '../lib/data-paths';
 import { JsonRpcHttpClient } from '../lib/json-rpc';
 import { serviceConfig } from '../lib/service-config';
 import { InputError } from '../lib/user-input';
-import { formatEth } from '../../src/app/core/units';
+import { formatMoney } from '../../src/app/core/units';
 import { describeDisputedTrades, readDisputedTrades } from './disputed-trades';
 import { nodeByAccount, readNodeRegistry } from './node-registry';
 import { readNodeSecrets, secretOf } from './node-secrets';
@@ -125,7 +125,7 @@ export async function runNodesCommand(argv: readonly string[], print: (line: str
         if (!deployment) throw new NodeRegistrationError(`${paths.deployment} has no marketplace for chain ${chainId}: start the system first (npm start)`);
         const trades = await readDisputedTrades((method, params) => client.request(method, params), deployment);
         const nodes = readNodeRegistry(paths.nodes);
-        const wording = { nameOf: (account: string) => nodeByAccount(nodes, account)?.label ?? 'no node', money: formatEth };
+        const wording = { nameOf: (account: string) => nodeByAccount(nodes, account)?.label ?? 'no node', money: (wei: bigint) => formatMoney(wei) };
         for (const line of describeDisputedTrades(trades, deployment.lineLossAllowanceBps, wording)) print(line);
       } finally {
         client.close();

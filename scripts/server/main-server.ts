@@ -1,6 +1,7 @@
 /**
  * The main server: one port for the dApp, its runtime config, the JSON-RPC
- * gateway (HTTP and WebSocket) and the read-only node API; in a community the
+ * gateway (HTTP and WebSocket, with live read-model updates), the read API
+ * over the indexer's read model and the read-only node API; in a community the
  * same on a second port over HTTPS, with the certificate `init` made, and the
  * community CA's certificate at /ca.crt for phones to trust.
  */
@@ -8,12 +9,16 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import { createServer as createHttpsServer } from 'node:https';
 
 import type { DataPaths } from '../lib/data-paths';
+import type { DatabaseLocation } from '../lib/read-model/database-url';
 import type { RpcLimits } from '../lib/service-config';
 import { chainHttpForwarder } from './chain-http-forwarder';
 import { CA_CERTIFICATE_PATH, configJsonHandler } from './config-json';
 import { sendError } from './json-response';
 import { nodeProxyHandler } from './node-proxy';
 import { RateLimiter } from './rate-limiter';
+import { readApiHandler } from './read-api/read-api';
+import { ReadModelConnection } from './read-api/read-model-connection';
+import { ReadModelFeed } from './read-api/read-model-feed';
 import { rpcHttpHandler } from './rpc-http';
 import { attachRpcWebSocket } from './rpc-websocket';
 import { staticFilesHandler } from './static-files';
@@ -26,6 +31,8 @@ export interface MainServerOptions {
   /** The built dApp; undefined in development, where `ng serve` serves it. */
   readonly uiDir?: string;
   readonly rpc: RpcLimits;
+  /** The indexer's read model. */
+  readonly database: DatabaseLocation;
   /** HTTPS on a second port (a community's certificate). */
   readonly https?: HttpsOptions;
 }
@@ -58,10 +65,14 @@ export function createMainServer(options: MainServerOptions): MainServer {
   const config = configJsonHandler(options.paths, options.chainId, https && { port: https.port, caFingerprint: https.caFingerprint });
   const nodes = nodeProxyHandler(options.paths);
   const ui = options.uiDir ? staticFilesHandler(options.uiDir) : undefined;
+  const readModel = new ReadModelConnection(options.database);
+  const readModelFeed = new ReadModelFeed(readModel);
+  const readApi = readApiHandler(readModel);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     try {
-      const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const pathname = url.pathname;
       if (pathname === '/rpc' || pathname === '/rpc/') return await rpc(req, res);
       if (pathname === '/config.json') return config(req, res);
       if (pathname === CA_CERTIFICATE_PATH && https) return sendCaCertificate(res, https);
@@ -69,7 +80,10 @@ export function createMainServer(options: MainServerOptions): MainServer {
         if (!limiter.take(`api:${req.socket.remoteAddress}`)) return sendError(res, 429, 'too many requests; retry later');
         return await nodes(req, res, pathname);
       }
-      if (pathname.startsWith('/api/')) return sendError(res, 404, `no such API: ${pathname}`);
+      if (pathname.startsWith('/api/')) {
+        if (!limiter.take(`api:${req.socket.remoteAddress}`)) return sendError(res, 429, 'too many requests; retry later');
+        return await readApi(req, res, url);
+      }
       if (ui) return ui(req, res);
       sendError(res, 404, 'the dApp is served by ng serve in development');
     } catch (error) {
@@ -93,6 +107,7 @@ export function createMainServer(options: MainServerOptions): MainServer {
       maxBatch: options.rpc.maxBatch,
       maxSubscriptionsPerConnection: options.rpc.maxSubscriptionsPerConnection,
       maxConnectionsPerClient: options.rpc.maxConnectionsPerClient,
+      readModel: readModelFeed,
     });
   });
 
@@ -101,6 +116,8 @@ export function createMainServer(options: MainServerOptions): MainServer {
     httpsServer,
     close: async () => {
       for (const websocket of websockets) websocket.close();
+      readModelFeed.close();
+      await readModel.close();
       forward.close();
       await Promise.all(
         servers.map(

@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { Contract, ContractFactory, HDNodeWallet, JsonRpcProvider, Mnemonic, Wallet, ethers, parseEther, toQuantity } from 'ethers';
 import ganache from 'ganache';
 
-import type { EnergyMarketplace } from '../../typechain-types';
+import type { IEnergyMarketplace as EnergyMarketplace } from '../../typechain-types';
 import type { RuntimeConfig } from '../app/config/runtime-config';
 
 export interface LocalChain {
@@ -41,7 +41,9 @@ const DEFAULT_SETTLEMENT_WINDOW_SECONDS = 3600;
 const LINE_LOSS_ALLOWANCE_BPS = 300;
 /** The operator is the next key of the same mnemonic: not one of the ten Ganache funds. */
 const OPERATOR_INDEX = ACCOUNT_COUNT;
+/** The contract's code, and the interface of the whole marketplace (its extension's calls included). */
 const ARTIFACT = 'artifacts/contracts/EnergyMarketplace.sol/EnergyMarketplace.json';
+const INTERFACE_ARTIFACT = 'artifacts/contracts/IEnergyMarketplace.sol/IEnergyMarketplace.json';
 const COMMUNITY_ARTIFACT = 'artifacts/contracts/Community.sol/Community.json';
 
 interface HardhatArtifact {
@@ -52,7 +54,12 @@ interface HardhatArtifact {
 function readArtifact(relativePath = ARTIFACT): HardhatArtifact {
   const path = resolve(process.cwd(), relativePath);
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as HardhatArtifact;
+    const contract = JSON.parse(readFileSync(path, 'utf8')) as HardhatArtifact;
+    if (relativePath !== ARTIFACT) return contract;
+    const { abi } = JSON.parse(readFileSync(resolve(process.cwd(), INTERFACE_ARTIFACT), 'utf8')) as HardhatArtifact;
+    // The interface's ABI plus what only the contract declares: its constructor, receive and fallback.
+    const own = contract.abi.filter((entry) => ['constructor', 'receive', 'fallback'].includes((entry as { type: string }).type));
+    return { abi: [...own, ...abi], bytecode: contract.bytecode };
   } catch (error) {
     throw new Error(`Cannot read ${path}: run \`npx hardhat compile\` first. (${String(error)})`);
   }

@@ -80,7 +80,7 @@ describe('npm start', () => {
     for (const account of DEV_ACCOUNTS) assert.ok(printed.includes(`${account.address}`) && printed.includes(account.privateKey));
     assert.match(printed, /Import account/);
     // Ten emulators, the chain, the server and the delivery service.
-    const parts = processesOf(dataDir).filter((p) => /(chain|server|delivery)\/main\.ts|energy-node/.test(p.command));
+    const parts = processesOf(dataDir).filter((p) => /(chain|server|delivery)\/main\.js|energy-node/.test(p.command));
     assert.equal(parts.length, 13);
   });
 
@@ -106,11 +106,11 @@ describe('npm start', () => {
   });
 
   it('reports a crashed delivery service and restarts it', async () => {
-    const delivery = processesOf(dataDir).find((p) => p.command.includes('delivery/main.ts'))!;
+    const delivery = processesOf(dataDir).find((p) => p.command.includes('delivery/main.js'))!;
     process.kill(delivery.pid, 'SIGKILL');
     await running!.waitFor(/\[start\] +WARN delivery stopped unexpectedly \(signal SIGKILL\)/, 10_000);
     await running!.waitFor(/\[start\] +delivery restarted/, 60_000);
-    const again = processesOf(dataDir).find((p) => p.command.includes('delivery/main.ts'));
+    const again = processesOf(dataDir).find((p) => p.command.includes('delivery/main.js'));
     assert.ok(again && again.pid !== delivery.pid);
   });
 

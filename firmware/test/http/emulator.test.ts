@@ -66,6 +66,22 @@ async function statusOf(node: RunningEmulator): Promise<NodeStatus> {
   return parseNodeStatus(await response.json());
 }
 
+/**
+ * Waits until the node's own clock has moved on by `samples` sampling periods:
+ * had an order been queued, it would have started and closed the relay by
+ * then. What the node says afterwards is final.
+ */
+async function afterSamples(node: RunningEmulator, samples: number): Promise<NodeStatus> {
+  const { clockMs, samplePeriodMs } = await statusOf(node);
+  return waitFor(
+    async () => {
+      const status = await statusOf(node);
+      return status.clockMs >= clockMs + samples * samplePeriodMs && status;
+    },
+    { what: `${samples} samples of the node`, timeoutMs: 10_000, intervalMs: 20 },
+  );
+}
+
 async function finishedTrade(node: RunningEmulator, tradeId: number, timeoutMs = 10_000): Promise<NodeTradeReport> {
   return waitFor(
     async () => {
@@ -152,9 +168,9 @@ describe('energy-node emulator over HTTP', { timeout: 60_000 }, () => {
     assert.equal(replay.status, 202);
     assert.equal(replay.headers.get('idempotent-replayed'), 'true');
     assert.equal(parseTradeReport(await replay.json()).state, 'delivered');
-    await new Promise((done) => setTimeout(done, 200));  // 20 s simulated
-    const status = await statusOf(node);
+    const status = await afterSamples(node, 200);
     assert.equal(status.relayClosed, false);
+    assert.equal(status.queueLength, 0);
     assert.equal(status.energyExportedMilliWh, totalBefore);
   });
 
@@ -274,9 +290,9 @@ describe('energy-node emulator state across restarts', { timeout: 60_000 }, () =
       assert.equal(replay.status, 202);
       assert.equal(parseTradeReport(await replay.json()).state, 'delivered');
       await expectError(await postOrder(second, orderBody(3001, 999)), 410, 'has ended under a different order');
-      await new Promise((done) => setTimeout(done, 200));
-      const later = await statusOf(second);
+      const later = await afterSamples(second, 200);
       assert.equal(later.relayClosed, false);
+      assert.equal(later.queueLength, 0);
       assert.equal(later.energyExportedMilliWh, total);
     } finally {
       assert.equal(await second.stop('SIGINT'), 0);

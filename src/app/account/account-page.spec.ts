@@ -94,7 +94,7 @@ describe('AccountPage (My Account)', () => {
 
     expect(textOf(root)).toContain(chain.accounts[1].address);
     expect(queryButton(root, 'Copy')).toBeDefined();
-    expect(textOf(root)).toMatch(/Balance: 999\.99\d+ ETH/);
+    expect(textOf(root)).toMatch(/Balance: ETH 999\.99\d+/);
     const rows = [...root.querySelectorAll('app-my-orders tbody tr')];
     expect(rows.map((row) => textOf(row.querySelector('[data-label="Kind"]')))).toEqual(['Buy request', 'Sell offer']);
     expect(textOf(rows[1])).toContain('2 kWh');
@@ -119,7 +119,7 @@ describe('AccountPage (My Account)', () => {
     await until(fixture, () => textOf(root.querySelector('app-my-trades-table')).includes(`#${tradeId}`));
     const row = () => [...root.querySelectorAll('tr[app-trade-row]')].find((candidate) => textOf(candidate).startsWith(`#${tradeId}`))!;
     expect(textOf(row())).toContain('Waiting for delivery');
-    await until(fixture, () => textOf(row()).includes("Waiting for the seller's node to start."), 4000);
+    await until(fixture, () => textOf(row()).includes("Waiting for Demo household 4's node to start."), 4000);
 
     reports.set(`${seller}/${tradeId}`, report(tradeId, 'export', 'delivering', 1000));
     reports.set(`${buyer}/${tradeId}`, report(tradeId, 'import', 'delivering', 980));
@@ -139,7 +139,7 @@ describe('AccountPage (My Account)', () => {
     await (await chain.marketplace(chain.operator).settle({ tradeId: BigInt(tradeId), sentMilliWh: 4000n, receivedMilliWh: 3920n, buyerMetered: true })).wait();
     await until(fixture, () => textOf(row()).includes('Settled'));
     expect(row().querySelector('.trade-state')?.getAttribute('data-metering')).toBe('two-sided');
-    expect(textOf(row())).toContain('Sent 4.000 Wh, received 3.920 Wh; seller paid 0.000392 ETH for 3.920 Wh, 0.000008 ETH refunded to the buyer.');
+    expect(textOf(row())).toContain('Sent 4.000 Wh, received 3.920 Wh; seller paid ETH 0.000392 for 3.920 Wh, ETH 0.000008 refunded to the buyer.');
   });
 
   it('shows a disputed settlement and a one-sided one with what each meter measured', async () => {
@@ -157,10 +157,10 @@ describe('AccountPage (My Account)', () => {
     await until(fixture, () => row(disputed) && row(oneSided));
     expect(textOf(row(disputed).querySelector('.trade-state'))).toBe('Settled, disputed');
     expect(textOf(row(disputed))).toContain(
-      'Sent 4.000 Wh, received 1.600 Wh, disputed (more was lost on the way than the line-loss allowance); seller paid 0.00016 ETH for 1.600 Wh, 0.00024 ETH refunded to the buyer.',
+      'Sent 4.000 Wh, received 1.600 Wh, disputed (more was lost on the way than the line-loss allowance); seller paid ETH 0.00016 for 1.600 Wh, ETH 0.00024 refunded to the buyer.',
     );
     expect(textOf(row(oneSided).querySelector('.trade-state'))).toBe('Settled, one-sided');
-    expect(textOf(row(oneSided))).toContain('Sent 4.000 Wh, one-sided (the buyer has no meter); seller paid 0.0004 ETH for 4.000 Wh.');
+    expect(textOf(row(oneSided))).toContain('Sent 4.000 Wh, one-sided (the buyer has no meter); seller paid ETH 0.0004 for 4.000 Wh.');
   });
 
   it('offers Reclaim once an unsettled trade passes its deadline, and shows it refunded after', async () => {
@@ -179,7 +179,7 @@ describe('AccountPage (My Account)', () => {
     await wallet.nextRequest('eth_sendTransaction');
     await wallet.confirm();
     await until(fixture, () => textOf(row()).includes('Reclaimed by the buyer'));
-    expect(textOf(row())).toContain('0.0001 ETH returned to the buyer.');
+    expect(textOf(row())).toContain('ETH 0.0001 returned to the buyer.');
     await expect(chain.marketplace().getTrade(BigInt(tradeId))).rejects.toThrow();
   });
 

@@ -1,8 +1,9 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 
 import { READ_PROVIDER } from '../chain/read-provider';
+import { HouseholdDirectory } from '../community/household-directory';
 import { formatUtc } from '../core/time-format';
-import { formatEnergy, formatEth, formatPricePerKWh } from '../core/units';
+import { formatEnergy, formatMoney, formatPricePerKWh } from '../core/units';
 import { METERING_TAGS, TRADE_STAGE_WORDS, meterFiguresText } from '../trades/trade-stage';
 import { CopyButton } from '../shared/copy-button';
 import { AddressLinkComponent } from './address-link.component';
@@ -45,6 +46,10 @@ const ROLE_TEXT = {
         @let a = view()!;
         @if (a.stale) {<p class="stale" role="status">Figures may be out of date: {{ a.stale }}</p>}
         <dl class="facts">
+          @if (name(); as name) {
+            <dt>Name</dt>
+            <dd class="account-name">{{ name }}</dd>
+          }
           <dt>Address</dt>
           <dd class="mono">{{ a.address }}<app-copy-button [value]="a.address" what="address" compact /></dd>
           <dt>What it is</dt>
@@ -193,10 +198,13 @@ const ROLE_TEXT = {
 })
 export class AddressPageComponent {
   private readonly reader = inject(EXPLORER_READER);
+  private readonly directory = inject(HouseholdDirectory);
   protected readonly historyLimit = signal(HISTORY_SHOWN);
   // A new address starts with its history folded again.
   protected readonly page = loadOnRouteParam('address', (address) => this.reader.address(address), () => this.historyLimit.set(HISTORY_SHOWN));
   private readonly now = tickingNowSeconds();
+  /** The household's name in the community's directory (or the account's role). */
+  protected readonly name = computed(() => this.directory.nameOf(this.page.key()));
   protected readonly view = computed(() => {
     const s = this.page.state();
     if (s.status !== 'loaded') return undefined;
@@ -217,8 +225,8 @@ export class AddressPageComponent {
       ...a,
       stale: s.staleBecause,
       roleText: ROLE_TEXT[a.role],
-      balance: formatEth(a.balanceWei),
-      credits: formatEth(a.creditsWei),
+      balance: formatMoney(a.balanceWei),
+      credits: formatMoney(a.creditsWei),
       hasCredits: a.creditsWei > 0n,
       window: a.marketplace ? `${a.marketplace.settlementWindowSeconds} s` : '',
       openOrders: a.activity.orders.filter((o) => o.state === 'open').map(orderRow),
@@ -233,7 +241,7 @@ export class AddressPageComponent {
           counterparty: role === 'buyer' ? t.seller : t.buyer,
           orderLabel: `${kind} #${t.orderId}`,
           energy: formatEnergy(t.quantityMilliWh),
-          amount: formatEth(t.amountWei),
+          amount: formatMoney(t.amountWei),
           stateText: reclaimable
             ? `${TRADE_STAGE_WORDS.reclaimable}: the deadline passed (${formatUtc(Number(t.deadline))})`
             : `Not settled yet; reclaimable from ${formatUtc(Number(t.deadline))}`,
@@ -253,8 +261,8 @@ export class AddressPageComponent {
               : 'none: reclaimed before any settlement',
           energy: formatEnergy(t.quantityMilliWh),
           delivered: formatEnergy(t.deliveredMilliWh ?? 0n),
-          sellerPaid: formatEth(t.sellerAmountWei ?? 0n),
-          buyerBack: formatEth(t.buyerRefundWei ?? 0n),
+          sellerPaid: formatMoney(t.sellerAmountWei ?? 0n),
+          buyerBack: formatMoney(t.buyerRefundWei ?? 0n),
         })),
       history: a.activity.history.map((entry) => ({
         key: `${entry.log.transactionHash}:${entry.log.logIndex}`,

@@ -1,11 +1,13 @@
 import { links } from './testing/explorer-harness';
 import { useExplorerSpec } from './testing/explorer-spec-setup';
 import { SETTLEMENT_WINDOW_SECONDS, playMarketScenario } from './testing/market-scenario';
+import { shownAs } from './testing/shown-as';
 
 describe('TxPageComponent', () => {
   const spec = useExplorerSpec(playMarketScenario, { settlementWindowSeconds: SETTLEMENT_WINDOW_SECONDS });
 
-  const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
+  // Accounts as the page shows them: the demo households by name, others shortened.
+  const short = (a: string) => shownAs(spec.chain, a);
   const facts = () =>
     Object.fromEntries(
       [...spec.page.root().querySelectorAll('dl.facts:first-of-type > dt')].map((dt) => [
@@ -24,10 +26,10 @@ describe('TxPageComponent', () => {
     expect(f['From']).toContain(short(spec.chain.operator.address));
     expect(f['To']).toContain('EnergyMarketplace');
     expect(f['Call']).toBe('Settle trade #1: sent 1.000 kWh, received 0.972 kWh (settle)');
-    expect(f['Value']).toBe('0 ETH');
+    expect(f['Value']).toBe('ETH 0.00');
     expect(f['Gas used']).toBe(`${receipt.gasUsed.toLocaleString('en-US')} of ${(await spec.direct.getTransaction(spec.scenario.tx.settle))!.gasLimit.toLocaleString('en-US')} allowed`);
     expect(spec.page.text()).toContain(
-      `The meter operator settled trade #1: sent 1.000 kWh, received 0.972 kWh; seller ${short(spec.scenario.seller)} paid 0.1944 ETH for 0.972 kWh, buyer ${short(spec.scenario.buyer)} refunded 0.0056 ETH.`,
+      `The meter operator settled trade #1: sent 1.000 kWh, received 0.972 kWh; seller ${short(spec.scenario.seller)} paid ETH 0.1944 for 0.972 kWh, buyer ${short(spec.scenario.buyer)} refunded ETH 0.0056.`,
     );
     // Decoded fields, each in its unit with the raw integer beside it.
     const decoded = Object.fromEntries(
@@ -38,8 +40,8 @@ describe('TxPageComponent', () => {
       buyer: `${short(spec.scenario.buyer)}`,
       seller: `${short(spec.scenario.seller)}`,
       deliveredMilliWh: '972 Wh (972,000 mWh)',
-      sellerAmountWei: '0.1944 ETH (194,400,000,000,000,000 wei)',
-      buyerRefundWei: '0.0056 ETH (5,600,000,000,000,000 wei)',
+      sellerAmountWei: 'ETH 0.1944 (194,400,000,000,000,000 wei)',
+      buyerRefundWei: 'ETH 0.0056 (5,600,000,000,000,000 wei)',
       sentMilliWh: '1 kWh (1,000,000 mWh)',
       receivedMilliWh: '972 Wh (972,000 mWh)',
       metering: 'two-sided (0)',
@@ -56,7 +58,7 @@ describe('TxPageComponent', () => {
     expect(hrefs).toContain(`/explorer/block/${receipt.blockNumber}`);
     for (const address of [spec.scenario.buyer, spec.scenario.seller, spec.chain.config.marketplace.address]) expect(hrefs).toContain(`/explorer/address/${address}`);
     for (const el of spec.page.root().querySelectorAll('.hex-link')) expect(el.tagName).toBe('A');
-    expect(spec.page.text()).toContain(`${short(spec.scenario.buyer)} bought 1 kWh of offer #1 from ${short(spec.scenario.seller)} for 0.2 ETH (trade #1)`);
+    expect(spec.page.text()).toContain(`${short(spec.scenario.buyer)} bought 1 kWh of offer #1 from ${short(spec.scenario.seller)} for ETH 0.20 (trade #1)`);
   });
 
   it('says why a failed transaction failed', async () => {
@@ -81,7 +83,7 @@ describe('TxPageComponent', () => {
     }
     await spec.page.untilText('Marketplace events (1)');
     expect(facts()['Status']).toBe('Success');
-    expect(spec.page.text()).toContain(`${short(spec.chain.accounts[8].address)} offered 3 Wh at 0.25 ETH/kWh (offer #5)`);
+    expect(spec.page.text()).toContain(`${short(spec.chain.accounts[8].address)} offered 3 Wh at ETH 0.25 per kWh (offer #5)`);
     expect(spec.page.currentUrl()).toBe(`/explorer/tx/${hash}`);
   });
 

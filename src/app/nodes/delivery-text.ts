@@ -20,9 +20,10 @@ export function secondsLeft(leftMilliWh: number, powerW: number, timeScale: numb
   return (leftMilliWh / 1000 / powerW) * 3600 / timeScale;
 }
 
-export function describeDelivery(delivery: TradeDelivery, quantityMilliWh: bigint): DeliveryView {
+/** `sellers`: whose node, as a possessive ("Amina's", "the seller's"). */
+export function describeDelivery(delivery: TradeDelivery, quantityMilliWh: bigint, sellers = "the seller's"): DeliveryView {
   const seller = delivery.seller;
-  if (seller.kind === 'not-started') return { percent: null, text: "Waiting for the seller's node to start." };
+  if (seller.kind === 'not-started') return { percent: null, text: `Waiting for ${sellers} node to start.` };
   if (seller.kind === 'unreachable') return { percent: null, text: seller.message };
   const sent = seller.report;
   const percent = percentOf(BigInt(sent.deliveredMilliWh), quantityMilliWh);
@@ -42,7 +43,7 @@ export function describeDelivery(delivery: TradeDelivery, quantityMilliWh: bigin
 
   switch (sent.state) {
     case 'queued':
-      return { percent, text: "Queued at the seller's node: it starts when the node is free." };
+      return { percent, text: `Queued at ${sellers} node: it starts when the node is free.` };
     case 'delivering': {
       const left = secondsLeft(Number(quantityMilliWh) - sent.deliveredMilliWh, sent.powerW, delivery.timeScale ?? 1);
       const time = left === null || delivery.timeScale === null ? '' : `, about ${formatDuration(left)} left`;

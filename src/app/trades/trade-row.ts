@@ -3,11 +3,11 @@ import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { EMPTY, distinctUntilChanged, map, switchMap } from 'rxjs';
 
 import { ChainHead } from '../chain/chain-head';
-import { formatEnergyFigures, formatEth } from '../core/units';
+import { formatEnergyFigures, formatMoney } from '../core/units';
 import { DeliveryProgress } from '../nodes/delivery-progress';
 import { NodeApi } from '../nodes/node-api';
 import { EnergyPipe } from '../shared/energy.pipe';
-import { EthPipe } from '../shared/eth.pipe';
+import { MoneyPipe } from '../shared/money.pipe';
 import { ExplorerLink } from '../shared/explorer-link';
 import type { TradeRecord } from './trade-record';
 import { METERING_TAGS, METERING_WORDS, TRADE_STAGE_WORDS, isDeliveryStage, meterFiguresText, tradeStageOf } from './trade-stage';
@@ -15,7 +15,7 @@ import { METERING_TAGS, METERING_WORDS, TRADE_STAGE_WORDS, isDeliveryStage, mete
 /** One of my trades: who with, how much, its stage live (both meters while it flows), and Reclaim when due. */
 @Component({
   selector: 'tr[app-trade-row]',
-  imports: [DeliveryProgress, EnergyPipe, EthPipe, ExplorerLink],
+  imports: [DeliveryProgress, EnergyPipe, MoneyPipe, ExplorerLink],
   template: `
     <td data-label="Trade">#{{ trade().id }}</td>
     <td data-label="With">
@@ -23,11 +23,11 @@ import { METERING_TAGS, METERING_WORDS, TRADE_STAGE_WORDS, isDeliveryStage, mete
       <app-explorer-link target="address" [value]="iAmBuyer() ? trade().seller : trade().buyer" />
     </td>
     <td class="figure" data-label="Energy">{{ trade().quantityMilliWh | energy }}</td>
-    <td class="figure" data-label="Amount">{{ trade().amountWei | eth }}</td>
+    <td class="figure" data-label="Amount">{{ trade().amountWei | money }}</td>
     <td data-label="State">
       <span class="trade-state" [attr.data-state]="stage()" [attr.data-metering]="metering()">{{ stageText() }}</span>
       @if (showDelivery()) {
-        <app-delivery-progress [delivery]="delivery()" [quantityMilliWh]="trade().quantityMilliWh" [tradeId]="trade().id" />
+        <app-delivery-progress [delivery]="delivery()" [quantityMilliWh]="trade().quantityMilliWh" [tradeId]="trade().id" [seller]="trade().seller" />
       }
       @if (outcomeText(); as text) {
         <span class="hint meters">{{ text }}</span>
@@ -88,12 +88,12 @@ export class TradeRow {
   protected readonly outcomeText = computed(() => {
     const outcome = this.trade().outcome;
     if (!outcome) return null;
-    if (outcome.kind === 'reclaimed') return `${formatEth(outcome.amountWei)} returned to the buyer.`;
+    if (outcome.kind === 'reclaimed') return `${formatMoney(outcome.amountWei)} returned to the buyer.`;
     const meters = meterFiguresText(outcome.sentMilliWh, outcome.receivedMilliWh, outcome.metering);
     const [paidFor] = formatEnergyFigures([outcome.deliveredMilliWh, outcome.sentMilliWh]);
-    const refund = outcome.buyerRefundWei > 0n ? `, ${formatEth(outcome.buyerRefundWei)} refunded to the buyer` : '';
+    const refund = outcome.buyerRefundWei > 0n ? `, ${formatMoney(outcome.buyerRefundWei)} refunded to the buyer` : '';
     const why = outcome.metering === 'disputed' ? ` (${METERING_WORDS.disputed})` : '';
-    return `${capitalize(meters)}${why}; seller paid ${formatEth(outcome.sellerAmountWei)} for ${paidFor}${refund}.`;
+    return `${capitalize(meters)}${why}; seller paid ${formatMoney(outcome.sellerAmountWei)} for ${paidFor}${refund}.`;
   });
 }
 

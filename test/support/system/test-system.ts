@@ -15,9 +15,10 @@ import { startChain } from '../../../scripts/chain/start-chain';
 import type { Deployment } from '../../../scripts/deploy/deployment-file';
 import { ensureDeployment } from '../../../scripts/deploy/ensure-deployment';
 import { startDelivery } from '../../../scripts/delivery/start-delivery';
+import { startIndexer } from '../../../scripts/indexer/start-indexer';
 import type { Child } from '../../../scripts/lib/child-process';
 import { type DataPaths, dataPaths } from '../../../scripts/lib/data-paths';
-import { type RpcLimits, type ServiceConfig, localChain, serviceConfig } from '../../../scripts/lib/service-config';
+import { type ReadModelConfig, type RpcLimits, type ServiceConfig, localChain, serviceConfig } from '../../../scripts/lib/service-config';
 import { type LogRecord, formatLogRecord, parseChildLine } from '../../../scripts/lib/log-format';
 import { type EmulatorOptions, startEmulator } from '../../../scripts/nodes/emulator';
 import { type NodeEntry, nodeEntry, writeNodeRegistry } from '../../../scripts/nodes/node-registry';
@@ -47,6 +48,10 @@ export interface TestSystemOptions {
   readonly frontedNodes?: readonly number[];
   /** The delivery service's grace for a silent buyer's node (service config delivery.buyerNodeGraceSeconds). */
   readonly buyerNodeGraceSeconds?: number;
+  /** Run the indexer (before the server, as npm start does). */
+  readonly indexer?: boolean;
+  /** The read model's database and the indexer's finality (default: SQLite in the data folder, 64 blocks). */
+  readonly readModel?: Partial<ReadModelConfig>;
 }
 
 export interface SavedDeliveryState {
@@ -79,6 +84,7 @@ export class TestSystem {
   chain!: Child;
   server?: Child;
   delivery?: Child;
+  indexer?: Child;
   deployment!: Deployment;
   provider!: JsonRpcProvider;
 
@@ -99,6 +105,7 @@ export class TestSystem {
       deploy: { settlementWindowSeconds: options.settlementWindowSeconds ?? 3600 },
       server: { port: serverPort, host: '127.0.0.1', uiDir: options.uiDir ?? null, rpc: options.rpc },
       delivery: options.buyerNodeGraceSeconds === undefined ? {} : { buyerNodeGraceSeconds: options.buyerNodeGraceSeconds },
+      readModel: options.readModel,
     });
   }
 
@@ -136,6 +143,7 @@ export class TestSystem {
         log: (line) => system.record({ level: 30, time: Date.now(), name: 'deploy', msg: line }),
       });
       await Promise.all(nodes.map((node) => system.startNode(node.index)));
+      if (options.indexer) await system.startIndexer();
       if (options.server) await system.startServer();
       if (options.delivery !== false) await system.startDelivery();
     } catch (error) {
@@ -208,6 +216,18 @@ export class TestSystem {
     this.delivery = await startDelivery(this.config, this.childOptions('delivery'));
   }
 
+  /** The indexer, with other read-model settings than the system's where a test needs them. */
+  async startIndexer(overrides: Partial<ReadModelConfig> = {}): Promise<void> {
+    const config = { ...this.config, readModel: { ...this.config.readModel, ...overrides } };
+    this.indexer = await startIndexer(config, this.childOptions('indexer'));
+  }
+
+  /** Kills the indexer outright, as a power cut or an OOM kill would. */
+  async killIndexer(): Promise<void> {
+    this.indexer?.process.kill('SIGKILL');
+    await this.indexer?.exited;
+  }
+
   /** Kills the delivery service outright, as a power cut or an OOM kill would. */
   async killDelivery(): Promise<void> {
     this.delivery?.process.kill('SIGKILL');
@@ -265,6 +285,7 @@ export class TestSystem {
   async stop(): Promise<void> {
     await this.delivery?.stop();
     await this.server?.stop();
+    await this.indexer?.stop();
     await Promise.all(this.nodes.map((node) => node.child?.stop()));
     this.provider?.destroy();
     await this.chain?.stop();
