@@ -50,7 +50,6 @@ export function describeDisputedTrades(trades: readonly SettledTrade[], allowanc
     return [`No disputed trades: every settled trade's two meters agreed within the ${allowance} line-loss allowance.`];
   }
   const name = (account: string) => `${wording.nameOf(account)} (${account})`;
-  const formatEth = wording.money;
   const lines = [`${trades.length} disputed trade(s): the buyer's node received less than the seller's sent, beyond the ${allowance} line-loss allowance.`];
   for (const trade of trades) {
     const lost = trade.sentMilliWh === 0 ? 0 : (100 * (trade.sentMilliWh - trade.receivedMilliWh)) / trade.sentMilliWh;
@@ -58,8 +57,8 @@ export function describeDisputedTrades(trades: readonly SettledTrade[], allowanc
     lines.push(
       `  trade #${trade.tradeId}, settled in block ${trade.blockNumber}: ` +
         `${meterFiguresText(BigInt(trade.sentMilliWh), BigInt(trade.receivedMilliWh), 'disputed')} (${lost.toFixed(1)}% lost)`,
-      `    seller ${name(trade.seller)} paid ${formatEth(trade.sellerAmountWei)} for ${paidFor}; ` +
-        `buyer ${name(trade.buyer)} refunded ${formatEth(trade.buyerRefundWei)}`,
+      `    seller ${name(trade.seller)} paid ${wording.money(trade.sellerAmountWei)} for ${paidFor}; ` +
+        `buyer ${name(trade.buyer)} refunded ${wording.money(trade.buyerRefundWei)}`,
     );
   }
   lines.push("Check the line between them and both nodes' calibration; a seller's node that reports more than it sends shows up here.");
