@@ -1,12 +1,18 @@
 import { getAddress } from 'ethers/address';
 
 import type { ApiTrade } from '../read-model/api-shapes';
+import type { Metering } from './trade-stage';
 
 /** How a closed trade ended. */
 export type TradeOutcome =
   | {
       readonly kind: 'settled';
+      /** What the seller was paid for: received, never more than sent (one-sided: sent). */
       readonly deliveredMilliWh: bigint;
+      /** What the two meters measured, capped at the quantity (received 0 when one-sided). */
+      readonly sentMilliWh: bigint;
+      readonly receivedMilliWh: bigint;
+      readonly metering: Metering;
       readonly sellerAmountWei: bigint;
       readonly buyerRefundWei: bigint;
       readonly blockNumber: number;
@@ -47,6 +53,10 @@ export function tradeRecordOf(trade: ApiTrade): TradeRecord {
     outcome = {
       kind: 'settled',
       deliveredMilliWh: BigInt(trade.settlement.deliveredMilliWh),
+      // A contract that reports one meter: the seller's figure, nothing received measured.
+      sentMilliWh: BigInt(trade.settlement.sentMilliWh ?? trade.settlement.deliveredMilliWh),
+      receivedMilliWh: BigInt(trade.settlement.receivedMilliWh ?? 0),
+      metering: (trade.settlement.metering ?? 'one-sided') satisfies Metering,
       sellerAmountWei: BigInt(trade.settlement.sellerAmountWei),
       buyerRefundWei: BigInt(trade.settlement.buyerRefundWei),
       blockNumber: closed.block,
