@@ -13,13 +13,16 @@
  * trades of 10 sellers and 9 buyers in one call, each received in part (two payments per trade, the
  * costlier case), divided by 20.
  *
+ * Agent actions ("agent*", and the household's authorizeAgent, depositAgentBudget,
+ * withdrawAgentBudget, revokeAgent) run through the marketplace's fallback into its extension.
+ *
  * Writes reports/gas.json and the `gas` section of reports/bench.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ethers } from 'hardhat';
 import type { ContractTransactionResponse } from 'ethers';
-import type { EnergyMarketplace } from '../../typechain-types';
+import type { IEnergyMarketplace as EnergyMarketplace } from '../../typechain-types';
 import { writeSection } from './report';
 
 /** A settlement report with both meters' figures. */
@@ -66,8 +69,10 @@ async function main(): Promise<void> {
   const buyers = signers.slice(10, 19);
   const [seller, buyerA, buyerB] = [sellers[0], buyers[0], buyers[1]];
 
-  const market = await ethers.deployContract('EnergyMarketplace', [operator.address, SETTLEMENT_WINDOW, LINE_LOSS_BPS]);
-  await market.waitForDeployment();
+  const deployed = await ethers.deployContract('EnergyMarketplace', [operator.address, SETTLEMENT_WINDOW, LINE_LOSS_BPS]);
+  await deployed.waitForDeployment();
+  // The whole marketplace's interface: views and agents are served by its extension at the same address.
+  const market = await ethers.getContractAt('IEnergyMarketplace', await deployed.getAddress());
   const as = (signer: (typeof signers)[number]) => market.connect(signer);
   const amount = QUANTITY * PRICE;
 
@@ -125,6 +130,60 @@ async function main(): Promise<void> {
   await (await as(operator).settle(twoSided(await lastTradeId(market), 0n, 0n))).wait();
   await (await wallet.setRefusing(false)).wait();
   figures.withdraw = await gasOf(wallet.withdraw());
+
+  // Agents: buyerA authorizes an agent (the operator's key stands in for the agent service's) with a
+  // budget; each agent action is measured on the warm market, after one of its kind has run (as an
+  // agent that trades all day would), through the marketplace's fallback to its extension.
+  const agent = signers[18];
+  const household = buyerA;
+  const limits = {
+    maxBuyPrice: 2n * PRICE,
+    minSellPrice: PRICE / 2n,
+    maxBoughtPerDayMilliWh: 100n * QUANTITY,
+    maxSoldPerDayMilliWh: 100n * QUANTITY,
+    maxSpentPerDayWei: 100n * amount,
+  };
+  figures.authorizeAgent = await gasOf(as(household).authorizeAgent(agent.address, limits, { value: 10n * amount }));
+  figures.depositAgentBudget = await gasOf(as(household).depositAgentBudget({ value: amount }));
+  const byAgent = as(agent);
+  const at = household.address;
+  await (await byAgent.agentCreateOffer(at, QUANTITY, PRICE)).wait();
+  figures.agentCreateOffer = await gasOf(byAgent.agentCreateOffer(at, QUANTITY, PRICE));
+  const agentOffer = await lastOrderId(market);
+  await (await byAgent.agentCreateRequest(at, QUANTITY, PRICE)).wait();
+  figures.agentCreateRequest = await gasOf(byAgent.agentCreateRequest(at, QUANTITY, PRICE));
+  const agentRequest = await lastOrderId(market);
+  await (await as(seller).createOffer(QUANTITY, PRICE)).wait();
+  const offerForAgent = await lastOrderId(market);
+  await (await byAgent.agentBuy(at, offerForAgent, QUANTITY / 2n)).wait();
+  figures.agentBuy = await gasOf(byAgent.agentBuy(at, offerForAgent, QUANTITY / 2n));
+  await (await as(seller).createRequest(QUANTITY, PRICE, { value: amount })).wait();
+  const requestForAgent = await lastOrderId(market);
+  await (await byAgent.agentFill(at, requestForAgent, QUANTITY / 2n)).wait();
+  figures.agentFill = await gasOf(byAgent.agentFill(at, requestForAgent, QUANTITY / 2n));
+  figures.agentCancelOffer = await gasOf(byAgent.agentCancelOffer(at, agentOffer));
+  figures.agentCancelRequest = await gasOf(byAgent.agentCancelRequest(at, agentRequest));
+  // Crossing orders: a buy request that takes two offers (cheapest first) and rests the rest; a sell
+  // offer that sells into two requests and rests the rest; and the same by the agent.
+  const crossOffers = async () => {
+    await (await as(sellers[1]).createOffer(QUANTITY / 2n, PRICE)).wait();
+    const first = await lastOrderId(market);
+    await (await as(sellers[2]).createOffer(QUANTITY / 2n, PRICE + 1n)).wait();
+    return [first, first + 1n];
+  };
+  const crossRequests = async () => {
+    await (await as(buyers[2]).createRequest(QUANTITY / 2n, PRICE + 1n, { value: (QUANTITY / 2n) * (PRICE + 1n) })).wait();
+    const first = await lastOrderId(market);
+    await (await as(buyers[3]).createRequest(QUANTITY / 2n, PRICE, { value: (QUANTITY / 2n) * PRICE })).wait();
+    return [first, first + 1n];
+  };
+  const limit = 2n * PRICE;
+  figures.placeRequestCrossingTwo = await gasOf(as(buyerB).placeRequest(2n * QUANTITY, limit, await crossOffers(), { value: 2n * QUANTITY * limit }));
+  figures.placeOfferCrossingTwo = await gasOf(as(seller).placeOffer(2n * QUANTITY, PRICE / 2n, await crossRequests()));
+  figures.agentPlaceRequestCrossingTwo = await gasOf(byAgent.agentPlaceRequest(at, 2n * QUANTITY, limit, await crossOffers()));
+  figures.agentPlaceOfferCrossingTwo = await gasOf(byAgent.agentPlaceOffer(at, 2n * QUANTITY, PRICE / 2n, await crossRequests()));
+  figures.withdrawAgentBudget = await gasOf(as(household).withdrawAgentBudget(amount));
+  figures.revokeAgent = await gasOf(as(household).revokeAgent());
 
   const rows = Object.entries(figures).map(([name, gas]) => {
     const target = TARGETS[name];

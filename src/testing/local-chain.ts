@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { Contract, ContractFactory, HDNodeWallet, JsonRpcProvider, Mnemonic, Wallet, ethers, parseEther, toQuantity } from 'ethers';
 import ganache from 'ganache';
 
-import type { EnergyMarketplace } from '../../typechain-types';
+import type { IEnergyMarketplace as EnergyMarketplace } from '../../typechain-types';
 import type { RuntimeConfig } from '../app/config/runtime-config';
 
 export interface LocalChain {
@@ -41,18 +41,26 @@ const DEFAULT_SETTLEMENT_WINDOW_SECONDS = 3600;
 const LINE_LOSS_ALLOWANCE_BPS = 300;
 /** The operator is the next key of the same mnemonic: not one of the ten Ganache funds. */
 const OPERATOR_INDEX = ACCOUNT_COUNT;
+/** The contract's code, and the interface of the whole marketplace (its extension's calls included). */
 const ARTIFACT = 'artifacts/contracts/EnergyMarketplace.sol/EnergyMarketplace.json';
 const COMMUNITY_ARTIFACT = 'artifacts/contracts/Community.sol/Community.json';
+const INTERFACE_ARTIFACT = 'artifacts/contracts/IEnergyMarketplace.sol/IEnergyMarketplace.json';
 
 interface HardhatArtifact {
   abi: unknown[];
   bytecode: string;
 }
 
-function readArtifact(relativePath = ARTIFACT): HardhatArtifact {
+/** The marketplace's ABI is its interface's (the extension's calls included); others' their own. */
+function readArtifact(relativePath = ARTIFACT, abiPath = relativePath): HardhatArtifact {
   const path = resolve(process.cwd(), relativePath);
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as HardhatArtifact;
+    const compiled = JSON.parse(readFileSync(path, 'utf8')) as HardhatArtifact;
+    if (abiPath === relativePath) return compiled;
+    // Driven through its interface's ABI, deployed with the contract's own constructor.
+    const constructor = compiled.abi.filter((entry) => (entry as { type?: string }).type === 'constructor');
+    const { abi } = JSON.parse(readFileSync(resolve(process.cwd(), abiPath), 'utf8')) as HardhatArtifact;
+    return { abi: [...constructor, ...abi], bytecode: compiled.bytecode };
   } catch (error) {
     throw new Error(`Cannot read ${path}: run \`npx hardhat compile\` first. (${String(error)})`);
   }
@@ -82,7 +90,7 @@ export async function startLocalChain(options: { settlementWindowSeconds?: numbe
   await provider.send('evm_setAccountBalance', [operator.address, toQuantity(parseEther(String(ACCOUNT_BALANCE_ETH)))]);
 
   // The operator deploys, so the ten trading accounts keep exactly 1000 ETH each.
-  const artifact = readArtifact();
+  const artifact = readArtifact(ARTIFACT, INTERFACE_ARTIFACT);
   const factory = new ContractFactory(artifact.abi as ethers.InterfaceAbi, artifact.bytecode, operator);
   const deployed = await factory.deploy(operator.address, settlementWindowSeconds, LINE_LOSS_ALLOWANCE_BPS);
   const receipt = await deployed.deploymentTransaction()!.wait();

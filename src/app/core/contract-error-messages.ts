@@ -50,9 +50,31 @@ const MESSAGES: Record<string, Describe> = {
   EnergyMarketplaceReclaimTooEarly: ([id, deadline]) =>
     `Trade #${big(id)} cannot be reclaimed yet: its settlement deadline is ${formatTime(big(deadline))}.`,
   EnergyMarketplaceNotOperator: () => 'Only the meter operator can settle trades.',
-  EnergyMarketplaceLengthMismatch: ([ids, figures]) =>
-    `${big(ids)} trade ids were given with ${big(figures)} delivered figures.`,
   EnergyMarketplaceNothingToWithdraw: () => 'The marketplace holds no payments for you to withdraw.',
+  EnergyMarketplaceInvalidLineLossAllowance: ([allowance]) =>
+    `The marketplace was deployed with a line-loss allowance above 100% (${big(allowance)} basis points).`,
+  EnergyMarketplaceInvalidAgent: () => 'Choose an agent address other than zero and other than your own account.',
+  EnergyMarketplaceNotAgent: () => 'This account is not the agent of that household (it was never authorized, or it was revoked).',
+  EnergyMarketplaceNoAgent: () => 'You have no agent to revoke.',
+  EnergyMarketplaceAmountTooLarge: ([amount, max]) =>
+    `${formatEth(big(amount))} a day is more than an agent limit can hold (${formatEth(big(max))} at most).`,
+  EnergyMarketplaceAgentPriceAboveLimit: ([, price, max]) =>
+    `The agent may not pay ${formatPricePerKWh(big(price))}: the household allows at most ${formatPricePerKWh(big(max))}.`,
+  EnergyMarketplaceAgentPriceBelowLimit: ([, price, min]) =>
+    `The agent may not sell at ${formatPricePerKWh(big(price))}: the household allows no less than ${formatPricePerKWh(big(min))}.`,
+  EnergyMarketplaceAgentDailyBuyLimit: ([, bought, max]) =>
+    `That would make ${formatEnergy(big(bought))} bought by the agent today; the household allows ${formatEnergy(big(max))} a day.`,
+  EnergyMarketplaceAgentDailySellLimit: ([, sold, max]) =>
+    `That would make ${formatEnergy(big(sold))} sold by the agent today; the household allows ${formatEnergy(big(max))} a day.`,
+  EnergyMarketplaceAgentDailySpendLimit: ([, spent, max]) =>
+    `That would make ${formatEth(big(spent))} spent by the agent today; the household allows ${formatEth(big(max))} a day.`,
+  EnergyMarketplaceInsufficientBudget: ([, amount, budget]) =>
+    `The agent budget holds ${formatEth(big(budget))}; ${formatEth(big(amount))} is needed.`,
+  EnergyMarketplaceNotAgentOrder: ([id], noun) => `The agent may cancel only orders it placed; ${noun} #${big(id)} is not one of them.`,
+  EnergyMarketplaceCandidatesOutOfOrder: ([id]) =>
+    `The orders to take were not listed best price first (order #${big(id)}); reload the market and try again.`,
+  EnergyMarketplaceNotDelegated: () => 'That contract is part of the marketplace: use the marketplace address.',
+  EnergyMarketplacePlainTransfer: () => 'The marketplace does not take ETH sent without a call; deposit an agent budget instead.',
   EnergyMarketplaceWithdrawFailed: ([, amount]) =>
     `Sending you ${formatEth(big(amount))} failed; it stays credited to you. Try again later.`,
 };

@@ -54,7 +54,8 @@ describe('EnergyMarketplace deployment', function () {
       const [, operator] = await ethers.getSigners();
       const factory = await ethers.getContractFactory('EnergyMarketplace');
       for (const allowance of [0n, 10_000n]) {
-        const market = await factory.deploy(operator.address, SETTLEMENT_WINDOW, allowance);
+        const deployed = await factory.deploy(operator.address, SETTLEMENT_WINDOW, allowance);
+        const market = await ethers.getContractAt('IEnergyMarketplace', await deployed.getAddress());
         expect(await market.lineLossAllowanceBps()).to.equal(allowance);
       }
     });
@@ -99,7 +100,8 @@ describe('EnergyMarketplace deployment', function () {
       const factory = await ethers.getContractFactory('EnergyMarketplace');
       const next = BigInt(await time.latest()) + 1n;
       await time.setNextBlockTimestamp(next);
-      const market = await factory.deploy(operator.address, UINT32_MAX - next, LINE_LOSS_BPS);
+      const deployed = await factory.deploy(operator.address, UINT32_MAX - next, LINE_LOSS_BPS);
+      const market = await ethers.getContractAt('IEnergyMarketplace', await deployed.getAddress());
       expect(await market.settlementWindow()).to.equal(UINT32_MAX - next);
     });
   });

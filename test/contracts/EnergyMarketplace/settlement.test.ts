@@ -6,6 +6,7 @@ import {
   AMOUNT,
   DISPUTED,
   ONE_SIDED,
+  deployMarketplace,
   PRICE,
   QUANTITY,
   SETTLEMENT_WINDOW,
@@ -224,7 +225,7 @@ describe('EnergyMarketplace settlement', function () {
     describe('when the community set a 0% or a 100% allowance', function () {
       async function deployWith(allowanceBps: bigint) {
         const fixture = await loadFixture(withTrade);
-        const market = await ethers.deployContract('EnergyMarketplace', [fixture.operator.address, SETTLEMENT_WINDOW, allowanceBps]);
+        const market = await deployMarketplace(fixture.operator.address, SETTLEMENT_WINDOW, allowanceBps);
         await market.connect(fixture.seller).createOffer(QUANTITY, PRICE);
         await market.connect(fixture.buyer).buy(1n, QUANTITY, { value: AMOUNT });
         return { ...fixture, market };

@@ -3,7 +3,7 @@ import { ethers } from 'hardhat';
 import { loadFixture } from '@nomicfoundation/hardhat-network-helpers';
 import { AMOUNT, coverageRunning, deployMarket, oneSided, PRICE, QUANTITY, SETTLEMENT_WINDOW } from '../helpers/fixtures';
 import { OFFER, REQUEST } from '../helpers/balances';
-import type { EnergyMarketplace } from '../../../typechain-types';
+import type { EnergyMarketplace } from '../helpers/fixtures';
 
 /** The gas a page may need: below every eth_call cap (Hardhat 60M, Ganache and Geth 50M). */
 const CALL_GAS_CAP = 30_000_000n;

@@ -4,7 +4,10 @@
  */
 import hre, { ethers } from 'hardhat';
 import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
-import type { EnergyMarketplace } from '../../../typechain-types';
+import type { IEnergyMarketplace } from '../../../typechain-types';
+
+/** The marketplace at its one address: trading, views and agents (IEnergyMarketplace). */
+export type EnergyMarketplace = IEnergyMarketplace;
 
 /** Seconds from a trade's opening to its reclaim deadline in the test deployment. */
 export const SETTLEMENT_WINDOW = 3600n;
@@ -40,10 +43,21 @@ export interface MarketFixture {
   signers: HardhatEthersSigner[];
 }
 
+/** Deploys EnergyMarketplace and returns it typed as the whole marketplace (its extension's calls too). */
+export async function deployMarketplace(
+  operator: string,
+  settlementWindow: bigint = SETTLEMENT_WINDOW,
+  lineLossBps: bigint = LINE_LOSS_BPS,
+  deployer?: HardhatEthersSigner,
+): Promise<EnergyMarketplace> {
+  const deployed = await ethers.deployContract('EnergyMarketplace', [operator, settlementWindow, lineLossBps], deployer);
+  return ethers.getContractAt('IEnergyMarketplace', await deployed.getAddress(), deployer);
+}
+
 export async function deployMarket(): Promise<MarketFixture> {
   const signers = await ethers.getSigners();
   const [, operator, seller, buyer, other] = signers;
-  const market = await ethers.deployContract('EnergyMarketplace', [operator.address, SETTLEMENT_WINDOW, LINE_LOSS_BPS]);
+  const market = await deployMarketplace(operator.address, SETTLEMENT_WINDOW, LINE_LOSS_BPS);
   return { market, operator, seller, buyer, other, signers };
 }
 
