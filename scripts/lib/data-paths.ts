@@ -34,6 +34,10 @@ export interface DataPaths {
   readonly nodeStateDir: string;
   /** The delivery service's progress. */
   readonly deliveryState: string;
+  /** The agent service's key (unencrypted, mode 0600, like the operator's): households authorize its address. */
+  readonly agentKey: string;
+  /** The agent service's signed policies, progress and activity log. */
+  readonly agentsDir: string;
   /** A community's settings (name, currency, chain id, treasury); absent in the demo. */
   readonly community: string;
   /** The community treasury's key, encrypted under the operator's passphrase (a JSON keystore). */
@@ -62,6 +66,8 @@ export function dataPaths(dataDir = DEFAULT_DATA_DIR): DataPaths {
     nodeSecrets: join(root, 'nodes', 'secrets.json'),
     nodeStateDir: join(root, 'nodes'),
     deliveryState: join(root, 'delivery', 'state.json'),
+    agentKey: join(root, 'agent-key.json'),
+    agentsDir: join(root, 'agents'),
     community: join(root, 'community.json'),
     treasuryKey: join(root, 'treasury-key.json'),
     tlsDir: join(root, 'tls'),
