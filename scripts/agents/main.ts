@@ -1,17 +1,20 @@
 /**
  * The agent service process: automatic trading for the households that signed
  * a policy, with its own key (data/agent-key.json), talking to the chain on
- * 127.0.0.1 and to the nodes; its API on 127.0.0.1:agents.port, which the main
- * server forwards under /api/agents.
+ * 127.0.0.1 and to the nodes; its API on 127.0.0.1 (agents.port, or a free
+ * port written to data/agents/api.json), which the main server forwards under
+ * /api/agents.
  *
  *   node --require tsx/cjs scripts/agents/main.ts --config '{"dataDir":"data","agents":{...}}'
  */
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import { formatEther } from 'ethers';
 
 import { agentPolicyDomain } from '../../src/app/agents/agent-policy';
 import { readDeployment } from '../deploy/deployment-file';
+import { writeJsonAtomic } from '../lib/atomic-write';
 import { loadOrCreateServiceKey } from '../deploy/operator-key';
 import { communityProfile } from '../lib/community-profile';
 import { dataPaths } from '../lib/data-paths';
@@ -76,7 +79,9 @@ async function main(): Promise<void> {
     api.once('error', reject);
     api.listen(config.agents.port, '127.0.0.1', resolve);
   });
+  const port = (api.address() as AddressInfo).port;
   await service.start();
+  writeJsonAtomic(paths.agentsEndpoint, { port, pid: process.pid });
 
   const balance = BigInt(await client.request<string>('eth_getBalance', [wallet.address, 'latest']));
   if (balance < LOW_BALANCE_WEI) {
@@ -87,9 +92,9 @@ async function main(): Promise<void> {
   }
   const { intervalMinutes, stepsPerInterval, clock } = config.agents;
   log.info(
-    { agent: wallet.address, port: config.agents.port },
+    { agent: wallet.address, port },
     `agent service trading as ${wallet.address} for ${policies.households().length} household(s): ${intervalMinutes}-minute intervals, ` +
-      `${stepsPerInterval} price steps, time scale ${clock.timeScale}; API on http://127.0.0.1:${config.agents.port}`,
+      `${stepsPerInterval} price steps, time scale ${clock.timeScale}; API on http://127.0.0.1:${port}`,
   );
 
   let stopping = false;

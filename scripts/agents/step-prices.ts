@@ -11,20 +11,20 @@
 /** The offer price at `step` of `steps` (0-based): from 2 x floor down to the floor. */
 export function offerPriceAt(floor: bigint, step: number, steps: number): bigint {
   const start = 2n * floor;
-  return start - ((start - floor) * BigInt(progress(step, steps))) / SCALE;
+  const [done, of] = progress(step, steps);
+  return start - ((start - floor) * done) / of;
 }
 
 /** The request price at `step` of `steps` (0-based): from ceiling / 2 up to the ceiling. */
 export function requestPriceAt(ceiling: bigint, step: number, steps: number): bigint {
   const start = ceiling / 2n;
-  return start + ((ceiling - start) * BigInt(progress(step, steps))) / SCALE;
+  const [done, of] = progress(step, steps);
+  return start + ((ceiling - start) * done) / of;
 }
 
-const SCALE = 1_000_000n;
-
-/** How far through the interval a step is, 0..SCALE: the last step is at the end of the path. */
-function progress(step: number, steps: number): number {
-  if (steps <= 1) return Number(SCALE);
+/** How far through the interval a step is, as a fraction: the last step is at the end of the path. */
+function progress(step: number, steps: number): [bigint, bigint] {
+  if (steps <= 1) return [1n, 1n];
   const bounded = Math.min(Math.max(step, 0), steps - 1);
-  return Math.round((bounded * Number(SCALE)) / (steps - 1));
+  return [BigInt(bounded), BigInt(steps - 1)];
 }

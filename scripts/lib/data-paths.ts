@@ -38,6 +38,8 @@ export interface DataPaths {
   readonly agentKey: string;
   /** The agent service's signed policies, progress and activity log. */
   readonly agentsDir: string;
+  /** Where the agent service's API answers ({port, pid}), while it runs: the main server forwards there. */
+  readonly agentsEndpoint: string;
   /** A community's settings (name, currency, chain id, treasury); absent in the demo. */
   readonly community: string;
   /** The community treasury's key, encrypted under the operator's passphrase (a JSON keystore). */
@@ -68,6 +70,7 @@ export function dataPaths(dataDir = DEFAULT_DATA_DIR): DataPaths {
     deliveryState: join(root, 'delivery', 'state.json'),
     agentKey: join(root, 'agent-key.json'),
     agentsDir: join(root, 'agents'),
+    agentsEndpoint: join(root, 'agents', 'api.json'),
     community: join(root, 'community.json'),
     treasuryKey: join(root, 'treasury-key.json'),
     tlsDir: join(root, 'tls'),

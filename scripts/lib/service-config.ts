@@ -61,7 +61,10 @@ export interface ClockConfig {
 
 /** The agent service (scripts/agents): automatic trading for the households that sign a policy. */
 export interface AgentsConfig {
-  /** Its HTTP API on 127.0.0.1; the main server forwards /api/agents to it. */
+  /**
+   * Its HTTP API on 127.0.0.1; the main server forwards /api/agents to it. 0 (the default): a free
+   * port, written to data/agents/api.json where the main server finds it (no fixed port to clash).
+   */
   readonly port: number;
   /** The trading interval, in minutes of the community clock. */
   readonly intervalMinutes: number;
@@ -98,10 +101,9 @@ export const DEFAULT_RPC_LIMITS: RpcLimits = {
 
 export const DEFAULT_CHAIN_PORT = 8545;
 export const DEFAULT_SERVER_PORT = 4200;
-export const DEFAULT_AGENTS_PORT = 4290;
 /** Real time, 15-minute intervals with three price steps, 60 W lines (the emulators' default). */
 export const DEFAULT_AGENTS: AgentsConfig = {
-  port: DEFAULT_AGENTS_PORT,
+  port: 0,
   intervalMinutes: 15,
   stepsPerInterval: 3,
   sampleMinutes: 5,
@@ -202,7 +204,7 @@ function checkServiceConfig(config: ServiceConfig): void {
 }
 
 function checkAgentsConfig(agents: AgentsConfig): void {
-  port('agents.port', agents.port);
+  wholeNumber('agents.port', agents.port, 0, 65_535);
   positive('agents.intervalMinutes', agents.intervalMinutes);
   wholeNumber('agents.stepsPerInterval', agents.stepsPerInterval, 1, 60);
   positive('agents.sampleMinutes', agents.sampleMinutes);

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     chainHost: new URL(config.chain.url).host,
     uiDir: serveUi ? (uiDir ?? uiBuildDir()) : undefined,
     rpc,
+    agentsPort: config.agents.port,
     https,
   });
   await new Promise<void>((resolve, reject) => {
