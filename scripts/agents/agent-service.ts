@@ -213,7 +213,8 @@ export class AgentService {
     const { policy } = stored;
     this.record({ household: policy.household, kind: 'policy', text: `Policy #${policy.nonce} accepted: ${this.text.policy(policy)}` });
     if (!policy.enabled || policy.paused) {
-      void this.enqueue(() => this.withdrawAll(policy.household, policy.paused ? 'you paused automatic trading' : 'you turned automatic trading off'));
+      const [kind, why] = policy.paused ? (['paused', 'you paused automatic trading'] as const) : (['off', 'you turned automatic trading off'] as const);
+      void this.enqueue(() => this.withdrawAll(policy.household, kind, why));
     }
     return stored;
   }
@@ -372,7 +373,7 @@ export class AgentService {
   }
 
   /** Logs a change in what the agent does for the household ("stopped: you paused ..."). */
-  private noteState(household: string, assessment: Assessment): void {
+  private noteState(household: string, assessment: Pick<Assessment, 'stop'>): void {
     const key = household.toLowerCase();
     const now: { kind: AgentState; words: string } = assessment.stop
       ? { kind: assessment.stop.kind, words: assessment.stop.words }
@@ -393,11 +394,11 @@ export class AgentService {
   }
 
   /** After a pause or "off": the household's open agent orders, withdrawn now rather than at the next step. */
-  private async withdrawAll(household: string, why: string): Promise<void> {
+  private async withdrawAll(household: string, kind: 'paused' | 'off', why: string): Promise<void> {
     const agents = await this.options.reader.agents([household]);
     if (agents.get(household.toLowerCase())?.agent.toLowerCase() !== this.options.transactor.address.toLowerCase()) return;
     this.book = await this.options.reader.book();
-    this.states.set(household.toLowerCase(), { kind: 'paused', words: why });
+    this.noteState(household, { stop: { kind, words: why } });
     const key = this.currentStep();
     for (const order of ownAgentOrders(household, this.book)) {
       await this.withdraw(household, { orderId: order.id, kind: order.kind, remainingMilliWh: order.remainingMilliWh, unitPrice: order.unitPrice, reprice: false, words: `withdrew ${order.kind} #${order.id} (${this.text.energy(order.remainingMilliWh)} left): ${why}` }, key);

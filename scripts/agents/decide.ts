@@ -150,7 +150,10 @@ export function assess(ctx: DecisionContext): Assessment {
   const projectedPct = (100 * clamp(projected, 0, capacity)) / capacity;
   const perInterval = (ctx.deliveryPowerW * ctx.intervalMinutes) / 60;
   const soc = pct(reading.socPct);
-  const forecastWords = ctx.forecast.samples === 0 ? '' : `, ${signedWh(ctx.forecast.netWh)} forecast for the next ${ctx.intervalMinutes} min`;
+  const forecastWords =
+    ctx.forecast.samples === 0 || Math.round(ctx.forecast.netWh) === 0
+      ? ''
+      : `, ${signedWh(ctx.forecast.netWh)} forecast for the next ${ctx.intervalMinutes} min`;
 
   // Buying: below the threshold (now or by the forecast), and on up to the target once started.
   const below = Math.min(reading.socPct, projectedPct) < policy.buyBelowSocPct;

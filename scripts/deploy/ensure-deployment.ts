@@ -99,7 +99,9 @@ export async function chainProvider(chainUrl: string): Promise<JsonRpcProvider> 
   const probe = new JsonRpcProvider(chainUrl);
   try {
     const network = Network.from(Number((await probe.getNetwork()).chainId));
-    return new JsonRpcProvider(chainUrl, network, { staticNetwork: network, pollingInterval: 50 });
+    // No cache: ethers answers an identical request within 250 ms from it, so a nonce asked for right
+    // after a deployment would be the one the deployment used.
+    return new JsonRpcProvider(chainUrl, network, { staticNetwork: network, pollingInterval: 50, cacheTimeout: -1 });
   } finally {
     probe.destroy();
   }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 
 import { Contract, JsonRpcProvider, Network, Wallet } from 'ethers';
 
+import { startAgents } from '../../../scripts/agents/start-agents';
 import { DEV_ACCOUNTS } from '../../../scripts/chain/dev-accounts';
 import { startChain } from '../../../scripts/chain/start-chain';
 import type { Deployment } from '../../../scripts/deploy/deployment-file';
@@ -17,7 +18,7 @@ import { ensureDeployment } from '../../../scripts/deploy/ensure-deployment';
 import { startDelivery } from '../../../scripts/delivery/start-delivery';
 import type { Child } from '../../../scripts/lib/child-process';
 import { type DataPaths, dataPaths } from '../../../scripts/lib/data-paths';
-import { type RpcLimits, type ServiceConfig, localChain, serviceConfig } from '../../../scripts/lib/service-config';
+import { type ConfigOverrides, type RpcLimits, type ServiceConfig, localChain, serviceConfig } from '../../../scripts/lib/service-config';
 import { type LogRecord, formatLogRecord, parseChildLine } from '../../../scripts/lib/log-format';
 import { type EmulatorOptions, startEmulator } from '../../../scripts/nodes/emulator';
 import { type NodeEntry, nodeEntry, writeNodeRegistry } from '../../../scripts/nodes/node-registry';
@@ -39,6 +40,8 @@ export interface TestSystemOptions {
   readonly rpc?: Partial<RpcLimits>;
   readonly uiDir?: string;
   readonly delivery?: boolean;
+  /** Run the agent service too, with these settings (its clock, interval, steps...). */
+  readonly agents?: ConfigOverrides['agents'];
 }
 
 export interface SavedDeliveryState {
@@ -62,6 +65,7 @@ export class TestSystem {
   chain!: Child;
   server?: Child;
   delivery?: Child;
+  agents?: Child;
   deployment!: Deployment;
   provider!: JsonRpcProvider;
 
@@ -81,6 +85,7 @@ export class TestSystem {
       chain: localChain(chainPort),
       deploy: { settlementWindowSeconds: options.settlementWindowSeconds ?? 3600 },
       server: { port: serverPort, host: '127.0.0.1', uiDir: options.uiDir ?? null, rpc: options.rpc },
+      agents: options.agents,
     });
   }
 
@@ -114,6 +119,7 @@ export class TestSystem {
       await Promise.all(nodes.map((node) => system.startNode(node.index)));
       if (options.server) await system.startServer();
       if (options.delivery !== false) await system.startDelivery();
+      if (options.agents) await system.startAgents();
     } catch (error) {
       await system.stop();
       throw error;
@@ -184,6 +190,16 @@ export class TestSystem {
     this.delivery = await startDelivery(this.config, this.childOptions('delivery'));
   }
 
+  async startAgents(): Promise<void> {
+    this.agents = await startAgents(this.config, this.childOptions('agents'));
+  }
+
+  /** Kills the agent service outright, as a power cut would. */
+  async killAgents(): Promise<void> {
+    this.agents?.process.kill('SIGKILL');
+    await this.agents?.exited;
+  }
+
   /** Kills the delivery service outright, as a power cut or an OOM kill would. */
   async killDelivery(): Promise<void> {
     this.delivery?.process.kill('SIGKILL');
@@ -239,6 +255,7 @@ export class TestSystem {
   }
 
   async stop(): Promise<void> {
+    await this.agents?.stop();
     await this.delivery?.stop();
     await this.server?.stop();
     await Promise.all(this.nodes.map((node) => node.child?.stop()));
