@@ -1,8 +1,8 @@
 /**
  * `npm start`: the whole community on one machine, as on the Raspberry Pi.
  * Builds what is missing, then starts Ganache, deploys (or finds) the
- * contracts, starts the energy nodes' emulators, the main server, the
- * delivery service and the agent service, and keeps them running until Ctrl-C.
+ * contracts, starts the energy nodes' emulators, the indexer, the main server,
+ * the delivery service and the agent service, and keeps them running until Ctrl-C.
  *
  * A data folder made by `npm run community -- init` runs that community (its
  * chain, HTTPS, no development account, no emulator); any other runs the demo
@@ -19,6 +19,7 @@ import { runDeploy } from './deploy/run-deploy';
 import { startAgents } from './agents/start-agents';
 import { startDelivery } from './delivery/start-delivery';
 import { startNgServe } from './dev/ng-serve';
+import { startIndexer } from './indexer/start-indexer';
 import { certificateFingerprint } from './lib/certificate-fingerprint';
 import { communityProfile } from './lib/community-profile';
 import { dataPaths } from './lib/data-paths';
@@ -102,6 +103,8 @@ async function main(): Promise<void> {
         }),
       ),
     );
+    // Before the server: it reads what the indexer writes. Catching up goes on in the background.
+    await supervisor.start({ name: 'indexer', policy: 'restart', start: () => startIndexer(config) });
     await supervisor.start({ name: 'server', policy: 'restart', start: () => startServer(config) });
     await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(config) });
     // Resumes from its journal after a crash: it repeats nothing it already did.

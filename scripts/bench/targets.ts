@@ -71,6 +71,8 @@ export const FIGURES: readonly FigureSpec[] = [
   { key: 'footprint.rssMb', what: 'memory of all npm start processes, idle', unit: 'MB', goal: { atMost: 450 }, issue: 15 },
   { key: 'footprint.startSeconds', what: 'npm start to ready, built', unit: 's', goal: { reportOnly: true }, issue: 5 },
 
+  { key: 'indexer.catchUpEventsPerSecond', what: 'events a fresh indexer reads from a ledger of 20,000 trades, per second', unit: 'events/s', goal: { reportOnly: true }, issue: 15 },
+  { key: 'indexer.rssMb', what: 'memory of the indexer at rest after catching up', unit: 'MB', goal: { reportOnly: true }, issue: 15 },
   { key: 'community.initSeconds', what: 'npm run community -- init, to a ready community', unit: 's', goal: { reportOnly: true }, issue: 13 },
   {
     key: 'community.tradeFee',
@@ -93,6 +95,10 @@ export const FIGURES: readonly FigureSpec[] = [
   { key: 'ui.initialBundleKbGzip', what: 'initial JavaScript, gzipped', unit: 'kB', goal: { atMost: 250 }, issue: 7 },
   { key: 'ui.liveOfferMs', what: "another peer's new offer shown in an open market, from its block", unit: 'ms', goal: { atMost: 2_000 }, issue: 15 },
   { key: 'ui.jsonDecodeSpeedup', what: "6 MB JSON-RPC answer decoded, times ethers' own decoder", unit: 'x', goal: { atLeast: 3 }, issue: 15 },
+
+  { key: 'wallet.unlockMsPhone', what: 'wallet in the app opened under its PIN, CPU 6x slower (a low-end phone)', unit: 'ms', goal: { atMost: 2_000 }, issue: 13 },
+  { key: 'wallet.unlockMs', what: 'the same on this machine', unit: 'ms', goal: { reportOnly: true }, issue: 13 },
+  { key: 'wallet.unlockMsPhoneEthersDefault', what: "the same at ethers' default scrypt cost (N=2^17)", unit: 'ms', goal: { reportOnly: true }, issue: 13 },
 ];
 
 /** The benchmark npm scripts `npm run bench` runs, in order, and the sections each writes. */
@@ -100,6 +106,8 @@ export const BENCHMARKS: readonly { readonly script: string; readonly sections: 
   { script: 'bench:gas', sections: ['gas'] },
   { script: 'bench:firmware', sections: ['firmware'] },
   { script: 'bench:system', sections: ['latency', 'throughput', 'footprint'] },
+  { script: 'bench:indexer', sections: ['indexer'] },
   { script: 'bench:community', sections: ['community'] },
   { script: 'bench:ui', sections: ['ui'] },
+  { script: 'bench:wallet', sections: ['wallet'] },
 ];

@@ -1,4 +1,8 @@
-/** The compiled contracts, as Hardhat writes them (`npx hardhat compile`). */
+/**
+ * The compiled contracts, as Hardhat writes them (`npx hardhat compile`). The marketplace's ABI is
+ * its interface's, IEnergyMarketplace: the whole marketplace at its one address, the calls its
+ * extension serves through `fallback` included.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -30,19 +34,22 @@ export interface ContractArtifact {
   readonly bytecode: string;
 }
 
-function readCompiled(path: string): ContractArtifact {
-  if (!existsSync(path)) {
-    throw new Error(`${path} is missing: compile the contracts with "npx hardhat compile"`);
-  }
-  const { abi, bytecode } = JSON.parse(readFileSync(path, 'utf8'));
-  return { abi, bytecode };
-}
-
 /** The contract's bytecode and the ABI it is driven through (its interface's, with the contract's own constructor). */
 export function loadContractArtifact(name: ContractName): ContractArtifact {
-  const compiled = readCompiled(artifactPath(name));
+  const { abi, bytecode } = readArtifact(artifactPath(name));
   const interfaceName = INTERFACE_OF[name];
-  if (!interfaceName) return compiled;
-  const constructor = compiled.abi.filter((entry) => (entry as { type?: string }).type === 'constructor');
-  return { abi: [...constructor, ...readCompiled(compiledPath(interfaceName)).abi], bytecode: compiled.bytecode };
+  if (!interfaceName) return { abi, bytecode };
+  return { abi: withDeployment(readArtifact(compiledPath(interfaceName)).abi, abi), bytecode };
+}
+
+/** The interface's ABI plus what only the contract declares: its constructor, receive and fallback. */
+export function withDeployment(interfaceAbi: readonly unknown[], contractAbi: readonly unknown[]): unknown[] {
+  const own = contractAbi.filter((entry) => ['constructor', 'receive', 'fallback'].includes((entry as { type: string }).type));
+  return [...own, ...interfaceAbi];
+}
+
+function readArtifact(path: string): ContractArtifact {
+  if (!existsSync(path)) throw new Error(`${path} is missing: compile the contracts with "npx hardhat compile"`);
+  const { abi, bytecode } = JSON.parse(readFileSync(path, 'utf8'));
+  return { abi, bytecode };
 }

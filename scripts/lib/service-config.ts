@@ -10,7 +10,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { DEFAULT_DATA_DIR } from './data-paths';
+import { parseFinality } from './finality';
 import { LOG_LEVELS, type LogLevel, isLogLevel, logLevelFromEnv } from './logger';
+import { parseDatabaseUrl } from './read-model/database-url';
 
 export interface ChainConfig {
   /** JSON-RPC over HTTP; Ganache listens on this URL's port, on 127.0.0.1 only. */
@@ -79,6 +81,16 @@ export interface AgentsConfig {
   readonly clock: ClockConfig;
 }
 
+/** The indexer's read model (scripts/indexer), which the server reads. */
+export interface ReadModelConfig {
+  /** postgres://… for PostgreSQL, sqlite:<file> for another SQLite file; null: SQLite in the data folder. */
+  readonly database: string | null;
+  /** How far back the chain may change: "finalized" (the chain's finalized block) or a number of blocks. */
+  readonly finality: string;
+  /** Events per database transaction while catching up. */
+  readonly eventsPerBatch: number;
+}
+
 export interface ServiceConfig {
   /** Absolute: chain, deployment, keys, node and delivery state (scripts/lib/data-paths.ts). */
   readonly dataDir: string;
@@ -86,6 +98,7 @@ export interface ServiceConfig {
   readonly deploy: DeployConfig;
   readonly server: ServerConfig;
   readonly agents: AgentsConfig;
+  readonly readModel: ReadModelConfig;
   readonly log: { readonly level: LogLevel };
 }
 
@@ -122,6 +135,7 @@ export interface ConfigOverrides {
   readonly deploy?: Partial<DeployConfig>;
   readonly server?: Partial<Omit<ServerConfig, 'rpc'>> & { readonly rpc?: Partial<RpcLimits> };
   readonly agents?: Partial<Omit<AgentsConfig, 'clock'>> & { readonly clock?: Partial<ClockConfig> };
+  readonly readModel?: Partial<ReadModelConfig>;
   readonly log?: Partial<ServiceConfig['log']>;
 }
 
@@ -150,6 +164,7 @@ export function serviceConfig(overrides: ConfigOverrides = {}): ServiceConfig {
       rpc: { ...DEFAULT_RPC_LIMITS, ...overrides.server?.rpc },
     },
     agents: { ...DEFAULT_AGENTS, ...overrides.agents, clock: { ...DEFAULT_AGENTS.clock, ...overrides.agents?.clock } },
+    readModel: { database: null, finality: '64', eventsPerBatch: 2000, ...overrides.readModel },
     log: { level: logLevelFromEnv(), ...overrides.log },
   };
   checkServiceConfig(config);
@@ -198,6 +213,19 @@ function checkServiceConfig(config: ServiceConfig): void {
   if (config.server.httpsPort !== null) port('server.httpsPort', config.server.httpsPort);
   for (const [name, value] of Object.entries(config.server.rpc)) wholeNumber(`server.rpc.${name}`, value, 1);
   checkAgentsConfig(config.agents);
+  if (config.readModel.database !== null) {
+    try {
+      parseDatabaseUrl(config.readModel.database, config.dataDir);
+    } catch (error) {
+      throw new ConfigError(`readModel.database: ${(error as Error).message}`);
+    }
+  }
+  try {
+    parseFinality(config.readModel.finality);
+  } catch (error) {
+    throw new ConfigError(`readModel.finality: ${(error as Error).message}`);
+  }
+  wholeNumber('readModel.eventsPerBatch', config.readModel.eventsPerBatch, 1);
   if (!isLogLevel(String(config.log.level))) {
     throw new ConfigError(`log.level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(config.log.level)}`);
   }

@@ -1,6 +1,7 @@
 /**
  * The main server: one port for the dApp, its runtime config, the JSON-RPC
- * gateway (HTTP and WebSocket) and the read-only node API; in a community the
+ * gateway (HTTP and WebSocket, with live read-model updates), the read API
+ * over the indexer's read model and the read-only node API; in a community the
  * same on a second port over HTTPS, with the certificate `init` made, and the
  * community CA's certificate at /ca.crt for phones to trust.
  */
@@ -8,6 +9,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import { createServer as createHttpsServer } from 'node:https';
 
 import type { DataPaths } from '../lib/data-paths';
+import type { DatabaseLocation } from '../lib/read-model/database-url';
 import type { RpcLimits } from '../lib/service-config';
 import { agentsProxyHandler } from './agents-proxy';
 import { chainHttpForwarder } from './chain-http-forwarder';
@@ -15,6 +17,9 @@ import { CA_CERTIFICATE_PATH, configJsonHandler } from './config-json';
 import { sendError } from './json-response';
 import { nodeProxyHandler } from './node-proxy';
 import { RateLimiter } from './rate-limiter';
+import { readApiHandler } from './read-api/read-api';
+import { ReadModelConnection } from './read-api/read-model-connection';
+import { ReadModelFeed } from './read-api/read-model-feed';
 import { rpcHttpHandler } from './rpc-http';
 import { attachRpcWebSocket } from './rpc-websocket';
 import { staticFilesHandler } from './static-files';
@@ -29,6 +34,8 @@ export interface MainServerOptions {
   readonly rpc: RpcLimits;
   /** The agent service's API port on 127.0.0.1 (0: the one in data/agents/api.json), forwarded under /api/agents. */
   readonly agentsPort?: number;
+  /** The indexer's read model. */
+  readonly database: DatabaseLocation;
   /** HTTPS on a second port (a community's certificate). */
   readonly https?: HttpsOptions;
 }
@@ -62,10 +69,14 @@ export function createMainServer(options: MainServerOptions): MainServer {
   const nodes = nodeProxyHandler(options.paths);
   const agents = options.agentsPort === undefined ? undefined : agentsProxyHandler(options.agentsPort, options.paths.agentsEndpoint);
   const ui = options.uiDir ? staticFilesHandler(options.uiDir) : undefined;
+  const readModel = new ReadModelConnection(options.database);
+  const readModelFeed = new ReadModelFeed(readModel);
+  const readApi = readApiHandler(readModel);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     try {
-      const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const pathname = url.pathname;
       if (pathname === '/rpc' || pathname === '/rpc/') return await rpc(req, res);
       if (pathname === '/config.json') return config(req, res);
       if (pathname === CA_CERTIFICATE_PATH && https) return sendCaCertificate(res, https);
@@ -75,9 +86,12 @@ export function createMainServer(options: MainServerOptions): MainServer {
       }
       if (agents && (pathname === '/api/agents' || pathname.startsWith('/api/agents/'))) {
         if (!limiter.take(`api:${req.socket.remoteAddress}`)) return sendError(res, 429, 'too many requests; retry later');
-        return await agents(req, res, new URL(req.url ?? '/', 'http://localhost'));
+        return await agents(req, res, url);
       }
-      if (pathname.startsWith('/api/')) return sendError(res, 404, `no such API: ${pathname}`);
+      if (pathname.startsWith('/api/')) {
+        if (!limiter.take(`api:${req.socket.remoteAddress}`)) return sendError(res, 429, 'too many requests; retry later');
+        return await readApi(req, res, url);
+      }
       if (ui) return ui(req, res);
       sendError(res, 404, 'the dApp is served by ng serve in development');
     } catch (error) {
@@ -101,6 +115,7 @@ export function createMainServer(options: MainServerOptions): MainServer {
       maxBatch: options.rpc.maxBatch,
       maxSubscriptionsPerConnection: options.rpc.maxSubscriptionsPerConnection,
       maxConnectionsPerClient: options.rpc.maxConnectionsPerClient,
+      readModel: readModelFeed,
     });
   });
 
@@ -109,6 +124,8 @@ export function createMainServer(options: MainServerOptions): MainServer {
     httpsServer,
     close: async () => {
       for (const websocket of websockets) websocket.close();
+      readModelFeed.close();
+      await readModel.close();
       forward.close();
       await Promise.all(
         servers.map(

@@ -1,6 +1,6 @@
 /**
- * The main server process: the dApp, /config.json, the JSON-RPC gateway and
- * the node API, as the configuration's `server` section says; with
+ * The main server process: the dApp, /config.json, the JSON-RPC gateway, the
+ * read API and the node API, as the configuration's `server` and `readModel` sections say; with
  * `server.httpsPort`, the same over HTTPS with the community's certificate
  * (data/tls, made by `npm run community -- init`; the demo has none).
  *
@@ -12,6 +12,7 @@ import { certificateFingerprint } from '../lib/certificate-fingerprint';
 import { communityProfile } from '../lib/community-profile';
 import { type DataPaths, dataPaths } from '../lib/data-paths';
 import { createLogger } from '../lib/logger';
+import { parseDatabaseUrl } from '../lib/read-model/database-url';
 import { readServiceConfig } from '../lib/service-config';
 import { onStopRequest } from '../lib/stop-signals';
 import { type HttpsOptions, createMainServer } from './main-server';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     uiDir: serveUi ? (uiDir ?? uiBuildDir()) : undefined,
     rpc,
     agentsPort: config.agents.port,
+    database: parseDatabaseUrl(config.readModel.database ?? undefined, config.dataDir),
     https,
   });
   await new Promise<void>((resolve, reject) => {

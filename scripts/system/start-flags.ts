@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 
 import { communityProfile } from '../lib/community-profile';
 import { DEFAULT_DATA_DIR, dataPaths } from '../lib/data-paths';
+import { parseDatabaseUrl } from '../lib/read-model/database-url';
 import { LOG_LEVELS, type LogLevel, isLogLevel, logLevelFromEnv } from '../lib/logger';
 import { type RpcLimits, type ServiceConfig, localChain, serviceConfig } from '../lib/service-config';
 
@@ -38,6 +39,8 @@ export interface StartFlags {
   readonly rpc: Partial<RpcLimits>;
   /** The least severe log records printed, for every part. */
   readonly logLevel: LogLevel;
+  /** The read model's database (postgres://… or sqlite:<file>); undefined: SQLite in the data folder. */
+  readonly database?: string;
 }
 
 /** The emulators' time of day at their clock's 0 (their --start-hour default). */
@@ -50,8 +53,9 @@ export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [option
   --host ADDRESS         address to bind (default 127.0.0.1; 0.0.0.0 for phones on the LAN)
   --chain-port N         Ganache on 127.0.0.1:N (default 8545)
   --node-base-port N     node emulator of account i on port N+i (default 7001)
-  --data-dir DIR         chain, deployment, keys, node and delivery state (default data/); a folder
-                         made by npm run community -- init runs that community, any other the demo
+  --data-dir DIR         chain, deployment, keys, node and delivery state, the read model (default
+                         data/); a folder made by npm run community -- init runs that community,
+                         any other the demo
   --time-scale X         node emulators run X times faster than real time (default 1)
   --load-watts W         load each emulated node drives while its relay is closed
   --battery-wh WH        capacity of each emulated node's battery
@@ -60,6 +64,8 @@ export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [option
   --no-emulators         run no node emulators: only the real nodes registered with
                          npm run nodes -- add (see npm run nodes -- help); a community never
                          runs emulators
+  --database URL         the read model in PostgreSQL (postgres://user:password@host/db) or
+                         another SQLite file (sqlite:<file>); default SQLite in the data folder
   --no-build             do not build what is missing (fail instead)
   --ui-dir DIR           serve the dApp from DIR instead of Angular's output folder
   --dev                  ng serve with live reload on --port; the main server on --server-port
@@ -86,6 +92,7 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
       'load-watts': { type: 'string' },
       'battery-wh': { type: 'string' },
       'settlement-window': { type: 'string', default: '86400' },
+      database: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
       'no-emulators': { type: 'boolean', default: false },
       'ui-dir': { type: 'string' },
@@ -124,6 +131,7 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
     httpsPort: positiveInteger('https-port', values['https-port']!),
     rpc,
     logLevel: logLevel(values['log-level']),
+    database: values.database === undefined ? undefined : (parseDatabaseUrl(values.database, values['data-dir']!), values.database),
   };
 }
 
@@ -154,6 +162,7 @@ export function serviceConfigOf(flags: StartFlags, uiDir: string | null = flags.
         ? { epochMs: 0, timeScale: 1, startHour: null }
         : { epochMs: startedAtMs, timeScale: flags.timeScale, startHour: EMULATOR_START_HOUR },
     },
+    readModel: { database: flags.database ?? null },
     log: { level: flags.logLevel },
   });
 }

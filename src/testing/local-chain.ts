@@ -43,24 +43,23 @@ const LINE_LOSS_ALLOWANCE_BPS = 300;
 const OPERATOR_INDEX = ACCOUNT_COUNT;
 /** The contract's code, and the interface of the whole marketplace (its extension's calls included). */
 const ARTIFACT = 'artifacts/contracts/EnergyMarketplace.sol/EnergyMarketplace.json';
-const COMMUNITY_ARTIFACT = 'artifacts/contracts/Community.sol/Community.json';
 const INTERFACE_ARTIFACT = 'artifacts/contracts/IEnergyMarketplace.sol/IEnergyMarketplace.json';
+const COMMUNITY_ARTIFACT = 'artifacts/contracts/Community.sol/Community.json';
 
 interface HardhatArtifact {
   abi: unknown[];
   bytecode: string;
 }
 
-/** The marketplace's ABI is its interface's (the extension's calls included); others' their own. */
-function readArtifact(relativePath = ARTIFACT, abiPath = relativePath): HardhatArtifact {
+function readArtifact(relativePath = ARTIFACT): HardhatArtifact {
   const path = resolve(process.cwd(), relativePath);
   try {
-    const compiled = JSON.parse(readFileSync(path, 'utf8')) as HardhatArtifact;
-    if (abiPath === relativePath) return compiled;
-    // Driven through its interface's ABI, deployed with the contract's own constructor.
-    const constructor = compiled.abi.filter((entry) => (entry as { type?: string }).type === 'constructor');
-    const { abi } = JSON.parse(readFileSync(resolve(process.cwd(), abiPath), 'utf8')) as HardhatArtifact;
-    return { abi: [...constructor, ...abi], bytecode: compiled.bytecode };
+    const contract = JSON.parse(readFileSync(path, 'utf8')) as HardhatArtifact;
+    if (relativePath !== ARTIFACT) return contract;
+    const { abi } = JSON.parse(readFileSync(resolve(process.cwd(), INTERFACE_ARTIFACT), 'utf8')) as HardhatArtifact;
+    // The interface's ABI plus what only the contract declares: its constructor, receive and fallback.
+    const own = contract.abi.filter((entry) => ['constructor', 'receive', 'fallback'].includes((entry as { type: string }).type));
+    return { abi: [...own, ...abi], bytecode: contract.bytecode };
   } catch (error) {
     throw new Error(`Cannot read ${path}: run \`npx hardhat compile\` first. (${String(error)})`);
   }
@@ -90,7 +89,7 @@ export async function startLocalChain(options: { settlementWindowSeconds?: numbe
   await provider.send('evm_setAccountBalance', [operator.address, toQuantity(parseEther(String(ACCOUNT_BALANCE_ETH)))]);
 
   // The operator deploys, so the ten trading accounts keep exactly 1000 ETH each.
-  const artifact = readArtifact(ARTIFACT, INTERFACE_ARTIFACT);
+  const artifact = readArtifact();
   const factory = new ContractFactory(artifact.abi as ethers.InterfaceAbi, artifact.bytecode, operator);
   const deployed = await factory.deploy(operator.address, settlementWindowSeconds, LINE_LOSS_ALLOWANCE_BPS);
   const receipt = await deployed.deploymentTransaction()!.wait();

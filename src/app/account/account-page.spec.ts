@@ -85,7 +85,7 @@ describe('AccountPage (My Account)', () => {
 
     expect(textOf(root)).toContain(chain.accounts[1].address);
     expect(queryButton(root, 'Copy')).toBeDefined();
-    expect(textOf(root)).toMatch(/Balance: 999\.99\d+ ETH/);
+    expect(textOf(root)).toMatch(/Balance: ETH 999\.99\d+/);
     const rows = [...root.querySelectorAll('app-my-orders tbody tr')];
     expect(rows.map((row) => textOf(row.querySelector('[data-label="Kind"]')))).toEqual(['Buy request', 'Sell offer']);
     expect(textOf(rows[1])).toContain('2 kWh');
@@ -108,7 +108,7 @@ describe('AccountPage (My Account)', () => {
     await until(fixture, () => textOf(root.querySelector('app-my-trades-table')).includes(`#${tradeId}`));
     const row = () => [...root.querySelectorAll('tr[app-trade-row]')].find((candidate) => textOf(candidate).startsWith(`#${tradeId}`))!;
     expect(textOf(row())).toContain('Pending delivery');
-    await until(fixture, () => textOf(row()).includes("Waiting for the seller's node to start."), 4000);
+    await until(fixture, () => textOf(row()).includes("Waiting for Demo household 4's node to start."), 4000);
 
     reports.set(tradeId, report(tradeId, 'delivering', 1000));
     await until(fixture, () => textOf(row()).includes('Delivering'), 4000);
@@ -123,7 +123,7 @@ describe('AccountPage (My Account)', () => {
 
     await (await chain.marketplace(chain.operator).settle({ tradeId: BigInt(tradeId), sentMilliWh: 3000n, receivedMilliWh: 0n, buyerMetered: false })).wait();
     await until(fixture, () => textOf(row()).includes('Delivered and settled'));
-    expect(textOf(row())).toContain('Delivered 3 Wh of 4 Wh; seller paid 0.0003 ETH, 0.0001 ETH refunded to the buyer.');
+    expect(textOf(row())).toContain('Delivered 3 Wh of 4 Wh; seller paid ETH 0.0003, ETH 0.0001 refunded to the buyer.');
   });
 
   it('offers Reclaim once an unsettled trade passes its deadline, and shows it refunded after', async () => {
@@ -142,7 +142,7 @@ describe('AccountPage (My Account)', () => {
     await wallet.nextRequest('eth_sendTransaction');
     await wallet.confirm();
     await until(fixture, () => textOf(row()).includes('Refunded'));
-    expect(textOf(row())).toContain('0.0001 ETH returned to the buyer.');
+    expect(textOf(row())).toContain('ETH 0.0001 returned to the buyer.');
     await expect(chain.marketplace().getTrade(BigInt(tradeId))).rejects.toThrow();
   });
 

@@ -1,13 +1,13 @@
 import type { Interface, ParamType, Result } from 'ethers';
 
 import { describeContractError } from '../core/contract-error-messages';
-import { formatEnergy, formatEth, formatPricePerKWh } from '../core/units';
+import { formatEnergy, formatMoney, formatPricePerKWh } from '../core/units';
 
 /** A marketplace function call read from a transaction's input. */
 export interface MarketCall {
   /** The function name, e.g. `buy`. */
   readonly name: string;
-  /** What the call asks for, in words: "Buy 1 kWh of offer #4, paying 0.2 ETH". */
+  /** What the call asks for, in words: "Buy 1 kWh of offer #4, paying ETH 0.20". */
   readonly summary: string;
 }
 
@@ -27,9 +27,9 @@ export function describeMarketCall(iface: Interface, input: string, value: bigin
       case 'createOffer':
         return `Offer ${energy(a[0])} at ${formatPricePerKWh(a[1] as bigint)}`;
       case 'createRequest':
-        return `Request ${energy(a[0])} at ${formatPricePerKWh(a[1] as bigint)}, escrowing ${formatEth(value)}`;
+        return `Request ${energy(a[0])} at ${formatPricePerKWh(a[1] as bigint)}, escrowing ${formatMoney(value)}`;
       case 'buy':
-        return `Buy ${energy(a[1])} of offer #${a[0]}, paying ${formatEth(value)}`;
+        return `Buy ${energy(a[1])} of offer #${a[0]}, paying ${formatMoney(value)}`;
       case 'fill':
         return `Sell ${energy(a[1])} into request #${a[0]}`;
       case 'cancelOffer':
@@ -86,7 +86,7 @@ function namedValues(inputs: readonly ParamType[], values: Result): string {
 function formatNamed(name: string, value: unknown): string {
   if (typeof value === 'bigint') {
     if (/MilliWh$/i.test(name)) return formatEnergy(value);
-    if (/Wei$/i.test(name)) return formatEth(value);
+    if (/Wei$/i.test(name)) return formatMoney(value);
     if (/unitPrice/i.test(name)) return formatPricePerKWh(value);
   }
   return Array.isArray(value) ? `[${value.map(String).join(', ')}]` : String(value);

@@ -17,7 +17,7 @@ describe('MarketPage', () => {
 
   beforeAll(async () => {
     chain = await startLocalChain();
-    // 30 offers from accounts 1-3 (prices 0.1 .. 0.39 ETH/kWh), 2 requests from account 4.
+    // 30 offers from accounts 1-3 (prices 0.1 .. ETH 0.39 per kWh), 2 requests from account 4.
     await seedMarket(chain, [
       ...Array.from({ length: 30 }, (_, i) => ({
         account: 1 + (i % 3),
@@ -55,7 +55,7 @@ describe('MarketPage', () => {
 
   it('without a wallet shows the market read-only, with the guide and the labelled development accounts', async () => {
     const { root } = await render(null);
-    expect(textOf(root)).toContain('No wallet found: the market is read-only');
+    expect(textOf(root)).toContain('No wallet yet: the market is read-only');
     expect(textOf(root)).toContain('Development only');
     expect(textOf(root)).toContain(`chain ID ${chain.config.chainId}`);
     expect(offerRows(root)).toHaveLength(25);
@@ -65,14 +65,14 @@ describe('MarketPage', () => {
   it('lists offers by price, 25 a page, with a page of the rest', async () => {
     const { fixture, root } = await render(null);
     const prices = offerRows(root).map((row) => textOf(row.querySelector('[data-label="Price"]')));
-    expect(prices[0]).toBe('0.1 ETH/kWh');
+    expect(prices[0]).toBe('ETH 0.10 per kWh');
     expect(prices).toEqual([...prices].sort((a, b) => parseFloat(a) - parseFloat(b)));
     buttonByText(root.querySelector('app-order-table')!, 'Next').click();
     await fixture.whenStable();
     expect(offerRows(root)).toHaveLength(5);
     expect(textOf(root)).toContain('Page 2 of 2 (26–30 of 30)');
     const requests = [...root.querySelectorAll('app-order-table')[1].querySelectorAll('tbody tr')];
-    expect(textOf(requests[0])).toContain('0.095 ETH/kWh');
+    expect(textOf(requests[0])).toContain('ETH 0.095 per kWh');
     expect(textOf(requests[1])).toContain('3 kWh');
   });
 
@@ -95,7 +95,7 @@ describe('MarketPage', () => {
 
     typeInto(quantity, '0.5');
     await fixture.whenStable();
-    expect(textOf(root)).toContain('You pay 0.00005 ETH for 0.5 Wh.');
+    expect(textOf(root)).toContain('You pay ETH 0.00005 for 0.5 Wh.');
     buttonByText(root, 'Confirm buy').click();
     await wallet!.nextRequest('eth_sendTransaction');
     await wallet!.confirm();
@@ -124,7 +124,7 @@ describe('MarketPage', () => {
     await fixture.whenStable();
     const quantity = controlByLabel(root, /Sell how much of request #\d+\?/);
     expect(quantity.value).toBe('3');
-    expect(textOf(requestTable)).toContain('You are paid 0.27 ETH for 3 kWh once delivered.');
+    expect(textOf(requestTable)).toContain('You are paid ETH 0.27 for 3 kWh once delivered.');
 
     typeInto(quantity, '1');
     quantity.form!.requestSubmit();

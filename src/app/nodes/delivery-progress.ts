@@ -1,10 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 
+import { HouseholdDirectory } from '../community/household-directory';
 import { formatEnergy, percentOf } from '../core/units';
 import type { DeliveryReading } from './node-api';
 import { STOP_REASON_WORDS } from './node-protocol';
 
-/** The seller's node's live delivery figure as a progress bar with words. */
+/** The seller's node's live delivery figure as a progress bar with words, naming the seller's household. */
 @Component({
   selector: 'app-delivery-progress',
   template: `
@@ -17,7 +18,7 @@ import { STOP_REASON_WORDS } from './node-protocol';
           </div>
         }
         @case ('not-started') {
-          <span class="hint">Waiting for the seller's node to start.</span>
+          <span class="hint">Waiting for {{ sellers() }} node to start.</span>
         }
         @case ('unreachable') {
           <span class="hint">{{ reading.message }}</span>
@@ -30,6 +31,15 @@ import { STOP_REASON_WORDS } from './node-protocol';
 export class DeliveryProgress {
   readonly reading = input.required<DeliveryReading | null>();
   readonly tradeId = input.required<bigint>();
+  /** The seller's account: its household's name says whose node and battery it is. */
+  readonly seller = input<string | null>(null);
+  private readonly directory = inject(HouseholdDirectory);
+
+  /** "Amina's", or "the seller's" when the directory has no name for the account. */
+  protected readonly sellers = computed(() => {
+    const name = this.directory.nameOf(this.seller());
+    return name ? `${name}'s` : "the seller's";
+  });
 
   protected readonly percent = computed(() => {
     const reading = this.reading();
@@ -42,7 +52,7 @@ export class DeliveryProgress {
     const { deliveredMilliWh, quantityMilliWh, state, stopReason } = reading.report;
     const figures = `${formatEnergy(BigInt(deliveredMilliWh))} of ${formatEnergy(BigInt(quantityMilliWh))}`;
     if (state === 'stopped') return `stopped early: ${figures}, ${stopReason ? STOP_REASON_WORDS[stopReason] : 'no reason given'}`;
-    if (state === 'queued') return `${figures}: queued at the seller's node`;
+    if (state === 'queued') return `${figures}: queued at ${this.sellers()} node`;
     return `${figures} (${this.percent()}%)`;
   });
 }

@@ -16,9 +16,17 @@ import { startChain } from '../../../scripts/chain/start-chain';
 import type { Deployment } from '../../../scripts/deploy/deployment-file';
 import { ensureDeployment } from '../../../scripts/deploy/ensure-deployment';
 import { startDelivery } from '../../../scripts/delivery/start-delivery';
+import { startIndexer } from '../../../scripts/indexer/start-indexer';
 import type { Child } from '../../../scripts/lib/child-process';
 import { type DataPaths, dataPaths } from '../../../scripts/lib/data-paths';
-import { type ConfigOverrides, type RpcLimits, type ServiceConfig, localChain, serviceConfig } from '../../../scripts/lib/service-config';
+import {
+  type ConfigOverrides,
+  type ReadModelConfig,
+  type RpcLimits,
+  type ServiceConfig,
+  localChain,
+  serviceConfig,
+} from '../../../scripts/lib/service-config';
 import { type LogRecord, formatLogRecord, parseChildLine } from '../../../scripts/lib/log-format';
 import { type EmulatorOptions, startEmulator } from '../../../scripts/nodes/emulator';
 import { type NodeEntry, nodeEntry, writeNodeRegistry } from '../../../scripts/nodes/node-registry';
@@ -42,6 +50,10 @@ export interface TestSystemOptions {
   readonly delivery?: boolean;
   /** Run the agent service too, with these settings (its clock, interval, steps...). */
   readonly agents?: ConfigOverrides['agents'];
+  /** Run the indexer (before the server, as npm start does). */
+  readonly indexer?: boolean;
+  /** The read model's database and the indexer's finality (default: SQLite in the data folder, 64 blocks). */
+  readonly readModel?: Partial<ReadModelConfig>;
 }
 
 export interface SavedDeliveryState {
@@ -66,6 +78,7 @@ export class TestSystem {
   server?: Child;
   delivery?: Child;
   agents?: Child;
+  indexer?: Child;
   deployment!: Deployment;
   provider!: JsonRpcProvider;
 
@@ -86,6 +99,7 @@ export class TestSystem {
       deploy: { settlementWindowSeconds: options.settlementWindowSeconds ?? 3600 },
       server: { port: serverPort, host: '127.0.0.1', uiDir: options.uiDir ?? null, rpc: options.rpc },
       agents: options.agents,
+      readModel: options.readModel,
     });
   }
 
@@ -117,6 +131,7 @@ export class TestSystem {
         log: (line) => system.record({ level: 30, time: Date.now(), name: 'deploy', msg: line }),
       });
       await Promise.all(nodes.map((node) => system.startNode(node.index)));
+      if (options.indexer) await system.startIndexer();
       if (options.server) await system.startServer();
       if (options.delivery !== false) await system.startDelivery();
       if (options.agents) await system.startAgents();
@@ -200,6 +215,18 @@ export class TestSystem {
     await this.agents?.exited;
   }
 
+  /** The indexer, with other read-model settings than the system's where a test needs them. */
+  async startIndexer(overrides: Partial<ReadModelConfig> = {}): Promise<void> {
+    const config = { ...this.config, readModel: { ...this.config.readModel, ...overrides } };
+    this.indexer = await startIndexer(config, this.childOptions('indexer'));
+  }
+
+  /** Kills the indexer outright, as a power cut or an OOM kill would. */
+  async killIndexer(): Promise<void> {
+    this.indexer?.process.kill('SIGKILL');
+    await this.indexer?.exited;
+  }
+
   /** Kills the delivery service outright, as a power cut or an OOM kill would. */
   async killDelivery(): Promise<void> {
     this.delivery?.process.kill('SIGKILL');
@@ -258,6 +285,7 @@ export class TestSystem {
     await this.agents?.stop();
     await this.delivery?.stop();
     await this.server?.stop();
+    await this.indexer?.stop();
     await Promise.all(this.nodes.map((node) => node.child?.stop()));
     this.provider?.destroy();
     await this.chain?.stop();
