@@ -13,6 +13,7 @@ import {
 } from '@angular/core';
 
 import { formatMoney, totalWei } from '../core/units';
+import { AgentMark } from '../shared/agent-mark';
 import { EnergyPipe } from '../shared/energy.pipe';
 import { ExplorerLink } from '../shared/explorer-link';
 import { Pager } from '../shared/pager';
@@ -39,7 +40,7 @@ interface OrderRow {
  */
 @Component({
   selector: 'app-order-table',
-  imports: [EnergyPipe, PricePipe, ExplorerLink, Pager, TakeOrderForm, TxStatusView],
+  imports: [AgentMark, EnergyPipe, PricePipe, ExplorerLink, Pager, TakeOrderForm, TxStatusView],
   templateUrl: './order-table.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
