@@ -102,8 +102,9 @@ export class SimulatedCommunity {
   /**
    * The delivery and agent services, on a clock that starts `leadMs` from now: the households
    * authorize the agent and sign their policies meanwhile, and `startNodes` starts the day.
+   * The agent service runs from its sources unless told how to start it (the benchmark runs it compiled).
    */
-  async startServices(leadMs: number): Promise<void> {
+  async startServices(leadMs: number, startAgentService: typeof startAgents = startAgents): Promise<void> {
     const { timeScale, startHour, exportWatts, intervalMinutes, stepsPerInterval } = this.settings;
     this.epochMs = Date.now() + leadMs;
     this.config = {
@@ -117,7 +118,7 @@ export class SimulatedCommunity {
       },
     };
     this.children.push(await startDelivery(this.config, this.quietChild('delivery')));
-    this.children.push(await startAgents(this.config, this.quietChild('agents')));
+    this.children.push(await startAgentService(this.config, this.quietChild('agents')));
   }
 
   /**
@@ -178,6 +179,11 @@ export class SimulatedCommunity {
     const market = new Contract(this.deployment.address, this.deployment.abi as never, this.provider());
     const count = async (name: string) => (await market.queryFilter(market.filters[name](), this.deployment.deployedOnBlock, 'latest')).length;
     return (await count('TradeOpened')) - (await count('TradeSettled')) - (await count('TradeReclaimed'));
+  }
+
+  /** The agent service's process. */
+  get agentsPid(): number | undefined {
+    return this.children.find((child) => child.name === 'agents')?.pid;
   }
 
   /** Stops the agent service (no new orders); delivery and settlement go on. */
