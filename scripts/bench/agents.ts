@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { AGENTS_READY } from '../agents/start-agents';
 import { startChild, whenReady } from '../lib/child-process';
 import { configArgs } from '../lib/service-config';
 import { SimulatedCommunity } from '../simulate/simulated-community';
@@ -46,7 +47,12 @@ async function main(): Promise<void> {
   });
   try {
     await community.startServices(10_000, (config, options) =>
-      whenReady(startChild('agents', process.execPath, [services.compiledPath('agents/main'), ...configArgs(config)], options), /agent service trading as/, 60_000),
+      whenReady(
+        startChild('agents', process.execPath, [services.compiledPath('agents/main'), ...configArgs(config)], options),
+        AGENTS_READY,
+        { waitingFor: 'the compiled agent service', timeoutMs: 60_000 },
+        options,
+      ),
     );
     const info = await agentServiceInfo(community.agentsUrl);
     const market = { address: community.deployment.address, abi: community.deployment.abi };

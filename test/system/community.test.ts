@@ -317,6 +317,13 @@ describe('a real community: npm run community and npm start', () => {
     await running!.waitFor(new RegExp(`trade #${tradeId} node amina .*settled in block \\d+`), 120_000);
   });
 
+  it("lists the disputed trades for the operator: none, the buyer has no node and the seller's figure counted", async () => {
+    const run = await community(['disputes', '--data-dir', dataDir]);
+    assert.equal(run.code, 0, run.err);
+    assert.equal(run.out.trim(), "No disputed trades: every settled trade's two meters agreed within the 3% line-loss allowance.");
+    assert.equal(await refusal(['disputes', 'all', '--data-dir', dataDir]), 'disputes takes no argument');
+  });
+
   it('a household cashes out, and the treasury figures balance after top-ups, trades, fees and cash-outs', async () => {
     const config = await getJson(`${baseUrl}/config.json`);
     const directory = new Contract(config.community.contract.address, config.community.contract.abi, provider);
@@ -375,6 +382,8 @@ describe('a real community: npm run community and npm start', () => {
       [['top-up', amina.address, 'ten'], /"ten" is not an amount of KES/],
       [['top-up', amina.address, '1e3'], /"1e3" is not an amount of KES/],
       [['top-up', amina.address, '0.0000000000000000001'], /more than 18 decimals/],
+      [['top-up', amina.address, '1000,500'], /"1000,500" could be read two ways: write 1000\.5 or 1,000,500/],
+      [['top-up', amina.address, '1.000.000'], /"1\.000\.000" has separators in odd places/],
       [['top-up', stranger, '5'], /is not a household/],
       [['top-up', withBrokenChecksum(amina.address), '5'], /wrong checksum/],
       [['top-up', 'Amina', '2000000000'], /the treasury holds KES [\d,.]+, less than KES 2,000,000,000/],

@@ -4,6 +4,7 @@ import {
   formatBytes,
   formatDecimal,
   formatEnergy,
+  formatEnergyFigures,
   formatMoney,
   formatGwei,
   formatInteger,
@@ -20,17 +21,18 @@ import {
 describe('units', () => {
   describe('parseEnergy', () => {
     it('turns Wh and kWh into whole mWh, exactly', () => {
-      expect(parseEnergy('1.5', 'Wh')).toEqual({ ok: true, value: 1500n });
-      expect(parseEnergy('2', 'kWh')).toEqual({ ok: true, value: 2_000_000n });
-      expect(parseEnergy('0.000001', 'kWh')).toEqual({ ok: true, value: 1n });
-      expect(parseEnergy(' 0,25 ', 'Wh')).toEqual({ ok: true, value: 250n });
-      expect(parseEnergy('.5', 'Wh')).toEqual({ ok: true, value: 500n });
+      expect(parseEnergy('1.5', 'Wh')).toEqual({ ok: true, value: 1500n, reading: 'plain' });
+      expect(parseEnergy('2', 'kWh')).toEqual({ ok: true, value: 2_000_000n, reading: 'plain' });
+      expect(parseEnergy('0.000001', 'kWh')).toEqual({ ok: true, value: 1n, reading: 'plain' });
+      expect(parseEnergy(' 0,25 ', 'Wh')).toEqual({ ok: true, value: 250n, reading: 'decimal-comma' });
+      expect(parseEnergy('1,000', 'Wh')).toEqual({ ok: true, value: 1_000_000n, reading: 'grouped' });
+      expect(parseEnergy('.5', 'Wh')).toEqual({ ok: true, value: 500n, reading: 'plain' });
     });
 
     it('says why a quantity is refused', () => {
       expect(parseEnergy('', 'Wh')).toEqual({ ok: false, problem: 'empty' });
       expect(parseEnergy('abc', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });
-      expect(parseEnergy('-1', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });
+      expect(parseEnergy('-1', 'Wh')).toEqual({ ok: false, problem: 'not-positive' });
       expect(parseEnergy('1e3', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });
       expect(parseEnergy('.', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });
       expect(parseEnergy('0.0001', 'Wh')).toEqual({ ok: false, problem: 'too-precise' });
@@ -41,9 +43,10 @@ describe('units', () => {
 
   describe('prices', () => {
     it('reads a price per kWh as wei per mWh (1 coin per kWh = 1e12 wei/mWh)', () => {
-      expect(parsePricePerKWh('1')).toEqual({ ok: true, value: 1_000_000_000_000n });
-      expect(parsePricePerKWh('0.2')).toEqual({ ok: true, value: 200_000_000_000n });
-      expect(parsePricePerKWh('0.000000000001')).toEqual({ ok: true, value: 1n });
+      expect(parsePricePerKWh('1')).toMatchObject({ ok: true, value: 1_000_000_000_000n });
+      expect(parsePricePerKWh('0.2')).toMatchObject({ ok: true, value: 200_000_000_000n });
+      expect(parsePricePerKWh('0,02')).toMatchObject({ ok: true, value: 20_000_000_000n });
+      expect(parsePricePerKWh('0.000000000001')).toMatchObject({ ok: true, value: 1n });
       expect(parsePricePerKWh('0.0000000000001')).toEqual({ ok: false, problem: 'too-precise' });
     });
 
@@ -65,6 +68,14 @@ describe('units', () => {
       expect(formatEnergy(2_500_000n)).toBe('2.5 kWh');
       expect(formatEnergy(1_234_567_890n)).toBe('1,234.56789 kWh');
       expect(formatEnergy(12_345_678_000n)).toBe('12,345.678 kWh');
+    });
+
+    it('writes figures to compare in one unit with three decimals, rounded down', () => {
+      expect(formatEnergyFigures([1_000_000n, 972_000n])).toEqual(['1.000 kWh', '0.972 kWh']);
+      expect(formatEnergyFigures([2_000n, 1_960n])).toEqual(['2.000 Wh', '1.960 Wh']);
+      expect(formatEnergyFigures([1_000_000n, 999_999n])).toEqual(['1.000 kWh', '0.999 kWh']);
+      expect(formatEnergyFigures([0n])).toEqual(['0.000 Wh']);
+      expect(formatEnergyFigures([1_234_567_890n])).toEqual(['1,234.567 kWh']);
     });
 
     it("writes money in the community's currency, symbol first and cents kept", () => {
@@ -112,9 +123,10 @@ describe('units', () => {
       expect(formatBytes(1_234)).toBe('1.2 kB');
     });
 
-    it('parses what it formats', () => {
-      for (const value of [1n, 999n, 1000n, 123_456_789n]) {
-        expect(parseDecimal(formatDecimal(value, 6).replaceAll(',', ''), 6)).toEqual({ ok: true, value });
+    it('parses what it formats, thousands grouped or not', () => {
+      for (const value of [1n, 999n, 1000n, 123_456_789n, 1_000_000_000n]) {
+        expect(parseDecimal(formatDecimal(value, 6), 6)).toMatchObject({ ok: true, value });
+        expect(parseDecimal(formatDecimal(value, 6).replaceAll(',', ''), 6)).toMatchObject({ ok: true, value });
       }
     });
 

@@ -1,10 +1,16 @@
 import type { MarketEvent } from '../chain/market-event';
+import { type Metering, meteringOf } from './trade-stage';
 
 /** How a closed trade ended. */
 export type TradeOutcome =
   | {
       readonly kind: 'settled';
+      /** What the seller was paid for: received, never more than sent (one-sided: sent). */
       readonly deliveredMilliWh: bigint;
+      /** What the two meters measured, capped at the quantity (received 0 when one-sided). */
+      readonly sentMilliWh: bigint;
+      readonly receivedMilliWh: bigint;
+      readonly metering: Metering;
       readonly sellerAmountWei: bigint;
       readonly buyerRefundWei: bigint;
       readonly blockNumber: number;
@@ -75,6 +81,9 @@ export function applyTradeEvents(trades: TradeBook, events: readonly MarketEvent
           ? {
               kind: 'settled',
               deliveredMilliWh: event.deliveredMilliWh,
+              sentMilliWh: event.sentMilliWh,
+              receivedMilliWh: event.receivedMilliWh,
+              metering: meteringOf(event.metering),
               sellerAmountWei: event.sellerAmountWei,
               buyerRefundWei: event.buyerRefundWei,
               ...place,
