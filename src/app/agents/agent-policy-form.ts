@@ -20,6 +20,15 @@ export type PolicySaveState =
   | { readonly step: 'saved'; readonly text: string }
   | { readonly step: 'failed'; readonly text: string };
 
+/** A rule between fields is said under one of them, as soon as the person leaves either. */
+const RELATED: Partial<Record<PolicyField, readonly PolicyField[]>> = {
+  buyTargetSocPct: ['buyBelowSocPct'],
+  sellReserveSocPct: ['buyTargetSocPct'],
+  sellFloorPrice: ['maxSoldPerDayKWh'],
+  buyCeilingPrice: ['maxBoughtPerDayKWh'],
+  activeToHour: ['activeFromHour'],
+};
+
 const HOURS = Array.from({ length: 24 }, (_, h) => ({ value: h, label: `${String(h).padStart(2, '0')}:00` }));
 
 /**
@@ -128,8 +137,10 @@ export class AgentPolicyForm {
 
   protected problem(field: PolicyField): string | null {
     const reading = this.reading();
-    if (reading.ok || !(this.touched().has(field) || this.triedToSave())) return null;
-    return reading.problems[field] ?? null;
+    if (reading.ok) return null;
+    const touched = this.touched();
+    const shown = this.triedToSave() || touched.has(field) || (RELATED[field] ?? []).some((other) => touched.has(other));
+    return shown ? (reading.problems[field] ?? null) : null;
   }
 
   protected markTouched(field: PolicyField): void {

@@ -1,5 +1,5 @@
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
-import { verifyTypedData } from 'ethers';
+import { getAddress, verifyTypedData } from 'ethers';
 
 import { appProvidersFor } from '../../testing/app-providers';
 import { buttonByText, controlByLabel, queryButton, textOf, typeInto } from '../../testing/dom';
@@ -76,8 +76,8 @@ describe('AutomaticTradingPage', () => {
       const deposit = await wallet.nextRequest('eth_sendTransaction');
       expect((deposit.params[0] as { value: string }).value).toBe('0x' + (ETH / 2n).toString(16));
       await wallet.confirm();
+      await until(fixture, () => textOf(root).includes('Deposit ETH 0.50 in the agent’s budget: confirmed in block'));
       await until(fixture, () => textOf(root.querySelector('[data-testid="agent-budget"]')) === 'ETH 0.50');
-      expect(textOf(root)).toContain('Deposit ETH 0.50 in the agent’s budget: confirmed in block');
       expect((await chain.marketplace().getAgent(household)).budgetWei).toBe(ETH / 2n);
 
       typeInto(amount(), '0.6');
@@ -205,7 +205,13 @@ describe('AutomaticTradingPage', () => {
       expect(signer.toLowerCase()).toBe(chain.accounts[5].address.toLowerCase());
       const typed = JSON.parse(json) as { domain: Record<string, unknown>; message: Record<string, unknown>; primaryType: string };
       expect(typed.primaryType).toBe('AgentPolicy');
-      expect(typed.domain).toEqual({ name: 'Community Energy automatic trading', version: '1', chainId: chain.config.chainId, verifyingContract: chain.config.marketplace.address });
+      // ethers writes the chain id in hex and the address in lower case: the same domain.
+      expect({ ...typed.domain, chainId: Number(typed.domain['chainId']), verifyingContract: getAddress(String(typed.domain['verifyingContract'])) }).toEqual({
+        name: 'Community Energy automatic trading',
+        version: '1',
+        chainId: chain.config.chainId,
+        verifyingContract: getAddress(chain.config.marketplace.address),
+      });
       expect(typed.message).toMatchObject({
         household: chain.accounts[5].address,
         agent,
