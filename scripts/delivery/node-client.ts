@@ -63,6 +63,11 @@ export function getTradeReport(nodeUrl: string, secret: string, tradeId: number,
   return send<NodeTradeReport | NodeErrorBody>(nodeUrl, secret, NODE_PATHS.trade(tradeId), 'GET', timeoutMs);
 }
 
+/** The node's status, asked with a fresh nonce so that the answer comes signed (`verified`). */
+export function getStatus(nodeUrl: string, secret: string, timeoutMs = 2000) {
+  return send<unknown>(nodeUrl, secret, NODE_PATHS.status, 'GET', timeoutMs);
+}
+
 async function send<T>(
   nodeUrl: string,
   secret: string,
