@@ -95,9 +95,15 @@ describe('a household turns automatic trading on, funds its agent, pauses and re
     assert.equal(view.policy.paused, false);
     assert.ok(view.signature, 'with the wallet’s signature');
     assert.equal(view.nextNonce, '2');
-    // Not yet authorized on chain: the service says it cannot act, and the page says what it says.
-    assert.equal(view.state, 'not-authorized');
-    await textOf(page.getByTestId('agent-state'), view.stateText);
+    // Not yet authorized on chain: at its next step the service finds it cannot act, and the page says so by itself.
+    const waiting = await waitFor(
+      async () => {
+        const current = await getJson<HouseholdAgentView>(system, `/api/agents/${household}`);
+        return current.state === 'not-authorized' && current;
+      },
+      { what: 'the agent service finds the agent not authorized', timeoutMs: 60_000 },
+    );
+    await textOf(page.getByTestId('agent-state'), waiting.stateText, 30_000);
   });
 
   it('authorizes the agent on chain with the policy’s limits and funds its budget, each through the wallet', async () => {
@@ -141,9 +147,16 @@ describe('a household turns automatic trading on, funds its agent, pauses and re
     await policyForm.getByRole('button', { name: 'Pause now' }).click();
     await person.wallet!.confirm('eth_signTypedData_v4');
     await textOf(policyForm, 'Paused: your agent does nothing new and withdraws its open orders now.');
-    const paused = await getJson<HouseholdAgentView>(system, `/api/agents/${household}`);
+    const paused = await waitFor(
+      async () => {
+        const current = await getJson<HouseholdAgentView>(system, `/api/agents/${household}`);
+        return current.state === 'paused' && current;
+      },
+      { what: 'the agent service pauses the household at once', timeoutMs: 15_000 },
+    );
     assert.equal(paused.policy?.paused, true);
-    assert.equal(paused.state, 'paused');
+    assert.equal(paused.nextNonce, '3');
+    await textOf(page.getByTestId('agent-state'), paused.stateText, 30_000);
     await textOf(policyForm.getByTestId('stored-policy'), /^Paused\./);
     await shown(policyForm.getByRole('button', { name: 'Resume' }));
 

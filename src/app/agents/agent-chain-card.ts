@@ -108,6 +108,13 @@ export function readMoney(text: string): { readonly wei: bigint } | { readonly p
       <app-tx-status [handle]="handle()" />
     </section>
   `,
+  styles: `
+    .facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.25rem 0.75rem; margin: 0 0 0.75rem; }
+    .facts dt { font-weight: 600; }
+    .facts dd { margin: 0; }
+    .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.5rem 0; }
+    .budget-form { margin-top: 0.75rem; }
+  `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class AgentChainCard {

@@ -41,6 +41,14 @@ const HOURS = Array.from({ length: 24 }, (_, h) => ({ value: h, label: `${String
   selector: 'app-agent-policy-form',
   imports: [ReactiveFormsModule],
   templateUrl: './agent-policy-form.html',
+  styles: `
+    fieldset { border: 1px solid var(--border); border-radius: var(--radius); margin: 0 0 0.75rem; padding: 0.5rem 0.75rem; }
+    legend { font-weight: 600; padding: 0 0.25rem; }
+    .checkbox-field label { display: flex; gap: 0.5rem; align-items: center; }
+    .hours { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+    .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-bottom: 0.5rem; }
+    .policy-now { font-weight: 600; }
+  `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class AgentPolicyForm {

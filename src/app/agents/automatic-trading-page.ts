@@ -1,5 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal, untracked } from '@angular/core';
+import { interval, merge } from 'rxjs';
 
+import { ChainHead } from '../chain/chain-head';
 import { toAppError } from '../core/to-app-error';
 import { formatEnergy } from '../core/units';
 import { NoWalletGuide } from '../wallet/no-wallet-guide';
@@ -11,6 +13,9 @@ import { AgentPolicyForm } from './agent-policy-form';
 import { AgentServiceClient } from './agent-service-client';
 import { AgentTrades } from './agent-trades';
 import type { PolicySettings } from './policy-form';
+
+/** How often "Now" is re-read between blocks: the agent's state changes at its price steps. */
+const VIEW_REFRESH_MS = 10_000;
 
 /** The service and the household's agent as read together; a failure in words. */
 type ServiceRead =
@@ -81,6 +86,7 @@ export class AutomaticTradingPage {
   protected readonly read = signal<ServiceRead>({ status: 'loading' });
   protected readonly settings = signal<PolicySettings | null>(null);
   private loadedFor: string | null = null;
+  private refreshing = false;
 
   protected readonly info = computed(() => {
     const read = this.read();
@@ -113,6 +119,26 @@ export class AutomaticTradingPage {
       const account = this.account();
       untracked(() => void this.load(account));
     });
+    // The agent acts every few minutes and its trades are blocks: keep "Now" and the limits current.
+    const subscription = merge(inject(ChainHead).newBlocks$, interval(VIEW_REFRESH_MS)).subscribe(() => void this.refresh());
+    inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
+  }
+
+  /** Re-reads the household's view in place; a failed refresh keeps what is shown (the next one tries again). */
+  private async refresh(): Promise<void> {
+    const account = this.account();
+    const read = this.read();
+    if (!account || read.status !== 'loaded' || this.loadedFor !== account || this.refreshing) return;
+    this.refreshing = true;
+    try {
+      const view = await this.client.household(account);
+      const now = this.read();
+      if (account === this.account() && now.status === 'loaded') this.read.set({ ...now, view });
+    } catch {
+      // Shown as it was; "Try again" appears only when the first read fails.
+    } finally {
+      this.refreshing = false;
+    }
   }
 
   async load(account = this.account()): Promise<void> {
