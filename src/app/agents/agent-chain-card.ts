@@ -79,7 +79,7 @@ export function readMoney(text: string): { readonly wei: bigint } | { readonly p
           <dt>Budget</dt>
           <dd data-testid="agent-budget">{{ budgetText() }}</dd>
         </dl>
-      } @else {
+      } @else if (!onChain.problem()) {
         <p class="hint" role="status"><span class="spinner" aria-hidden="true"></span> Reading your agent from the chain…</p>
       }
 

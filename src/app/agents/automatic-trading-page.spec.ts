@@ -212,8 +212,9 @@ describe('AutomaticTradingPage', () => {
         chainId: chain.config.chainId,
         verifyingContract: getAddress(chain.config.marketplace.address),
       });
+      // ethers writes addresses in lower case in the payload: the same signed hash.
       expect(typed.message).toMatchObject({
-        household: chain.accounts[5].address,
+        household: chain.accounts[5].address.toLowerCase(),
         agent,
         nonce: '1',
         enabled: true,
