@@ -94,13 +94,15 @@ export async function ensureDeployment(options: EnsureDeploymentOptions): Promis
   }
 }
 
-/** A provider for short-lived deployment work. Instamine answers at once: poll every 50 ms, not ethers' 4 s. */
+/**
+ * A provider for short-lived deployment work. Instamine answers at once: poll every 50 ms, not ethers' 4 s.
+ * No result cache: ethers answers an identical request within 250 ms from its cache, so the nonce read
+ * for the demo's names right after the Community deployment could be the one read before it.
+ */
 export async function chainProvider(chainUrl: string): Promise<JsonRpcProvider> {
   const probe = new JsonRpcProvider(chainUrl);
   try {
     const network = Network.from(Number((await probe.getNetwork()).chainId));
-    // No cache: ethers answers an identical request within 250 ms from it, so a nonce asked for right
-    // after a deployment would be the one the deployment used.
     return new JsonRpcProvider(chainUrl, network, { staticNetwork: network, pollingInterval: 50, cacheTimeout: -1 });
   } finally {
     probe.destroy();

@@ -1,6 +1,6 @@
 import type { MarketEvent } from '../chain/market-event';
 import type { MarketOrder } from './market-order';
-import { type OrderBook, applyMarketEvents, ordersOf, othersOrders } from './order-book';
+import { type OrderBook, applyMarketEvents, isMadeBy, ordersOf, othersOrders, sortedOrders } from './order-book';
 
 const place = { blockNumber: 10, transactionHash: '0xabc', logIndex: 0 };
 const alice = '0x00000000000000000000000000000000000000A1';
@@ -74,7 +74,13 @@ describe('views of the book', () => {
     expect(othersOrders(orders, 'request', null).map((order) => order.id)).toEqual([5n, 6n, 4n]);
   });
 
-  it('leaves my own orders out of the market (whatever the address case) and lists them, newest first', () => {
+  it('shows every order in the market, mine included, and knows mine whatever the address case', () => {
+    expect(sortedOrders(orders, 'offer').map((order) => order.id)).toEqual([2n, 3n, 1n]);
+    expect(sortedOrders(orders, 'offer').filter((order) => isMadeBy(order, alice.toLowerCase())).map((order) => order.id)).toEqual([1n]);
+    expect(isMadeBy(orders.get(1n)!, null)).toBe(false);
+  });
+
+  it('leaves my own orders out of what I can take (whatever the address case) and lists them, newest first', () => {
     expect(othersOrders(orders, 'offer', alice.toLowerCase()).map((order) => order.id)).toEqual([2n, 3n]);
     expect(ordersOf(orders, alice).map((order) => order.id)).toEqual([5n, 1n]);
     expect(ordersOf(orders, null)).toEqual([]);
