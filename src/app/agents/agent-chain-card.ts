@@ -4,6 +4,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { map } from 'rxjs';
 
 import type { AgentLimits } from '../chain/market-event';
+import { separatorProblemText } from '../core/input-problems';
 import { COIN_DECIMALS, currencySymbol, formatEnergy, formatMoney, parseDecimal } from '../core/units';
 import { describeAgentLimits } from '../explorer/market-wording';
 import { ExplorerLink } from '../shared/explorer-link';
@@ -28,6 +29,8 @@ export function limitsOfPolicy(settings: PolicySettings): AgentLimits {
 export function readMoney(text: string): { readonly wei: bigint } | { readonly problem: string } {
   const parsed = parseDecimal(text, COIN_DECIMALS);
   if (parsed.ok) return { wei: parsed.value };
+  const separators = separatorProblemText(parsed);
+  if (separators) return { problem: separators };
   switch (parsed.problem) {
     case 'empty':
       return { problem: `Enter an amount in ${currencySymbol()}.` };
@@ -36,6 +39,7 @@ export function readMoney(text: string): { readonly wei: bigint } | { readonly p
     case 'too-precise':
       return { problem: `Amounts take at most ${COIN_DECIMALS} decimals.` };
     case 'not-positive':
+    default:
       return { problem: 'The amount must be more than 0.' };
   }
 }

@@ -46,7 +46,14 @@ describe('the automatic-trading form', () => {
     expect(problems({ maxSoldPerDayKWh: '' })).toEqual({ maxSoldPerDayKWh: 'Enter the energy sold per day (0 if none).' });
     expect(problems({ maxBoughtPerDayKWh: '5000' })).toEqual({ maxBoughtPerDayKWh: 'The energy bought per day can be at most 4,294.967295 kWh.' });
     expect(problems({ maxSpentPerDay: '1,5' })).toEqual({});
-    expect(problems({ maxSpentPerDay: '-1' })).toEqual({ maxSpentPerDay: 'The money spent per day must be a number of ETH, such as 1.5.' });
+    expect(readPolicyForm({ ...filled, maxSpentPerDay: '1,5' })).toMatchObject({ settings: { maxSpentPerDayWei: 1_500_000_000_000_000_000n } });
+    expect(problems({ maxSpentPerDay: '-1' })).toEqual({ maxSpentPerDay: 'The money spent per day cannot be negative.' });
+    expect(problems({ maxSpentPerDay: 'lots' })).toEqual({ maxSpentPerDay: 'The money spent per day must be a number of ETH, such as 1.5.' });
+    // The app's one number reader: thousands grouped, a decimal comma, and what cannot be read either way.
+    expect(problems({ maxSoldPerDayKWh: '1,000' })).toEqual({});
+    expect(problems({ maxSoldPerDayKWh: '1000,500' })).toEqual({
+      maxSoldPerDayKWh: 'This could be read two ways: write 1000.5 (a point before the decimals) or 1,000,500 (commas between thousands).',
+    });
   });
 
   it('keeps the levels in order: buy below ≤ target ≤ reserve, so it never sells what it has just bought', () => {

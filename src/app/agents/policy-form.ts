@@ -1,3 +1,4 @@
+import { separatorProblemText } from '../core/input-problems';
 import { COIN_DECIMALS, PRICE_DECIMALS, currencySymbol, formatDecimal, formatEnergy, formatMoney, formatPricePerKWh, parseDecimal } from '../core/units';
 import {
   AgentPolicyError,
@@ -99,11 +100,16 @@ export function readPolicyForm(value: PolicyFormValue): PolicyFormReading {
       return 0n;
     }
     const parsed = parseDecimal(text, decimals);
-    if (!parsed.ok && parsed.problem !== 'not-positive') {
+    // The one number reader refuses 0 ("not positive"); here 0 means "never", and only a minus sign is refused.
+    const zero = !parsed.ok && parsed.problem === 'not-positive' && !text.trim().startsWith('-');
+    if (!parsed.ok && !zero) {
       problems[field] =
-        parsed.problem === 'too-precise'
+        separatorProblemText(parsed) ??
+        (parsed.problem === 'too-precise'
           ? `${capital(words.what)} takes at most ${decimals} decimals.`
-          : `${capital(words.what)} must be a number of ${words.unit}, such as ${words.example}.`;
+          : parsed.problem === 'not-positive'
+            ? `${capital(words.what)} cannot be negative.`
+            : `${capital(words.what)} must be a number of ${words.unit}, such as ${words.example}.`);
       return 0n;
     }
     const result = parsed.ok ? parsed.value : 0n;
