@@ -103,7 +103,8 @@ describe('a household turns automatic trading on, funds its agent, pauses and re
       },
       { what: 'the agent service finds the agent not authorized', timeoutMs: 60_000 },
     );
-    await textOf(page.getByTestId('agent-state'), waiting.stateText, 30_000);
+    // The service's words, as a sentence.
+    await textOf(page.getByTestId('agent-state'), waiting.stateText[0].toUpperCase() + waiting.stateText.slice(1), 30_000);
   });
 
   it('authorizes the agent on chain with the policy’s limits and funds its budget, each through the wallet', async () => {
@@ -138,6 +139,8 @@ describe('a household turns automatic trading on, funds its agent, pauses and re
       { what: 'the agent service sees the authorization', timeoutMs: 30_000 },
     );
     assert.equal(view.onChain!.budgetWei, (ETH / 4n).toString());
+    // What the agent did, in the service's words: the policy first.
+    await textOf(page.getByTestId('agent-activity'), 'Policy #1 accepted', 30_000);
     await screenshot(page, 'automatic-trading-authorized');
   });
 
@@ -156,7 +159,7 @@ describe('a household turns automatic trading on, funds its agent, pauses and re
     );
     assert.equal(paused.policy?.paused, true);
     assert.equal(paused.nextNonce, '3');
-    await textOf(page.getByTestId('agent-state'), paused.stateText, 30_000);
+    await textOf(page.getByTestId('agent-state'), 'You paused automatic trading.', 30_000);
     await textOf(policyForm.getByTestId('stored-policy'), /^Paused\./);
     await shown(policyForm.getByRole('button', { name: 'Resume' }));
 

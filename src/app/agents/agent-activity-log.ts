@@ -83,9 +83,11 @@ export class AgentActivityLog {
 
   /** New entries on top, the older pages already shown kept. */
   private async refresh(): Promise<void> {
-    const household = this.household();
+    // The head replays its last block at once, before the inputs are set: the first read is the effect's.
     const shown = this.entries();
-    if (!shown || !this.olderLoaded) return this.reload(household);
+    if (!shown) return;
+    const household = this.household();
+    if (!this.olderLoaded) return this.reload(household);
     try {
       const page = await this.client.activity(household, PAGE);
       if (household !== this.household()) return;

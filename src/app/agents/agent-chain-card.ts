@@ -223,7 +223,11 @@ export class AgentChainCard {
     const handle = this.transactor.run(request);
     this.handle.set(handle);
     void handle.done.then((status) => {
-      if (status.state === 'confirmed' && request.action !== 'authorizeAgent' && request.action !== 'revokeAgent') this.budget.reset();
+      if (status.state === 'confirmed' && request.action !== 'authorizeAgent' && request.action !== 'revokeAgent') {
+        // A fresh, empty field after a deposit or withdrawal: no problem to show until the next try.
+        this.amountTried.set(false);
+        this.budget.reset();
+      }
     });
   }
 }

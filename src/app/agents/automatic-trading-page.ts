@@ -52,7 +52,7 @@ type ServiceRead =
         @case ('loaded') {
           <section class="card agent-state" aria-labelledby="agent-state-heading">
             <h2 id="agent-state-heading">Now</h2>
-            <p data-testid="agent-state" [attr.data-state]="view()!.state">{{ view()!.stateText }}</p>
+            <p data-testid="agent-state" [attr.data-state]="view()!.state">{{ stateSentence() }}</p>
             @if (batteryText(); as text) {
               <p>{{ text }}</p>
             }
@@ -95,6 +95,11 @@ export class AutomaticTradingPage {
   protected readonly view = computed(() => {
     const read = this.read();
     return read.status === 'loaded' ? read.view : null;
+  });
+  /** The service's words for what the agent does now, as a sentence: "Trading by your policy." */
+  protected readonly stateSentence = computed(() => {
+    const text = this.view()?.stateText ?? '';
+    return text ? `${text[0].toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}` : '';
   });
   protected readonly failure = computed(() => {
     const read = this.read();
