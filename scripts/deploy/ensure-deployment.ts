@@ -183,7 +183,8 @@ async function deployDemoOrMissingCommunity(
     log,
   );
   const contract = new Contract(community.address, community.abi as never[], operator);
-  let nonce = await operator.getNonce('pending');
+  // Asked of the chain itself: ethers answers a getNonce within 250 ms of the deployment's own from its cache.
+  let nonce = Number(await (operator.provider as JsonRpcProvider).send('eth_getTransactionCount', [operator.address, 'pending']));
   // Sent one after another without waiting for each: instamine mines each as it arrives.
   const sent = [];
   for (const [index, account] of DEV_ACCOUNTS.entries()) {
