@@ -4,5 +4,5 @@ import { type ServiceConfig, configArgs } from '../lib/service-config';
 
 export async function startAgents(config: ServiceConfig, options: ChildOptions = {}): Promise<Child> {
   const child = startServiceChild('agents', 'agents', configArgs(config), options);
-  return whenReady(child, /agent service trading as/, 60_000);
+  return whenReady(child, /agent service trading as/, { waitingFor: 'the agent service to trade' }, options);
 }
