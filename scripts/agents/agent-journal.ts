@@ -43,14 +43,22 @@ export interface OrderNote {
   readonly interval: number;
 }
 
+export interface SentTransaction {
+  readonly household: string;
+  readonly words: string;
+  readonly method: string;
+  readonly interval: number;
+  readonly step: number;
+}
+
 interface JournalFile {
   readonly chainId: number;
   readonly marketplace: string;
   stepsDone: Record<string, StepKey>;
   buying: Record<string, boolean>;
   pending: PendingTransaction[];
-  /** Our own transactions of the recent past (hash -> household and why), to tell a taker's trades. */
-  sent: Record<string, { household: string; words: string }>;
+  /** Our own transactions of the recent past: to tell a taker's trades, and which step each was sent for. */
+  sent: Record<string, SentTransaction>;
   orders: Record<string, OrderNote>;
   lastScannedBlock: number;
 }
@@ -109,7 +117,8 @@ export class AgentJournal {
       this.data.stepsDone[household] = { interval: transaction.interval, step: transaction.step };
       this.data.buying[household] = transaction.completesStep.buying;
     }
-    this.data.sent[transaction.hash] = { household: transaction.household, words: transaction.words };
+    const { household, words, interval, step } = transaction;
+    this.data.sent[transaction.hash] = { household, words, method: String(transaction.call['method']), interval, step };
     trim(this.data.sent);
     this.save();
   }
@@ -125,7 +134,7 @@ export class AgentJournal {
     this.save();
   }
 
-  sentBy(hash: string): { household: string; words: string } | undefined {
+  sentBy(hash: string): SentTransaction | undefined {
     return this.data.sent[hash];
   }
 

@@ -462,11 +462,19 @@ export class AgentService {
 
   private readonly placedThisInterval = new Set<string>();
 
-  /** Sends one call unless the household's policy stopped trading meanwhile (a pause takes effect at once). */
+  /**
+   * Sends one call unless the household's policy stopped trading meanwhile (a pause takes effect at
+   * once) or the household revoked the agent since the step began (the contract would refuse it).
+   */
   private async send(call: AgentCall, words: string, key: StepKey, completesStep?: { buying: boolean }): Promise<SendResult | undefined> {
     const policy = this.options.policies.get(call.household)?.policy;
     const placing = call.method === 'agentPlaceOffer' || call.method === 'agentPlaceRequest';
     if (placing && (!policy || !policy.enabled || policy.paused)) return undefined;
+    const chain = (await this.options.reader.agents([call.household])).get(call.household.toLowerCase());
+    if (chain?.agent.toLowerCase() !== this.options.transactor.address.toLowerCase()) {
+      this.options.log.info({ household: call.household }, `${call.household}: not sent (${words}): the household no longer authorizes this agent`);
+      return undefined;
+    }
     return this.options.transactor.send(call, { words, interval: key.interval, step: key.step, completesStep });
   }
 

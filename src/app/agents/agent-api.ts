@@ -1,6 +1,6 @@
 /**
  * The agent service's HTTP API as the dApp reads it (served by the main server
- * under /api/agents; see docs/system.md, "The agent service"). Types and paths
+ * under /api/agents; see docs/agents.md). Types and paths
  * only: framework-free, no ethers. Big numbers (wei, mWh) are decimal strings.
  */
 import type { AgentPolicyJson } from './agent-policy';
