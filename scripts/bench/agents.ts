@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   });
   try {
     await community.startServices(10_000, (config, options) =>
-      whenReady(startChild('agents', process.execPath, [services.compiledPath('agents/main'), ...configArgs(config)], options), /agent service trading as/, 60_000),
+      whenReady(startChild('agents', process.execPath, [services.compiledPath('agents/main'), ...configArgs(config)], options), /agent service trading as/, { waitingFor: 'the agent service to trade', timeoutMs: 60_000 }),
     );
     const info = await agentServiceInfo(community.agentsUrl);
     const market = { address: community.deployment.address, abi: community.deployment.abi };
