@@ -23,10 +23,17 @@ import { shown, textOf } from './support/waiting';
 const HOUSEHOLD = 1; // Demo household 2
 const ETH = 10n ** 18n;
 
+/** GET on the main server; a 5xx (the service's chain read reset on a loaded machine) is asked again, a 4xx fails. */
 async function getJson<T>(system: RunningSystem, path: string): Promise<T> {
-  const answer = await fetch(system.baseUrl + path);
-  assert.equal(answer.status, 200, `GET ${path} answered ${answer.status}: ${await answer.clone().text()}`);
-  return (await answer.json()) as T;
+  return waitFor(
+    async () => {
+      const answer = await fetch(system.baseUrl + path);
+      if (answer.status >= 500) throw new Error(`GET ${path} answered ${answer.status}: ${await answer.text()}`);
+      assert.equal(answer.status, 200, `GET ${path} answered ${answer.status}: ${await answer.clone().text()}`);
+      return (await answer.json()) as T;
+    },
+    { what: `GET ${path}`, timeoutMs: 20_000, intervalMs: 500 },
+  );
 }
 
 async function openAutomaticTrading(page: Page): Promise<void> {
