@@ -6,12 +6,13 @@
  */
 import { readDeployment } from '../deploy/deployment-file';
 import { loadOperatorKey } from '../deploy/operator-key';
+import { reportWhileWaiting } from '../lib/child-process';
 import { dataPaths } from '../lib/data-paths';
 import { JsonRpcWsClient } from '../lib/json-rpc';
 import { createLogger } from '../lib/logger';
 import { readServiceConfig } from '../lib/service-config';
 import { onStopRequest } from '../lib/stop-signals';
-import { readNodeRegistry } from '../nodes/node-registry';
+import { nodeByAccount, readNodeRegistry } from '../nodes/node-registry';
 import { readNodeSecrets, secretOf } from '../nodes/node-secrets';
 import { DeliveryService } from './delivery-service';
 import { DeliveryState } from './delivery-state';
@@ -26,7 +27,10 @@ async function main(): Promise<void> {
   const paths = dataPaths(config.dataDir);
   const client = new JsonRpcWsClient(config.chain.wsUrl);
   client.connect();
-  await client.waitUntilOpen();
+  // The chain may be slow to open a large ledger: wait for it, and say so.
+  const open = client.waitUntilOpen(Number.POSITIVE_INFINITY);
+  reportWhileWaiting(open, (seconds) => logger.info(`waiting for the chain at ${config.chain.wsUrl} (${seconds} s so far)`));
+  await open;
   const chainId = Number(await client.request<string>('eth_chainId'));
   const deployment = readDeployment(paths.deployment, chainId);
   if (!deployment) throw new Error(`${paths.deployment} has no deployment for chain ${chainId}: deploy first (npm start)`);
@@ -34,7 +38,7 @@ async function main(): Promise<void> {
   const nodes = readNodeRegistry(paths.nodes);
   const secrets = readNodeSecrets(paths.nodeSecrets);
   const state = DeliveryState.load(paths.deliveryState, chainId, deployment.address, deployment.deployedOnBlock);
-  const log = createTradeLogger(logger, (seller) => nodes.find((n) => n.account.toLowerCase() === seller.toLowerCase())?.slug);
+  const log = createTradeLogger(logger, (account) => nodeByAccount(nodes, account)?.slug);
   const service = new DeliveryService({
     client,
     codec: new MarketplaceCodec(deployment.abi),
@@ -45,6 +49,7 @@ async function main(): Promise<void> {
     nodes,
     secrets: (account) => secretOf(secrets, account),
     log,
+    buyerNodeGraceMs: config.delivery.buyerNodeGraceSeconds * 1000,
   });
   client.on('close', () => log.service('chain connection lost: reconnecting', 'warn'));
   client.on('open', () => log.service('chain connection open'));

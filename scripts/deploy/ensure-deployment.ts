@@ -25,6 +25,8 @@ const OPERATOR_TOP_UP = parseEther('20');
 export const OPERATOR_LOW_BALANCE = parseEther('1');
 
 export const demoHouseholdName = (index: number) => `Demo household ${index + 1}`;
+/** Well above what adding a household with a short name costs (one new slot, the name, an event). */
+const DEMO_HOUSEHOLD_GAS = 300_000n;
 
 export interface EnsureDeploymentOptions {
   readonly chainUrl: string;
@@ -180,11 +182,13 @@ async function deployDemoOrMissingCommunity(
     log,
   );
   const contract = new Contract(community.address, community.abi as never[], operator);
-  let nonce = await operator.getNonce('pending');
+  // Asked of the chain itself: ethers answers a getNonce within 250 ms of the deployment's own from its cache.
+  let nonce = Number(await (operator.provider as JsonRpcProvider).send('eth_getTransactionCount', [operator.address, 'pending']));
   // Sent one after another without waiting for each: instamine mines each as it arrives.
   const sent = [];
   for (const [index, account] of DEV_ACCOUNTS.entries()) {
-    sent.push(await contract.addHousehold(account.address, demoHouseholdName(index), { nonce: nonce++ }));
+    // A set gas limit: estimating each against a chain busy mining the previous one can fail spuriously.
+    sent.push(await contract.addHousehold(account.address, demoHouseholdName(index), { nonce: nonce++, gasLimit: DEMO_HOUSEHOLD_GAS }));
   }
   await Promise.all(sent.map((tx) => tx.wait()));
   log(`the ${DEV_ACCOUNTS.length} development accounts are named ${demoHouseholdName(0)} to ${demoHouseholdName(DEV_ACCOUNTS.length - 1)}`);

@@ -29,6 +29,9 @@ export interface RpcLimits {
   readonly maxBatch: number;
   readonly maxSubscriptionsPerConnection: number;
   readonly maxConnectionsPerClient: number;
+  /** Gas one eth_call may burn through the gateway, and one eth_estimateGas may try (scripts/server/gas-bounds.ts). */
+  readonly callGas: number;
+  readonly estimateGas: number;
 }
 
 export interface ServerConfig {
@@ -51,6 +54,14 @@ export interface DeployConfig {
   readonly lineLossAllowanceBps: number;
 }
 
+export interface DeliveryConfig {
+  /**
+   * Seconds a buyer's node may stay silent after the seller's side of a trade
+   * ended before the trade is settled on the last figure that node signed.
+   */
+  readonly buyerNodeGraceSeconds: number;
+}
+
 /** The indexer's read model (scripts/indexer), which the server reads. */
 export interface ReadModelConfig {
   /** postgres://… for PostgreSQL, sqlite:<file> for another SQLite file; null: SQLite in the data folder. */
@@ -67,6 +78,7 @@ export interface ServiceConfig {
   readonly chain: ChainConfig;
   readonly deploy: DeployConfig;
   readonly server: ServerConfig;
+  readonly delivery: DeliveryConfig;
   readonly readModel: ReadModelConfig;
   readonly log: { readonly level: LogLevel };
 }
@@ -79,6 +91,8 @@ export const DEFAULT_RPC_LIMITS: RpcLimits = {
   maxBatch: 100,
   maxSubscriptionsPerConnection: 100,
   maxConnectionsPerClient: 20,
+  callGas: 300_000,
+  estimateGas: 200_000,
 };
 
 export const DEFAULT_CHAIN_PORT = 8545;
@@ -86,6 +100,8 @@ export const DEFAULT_SERVER_PORT = 4200;
 export const DEFAULT_SETTLEMENT_WINDOW_SECONDS = 86_400;
 /** The community's line-loss allowance unless told otherwise: 3% of the energy sent. */
 export const DEFAULT_LINE_LOSS_ALLOWANCE_BPS = 300;
+/** A node that reboots or drops off the Wi-Fi for a while is back well within five minutes. */
+export const DEFAULT_BUYER_NODE_GRACE_SECONDS = 300;
 
 /** What a caller sets; everything left out keeps its default. */
 export interface ConfigOverrides {
@@ -93,6 +109,7 @@ export interface ConfigOverrides {
   readonly chain?: Partial<ChainConfig>;
   readonly deploy?: Partial<DeployConfig>;
   readonly server?: Partial<Omit<ServerConfig, 'rpc'>> & { readonly rpc?: Partial<RpcLimits> };
+  readonly delivery?: Partial<DeliveryConfig>;
   readonly readModel?: Partial<ReadModelConfig>;
   readonly log?: Partial<ServiceConfig['log']>;
 }
@@ -121,6 +138,7 @@ export function serviceConfig(overrides: ConfigOverrides = {}): ServiceConfig {
       ...overrides.server,
       rpc: { ...DEFAULT_RPC_LIMITS, ...overrides.server?.rpc },
     },
+    delivery: { buyerNodeGraceSeconds: DEFAULT_BUYER_NODE_GRACE_SECONDS, ...overrides.delivery },
     readModel: { database: null, finality: '64', eventsPerBatch: 2000, ...overrides.readModel },
     log: { level: logLevelFromEnv(), ...overrides.log },
   };
@@ -169,6 +187,7 @@ function checkServiceConfig(config: ServiceConfig): void {
   if (config.server.uiDir !== null) text('server.uiDir', config.server.uiDir);
   if (config.server.httpsPort !== null) port('server.httpsPort', config.server.httpsPort);
   for (const [name, value] of Object.entries(config.server.rpc)) wholeNumber(`server.rpc.${name}`, value, 1);
+  wholeNumber('delivery.buyerNodeGraceSeconds', config.delivery.buyerNodeGraceSeconds, 1, 86_400);
   if (config.readModel.database !== null) {
     try {
       parseDatabaseUrl(config.readModel.database, config.dataDir);

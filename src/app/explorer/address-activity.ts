@@ -1,3 +1,4 @@
+import { type Metering, meteringOf } from '../trades/trade-stage';
 import type { DecodedMarketLog } from './market-events';
 
 /** Where something happened on chain: the transaction and its block. */
@@ -20,8 +21,11 @@ export interface AddressOrder {
   readonly remainingMilliWh: bigint;
   readonly state: OrderState;
   readonly created: ChainPlace;
+  /** Placed by the address's automatic-trading agent. */
+  readonly byAgent: boolean;
 }
 
+/** As the chain knows a trade; the pages say it with trades/trade-stage.ts. */
 export type TradeState = 'open' | 'settled' | 'reclaimed';
 
 /** A trade the address is buyer or seller of. */
@@ -37,10 +41,16 @@ export interface AddressTrade {
   readonly deadline: bigint;
   readonly state: TradeState;
   readonly deliveredMilliWh: bigint | null;
+  /** Both meters' figures and how the settlement was metered; null until settled. */
+  readonly sentMilliWh: bigint | null;
+  readonly receivedMilliWh: bigint | null;
+  readonly metering: Metering | null;
   readonly sellerAmountWei: bigint | null;
   readonly buyerRefundWei: bigint | null;
   readonly opened: ChainPlace;
   readonly closed: ChainPlace | null;
+  /** The address's agent took the trade, or placed the address's order it was taken on. */
+  readonly byAgent: boolean;
 }
 
 export interface AddressActivity {
@@ -72,7 +82,7 @@ export function buildAddressActivity(address: string, logs: readonly DecodedMark
     (a, b) => a.log.blockNumber - b.log.blockNumber || a.log.logIndex - b.log.logIndex,
   );
 
-  const orders = new Map<bigint, { order: Omit<AddressOrder, 'tradedMilliWh' | 'remainingMilliWh' | 'state'>; traded: bigint; cancelled: boolean }>();
+  const orders = new Map<bigint, { order: Omit<AddressOrder, 'tradedMilliWh' | 'remainingMilliWh' | 'state' | 'byAgent'>; traded: bigint; cancelled: boolean; byAgent: boolean }>();
   const trades = new Map<bigint, AddressTrade>();
 
   for (const entry of chronological) {
@@ -91,8 +101,19 @@ export function buildAddressActivity(address: string, logs: readonly DecodedMark
           },
           traded: 0n,
           cancelled: false,
+          byAgent: false,
         });
         break;
+      case 'OrderPlacedByAgent': {
+        const order = orders.get(event.orderId);
+        if (order && same(event.household, address)) order.byAgent = true;
+        break;
+      }
+      case 'TradeOpenedByAgent': {
+        const trade = trades.get(event.tradeId);
+        if (trade && same(event.household, address)) trades.set(event.tradeId, { ...trade, byAgent: true });
+        break;
+      }
       case 'OfferCancelled':
       case 'RequestCancelled': {
         const order = orders.get(event.orderId);
@@ -116,10 +137,14 @@ export function buildAddressActivity(address: string, logs: readonly DecodedMark
           deadline: event.deadline,
           state: 'open',
           deliveredMilliWh: null,
+          sentMilliWh: null,
+          receivedMilliWh: null,
+          metering: null,
           sellerAmountWei: null,
           buyerRefundWei: null,
           opened: place(entry),
           closed: null,
+          byAgent: own?.byAgent ?? false,
         });
         break;
       }
@@ -130,6 +155,9 @@ export function buildAddressActivity(address: string, logs: readonly DecodedMark
             ...trade,
             state: 'settled',
             deliveredMilliWh: event.deliveredMilliWh,
+            sentMilliWh: event.sentMilliWh,
+            receivedMilliWh: event.receivedMilliWh,
+            metering: meteringOf(event.metering),
             sellerAmountWei: event.sellerAmountWei,
             buyerRefundWei: event.buyerRefundWei,
             closed: place(entry),
@@ -147,10 +175,10 @@ export function buildAddressActivity(address: string, logs: readonly DecodedMark
     }
   }
 
-  const builtOrders: AddressOrder[] = [...orders.values()].map(({ order, traded, cancelled }) => {
+  const builtOrders: AddressOrder[] = [...orders.values()].map(({ order, traded, cancelled, byAgent }) => {
     const left = order.quantityMilliWh - traded;
     const state: OrderState = cancelled && left > 0n ? 'cancelled' : left === 0n ? 'filled' : 'open';
-    return { ...order, tradedMilliWh: traded, remainingMilliWh: cancelled ? 0n : left, state };
+    return { ...order, tradedMilliWh: traded, remainingMilliWh: cancelled ? 0n : left, state, byAgent };
   });
 
   return {

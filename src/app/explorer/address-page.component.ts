@@ -4,6 +4,8 @@ import { READ_PROVIDER } from '../chain/read-provider';
 import { HouseholdDirectory } from '../community/household-directory';
 import { formatUtc } from '../core/time-format';
 import { formatEnergy, formatMoney, formatPricePerKWh } from '../core/units';
+import { AgentMark } from '../shared/agent-mark';
+import { METERING_TAGS, TRADE_STAGE_WORDS, meterFiguresText } from '../trades/trade-stage';
 import { CopyButton } from '../shared/copy-button';
 import { AddressLinkComponent } from './address-link.component';
 import { deadlinePassed } from './address-activity';
@@ -31,7 +33,7 @@ const ROLE_TEXT = {
 /** One address: balance, nonce, and its offers, requests and trades in the market. */
 @Component({
   selector: 'app-address-page',
-  imports: [AddressLinkComponent, BlockLinkComponent, CopyButton, ExplorerProblemComponent, MarketPhraseComponent, TxLinkComponent],
+  imports: [AddressLinkComponent, AgentMark, BlockLinkComponent, CopyButton, ExplorerProblemComponent, MarketPhraseComponent, TxLinkComponent],
   template: `<h2>Address</h2>
     @switch (page.state().status) {
       @case ('loading') {
@@ -101,7 +103,7 @@ const ROLE_TEXT = {
                 <tbody>
                   @for (o of a.openOrders; track o.id) {
                     <tr>
-                      <td data-label="Order">{{ o.label }}</td>
+                      <td data-label="Order">{{ o.label }}@if (o.byAgent) {<app-agent-mark />}</td>
                       <td data-label="Remaining" class="num">{{ o.remaining }} <span class="muted">of {{ o.quantity }}</span></td>
                       <td data-label="Price" class="num">{{ o.price }}</td>
                       <td data-label="Posted in"><app-tx-link [hash]="o.created.transactionHash" [copyable]="false" /></td>
@@ -127,7 +129,7 @@ const ROLE_TEXT = {
                 <tbody>
                   @for (t of a.openTrades; track t.id) {
                     <tr>
-                      <td data-label="Trade">#{{ t.id }} <span class="muted">({{ t.orderLabel }})</span></td>
+                      <td data-label="Trade">#{{ t.id }} <span class="muted">({{ t.orderLabel }})</span>@if (t.byAgent) {<app-agent-mark />}</td>
                       <td data-label="Role">{{ t.role }}</td>
                       <td data-label="With"><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
                       <td data-label="Energy" class="num">{{ t.energy }}</td>
@@ -148,17 +150,18 @@ const ROLE_TEXT = {
               <table aria-labelledby="closed-trades">
                 <thead>
                   <tr>
-                    <th scope="col">Trade</th><th scope="col">Role</th><th scope="col">With</th><th scope="col" class="num">Delivered</th>
+                    <th scope="col">Trade</th><th scope="col">Role</th><th scope="col">With</th><th scope="col">Meters</th><th scope="col" class="num">Paid for</th>
                     <th scope="col" class="num">Seller paid</th><th scope="col" class="num">Buyer got back</th><th scope="col">Closed in</th>
                   </tr>
                 </thead>
                 <tbody>
                   @for (t of a.closedTrades; track t.id) {
                     <tr>
-                      <td data-label="Trade">#{{ t.id }} <span class="muted">({{ t.state }})</span></td>
+                      <td data-label="Trade">#{{ t.id }} <span class="muted">({{ t.stageText }})</span>@if (t.byAgent) {<app-agent-mark />}</td>
                       <td data-label="Role">{{ t.role }}</td>
                       <td data-label="With"><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
-                      <td data-label="Delivered" class="num">{{ t.delivered }} <span class="muted">of {{ t.energy }}</span></td>
+                      <td data-label="Meters">{{ t.meters }}</td>
+                      <td data-label="Paid for" class="num">{{ t.delivered }} <span class="muted">of {{ t.energy }}</span></td>
                       <td data-label="Seller paid" class="num">{{ t.sellerPaid }}</td>
                       <td data-label="Buyer got back" class="num">{{ t.buyerBack }}</td>
                       <td data-label="Closed in">@if (t.closed) {<app-tx-link [hash]="t.closed.transactionHash" [copyable]="false" />}</td>
@@ -175,7 +178,7 @@ const ROLE_TEXT = {
           } @else {
             <ul>
               @for (o of a.closedOrders; track o.id) {
-                <li>{{ o.label }}: {{ o.quantity }} at {{ o.price }}, {{ o.traded }} traded, {{ o.state }}</li>
+                <li>{{ o.label }}: {{ o.quantity }} at {{ o.price }}, {{ o.traded }} traded, {{ o.state }}@if (o.byAgent) {<app-agent-mark />}</li>
               }
             </ul>
           }
@@ -210,6 +213,7 @@ export class AddressPageComponent {
     const own = new Map(a.activity.orders.map((o) => [o.id, o.kind]));
     const traded = new Map(a.activity.trades.map((t) => [t.orderId, t.orderKind]));
     const orderKind = (id: bigint) => own.get(id) ?? traded.get(id);
+    const agentTrades = new Set(a.activity.trades.filter((t) => t.byAgent).map((t) => t.id));
     const orderRow = (o: AddressDetails['activity']['orders'][number]) => ({
       ...o,
       label: `${o.kind === 'offer' ? 'Offer' : 'Request'} #${o.id}`,
@@ -236,21 +240,30 @@ export class AddressPageComponent {
         return {
           ...t,
           role,
+          byAgent: agentTrades.has(t.id),
           counterparty: role === 'buyer' ? t.seller : t.buyer,
           orderLabel: `${kind} #${t.orderId}`,
           energy: formatEnergy(t.quantityMilliWh),
           amount: formatMoney(t.amountWei),
           stateText: reclaimable
-            ? `Deadline passed (${formatUtc(Number(t.deadline))}): the buyer may reclaim`
-            : `Awaiting delivery; reclaimable from ${formatUtc(Number(t.deadline))}`,
+            ? `${TRADE_STAGE_WORDS.reclaimable}: the deadline passed (${formatUtc(Number(t.deadline))})`
+            : `Not settled yet; reclaimable from ${formatUtc(Number(t.deadline))}`,
         };
       }),
       closedTrades: a.activity.trades
         .filter((t) => t.state !== 'open')
         .map((t) => ({
           ...t,
+          stageText:
+            t.state === 'reclaimed'
+              ? TRADE_STAGE_WORDS.reclaimed
+              : [TRADE_STAGE_WORDS.settled, t.metering && METERING_TAGS[t.metering]].filter(Boolean).join(', '),
+          meters:
+            t.sentMilliWh !== null && t.receivedMilliWh !== null && t.metering !== null
+              ? meterFiguresText(t.sentMilliWh, t.receivedMilliWh, t.metering)
+              : 'none: reclaimed before any settlement',
           energy: formatEnergy(t.quantityMilliWh),
-          delivered: t.deliveredMilliWh === null ? formatEnergy(0n) : formatEnergy(t.deliveredMilliWh),
+          delivered: formatEnergy(t.deliveredMilliWh ?? 0n),
           sellerPaid: formatMoney(t.sellerAmountWei ?? 0n),
           buyerBack: formatMoney(t.buyerRefundWei ?? 0n),
         })),

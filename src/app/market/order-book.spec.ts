@@ -22,6 +22,18 @@ describe('applyMarketEvents', () => {
     expect(next.get(2n)?.kind).toBe('request');
   });
 
+  it('marks the orders an agent placed, from the OrderPlacedByAgent logged after their creation', () => {
+    const agent = '0x00000000000000000000000000000000000000E7';
+    const next = applyMarketEvents(book(offer), [
+      { ...place, type: 'RequestCreated', orderId: 2n, maker: bob, quantityMilliWh: 100n, unitPrice: 7n },
+      { ...place, type: 'OrderPlacedByAgent', orderId: 2n, household: bob, agent },
+    ]);
+    expect(next.get(2n)?.byAgent).toBe(true);
+    expect(next.get(1n)?.byAgent).toBeUndefined();
+    // A mark for an order no longer open changes nothing.
+    expect(applyMarketEvents(next, [{ ...place, type: 'OrderPlacedByAgent', orderId: 9n, household: bob, agent }])).toBe(next);
+  });
+
   it('takes trades from what remains and drops emptied or cancelled orders', () => {
     const trade = (quantityMilliWh: bigint): MarketEvent => ({
       ...place,

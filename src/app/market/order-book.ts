@@ -6,7 +6,8 @@ export type OrderBook = ReadonlyMap<bigint, MarketOrder>;
 
 /**
  * Applies the marketplace's events to the open orders: new orders appear,
- * trades take from what remains, cancelled or emptied orders leave. Returns the
+ * trades take from what remains, cancelled or emptied orders leave, an
+ * agent's orders are marked. Returns the
  * same map when nothing changed, so signals do not fire for nothing.
  */
 export function applyMarketEvents(book: OrderBook, events: readonly MarketEvent[]): OrderBook {
@@ -34,6 +35,12 @@ export function applyMarketEvents(book: OrderBook, events: readonly MarketEvent[
         const remaining = order.remainingMilliWh - event.quantityMilliWh;
         if (remaining > 0n) edit().set(order.id, { ...order, remainingMilliWh: remaining });
         else edit().delete(order.id);
+        break;
+      }
+      case 'OrderPlacedByAgent': {
+        // Logged right after the order's creation, in the same transaction.
+        const order = (next ?? book).get(event.orderId);
+        if (order && !order.byAgent) edit().set(order.id, { ...order, byAgent: true });
         break;
       }
       default:

@@ -14,6 +14,7 @@ import {
 import { RouterLink } from '@angular/router';
 
 import { formatMoney, totalWei } from '../core/units';
+import { AgentMark } from '../shared/agent-mark';
 import { EnergyPipe } from '../shared/energy.pipe';
 import { ExplorerLink } from '../shared/explorer-link';
 import { Pager } from '../shared/pager';
@@ -43,7 +44,7 @@ interface OrderRow {
  */
 @Component({
   selector: 'app-order-table',
-  imports: [EnergyPipe, PricePipe, ExplorerLink, Pager, RouterLink, TakeOrderForm, TxStatusView],
+  imports: [AgentMark, EnergyPipe, PricePipe, ExplorerLink, Pager, RouterLink, TakeOrderForm, TxStatusView],
   templateUrl: './order-table.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

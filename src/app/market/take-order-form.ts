@@ -6,6 +6,7 @@ import { map } from 'rxjs';
 import { readingNote } from '../core/decimal-input';
 import { exceedsBalanceText, exceedsRemainingText, ownOrderText, quantityProblemText } from '../core/input-problems';
 import { ENERGY_UNITS, type EnergyUnit, formatDecimal, formatEnergy, formatEnergyIn, formatMoney, parseEnergy, totalWei } from '../core/units';
+import { DeliveryStart } from '../nodes/delivery-start';
 import { type TxHandle, Transactor } from '../transactions/transactor';
 import { TxStatusView } from '../transactions/tx-status-view';
 import { AccountBalance } from '../wallet/account-balance';
@@ -32,7 +33,7 @@ interface Sent {
  */
 @Component({
   selector: 'app-take-order-form',
-  imports: [ReactiveFormsModule, TxStatusView],
+  imports: [DeliveryStart, ReactiveFormsModule, TxStatusView],
   templateUrl: './take-order-form.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -105,6 +106,15 @@ export class TakeOrderForm {
     return state === 'awaiting-wallet' || state === 'pending';
   });
   protected readonly connected = computed(() => this.wallet.state() === 'connected');
+  protected readonly me = computed(() => (this.connected() ? this.wallet.account() : null));
+  /** The two households of the trade this form would open: the seller's node exports, the buyer's imports. */
+  protected readonly parties = computed(() => {
+    const order = this.order();
+    if (!order) return null;
+    const me = this.me();
+    if (this.isOffer()) return { seller: order.maker, buyer: me };
+    return me ? { seller: me, buyer: order.maker } : null;
+  });
   /**
    * The trade is done (mined), or was sent and its fate is unknown (not mined in time):
    * either way the form is not offered again as it was.

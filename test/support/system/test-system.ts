@@ -40,6 +40,14 @@ export interface TestSystemOptions {
   readonly rpc?: Partial<RpcLimits>;
   readonly uiDir?: string;
   readonly delivery?: boolean;
+  /**
+   * Nodes registered at an address of their own, in front of their emulator:
+   * the test puts what it likes there (a relay that forges, replays or strips
+   * signatures, a process that took over the address). `frontPort` says where.
+   */
+  readonly frontedNodes?: readonly number[];
+  /** The delivery service's grace for a silent buyer's node (service config delivery.buyerNodeGraceSeconds). */
+  readonly buyerNodeGraceSeconds?: number;
   /** Run the indexer (before the server, as npm start does). */
   readonly indexer?: boolean;
   /** The read model's database and the indexer's finality (default: SQLite in the data folder, 64 blocks). */
@@ -54,10 +62,19 @@ export interface SavedDeliveryState {
 
 export interface TestNode {
   readonly index: number;
+  /** As the registry lists it: the URL the delivery service and the server use. */
   readonly entry: NodeEntry;
+  /** Where its emulator listens (the registered URL's port unless the node is fronted). */
   readonly port: number;
+  /** The registered address's port, where the test answers, for a fronted node. */
+  readonly frontPort?: number;
   readonly secret: string;
   child?: Child;
+}
+
+/** The node's emulator itself, whatever answers at its registered address. */
+export function emulatorUrl(node: TestNode): string {
+  return `http://127.0.0.1:${node.port}`;
 }
 
 export class TestSystem {
@@ -87,6 +104,7 @@ export class TestSystem {
       chain: localChain(chainPort),
       deploy: { settlementWindowSeconds: options.settlementWindowSeconds ?? 3600 },
       server: { port: serverPort, host: '127.0.0.1', uiDir: options.uiDir ?? null, rpc: options.rpc },
+      delivery: options.buyerNodeGraceSeconds === undefined ? {} : { buyerNodeGraceSeconds: options.buyerNodeGraceSeconds },
       readModel: options.readModel,
     });
   }
@@ -95,15 +113,21 @@ export class TestSystem {
     const count = options.nodes ?? 3;
     const dataDir = mkdtempSync(join(tmpdir(), 'energy-system-'));
     const paths = dataPaths(dataDir);
-    const [chainPort, serverPort, ...nodePorts] = await freePorts(2 + count);
+    const fronted = options.frontedNodes ?? [];
+    const [chainPort, serverPort, ...nodePorts] = await freePorts(2 + count + fronted.length);
+    const frontPorts = nodePorts.splice(count);
     const accounts = DEV_ACCOUNTS.slice(0, count).map((account) => account.address);
     const secrets = loadOrCreateNodeSecrets(paths.nodeSecrets, accounts);
-    const nodes = accounts.map((account, index) => ({
-      index,
-      entry: nodeEntry(index, account, `http://127.0.0.1:${nodePorts[index]}`),
-      port: nodePorts[index],
-      secret: secrets[account.toLowerCase()],
-    }));
+    const nodes = accounts.map((account, index): TestNode => {
+      const frontPort = fronted.includes(index) ? frontPorts[fronted.indexOf(index)] : undefined;
+      return {
+        index,
+        entry: nodeEntry(index, account, `http://127.0.0.1:${frontPort ?? nodePorts[index]}`),
+        port: nodePorts[index],
+        frontPort,
+        secret: secrets[account.toLowerCase()],
+      };
+    });
     writeNodeRegistry(
       paths.nodes,
       nodes.map((node) => node.entry),
