@@ -37,7 +37,9 @@ export function explorerPath(target: ExplorerTarget, value: string | number | bi
       class="mono"
       >{{ text() }}<span class="visually-hidden">, {{ spoken() }}</span></a
     >}`,
-  styles: `:host { white-space: nowrap; }`,
+  // A whole address (My Account) may break anywhere: on a 390 px phone it is wider than the screen.
+  styles: `:host { white-space: nowrap; } :host(.whole) { white-space: normal; }`,
+  host: { '[class.whole]': 'whole()' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ExplorerLink {
