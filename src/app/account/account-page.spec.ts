@@ -80,7 +80,8 @@ describe('AccountPage (My Account)', () => {
     TestBed.configureTestingModule({ providers: appProvidersFor(chain, { wallet, nodeApiBaseUrl: node.url, config: readModel.config }) });
     const fixture = TestBed.createComponent(AccountPage);
     const root = fixture.nativeElement as HTMLElement;
-    await until(fixture, () => /Balance: ETH \d/.test(textOf(root)) && !textOf(root).includes('Loading'));
+    // The balance and the lists come from the chain and the index side by side: a busy machine may take a while.
+    await until(fixture, () => /Balance: ETH \d/.test(textOf(root)) && !textOf(root).includes('Loading'), 20_000);
     return { fixture, root };
   }
 

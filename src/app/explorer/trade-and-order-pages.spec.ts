@@ -29,9 +29,11 @@ describe('the explorer\'s trade and order pages', () => {
     expect(f['Energy']).toBe('1 kWh');
     expect(f['Price']).toBe('ETH 0.20 per kWh');
     expect(f['Amount']).toContain('ETH 0.20');
-    expect(f['Delivered']).toMatch(/^800 Wh/);
-    expect(f['Seller paid']).toBe('ETH 0.16');
-    expect(f['Refunded to the buyer']).toBe('ETH 0.04');
+    // Both meters: the seller's node sent 1 kWh, the buyer's received 972 Wh; the seller is paid for what arrived.
+    expect(f['Delivered']).toBe("972 Wh (the seller's node sent 1 kWh, the buyer's received 972 Wh)");
+    expect(f['Metering']).toBe('both nodes metered it');
+    expect(f['Seller paid']).toBe('ETH 0.1944');
+    expect(f['Refunded to the buyer']).toBe('ETH 0.0056');
     expect(rows('trade-history').map((row) => row[0])).toEqual(['Trade opened, the price held in escrow', 'Trade settled from the meters']);
     const receipt = (await spec.direct.getTransactionReceipt(spec.scenario.tx.buy))!;
     expect(links(spec.page.root())).toContainEqual(['Offer #1', '/explorer/order/1']);
