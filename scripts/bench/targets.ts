@@ -70,6 +70,7 @@ export const FIGURES: readonly FigureSpec[] = [
   },
   { key: 'throughput.deliveryCpuMsPerTrade', what: 'delivery service CPU per trade (both nodes, settlement)', unit: 'ms', goal: { reportOnly: true }, issue: 16 },
   { key: 'footprint.rssMb', what: 'memory of all npm start processes, idle', unit: 'MB', goal: { atMost: 450 }, issue: 15 },
+  { key: 'agents.idleRssMb', what: 'agent service memory between steps, trading for 10 households', unit: 'MB', goal: { atMost: 60 }, issue: 11 },
   { key: 'footprint.startSeconds', what: 'npm start to ready, built', unit: 's', goal: { reportOnly: true }, issue: 5 },
   {
     key: 'gateway.victimTradeMsUnderAttack',
@@ -129,6 +130,7 @@ export const BENCHMARKS: readonly { readonly script: string; readonly sections: 
   { script: 'bench:backup', sections: ['backup', 'restore'] },
   { script: 'bench:indexer', sections: ['indexer'] },
   { script: 'bench:community', sections: ['community'] },
+  { script: 'bench:agents', sections: ['agents'] },
   { script: 'bench:ui', sections: ['ui'] },
   { script: 'bench:wallet', sections: ['wallet'] },
 ];

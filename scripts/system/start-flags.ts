@@ -43,6 +43,9 @@ export interface StartFlags {
   readonly database?: string;
 }
 
+/** The emulators' time of day at their clock's 0 (their --start-hour default). */
+const EMULATOR_START_HOUR = 8;
+
 export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [options] for live reload)
 
   --port N               dApp, /rpc and /api on this port (default 4200)
@@ -136,8 +139,13 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
   };
 }
 
-/** What every service is told: the same object for the chain, the deployment, the server and the delivery service. */
-export function serviceConfigOf(flags: StartFlags, uiDir: string | null = flags.uiDir ?? null): ServiceConfig {
+/**
+ * What every service is told: the same object for the chain, the deployment, the server, the delivery
+ * service and the agent service. `startedAtMs` starts the community clock of the demo's emulators
+ * (each runs its own day from 08:00 at its start); a community's real nodes run in real time.
+ */
+export function serviceConfigOf(flags: StartFlags, uiDir: string | null = flags.uiDir ?? null, startedAtMs = Date.now()): ServiceConfig {
+  const community = communityProfile(dataPaths(flags.dataDir)).mode === 'community';
   return serviceConfig({
     dataDir: flags.dataDir,
     chain: localChain(flags.chainPort),
@@ -150,7 +158,13 @@ export function serviceConfigOf(flags: StartFlags, uiDir: string | null = flags.
       uiDir,
       rpc: flags.rpc,
       // HTTPS needs the community's certificate: a data folder made by `npm run community -- init`.
-      httpsPort: communityProfile(dataPaths(flags.dataDir)).mode === 'community' ? flags.httpsPort : null,
+      httpsPort: community ? flags.httpsPort : null,
+    },
+    agents: {
+      ...(flags.loadWatts === undefined ? {} : { deliveryPowerW: flags.loadWatts }),
+      clock: community || !flags.emulators
+        ? { epochMs: 0, timeScale: 1, startHour: null }
+        : { epochMs: startedAtMs, timeScale: flags.timeScale, startHour: EMULATOR_START_HOUR },
     },
     readModel: { database: flags.database ?? null },
     log: { level: flags.logLevel },

@@ -39,7 +39,9 @@ export function explorerPath(target: ExplorerTarget, value: string | number | bi
   template: `<a [routerLink]="path()" [title]="titleText()" [class.mono]="hex()" [class.account-link]="named()"
       ><span class="visually-hidden">{{ before() }}</span>{{ text() }}<span class="visually-hidden">{{ after() }}</span></a
     >@if (showCopy()) {<app-copy-button [value]="fullText()" [what]="copyWhat()" compact />}`,
-  styles: `:host { white-space: nowrap; } .mono { font-family: ui-monospace, monospace; }`,
+  // A whole address (My Account) may break anywhere: on a 390 px phone it is wider than the screen.
+  styles: `:host { white-space: nowrap; } :host(.whole) { white-space: normal; } .mono { font-family: ui-monospace, monospace; }`,
+  host: { '[class.whole]': 'whole()' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ExplorerLink {

@@ -12,7 +12,7 @@ import { AppError } from '../core/app-error';
 import type { ErrorContext } from '../core/contract-error-messages';
 import { toAppError } from '../core/to-app-error';
 import { WalletSession } from '../wallet/wallet-session';
-import { withTimeout } from '../core/with-timeout';
+import { READ_TIMEOUT_MESSAGE, READ_TIMEOUT_MS, withTimeout } from '../core/with-timeout';
 import type { TxStatus } from './tx-status';
 
 /** A household's calls to the community contract (top-ups are the treasury's, made at the terminal). */
@@ -116,7 +116,8 @@ export class Transactor {
 
     let gas: bigint;
     try {
-      gas = await this.provider.estimateGas(call);
+      // A gateway that does not answer must not leave the form waiting for ever.
+      gas = await withTimeout(this.provider.estimateGas(call), READ_TIMEOUT_MS, READ_TIMEOUT_MESSAGE);
     } catch (error) {
       return fail(error);
     }
@@ -141,7 +142,7 @@ export class Transactor {
         'The transaction was sent but not mined within 2 minutes. It may still be mined: follow it in the explorer.',
       );
       if (!receipt) throw new AppError('timeout', 'The transaction was not mined.');
-      if (receipt.status === 1) return { state: 'confirmed', hash, blockNumber: receipt.blockNumber };
+      if (receipt.status === 1) return { state: 'confirmed', hash, blockNumber: receipt.blockNumber, logs: receipt.logs };
       return fail(await this.revertReason(call, receipt.blockNumber), { hash, blockNumber: receipt.blockNumber });
     } catch (error) {
       return fail(error, { hash });

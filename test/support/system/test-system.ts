@@ -10,6 +10,7 @@ import { join } from 'node:path';
 
 import { Contract, JsonRpcProvider, Network, Wallet } from 'ethers';
 
+import { startAgents } from '../../../scripts/agents/start-agents';
 import { DEV_ACCOUNTS } from '../../../scripts/chain/dev-accounts';
 import { startChain } from '../../../scripts/chain/start-chain';
 import type { Deployment } from '../../../scripts/deploy/deployment-file';
@@ -18,7 +19,14 @@ import { startDelivery } from '../../../scripts/delivery/start-delivery';
 import { startIndexer } from '../../../scripts/indexer/start-indexer';
 import type { Child } from '../../../scripts/lib/child-process';
 import { type DataPaths, dataPaths } from '../../../scripts/lib/data-paths';
-import { type ReadModelConfig, type RpcLimits, type ServiceConfig, localChain, serviceConfig } from '../../../scripts/lib/service-config';
+import {
+  type ConfigOverrides,
+  type ReadModelConfig,
+  type RpcLimits,
+  type ServiceConfig,
+  localChain,
+  serviceConfig,
+} from '../../../scripts/lib/service-config';
 import { type LogRecord, formatLogRecord, parseChildLine } from '../../../scripts/lib/log-format';
 import { type EmulatorOptions, startEmulator } from '../../../scripts/nodes/emulator';
 import { type NodeEntry, nodeEntry, writeNodeRegistry } from '../../../scripts/nodes/node-registry';
@@ -40,6 +48,8 @@ export interface TestSystemOptions {
   readonly rpc?: Partial<RpcLimits>;
   readonly uiDir?: string;
   readonly delivery?: boolean;
+  /** Run the agent service too, with these settings (its clock, interval, steps...). */
+  readonly agents?: ConfigOverrides['agents'];
   /**
    * Nodes registered at an address of their own, in front of their emulator:
    * the test puts what it likes there (a relay that forges, replays or strips
@@ -84,6 +94,7 @@ export class TestSystem {
   chain!: Child;
   server?: Child;
   delivery?: Child;
+  agents?: Child;
   indexer?: Child;
   deployment!: Deployment;
   provider!: JsonRpcProvider;
@@ -104,6 +115,7 @@ export class TestSystem {
       chain: localChain(chainPort),
       deploy: { settlementWindowSeconds: options.settlementWindowSeconds ?? 3600 },
       server: { port: serverPort, host: '127.0.0.1', uiDir: options.uiDir ?? null, rpc: options.rpc },
+      agents: options.agents,
       delivery: options.buyerNodeGraceSeconds === undefined ? {} : { buyerNodeGraceSeconds: options.buyerNodeGraceSeconds },
       readModel: options.readModel,
     });
@@ -146,6 +158,7 @@ export class TestSystem {
       if (options.indexer) await system.startIndexer();
       if (options.server) await system.startServer();
       if (options.delivery !== false) await system.startDelivery();
+      if (options.agents) await system.startAgents();
     } catch (error) {
       await system.stop();
       throw error;
@@ -216,6 +229,16 @@ export class TestSystem {
     this.delivery = await startDelivery(this.config, this.childOptions('delivery'));
   }
 
+  async startAgents(): Promise<void> {
+    this.agents = await startAgents(this.config, this.childOptions('agents'));
+  }
+
+  /** Kills the agent service outright, as a power cut would. */
+  async killAgents(): Promise<void> {
+    this.agents?.process.kill('SIGKILL');
+    await this.agents?.exited;
+  }
+
   /** The indexer, with other read-model settings than the system's where a test needs them. */
   async startIndexer(overrides: Partial<ReadModelConfig> = {}): Promise<void> {
     const config = { ...this.config, readModel: { ...this.config.readModel, ...overrides } };
@@ -283,6 +306,7 @@ export class TestSystem {
   }
 
   async stop(): Promise<void> {
+    await this.agents?.stop();
     await this.delivery?.stop();
     await this.server?.stop();
     await this.indexer?.stop();
