@@ -8,7 +8,7 @@
  *
  * The chain runs as npm start runs it (its own process, its database on
  * disk); the trades are seeded straight into it, 10,000 buys of 1 mWh from a
- * few offers (scripts/bench/seed-offers.ts). The restored copy is then
+ * few offers, each its own transaction (scripts/bench/seed-offers.ts). The restored copy is then
  * opened by a chain of its own and checked to hold the same head block and
  * trade count. Options: --trades N.
  */
@@ -29,7 +29,7 @@ import { JsonRpcHttpClient } from '../lib/json-rpc';
 import { dataPaths } from '../lib/data-paths';
 import { localChain, serviceConfig } from '../lib/service-config';
 import { writeSection } from './report';
-import { seedTrades } from './seed-offers';
+import { seedTradesOneByOne } from './seed-offers';
 import { round } from './system/stats';
 
 const log = (line: string) => console.log(`[bench:backup] ${line}`);
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     const chainUrl = `http://127.0.0.1:${port}`;
     const deployment = await ensureDeployment({ chainUrl, paths: dataPaths(original), settlementWindowSeconds: 86_400, log: () => undefined });
     log(`seeding ${trades} trades`);
-    const seeded = await seedTrades({
+    const seeded = await seedTradesOneByOne({
       chainUrl,
       chainId: deployment.chainId,
       marketplace: deployment.address,

@@ -195,11 +195,15 @@ export async function seedOffers(options: SeedOptions): Promise<SeedResult> {
 const TRADE_PRICE = 1_000_000_000n;
 
 /**
- * A ledger of `count` trades: each seller lists one large offer at one price,
- * then the buyers buy 1 mWh at a time from them, `count` times. The trades
- * stay open (nothing delivers them): what a ledger of that many trades holds.
+ * A ledger of `count` trades, each its own signed transaction and block as
+ * households make them: each seller lists one large offer at one price, then
+ * the buyers buy 1 mWh at a time from them, `count` times. The trades stay
+ * open (nothing delivers them). Slower than scripts/bench/seed-trades.ts
+ * (hundreds of trades per transaction, for the indexer's event counts), but
+ * the ledger holds what that many households' trades hold: a block, a
+ * transaction and a receipt each, which is what a backup copies.
  */
-export async function seedTrades(options: SeedOptions & { readonly buyerKeys: readonly string[] }): Promise<SeedResult & { trades: number }> {
+export async function seedTradesOneByOne(options: SeedOptions & { readonly buyerKeys: readonly string[] }): Promise<SeedResult & { trades: number }> {
   const market = new Interface(options.abi);
   const chain = new JsonRpcHttpClient(options.chainUrl, { freshConnections: true });
   const firstOffer = Number(BigInt(await chain.request<string>('eth_call', [{ to: options.marketplace, data: market.encodeFunctionData('orderCount') }, 'latest']))) + 1;

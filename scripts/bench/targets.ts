@@ -106,6 +106,14 @@ export const FIGURES: readonly FigureSpec[] = [
   { key: 'ui.market10kRpcCalls', what: 'JSON-RPC calls for that load', unit: 'calls', goal: { atMost: 10 }, issue: 7 },
   { key: 'ui.initialBundleKbGzip', what: 'initial JavaScript, gzipped', unit: 'kB', goal: { atMost: 250 }, issue: 7 },
   { key: 'ui.liveOfferMs', what: "another peer's new offer shown in an open market, from its block", unit: 'ms', goal: { atMost: 2_000 }, issue: 15 },
+  {
+    key: 'ui.marketLoadHistoryRatio',
+    what: 'market of 1,000 offers shown after 20,000 closed trades, over the same market with no history',
+    unit: 'x',
+    goal: { atMost: 1.2 },
+    issue: 15,
+  },
+  { key: 'ui.myTradesLoadMs', what: 'My trades of a household with 5,000 trades shown, median of 3', unit: 'ms', goal: { atMost: 500 }, issue: 15 },
   { key: 'ui.jsonDecodeSpeedup', what: "6 MB JSON-RPC answer decoded, times ethers' own decoder", unit: 'x', goal: { atLeast: 3 }, issue: 15 },
 
   { key: 'wallet.unlockMsPhone', what: 'wallet in the app opened under its PIN, CPU 6x slower (a low-end phone)', unit: 'ms', goal: { atMost: 2_000 }, issue: 13 },

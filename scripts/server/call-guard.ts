@@ -33,17 +33,15 @@ export function isSystemAddress(address: string): boolean {
   return BigInt(address) < 0x10000n;
 }
 
-export async function guardCall(
-  method: 'eth_call' | 'eth_estimateGas',
-  params: unknown,
-  catalog: ContractCatalog,
-  bounds: GasBounds,
-  chain: ChainLookups,
-): Promise<Guarded> {
+/**
+ * The refusals that need nothing from the chain: answered at once, before the
+ * request waits for its turn, so a flood of them costs the chain nothing.
+ */
+export function refuseCallAtOnce(method: 'eth_call' | 'eth_estimateGas', params: unknown): Guarded | undefined {
   if (!Array.isArray(params) || params.length < 1 || typeof params[0] !== 'object' || params[0] === null || Array.isArray(params[0])) {
     return refuse(INVALID_PARAMS, `${method} takes a transaction object, then a block`);
   }
-  const [transaction, block = 'latest', overrides] = params as [Record<string, unknown>, unknown, unknown];
+  const [transaction, , overrides] = params as [Record<string, unknown>, unknown, unknown];
   if (params.length > 2 && overrides !== undefined && overrides !== null && !isEmptyObject(overrides)) {
     return refuse(NOT_ALLOWED, `${method} with state overrides is refused by the gateway: it would run code nobody deployed`);
   }
@@ -52,8 +50,23 @@ export async function guardCall(
     return refuse(NOT_ALLOWED, `${method} without "to" is refused by the gateway: contracts are not deployed through it`);
   }
   if (typeof to !== 'string' || !ADDRESS.test(to)) return refuse(INVALID_PARAMS, `"to" must be an address (0x and 40 hex digits)`);
-  const data = dataOf(transaction);
-  if (data === undefined) return refuse(INVALID_PARAMS, `"data" and "input" must be the same hex bytes when both are given`);
+  if (dataOf(transaction) === undefined) return refuse(INVALID_PARAMS, `"data" and "input" must be the same hex bytes when both are given`);
+  if (isSystemAddress(to)) return refuse(NOT_ALLOWED, `${method} to the system address ${to} is refused by the gateway`);
+  return undefined;
+}
+
+export async function guardCall(
+  method: 'eth_call' | 'eth_estimateGas',
+  params: unknown,
+  catalog: ContractCatalog,
+  bounds: GasBounds,
+  chain: ChainLookups,
+): Promise<Guarded> {
+  const refused = refuseCallAtOnce(method, params);
+  if (refused) return refused;
+  const [transaction, block = 'latest'] = params as [Record<string, unknown>, unknown];
+  const to = transaction.to as string;
+  const data = dataOf(transaction)!;
 
   let fn: { readonly name: string; readonly readOnly: boolean } | undefined;
   if (catalog.has(to)) {
@@ -61,7 +74,6 @@ export async function guardCall(
     if (!found.ok) return refuse(NOT_ALLOWED, `${method} refused by the gateway: ${found.reason}`);
     fn = found.fn;
   } else {
-    if (isSystemAddress(to)) return refuse(NOT_ALLOWED, `${method} to the system address ${to} is refused by the gateway`);
     const code = await chain.getCode(to, block);
     if (code !== '0x') {
       return refuse(NOT_ALLOWED, `${method} refused by the gateway: ${to} is a contract this community did not deploy`);
@@ -75,7 +87,7 @@ export async function guardCall(
   // One gas field, the lowered one: Ganache takes gasLimit before gas when both are given.
   const { gasLimit: _ignored, ...rest } = transaction;
   const bounded = { ...rest, gas: '0x' + gas.toString(16) };
-  return { ok: true, params: params.length > 1 ? [bounded, block] : [bounded] };
+  return { ok: true, params: (params as unknown[]).length > 1 ? [bounded, block] : [bounded] };
 }
 
 function dataOf(transaction: Record<string, unknown>): string | undefined {

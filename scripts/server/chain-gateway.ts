@@ -4,7 +4,7 @@
  * request would make the chain do (calls and transactions), send it, and
  * strip the chain's internals from the answer.
  */
-import { type ChainLookups, type Guarded, guardCall } from './call-guard';
+import { type ChainLookups, type Guarded, guardCall, refuseCallAtOnce } from './call-guard';
 import type { ContractCatalog } from './contract-catalog';
 import { DroppedError, FairScheduler, type FairSchedulerLimits, QueueFullError, type RequestWeight } from './fair-scheduler';
 import type { GasBounds } from './gas-bounds';
@@ -49,6 +49,10 @@ export class ChainGateway {
    * (default: the shared HTTP line; subscriptions use the client's own socket).
    */
   async answer(client: string, request: RpcRequest, via: SendToChain = this.options.send, signal?: AbortSignal): Promise<RpcResponse> {
+    if (request.method === 'eth_call' || request.method === 'eth_estimateGas') {
+      const refused = refuseCallAtOnce(request.method, request.params);
+      if (refused && !refused.ok) return rpcError(request.id, refused.code, refused.message);
+    }
     try {
       return await this.scheduler.schedule(client, weightOf(request.method), () => this.guardAndSend(request, via), signal);
     } catch (error) {

@@ -17,6 +17,12 @@ export const routes: Routes = [
     loadComponent: () => import('./account/account-page').then((m) => m.AccountPage),
   },
   {
+    path: 'automatic',
+    title: 'Automatic trading · Peer-to-Peer Energy Trading',
+    canActivate: [startReadingMarket],
+    loadComponent: () => import('./agents/automatic-trading-page').then((m) => m.AutomaticTradingPage),
+  },
+  {
     path: 'wallet',
     title: 'Wallet in this app · Peer-to-Peer Energy Trading',
     loadComponent: () => import('./wallet/in-app/wallet-setup-page').then((m) => m.WalletSetupPage),

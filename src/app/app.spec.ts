@@ -32,6 +32,7 @@ describe('App (the page frame)', () => {
     expect(nav).toEqual([
       ['Market', '/market'],
       ['My Account', '/account'],
+      ['Automatic trading', '/automatic'],
       ['Treasury', '/treasury'],
       ['Explorer', '/explorer'],
     ]);

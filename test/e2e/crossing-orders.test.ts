@@ -92,6 +92,9 @@ describe('crossing orders', () => {
     const rest = events.find((event) => event.name === 'RequestCreated')!;
     assert.equal(rest.args.quantityMilliWh, wh(200));
     assert.equal(rest.args.unitPrice, weiPerMilliWh('0.05'));
+    // The form says what it took, read from the block: the trades and the request that waits, by number.
+    const [first, second] = trades.map((event) => event.args.tradeId);
+    await textOf(form, `Bought 300 Wh now from 2 offers for ETH 0.01 (trades #${first}, #${second}); 200 Wh waits on the market as request #${rest.args.requestId}.`);
     assert.equal((await order(system, offerIds[2])).remainingMilliWh, wh(500), 'its own offer is untouched');
     const paid = wh(100) * weiPerMilliWh('0.02') + wh(200) * weiPerMilliWh('0.04') + wh(200) * weiPerMilliWh('0.05');
     assert.equal(await provider.getBalance(account(BUYER).address), balanceBefore - paid - gasCost(receipt));

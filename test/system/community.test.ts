@@ -102,8 +102,10 @@ function filesOf(dir: string): Record<string, string> {
   const walk = (path: string) => {
     for (const entry of readdirSync(path)) {
       const full = join(path, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else files[full.slice(dir.length)] = createHash('sha256').update(readFileSync(full)).digest('hex');
+      const stat = statSync(full);
+      if (stat.isDirectory()) walk(full);
+      // Regular files only: the running chain's backup socket (chain-backup.sock) has no content.
+      else if (stat.isFile()) files[full.slice(dir.length)] = createHash('sha256').update(readFileSync(full)).digest('hex');
     }
   };
   if (existsSync(dir)) walk(dir);

@@ -120,6 +120,11 @@ export class Flood {
     return this.outstanding;
   }
 
+  /** Requests of `kind` the gateway has refused so far (a refusal waits for the client's turn too). */
+  refusedSoFar(kind: AttackKind): number {
+    return this.stats.refused[kind] ?? 0;
+  }
+
   /** Requests the chain has answered so far (results and the chain's own errors, such as out of gas). */
   progress(): number {
     const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);

@@ -4,6 +4,7 @@ import { type Server, createServer } from 'node:http';
 import { appProvidersFor } from '../../testing/app-providers';
 import { buttonByText, queryButton, textOf } from '../../testing/dom';
 import { type LocalChain, startLocalChain } from '../../testing/local-chain';
+import { type ReadModelServices, startReadModel } from '../../testing/read-model';
 import { TestWallet } from '../../testing/test-wallet';
 import { waitFor } from '../../testing/wait-for';
 import type { NodeTradeReport, NodeTradeState } from '../nodes/node-protocol';
@@ -56,15 +57,18 @@ function startNodeProxy(reports: Map<string, object>): Promise<{ server: Server;
 describe('AccountPage (My Account)', () => {
   let chain: LocalChain;
   let wallet: TestWallet;
+  let readModel: ReadModelServices;
   let node: { server: Server; url: string };
   const reports = new Map<string, object>();
 
   beforeAll(async () => {
     chain = await startLocalChain({ settlementWindowSeconds: WINDOW_SECONDS });
+    readModel = await startReadModel(chain);
     node = await startNodeProxy(reports);
   });
   afterAll(async () => {
     await new Promise((resolve) => node.server.close(resolve));
+    await readModel?.stop();
     await chain.stop();
   });
   afterEach(() => wallet.destroy());
@@ -73,10 +77,11 @@ describe('AccountPage (My Account)', () => {
     localStorage.clear();
     localStorage.setItem('energy-market.wallet', 'org.example.test-wallet');
     wallet = new TestWallet({ rpcUrl: chain.rpcUrl, privateKey: chain.config.devAccounts![account].privateKey, connected: true });
-    TestBed.configureTestingModule({ providers: appProvidersFor(chain, { wallet, nodeApiBaseUrl: node.url }) });
+    TestBed.configureTestingModule({ providers: appProvidersFor(chain, { wallet, nodeApiBaseUrl: node.url, config: readModel.config }) });
     const fixture = TestBed.createComponent(AccountPage);
     const root = fixture.nativeElement as HTMLElement;
-    await until(fixture, () => textOf(root).includes('Balance:') && !textOf(root).includes('Loading'));
+    // The balance and the lists come from the chain and the index side by side: a busy machine may take a while.
+    await until(fixture, () => /Balance: ETH \d/.test(textOf(root)) && !textOf(root).includes('Loading'), 20_000);
     return { fixture, root };
   }
 
@@ -117,8 +122,11 @@ describe('AccountPage (My Account)', () => {
     await (await chain.marketplace(chain.accounts[2]).buy(offerId, 4000n, { value: 4000n * 100n * GWEI })).wait();
     const tradeId = String(await chain.marketplace().tradeCount());
     await until(fixture, () => textOf(root.querySelector('app-my-trades-table')).includes(`#${tradeId}`));
-    const row = () => [...root.querySelectorAll('tr[app-trade-row]')].find((candidate) => textOf(candidate).startsWith(`#${tradeId}`))!;
+    const row = () => [...root.querySelectorAll('tr[app-trade-row]')].find((candidate) => textOf(candidate).startsWith(`Trade #${tradeId}`))!;
     expect(textOf(row())).toContain('Waiting for delivery');
+    // When the buyer may take the money back, if the delivery is not settled by then.
+    const deadline = Number((await chain.marketplace().getTrade(BigInt(tradeId))).deadline);
+    expect(textOf(row())).toContain(`If not settled, you may reclaim it from ${new Date(deadline * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC.`);
     await until(fixture, () => textOf(row()).includes("Waiting for Demo household 4's node to start."), 4000);
 
     reports.set(`${seller}/${tradeId}`, report(tradeId, 'export', 'delivering', 1000));
@@ -153,7 +161,7 @@ describe('AccountPage (My Account)', () => {
     await (await chain.marketplace(chain.operator).settle({ tradeId: oneSided, sentMilliWh: 4000n, receivedMilliWh: 0n, buyerMetered: false })).wait();
 
     const { fixture, root } = await render(6);
-    const row = (id: bigint) => [...root.querySelectorAll('tr[app-trade-row]')].find((candidate) => textOf(candidate).startsWith(`#${id}`))!;
+    const row = (id: bigint) => [...root.querySelectorAll('tr[app-trade-row]')].find((candidate) => textOf(candidate).startsWith(`Trade #${id}`))!;
     await until(fixture, () => row(disputed) && row(oneSided));
     expect(textOf(row(disputed).querySelector('.trade-state'))).toBe('Settled, disputed');
     expect(textOf(row(disputed))).toContain(
@@ -169,7 +177,7 @@ describe('AccountPage (My Account)', () => {
     await (await chain.marketplace(chain.accounts[4]).buy(offerId, 1000n, { value: 1000n * 100n * GWEI })).wait();
     const tradeId = String(await chain.marketplace().tradeCount());
     const { fixture, root } = await render(4);
-    const row = () => [...root.querySelectorAll('tr[app-trade-row]')].find((candidate) => textOf(candidate).startsWith(`#${tradeId}`))!;
+    const row = () => [...root.querySelectorAll('tr[app-trade-row]')].find((candidate) => textOf(candidate).startsWith(`Trade #${tradeId}`))!;
     await until(fixture, () => row());
     expect(queryButton(row(), 'Reclaim')).toBeUndefined();
 

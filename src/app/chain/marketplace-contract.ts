@@ -37,4 +37,8 @@ export type MarketplaceAction =
   | 'cancelOffer'
   | 'cancelRequest'
   | 'reclaim'
-  | 'withdraw';
+  | 'withdraw'
+  | 'authorizeAgent'
+  | 'depositAgentBudget'
+  | 'withdrawAgentBudget'
+  | 'revokeAgent';

@@ -7,6 +7,7 @@ import { formatEnergy, formatMoney, formatPricePerKWh } from '../core/units';
 import { AgentMark } from '../shared/agent-mark';
 import { METERING_TAGS, TRADE_STAGE_WORDS, meterFiguresText } from '../trades/trade-stage';
 import { CopyButton } from '../shared/copy-button';
+import { ExplorerLink } from '../shared/explorer-link';
 import { AddressLinkComponent } from './address-link.component';
 import { deadlinePassed } from './address-activity';
 import { BlockLinkComponent } from './block-link.component';
@@ -33,7 +34,7 @@ const ROLE_TEXT = {
 /** One address: balance, nonce, and its offers, requests and trades in the market. */
 @Component({
   selector: 'app-address-page',
-  imports: [AddressLinkComponent, AgentMark, BlockLinkComponent, CopyButton, ExplorerProblemComponent, MarketPhraseComponent, TxLinkComponent],
+  imports: [AddressLinkComponent, AgentMark, BlockLinkComponent, CopyButton, ExplorerLink, ExplorerProblemComponent, MarketPhraseComponent, TxLinkComponent],
   template: `<h2>Address</h2>
     @switch (page.state().status) {
       @case ('loading') {
@@ -103,7 +104,7 @@ const ROLE_TEXT = {
                 <tbody>
                   @for (o of a.openOrders; track o.id) {
                     <tr>
-                      <td data-label="Order">{{ o.label }}@if (o.byAgent) {<app-agent-mark />}</td>
+                      <td data-label="Order"><app-explorer-link target="order" [value]="o.id" [kind]="o.kind" />@if (o.byAgent) {<app-agent-mark />}</td>
                       <td data-label="Remaining" class="num">{{ o.remaining }} <span class="muted">of {{ o.quantity }}</span></td>
                       <td data-label="Price" class="num">{{ o.price }}</td>
                       <td data-label="Posted in"><app-tx-link [hash]="o.created.transactionHash" [copyable]="false" /></td>
@@ -129,7 +130,7 @@ const ROLE_TEXT = {
                 <tbody>
                   @for (t of a.openTrades; track t.id) {
                     <tr>
-                      <td data-label="Trade">#{{ t.id }} <span class="muted">({{ t.orderLabel }})</span>@if (t.byAgent) {<app-agent-mark />}</td>
+                      <td data-label="Trade"><app-explorer-link target="trade" [value]="t.id" />&ngsp;<span class="muted">({{ t.orderLabel }})</span>@if (t.byAgent) {<app-agent-mark />}</td>
                       <td data-label="Role">{{ t.role }}</td>
                       <td data-label="With"><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
                       <td data-label="Energy" class="num">{{ t.energy }}</td>
@@ -157,7 +158,7 @@ const ROLE_TEXT = {
                 <tbody>
                   @for (t of a.closedTrades; track t.id) {
                     <tr>
-                      <td data-label="Trade">#{{ t.id }} <span class="muted">({{ t.stageText }})</span>@if (t.byAgent) {<app-agent-mark />}</td>
+                      <td data-label="Trade"><app-explorer-link target="trade" [value]="t.id" />&ngsp;<span class="muted">({{ t.stageText }})</span>@if (t.byAgent) {<app-agent-mark />}</td>
                       <td data-label="Role">{{ t.role }}</td>
                       <td data-label="With"><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
                       <td data-label="Meters">{{ t.meters }}</td>
@@ -178,7 +179,7 @@ const ROLE_TEXT = {
           } @else {
             <ul>
               @for (o of a.closedOrders; track o.id) {
-                <li>{{ o.label }}: {{ o.quantity }} at {{ o.price }}, {{ o.traded }} traded, {{ o.state }}@if (o.byAgent) {<app-agent-mark />}</li>
+                <li><app-explorer-link target="order" [value]="o.id" [kind]="o.kind" />: {{ o.quantity }} at {{ o.price }}, {{ o.traded }} traded, {{ o.state }}@if (o.byAgent) {<app-agent-mark />}</li>
               }
             </ul>
           }

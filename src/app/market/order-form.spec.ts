@@ -3,29 +3,38 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { appProvidersFor } from '../../testing/app-providers';
 import { buttonByText, choose, controlByLabel, textOf, typeInto } from '../../testing/dom';
 import { type LocalChain, startLocalChain } from '../../testing/local-chain';
+import { type ReadModelServices, startReadModel } from '../../testing/read-model';
 import { TestWallet } from '../../testing/test-wallet';
 import { waitFor } from '../../testing/wait-for';
 import { AccountBalance } from '../wallet/account-balance';
 import { WalletSession } from '../wallet/wallet-session';
+import { MarketBook } from './market-book';
 import { OrderForm, type OrderSide } from './order-form';
 
 describe('OrderForm (Sell Energy / Buy Energy)', () => {
   let chain: LocalChain;
+  let readModel: ReadModelServices;
   let wallet: TestWallet;
 
   beforeAll(async () => {
     chain = await startLocalChain();
+    readModel = await startReadModel(chain);
   });
-  afterAll(() => chain.stop());
+  afterAll(async () => {
+    await readModel?.stop();
+    await chain?.stop();
+  });
   afterEach(() => wallet.destroy());
 
   async function render(side: OrderSide, account = 2): Promise<{ fixture: ComponentFixture<OrderForm>; root: HTMLElement }> {
     localStorage.clear();
     wallet = new TestWallet({ rpcUrl: chain.rpcUrl, privateKey: chain.config.devAccounts![account].privateKey, connected: true });
-    TestBed.configureTestingModule({ providers: appProvidersFor(chain, { wallet }) });
+    TestBed.configureTestingModule({ providers: appProvidersFor(chain, { wallet, config: readModel.config }) });
     await TestBed.inject(WalletSession).connect();
     const balance = TestBed.inject(AccountBalance);
-    await waitFor(() => balance.balanceWei() !== null);
+    const market = TestBed.inject(MarketBook);
+    // The form sends nothing before it knows the book (what an order would take).
+    await waitFor(() => balance.balanceWei() !== null && market.state() === 'ready');
     const fixture = TestBed.createComponent(OrderForm);
     fixture.componentRef.setInput('side', side);
     await fixture.whenStable();
@@ -91,13 +100,14 @@ describe('OrderForm (Sell Energy / Buy Energy)', () => {
     await fixture.whenStable();
     expect(wallet.pending).toHaveLength(0);
 
-    typeInto(controlByLabel(root, 'Buying price'), '0.5');
+    // Below the offer at 0.20 on the book: it crosses nothing and waits as a request.
+    typeInto(controlByLabel(root, 'Buying price'), '0.1');
     choose(controlByLabel<HTMLSelectElement>(root, 'Unit of the quantity'), 'Wh');
     await fixture.whenStable();
-    expect(textOf(root)).toContain('Total: ETH 0.001 for 2 Wh at ETH 0.50 per kWh');
+    expect(textOf(root)).toContain('Total: ETH 0.0002 for 2 Wh at ETH 0.10 per kWh');
     buttonByText(root, 'Buy').click();
     const request = await wallet.nextRequest('eth_sendTransaction');
-    expect((request.params[0] as { value: string }).value).toBe('0x38d7ea4c68000');
+    expect(BigInt((request.params[0] as { value: string }).value)).toBe(2000n * 100_000_000_000n);
     await wallet.confirm();
     await waitFor(async () => {
       await fixture.whenStable();

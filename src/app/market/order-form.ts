@@ -23,11 +23,14 @@ import {
   parsePricePerKWh,
   totalWei,
 } from '../core/units';
+import { MARKETPLACE_INTERFACE } from '../chain/marketplace-contract';
+import { RUNTIME_CONFIG } from '../config/config.service';
 import { type TxHandle, Transactor } from '../transactions/transactor';
 import { TxStatusView } from '../transactions/tx-status-view';
 import { AccountBalance } from '../wallet/account-balance';
 import { WalletSession } from '../wallet/wallet-session';
-import { planCrossing } from './crossing';
+import { type CrossingPlan, planCrossing } from './crossing';
+import { crossingOutcomeText, readCrossingOutcome } from './crossing-outcome';
 import { crossingPreview } from './crossing-preview';
 import { MarketBook } from './market-book';
 import { MarketLimits } from './market-limits';
@@ -59,6 +62,8 @@ export class OrderForm {
   private readonly balance = inject(AccountBalance);
   private readonly limits = inject(MarketLimits);
   private readonly market = inject(MarketBook);
+  private readonly iface = inject(MARKETPLACE_INTERFACE);
+  private readonly marketplaceAddress = inject(RUNTIME_CONFIG).marketplace.address;
 
   readonly side = input.required<OrderSide>();
 
@@ -87,6 +92,8 @@ export class OrderForm {
   /** Fields the person has left (or tried to submit): only then are problems shown. */
   private readonly touched = signal<ReadonlySet<'quantity' | 'price'>>(new Set());
   protected readonly handle = signal<TxHandle | null>(null);
+  /** What the preview said the order sent last would take, to compare with what it did take. */
+  private readonly submittedPlan = signal<CrossingPlan | null>(null);
 
   protected readonly title = computed(() => (this.side() === 'sell' ? 'Sell Energy' : 'Buy Energy'));
   protected readonly priceLabel = computed(() => (this.side() === 'sell' ? 'Selling price' : 'Buying price'));
@@ -126,14 +133,36 @@ export class OrderForm {
   private readonly plan = computed(() => {
     const quantity = this.quantity();
     const price = this.price();
-    if (!quantity.ok || !price.ok || this.quantityProblem() || this.priceProblem()) return null;
+    if (!quantity.ok || !price.ok || this.quantityProblem() || this.priceProblem() || this.market.state() !== 'ready') return null;
     const sell = this.side() === 'sell';
-    return planCrossing(this.side(), quantity.value, price.value, sell ? this.market.requests() : this.market.offers(), this.wallet.account());
+    return planCrossing(this.side(), quantity.value, price.value, sell ? this.market.bestRequests() : this.market.bestOffers(), this.wallet.account());
   });
   protected readonly preview = computed(() => {
     const plan = this.plan();
     const price = this.price();
     return plan && price.ok ? crossingPreview(plan, price.value) : null;
+  });
+  /**
+   * What to take is known only from the book: while it is read, or when it could not be,
+   * the form says so and sends nothing (an order sent blind could rest while it crosses).
+   */
+  protected readonly bookProblem = computed(() => {
+    switch (this.market.state()) {
+      case 'ready':
+        return null;
+      case 'loading':
+        return 'Reading the market to show what your order would take…';
+      default:
+        return `The market could not be read, so what your order would take cannot be shown: ${this.market.error()?.message ?? 'the community chain did not answer.'}`;
+    }
+  });
+  protected readonly bookFailed = computed(() => this.market.state() === 'failed');
+  /** After a confirmed order: what it actually took and what waits, from its receipt. */
+  protected readonly outcome = computed(() => {
+    const status = this.handle()?.status();
+    if (status?.state !== 'confirmed') return null;
+    const outcome = readCrossingOutcome(this.side(), status.logs, this.iface, this.marketplaceAddress);
+    return crossingOutcomeText(outcome, this.submittedPlan());
   });
   /** "Read as 1,000 Wh" when separators were read: the person sees how the number was taken. */
   protected readonly quantityReading = computed(() => readingNote(this.quantity(), (value) => formatEnergyIn(value, this.value().unit)));
@@ -166,6 +195,10 @@ export class OrderForm {
     }
   });
 
+  protected readMarketAgain(): void {
+    void this.market.load();
+  }
+
   protected markTouched(field: 'quantity' | 'price'): void {
     if (this.touched().has(field)) return;
     this.touched.update((fields) => new Set([...fields, field]));
@@ -176,7 +209,7 @@ export class OrderForm {
     const quantity = this.quantity();
     const price = this.price();
     if (!quantity.ok || !price.ok || this.quantityProblem() || this.priceProblem() || this.balanceProblem()) return;
-    if (!this.connected() || this.busy()) return;
+    if (!this.connected() || this.busy() || this.bookProblem()) return;
     const sell = this.side() === 'sell';
     const plan = this.plan();
     const crossing = plan !== null && plan.takes.length > 0;
@@ -188,6 +221,7 @@ export class OrderForm {
       value: sell ? undefined : totalWei(quantity.value, price.value),
       errorContext: { orderNoun: sell ? 'offer' : 'request' },
     });
+    this.submittedPlan.set(plan);
     this.handle.set(handle);
     void handle.done.then((status) => {
       if (status.state === 'confirmed') {

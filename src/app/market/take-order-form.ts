@@ -13,6 +13,7 @@ import { AccountBalance } from '../wallet/account-balance';
 import { WalletSession } from '../wallet/wallet-session';
 import { MarketBook } from './market-book';
 import type { MarketOrder, OrderKind } from './market-order';
+import { OrderOnChain } from './order-on-chain';
 
 let nextFormId = 0;
 
@@ -41,6 +42,7 @@ export class TakeOrderForm {
   private readonly transactor = inject(Transactor);
   private readonly wallet = inject(WalletSession);
   private readonly balance = inject(AccountBalance);
+  private readonly onChain = inject(OrderOnChain);
   private readonly market = inject(MarketBook);
   private readonly injector = inject(Injector);
 
@@ -174,6 +176,8 @@ export class TakeOrderForm {
       args: [order.id, quantity.value],
       value: offer ? totalWei(quantity.value, order.unitPrice) : undefined,
       errorContext: { orderNoun: offer ? 'offer' : 'request' },
+      // The index showed the order; the chain decides whether it can still be taken.
+      check: () => this.onChain.confirm(order, quantity.value),
     });
     this.handle.set(handle);
     this.started.emit(handle);

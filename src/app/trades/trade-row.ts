@@ -3,6 +3,7 @@ import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { EMPTY, distinctUntilChanged, map, switchMap } from 'rxjs';
 
 import { ChainHead } from '../chain/chain-head';
+import { formatUtc } from '../core/time-format';
 import { formatEnergyFigures, formatMoney } from '../core/units';
 import { DeliveryProgress } from '../nodes/delivery-progress';
 import { NodeApi } from '../nodes/node-api';
@@ -18,7 +19,7 @@ import { METERING_TAGS, METERING_WORDS, TRADE_STAGE_WORDS, isDeliveryStage, mete
   selector: 'tr[app-trade-row]',
   imports: [AgentMark, DeliveryProgress, EnergyPipe, MoneyPipe, ExplorerLink],
   template: `
-    <td data-label="Trade">#{{ trade().id }}</td>
+    <td data-label="Trade"><app-explorer-link target="trade" [value]="trade().id" /></td>
     <td data-label="With">
       {{ iAmBuyer() ? 'Bought from' : 'Sold to' }}
       <app-explorer-link target="address" [value]="iAmBuyer() ? trade().seller : trade().buyer" />
@@ -38,6 +39,8 @@ import { METERING_TAGS, METERING_WORDS, TRADE_STAGE_WORDS, isDeliveryStage, mete
       }
       @if (stage() === 'reclaimable' && !iAmBuyer()) {
         <span class="hint">Not settled in time: the buyer may take the amount back.</span>
+      } @else if (reclaimText(); as text) {
+        <span class="hint">{{ text }}</span>
       }
     </td>
     <td data-label="Block">
@@ -90,6 +93,12 @@ export class TradeRow {
     return tag ? `${TRADE_STAGE_WORDS[this.stage()]}, ${tag}` : TRADE_STAGE_WORDS[this.stage()];
   });
   protected readonly showDelivery = computed(() => isDeliveryStage(this.stage()) && this.watchNodes());
+  /** When an open trade's buyer may take the amount back if it is not settled by then. */
+  protected readonly reclaimText = computed(() => {
+    if (this.trade().outcome || this.stage() === 'reclaimable') return null;
+    const when = formatUtc(this.trade().deadline);
+    return this.iAmBuyer() ? `If not settled, you may reclaim it from ${when}.` : `The buyer may reclaim it if not settled by ${when}.`;
+  });
   protected readonly outcomeText = computed(() => {
     const outcome = this.trade().outcome;
     if (!outcome) return null;

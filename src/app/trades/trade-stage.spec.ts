@@ -1,6 +1,6 @@
-import type { MarketEvent } from '../chain/market-event';
 import { NODE_TRADE_STATES } from '../nodes/node-protocol';
-import { type AgentOrders, type TradeRecord, applyTradeEvents, byMyAgent, involves } from './trade-record';
+import type { ApiMetering, ApiTrade } from '../read-model/api-shapes';
+import { type TradeRecord, byMyAgent, involves, tradeRecordOf } from './trade-record';
 import {
   TRADE_STAGES,
   TRADE_STAGE_WORDS,
@@ -11,42 +11,45 @@ import {
   tradeStageOf,
 } from './trade-stage';
 
-const buyer = '0x00000000000000000000000000000000000000B0';
-const seller = '0x00000000000000000000000000000000000000A1';
-const at = (blockNumber: number) => ({ blockNumber, transactionHash: `0x${blockNumber}`, logIndex: 0 });
-const opened: MarketEvent = {
-  ...at(5),
-  type: 'TradeOpened',
-  tradeId: 7n,
+const buyer = '0x00000000000000000000000000000000000000b0';
+const seller = '0x00000000000000000000000000000000000000a1';
+const opened: ApiTrade = {
+  id: 7,
+  orderId: 3,
+  orderKind: 'offer',
   buyer,
   seller,
-  orderId: 3n,
-  quantityMilliWh: 4000n,
-  amountWei: 40_000n,
-  deadline: 1000n,
+  quantityMilliWh: 4000,
+  unitPrice: '10',
+  amountWei: '40000',
+  reclaimableFrom: 1000,
+  state: 'open',
+  opened: { block: 5, transactionHash: '0x05', at: 100 },
+  settlement: null,
+  reclaim: null,
+  closed: null,
+  boughtByAgent: false,
+  soldByAgent: false,
 };
-const settledEvent = (sent: bigint, received: bigint, metering: bigint): MarketEvent => ({
-  ...at(9),
-  type: 'TradeSettled',
-  tradeId: 7n,
-  buyer,
-  seller,
-  deliveredMilliWh: metering === 2n ? sent : received < sent ? received : sent,
-  sellerAmountWei: 30_000n,
-  buyerRefundWei: 10_000n,
-  sentMilliWh: sent,
-  receivedMilliWh: received,
-  metering,
+
+/** The trade settled from both meters, as the read API gives it. */
+const settledTrade = (sent: number, received: number, metering: ApiMetering): ApiTrade => ({
+  ...opened,
+  state: 'settled',
+  settlement: {
+    deliveredMilliWh: metering === 'one-sided' ? sent : Math.min(sent, received),
+    sentMilliWh: sent,
+    receivedMilliWh: received,
+    metering,
+    sellerAmountWei: '30000',
+    buyerRefundWei: '10000',
+  },
+  closed: { block: 9, transactionHash: '0x09', at: 200 },
 });
 
 describe('trade records', () => {
-  it('open with the TradeOpened event and close with its settlement, both meters kept', () => {
-    const open = applyTradeEvents(new Map(), [opened]).get(7n)!;
-    expect(open).toMatchObject({ id: 7n, quantityMilliWh: 4000n, deadline: 1000, openedBlock: 5 });
-    expect(open.outcome).toBeUndefined();
-
-    const settled = applyTradeEvents(new Map([[7n, open]]), [settledEvent(4000n, 3600n, 1n)]).get(7n)!;
-    expect(settled.outcome).toMatchObject({
+  it('keep both meters of a settlement', () => {
+    expect(tradeRecordOf(settledTrade(4000, 3600, 'disputed')).outcome).toMatchObject({
       kind: 'settled',
       deliveredMilliWh: 3600n,
       sentMilliWh: 4000n,
@@ -56,46 +59,58 @@ describe('trade records', () => {
     });
   });
 
-  it('concern the account as buyer or as seller only', () => {
-    expect(involves(opened, buyer.toLowerCase())).toBe(true);
+  it('carry the agent marks the read API gives', () => {
+    expect(tradeRecordOf({ ...opened, boughtByAgent: true })).toMatchObject({ boughtByAgent: true });
+    expect(tradeRecordOf({ ...opened, soldByAgent: true }).soldByAgent).toBe(true);
+    expect(tradeRecordOf(opened).boughtByAgent).toBeUndefined();
+  });
+
+  it('are open as the read API lists them, and closed with their settlement or reclaim', () => {
+    const open = tradeRecordOf(opened);
+    expect(open).toMatchObject({ id: 7n, quantityMilliWh: 4000n, deadline: 1000, openedBlock: 5, buyer: '0x00000000000000000000000000000000000000B0' });
+    expect(open.outcome).toBeUndefined();
+
+    const settled = tradeRecordOf({
+      ...opened,
+      state: 'settled',
+      settlement: { deliveredMilliWh: 3000, sellerAmountWei: '30000', buyerRefundWei: '10000' },
+      closed: { block: 9, transactionHash: '0x09', at: 200 },
+    });
+    // A settlement that reports one meter: the seller's figure, one-sided.
+    expect(settled.outcome).toEqual({
+      kind: 'settled',
+      deliveredMilliWh: 3000n,
+      sentMilliWh: 3000n,
+      receivedMilliWh: 0n,
+      metering: 'one-sided',
+      sellerAmountWei: 30_000n,
+      buyerRefundWei: 10_000n,
+      blockNumber: 9,
+      transactionHash: '0x09',
+    });
+    const reclaimed = tradeRecordOf({ ...opened, state: 'reclaimed', reclaim: { amountWei: '40000' }, closed: { block: 9, transactionHash: '0x09', at: 200 } });
+    expect(reclaimed.outcome).toMatchObject({ kind: 'reclaimed', amountWei: 40_000n });
+  });
+
+  it('concern the account as buyer or as seller only, whatever the address case', () => {
+    expect(involves(opened, buyer.toUpperCase().replace('0X', '0x'))).toBe(true);
     expect(involves(opened, seller)).toBe(true);
     expect(involves(opened, '0x00000000000000000000000000000000000000C3')).toBe(false);
   });
+});
 
-  describe('of an automatic-trading agent', () => {
-    const agent = '0x00000000000000000000000000000000000000E7';
-
-    it('are the buyer\'s when its agent took the trade (TradeOpenedByAgent after TradeOpened), not the seller\'s', () => {
-      const trade = applyTradeEvents(new Map(), [opened, { ...at(5), type: 'TradeOpenedByAgent', tradeId: 7n, household: buyer, agent }]).get(7n)!;
-      expect(trade).toMatchObject({ boughtByAgent: true });
-      expect(trade.soldByAgent).toBeUndefined();
-      expect(byMyAgent(trade, buyer.toLowerCase())).toBe(true);
-      expect(byMyAgent(trade, seller)).toBe(false);
-    });
-
-    it('are the maker\'s when its agent placed the order, remembered from one batch of events to the next', () => {
-      const agentOrders: AgentOrders = new Map();
-      const before = applyTradeEvents(new Map(), [{ ...at(4), type: 'OrderPlacedByAgent', orderId: 3n, household: seller, agent }], agentOrders);
-      expect(before.size).toBe(0);
-      const trade = applyTradeEvents(before, [opened], agentOrders).get(7n)!;
-      expect(byMyAgent(trade, seller)).toBe(true);
-      expect(byMyAgent(trade, buyer)).toBe(false);
-      // Another order's trade stays the people's own.
-      const other = applyTradeEvents(new Map(), [{ ...opened, tradeId: 8n, orderId: 4n }], agentOrders).get(8n)!;
-      expect(byMyAgent(other, seller)).toBe(false);
-    });
-
-    it('concern the household whose agent acted, not the agent nor anyone else', () => {
-      const mark: MarketEvent = { ...at(5), type: 'TradeOpenedByAgent', tradeId: 7n, household: buyer, agent };
-      expect(involves(mark, buyer)).toBe(true);
-      expect(involves(mark, agent)).toBe(false);
-      expect(involves(mark, seller)).toBe(false);
-    });
+describe('byMyAgent', () => {
+  it('is the buyer\'s when its agent took the trade, the seller\'s when its agent sold, whatever the address case', () => {
+    const trade = tradeRecordOf(opened);
+    expect(byMyAgent(trade, buyer)).toBe(false);
+    expect(byMyAgent({ ...trade, boughtByAgent: true }, buyer.toUpperCase().replace('0X', '0x'))).toBe(true);
+    expect(byMyAgent({ ...trade, boughtByAgent: true }, seller)).toBe(false);
+    expect(byMyAgent({ ...trade, soldByAgent: true }, seller)).toBe(true);
   });
 });
 
 describe('the one vocabulary of trade stages', () => {
-  const trade = applyTradeEvents(new Map(), [opened]).get(7n)! as TradeRecord;
+  const trade: TradeRecord = tradeRecordOf(opened);
 
   it('has words for every stage', () => {
     expect(TRADE_STAGES.map((stage) => TRADE_STAGE_WORDS[stage])).toEqual([
@@ -132,7 +147,7 @@ describe('the one vocabulary of trade stages', () => {
     const place = { blockNumber: 9, transactionHash: '0x9' };
     const reclaimed: TradeRecord = { ...trade, outcome: { kind: 'reclaimed', amountWei: 40_000n, ...place } };
     expect(tradeStageOf(reclaimed, 2000, null)).toBe('reclaimed');
-    const settled = applyTradeEvents(new Map([[7n, trade]]), [settledEvent(4000n, 3900n, 0n)]).get(7n)!;
+    const settled = tradeRecordOf(settledTrade(4000, 3900, 'two-sided'));
     expect(tradeStageOf(settled, 2000, null)).toBe('settled');
   });
 

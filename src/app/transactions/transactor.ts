@@ -12,7 +12,7 @@ import { AppError } from '../core/app-error';
 import type { ErrorContext } from '../core/contract-error-messages';
 import { toAppError } from '../core/to-app-error';
 import { WalletSession } from '../wallet/wallet-session';
-import { withTimeout } from '../core/with-timeout';
+import { READ_TIMEOUT_MESSAGE, READ_TIMEOUT_MS, withTimeout } from '../core/with-timeout';
 import type { TxStatus } from './tx-status';
 
 /** A household's calls to the community contract (top-ups are the treasury's, made at the terminal). */
@@ -29,6 +29,11 @@ export interface TxRequest {
   readonly value?: bigint;
   /** Names the order in error messages ("offer #12"). */
   readonly errorContext?: ErrorContext;
+  /**
+   * Asked of the chain first, before the wallet: rejects (with an AppError in words) when the
+   * chain no longer allows what the page showed, e.g. an order bought a moment ago. Nothing is sent then.
+   */
+  readonly check?: () => Promise<void>;
 }
 
 /** One transaction the app runs; its `status` moves until it is confirmed or failed. */
@@ -95,6 +100,13 @@ export class Transactor {
         ? 'Your wallet is on another network: switch network first.'
         : 'Connect your wallet first.'));
     }
+    if (request.check) {
+      try {
+        await request.check();
+      } catch (error) {
+        return fail(error);
+      }
+    }
     const call = {
       from,
       to: target.address,
@@ -104,7 +116,8 @@ export class Transactor {
 
     let gas: bigint;
     try {
-      gas = await this.provider.estimateGas(call);
+      // A gateway that does not answer must not leave the form waiting for ever.
+      gas = await withTimeout(this.provider.estimateGas(call), READ_TIMEOUT_MS, READ_TIMEOUT_MESSAGE);
     } catch (error) {
       return fail(error);
     }
@@ -129,7 +142,7 @@ export class Transactor {
         'The transaction was sent but not mined within 2 minutes. It may still be mined: follow it in the explorer.',
       );
       if (!receipt) throw new AppError('timeout', 'The transaction was not mined.');
-      if (receipt.status === 1) return { state: 'confirmed', hash, blockNumber: receipt.blockNumber };
+      if (receipt.status === 1) return { state: 'confirmed', hash, blockNumber: receipt.blockNumber, logs: receipt.logs };
       return fail(await this.revertReason(call, receipt.blockNumber), { hash, blockNumber: receipt.blockNumber });
     } catch (error) {
       return fail(error, { hash });

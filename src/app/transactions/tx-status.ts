@@ -1,3 +1,5 @@
+import type { Log } from 'ethers/providers';
+
 import type { AppError } from '../core/app-error';
 
 /**
@@ -7,7 +9,8 @@ import type { AppError } from '../core/app-error';
 export type TxStatus =
   | { readonly state: 'awaiting-wallet' }
   | { readonly state: 'pending'; readonly hash: string }
-  | { readonly state: 'confirmed'; readonly hash: string; readonly blockNumber: number }
+  /** `logs`: the receipt's events, so a form can say what the transaction did (what an order took). */
+  | { readonly state: 'confirmed'; readonly hash: string; readonly blockNumber: number; readonly logs: readonly Log[] }
   | { readonly state: 'failed'; readonly error: AppError; readonly hash?: string; readonly blockNumber?: number };
 
 export type TxState = TxStatus['state'];
