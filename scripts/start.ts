@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 
 import { DEV_ACCOUNTS, DEV_CHAIN_ID } from './chain/dev-accounts';
+import { type PosServer, posServer, startPosLedger } from './chain/pos/start-pos-server';
 import { startChain } from './chain/start-chain';
 import { buildMissing, buildSteps } from './build/build-missing';
 import { readDeployment } from './deploy/deployment-file';
@@ -32,7 +33,10 @@ async function main(): Promise<void> {
     return;
   }
   const log = (line: string) => console.log(`[start] ${line}`);
-  const paths = dataPaths(flags.dataDir);
+  // With --engine pos, everything of this server lives in its folder of the network.
+  const pos: PosServer | undefined = flags.engine === 'pos' ? posServer(flags.dataDir, flags.server!) : undefined;
+  const paths = pos?.paths ?? dataPaths(flags.dataDir);
+  const chainPort = pos?.chainPort ?? flags.chainPort;
   const steps = buildSteps({ ui: !flags.dev, uiDir: flags.uiDir });
   if (flags.build) await buildMissing(steps, log);
   else {
@@ -54,11 +58,17 @@ async function main(): Promise<void> {
   supervisor.onFatal((reason) => void shutdown(1, reason));
 
   try {
-    await supervisor.start({ name: 'chain', policy: 'stop-all', start: () => startChain(flags.chainPort, paths.chainDb) });
-    await runDeploy(flags.chainPort, paths.root, flags.settlementWindowSeconds);
-    const deployment = readDeployment(paths.deployment, DEV_CHAIN_ID)!;
+    let deployment;
+    if (pos) deployment = await startPosLedger(pos, supervisor, log);
+    else {
+      await supervisor.start({ name: 'chain', policy: 'stop-all', start: () => startChain(chainPort, paths.chainDb) });
+      await runDeploy(chainPort, paths.root, flags.settlementWindowSeconds);
+      deployment = readDeployment(paths.deployment, DEV_CHAIN_ID)!;
+    }
+    // On a network, the households' nodes are served by the server that runs the delivery service.
+    const runsDelivery = pos?.runsDelivery ?? true;
 
-    const { nodes, emulated, secrets } = prepareNodes(paths, { basePort: flags.nodeBasePort, emulators: flags.emulators });
+    const { nodes, emulated, secrets } = prepareNodes(paths, { basePort: flags.nodeBasePort, emulators: flags.emulators && runsDelivery });
     const contractReplaced = resetNodeStateOnRedeploy(paths.nodeStateDir, deployment.address, log);
     await Promise.all(
       emulated.map(({ entry: node, port }) =>
@@ -88,14 +98,14 @@ async function main(): Promise<void> {
         startServer({
           port: flags.serverPort,
           host: flags.dev ? '127.0.0.1' : flags.host,
-          chainPort: flags.chainPort,
+          chainPort,
           dataDir: paths.root,
           noUi: flags.dev,
           uiDir: flags.uiDir,
           extraArgs: flags.serverArgs,
         }),
     });
-    await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(flags.chainPort, paths.root) });
+    if (runsDelivery) await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(chainPort, paths.root) });
     if (flags.dev) {
       await supervisor.start({
         name: 'ng serve',

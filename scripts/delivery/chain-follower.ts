@@ -7,8 +7,11 @@
  *   times a second (woken by newHeads) and after every reconnection, so no
  *   trade is missed whatever a notification does. Only the scan advances the
  *   recorded block, and it reads many blocks per call.
+ *
+ * The scan reads up to the chain's `finalized` block (on Ganache its newest),
+ * so the recorded block never covers a block that can still be rolled back.
  */
-import type { JsonRpcWsClient } from '../lib/json-rpc-ws-client';
+import { type JsonRpcWsClient, RpcError } from '../lib/json-rpc-ws-client';
 import type { MarketplaceCodec, OpenedTrade, RawLog } from './marketplace-codec';
 
 /** Blocks per eth_getLogs: keeps a long catch-up in bounded answers. */
@@ -28,6 +31,8 @@ export interface ChainFollowerOptions {
   readonly onLiveTrade: (trade: OpenedTrade) => void;
   /** Called in block order; the blocks up to `toBlock` count as recorded once it returns. */
   readonly onTrades: (trades: OpenedTrade[], toBlock: number) => void;
+  /** After every scan, with the finalized block it read up to. */
+  readonly onFinalized?: (finalizedBlock: number) => Promise<void>;
   readonly onError: (error: unknown) => void;
 }
 
@@ -98,7 +103,7 @@ export class ChainFollower {
 
   private async catchUp(): Promise<void> {
     const { client, codec, contract } = this.options;
-    const head = Number(await client.request<string>('eth_blockNumber'));
+    const head = await this.finalizedBlock();
     let from = this.options.fromBlock() + 1;
     while (from <= head && !this.stopped) {
       const to = Math.min(head, from + MAX_BLOCK_RANGE - 1);
@@ -107,6 +112,19 @@ export class ChainFollower {
       ]);
       this.options.onTrades(logs.map((log) => codec.parseTradeOpened(log)), to);
       from = to + 1;
+    }
+    if (!this.stopped) await this.options.onFinalized?.(head);
+  }
+
+  /** The newest finalized block; -1 while a new network has finalized nothing yet. */
+  private async finalizedBlock(): Promise<number> {
+    try {
+      const block = await this.options.client.request<{ number: string } | null>('eth_getBlockByNumber', ['finalized', false]);
+      return block ? Number(block.number) : -1;
+    } catch (error) {
+      // geth answers "finalized block not found" until the first finalization.
+      if (error instanceof RpcError) return -1;
+      throw error;
     }
   }
 }

@@ -9,6 +9,7 @@ import { type JsonRpcWsClient, RpcError } from '../lib/json-rpc-ws-client';
 import type { NodeEntry } from '../nodes/node-registry';
 import { ChainFollower } from './chain-follower';
 import type { DeliveryState, TrackedTrade } from './delivery-state';
+import { FinalityGate } from './finality-gate';
 import type { MarketplaceCodec, OpenedTrade } from './marketplace-codec';
 import { NodeWorker } from './node-worker';
 import { Settler } from './settler';
@@ -33,6 +34,7 @@ export class DeliveryService {
   private readonly workers = new Map<string, NodeWorker>();
   private readonly settler: Settler;
   private readonly follower: ChainFollower;
+  private readonly finality: FinalityGate;
   /** Trades in blocks up to this one were opened while the service was away. */
   private catchUpUntilBlock = -1;
   /**
@@ -49,6 +51,13 @@ export class DeliveryService {
       state.all().filter((trade) => (trade.phase === 'pending' || trade.phase === 'ordered') && !this.waitingForNode.has(trade.tradeId))
         .length;
     this.settler = new Settler({ client, codec, contract, chainId, operator, state, log, inFlight });
+    this.finality = new FinalityGate({
+      client,
+      state,
+      log,
+      onFinal: (trade) => this.settler.enqueue(trade.tradeId),
+      onRolledBack: (trade) => this.dropRolledBack(trade),
+    });
     this.follower = new ChainFollower({
       client,
       codec,
@@ -56,6 +65,7 @@ export class DeliveryService {
       fromBlock: () => state.lastScannedBlock,
       onLiveTrade: (trade) => this.recordLiveTrade(trade),
       onTrades: (trades, toBlock) => this.recordTrades(trades, toBlock),
+      onFinalized: (block) => this.finality.review(block),
       onError: (error) => log.service(`following the chain: ${error instanceof Error ? error.message : error}`),
     });
   }
@@ -73,7 +83,7 @@ export class DeliveryService {
         secret,
         state,
         log,
-        onMeasured: (trade) => this.settler.enqueue(trade.tradeId),
+        onMeasured: (trade) => this.finality.measured(trade),
         isOpenOnChain: (trade) => this.isOpenOnChain(trade),
       });
       this.workers.set(node.account.toLowerCase(), worker);
@@ -127,7 +137,7 @@ export class DeliveryService {
     // After a restart nothing is taken for granted: the chain is asked before each step.
     if (resumed && !trade.recheck) this.options.state.update(trade, { recheck: true });
     if (trade.phase === 'measured' || trade.phase === 'settling') {
-      this.settler.enqueue(trade.tradeId);
+      this.finality.measured(trade);
       return;
     }
     const worker = this.workers.get(trade.seller.toLowerCase());
@@ -139,6 +149,11 @@ export class DeliveryService {
       return;
     }
     worker.add(trade);
+  }
+
+  private dropRolledBack(trade: TrackedTrade): void {
+    this.waitingForNode.delete(trade.tradeId);
+    this.workers.get(trade.seller.toLowerCase())?.drop(trade.tradeId);
   }
 
   private giveUpWaitingPastDeadline(): void {

@@ -52,6 +52,15 @@ export class NodeWorker {
     this.running ??= this.loop();
   }
 
+  /** Stops following a trade (its block was rolled back); the state forgets it elsewhere. */
+  drop(tradeId: number): void {
+    const at = this.trades.findIndex((t) => t.tradeId === tradeId);
+    if (at < 0) return;
+    const [trade] = this.trades.splice(at, 1);
+    if (trade.phase === 'ordered') this.queueFull = false;
+    this.wake?.();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();

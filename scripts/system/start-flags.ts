@@ -1,6 +1,7 @@
 /** The command line of `npm start` / `npm run dev`. */
 import { parseArgs } from 'node:util';
 
+import type { EngineName } from '../chain/engine';
 import { DEFAULT_DATA_DIR } from '../lib/data-paths';
 
 export interface StartFlags {
@@ -28,6 +29,10 @@ export interface StartFlags {
   readonly serverPort: number;
   /** Passed to the main server (--rpc-rate, --rpc-burst, --rpc-max-body, --rpc-max-batch). */
   readonly serverArgs: readonly string[];
+  /** The ledger: Ganache on this machine, or this server's part of a proof-of-stake network. */
+  readonly engine: EngineName;
+  /** With --engine pos: which of the network's servers this is (1-based). */
+  readonly server?: number;
 }
 
 export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [options] for live reload)
@@ -52,6 +57,10 @@ export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [option
   --rpc-burst N          gateway burst per client (default 2000)
   --rpc-max-body BYTES   largest JSON-RPC body (default 1048576)
   --rpc-max-batch N      largest JSON-RPC batch (default 100)
+  --engine ganache|pos   the ledger: Ganache on this machine (default), or server --server I
+                         of a proof-of-stake network made by npm run network -- init in
+                         --data-dir (its geth, beacon node and validator run here)
+  --server I             with --engine pos: which server of the network this is
   --help                 this text`;
 
 export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
@@ -76,11 +85,16 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
       'rpc-burst': { type: 'string' },
       'rpc-max-body': { type: 'string' },
       'rpc-max-batch': { type: 'string' },
+      engine: { type: 'string', default: 'ganache' },
+      server: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return 'help';
   const port = positiveInteger('port', values.port!);
+  const engine = values.engine;
+  if (engine !== 'ganache' && engine !== 'pos') throw new Error(`--engine must be ganache or pos, not "${engine}"`);
+  if ((engine === 'pos') !== (values.server !== undefined)) throw new Error('--server I goes with --engine pos, and --engine pos needs --server I');
   const serverArgs: string[] = [];
   for (const name of ['rpc-rate', 'rpc-burst', 'rpc-max-body', 'rpc-max-batch'] as const) {
     if (values[name] !== undefined) serverArgs.push(`--${name}`, String(positiveInteger(name, values[name]!)));
@@ -101,6 +115,8 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
     dev: values.dev!,
     serverPort: values.dev ? positiveInteger('server-port', values['server-port'] ?? String(port + 1)) : port,
     serverArgs,
+    engine,
+    server: values.server === undefined ? undefined : positiveInteger('server', values.server),
   };
 }
 

@@ -1,0 +1,53 @@
+/**
+ * Prysm's beacon node, the consensus layer of one server: it follows the
+ * proof-of-stake chain with the other servers' beacon nodes (a fixed peer
+ * list, no discovery), drives its geth through the Engine API and serves its
+ * validator. Its APIs listen on 127.0.0.1 only; its peer-to-peer port on the LAN.
+ */
+import { join } from 'node:path';
+
+import { type Child, startChild, whenReady } from '../../lib/child-process';
+import { networkBinary } from '../../lib/network-binaries';
+import type { NetworkFile, NetworkServer, ServerFolder } from './network-file';
+import { programOutput } from './program-output';
+
+export function beaconPeers(network: NetworkFile, self: NetworkServer): string[] {
+  return network.servers
+    .filter((s) => s.index !== self.index)
+    .map((s) => `/ip4/${s.host}/tcp/${s.ports.beaconP2p}/p2p/${s.beaconPeerId}`);
+}
+
+export async function startBeacon(folder: ServerFolder, network: NetworkFile, self: NetworkServer, showOutput = true): Promise<Child> {
+  const { ports } = self;
+  const args = [
+    '--accept-terms-of-use',
+    '--datadir', folder.beaconDir,
+    '--chain-config-file', folder.consensusConfig,
+    '--genesis-state', folder.consensusGenesis,
+    '--execution-endpoint', `http://127.0.0.1:${ports.gethAuth}`,
+    '--jwt-secret', folder.jwtSecret,
+    '--no-discovery',
+    ...beaconPeers(network, self).flatMap((peer) => ['--peer', peer]),
+    '--p2p-priv-key', folder.beaconP2pKey,
+    '--p2p-host-ip', self.host,
+    '--p2p-tcp-port', String(ports.beaconP2p),
+    // Only TCP between servers: QUIC and discovery are off; their ports are set so no default port is taken.
+    '--disable-quic',
+    '--p2p-quic-port', String(ports.beaconP2p),
+    '--p2p-udp-port', String(ports.beaconP2p),
+    '--rpc-port', String(ports.beaconRpc),
+    '--http-port', String(ports.beaconHttp),
+    '--disable-monitoring',
+    // A network of a few servers: one peer is enough to sync, and every attestation subnet is followed.
+    '--min-sync-peers', network.servers.length > 1 ? '1' : '0',
+    '--subscribe-all-subnets',
+    '--minimum-peers-per-subnet', '0',
+    '--suggested-fee-recipient', network.feeRecipient,
+    '--contract-deployment-block', '0',
+    '--verbosity', 'info',
+  ];
+  const child = startChild(`beacon-${self.index}`, networkBinary('beacon-chain'), args, {
+    onLine: programOutput(join(folder.root, 'logs'), 'beacon', showOutput),
+  });
+  return whenReady(child, /gRPC server listening/, 180_000);
+}
