@@ -1,0 +1,212 @@
+/**
+ * A community network of four servers on this machine, each as
+ * `npm start -- --engine pos --server I` runs it (geth, Prysm's beacon node
+ * and validator, the main server; the delivery service and the households'
+ * node emulators on server 1): trades are delivered at once and settled once
+ * final, the chain goes on without one server, and a trade whose block is
+ * rolled back is never settled.
+ *
+ * Needs `npm run network -- build` first. NETWORK_TEST_LOG=1 prints every line.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { type EventLog, type Log, type LogDescription, parseEther } from 'ethers';
+
+import { serverFolder } from '../../scripts/chain/pos/network-file';
+import { readDeployment } from '../../scripts/deploy/deployment-file';
+import { dataPaths } from '../../scripts/lib/data-paths';
+import { NpmStart } from '../../scripts/lib/npm-start-process';
+import { eventually } from '../system/helpers/wait';
+import { SntpServer } from './helpers/sntp-server';
+import { TestNetwork } from './helpers/test-network';
+
+const log = (line: string) => process.env.NETWORK_TEST_LOG && console.log(`# ${line}`);
+
+const SELLER = 1;
+const BUYER = 2;
+const PRICE = 1_000_000n; // wei per mWh
+
+describe('a community network of four proof-of-stake servers', () => {
+  let net: TestNetwork;
+  let marketAddress: string;
+  let offerId: number;
+
+  before(async () => {
+    net = await TestNetwork.create(4, log);
+  });
+  after(async () => {
+    await net?.destroy();
+  });
+
+  async function tradeThrough(server: number, quantityMilliWh: number) {
+    const market = net.marketplace(marketAddress, net.wallet(BUYER, server));
+    const tx = await market.buy(offerId, quantityMilliWh, { value: BigInt(quantityMilliWh) * PRICE });
+    const receipt = (await tx.wait())!;
+    const opened = receipt.logs.map((l: Log) => market.interface.parseLog(l)).find((p: LogDescription | null) => p?.name === 'TradeOpened')!;
+    return { tradeId: Number(opened.args.tradeId), blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, hash: receipt.hash };
+  }
+
+  async function settlementsThrough(server: number, tradeId: number): Promise<EventLog[]> {
+    const market = net.marketplace(marketAddress, net.provider(server));
+    return (await market.queryFilter(market.filters.TradeSettled(tradeId), 0, 'latest')) as EventLog[];
+  }
+
+  async function sellerNodeTrade(tradeId: number) {
+    const response = await fetch(`http://127.0.0.1:${net.nodeBasePort + SELLER}/api/trades/${tradeId}`);
+    return response.status === 200 ? ((await response.json()) as { state: string; deliveredMilliWh: number }) : undefined;
+  }
+
+  it('comes up: every server runs its three programs and the marketplace is deployed once', async () => {
+    await Promise.all([1, 2, 3, 4].map((i) => net.start(i)));
+    const addresses = [1, 2, 3, 4].map((i) => readDeployment(dataPaths(serverFolder(net.dataDir, i).root).deployment, net.network().chainId)!.address);
+    assert.equal(new Set(addresses).size, 1);
+    marketAddress = addresses[0];
+    for (const i of [1, 2, 3, 4]) {
+      const code = await net.provider(i).getCode(marketAddress);
+      assert.ok(code.length > 2, `server ${i} has the contract`);
+    }
+    // Blocks come every slot (2 s): ten slots take 20 s plus what the busy machine adds.
+    const start = (await net.block(2, 'latest'))!;
+    const later = await eventually('ten more blocks', () => net.block(2, 'latest'), (b) => b!.number >= start.number + 10, 90_000, 500);
+    assert.ok(later!.number >= start.number + 10);
+  });
+
+  it('delivers a trade at inclusion and settles it only once its block is final, the same through every gateway', async () => {
+    const seller = net.marketplace(marketAddress, net.wallet(SELLER, 2));
+    const created = await (await seller.createOffer(100_000, PRICE)).wait();
+    offerId = Number(created!.logs.map((l: Log) => seller.interface.parseLog(l)).find((p: LogDescription | null) => p?.name === 'OfferCreated')!.args.offerId);
+
+    const trade = await tradeThrough(3, 1000);
+    const delivered = await eventually('the seller node delivers', () => sellerNodeTrade(trade.tradeId), (t) => t?.state === 'delivered', 60_000, 200);
+    assert.equal(delivered!.deliveredMilliWh, 1000);
+    // Delivered within seconds, while the trade's block is not final yet: no settlement so far.
+    if ((await net.finalized(1)) < trade.blockNumber) assert.equal((await settlementsThrough(1, trade.tradeId)).length, 0);
+
+    await net.waitFinalized(1, trade.blockNumber);
+    const settled = await eventually('settled', () => settlementsThrough(1, trade.tradeId), (s) => s.length > 0, 120_000, 1000);
+    assert.equal(settled.length, 1);
+    assert.equal(Number(settled[0].args.deliveredMilliWh), 1000);
+    assert.ok(
+      net.lines(1).some((line) => line.includes(`trade #${trade.tradeId}`) && /settled in block/.test(line)),
+      'the delivery service logged the settlement',
+    );
+
+    // Every gateway shows the same trade, in the same block, settled once.
+    await net.waitFinalized(4, settled[0].blockNumber);
+    const views = await Promise.all(
+      [1, 2, 3, 4].map(async (i) => {
+        const s = await settlementsThrough(i, trade.tradeId);
+        const block = await net.block(i, trade.blockNumber);
+        return JSON.stringify({ settlements: s.map((e) => [e.blockHash, e.transactionHash, e.args.deliveredMilliWh.toString()]), block });
+      }),
+    );
+    assert.equal(new Set(views).size, 1, views.join('\n'));
+  });
+
+  it('goes on without a server: blocks, finality and trading continue, and the server catches up when back', async () => {
+    await net.stop(4);
+    const finalizedBefore = await net.finalized(2);
+    const trade = await tradeThrough(2, 500);
+    await eventually('settled without server 4', () => settlementsThrough(2, trade.tradeId), (s) => s.length === 1, 240_000, 1000);
+    // Three validators of four are over two thirds: finality goes on.
+    const epochBlocks = net.network().slotsPerEpoch;
+    await net.waitFinalized(2, finalizedBefore + 2 * epochBlocks);
+
+    await net.start(4);
+    const head = (await net.block(2, 'latest'))!;
+    const caughtUp = await eventually(
+      'server 4 serves the same chain',
+      async () => [await net.block(4, head.number), await net.block(2, head.number)],
+      ([a, b]) => a !== null && a.hash === b!.hash,
+      180_000,
+      1000,
+    );
+    assert.equal(caughtUp[0]!.hash, head.hash);
+    assert.equal((await settlementsThrough(4, trade.tradeId)).length, 1);
+  });
+
+  it('never settles a trade whose block is rolled back, and the chain goes on with the majority', async () => {
+    // Server 1 (with the delivery service) is cut off: its chain holds a trade the other three never see,
+    // while they take the buyer's next transaction (the same nonce) for a plain transfer.
+    const buyer = net.wallet(BUYER, 2);
+    const nonce = await buyer.getNonce('latest');
+    await net.stop(1);
+    await net.isolate(1);
+    await net.start(1);
+    const market = net.marketplace(marketAddress, net.wallet(BUYER, 1));
+    const tx = await market.buy(offerId, 700, { value: 700n * PRICE, nonce });
+    const receipt = (await tx.wait(1, 240_000))!;
+    const tradeId = Number(receipt.logs.map((l: Log) => market.interface.parseLog(l)).find((p: LogDescription | null) => p?.name === 'TradeOpened')!.args.tradeId);
+    // Delivery starts at inclusion, on the cut-off server too.
+    await eventually('the node has the order', () => sellerNodeTrade(tradeId), (t) => t !== undefined, 60_000, 200);
+
+    const transfer = await (await buyer.sendTransaction({ to: buyer.address, value: parseEther('0.001'), nonce })).wait();
+    await net.waitFinalized(2, transfer!.blockNumber);
+    // The cut-off server cannot finalize alone (a quarter of the stake): the trade waits, unsettled.
+    assert.ok((await net.finalized(1)) < receipt.blockNumber);
+
+    await net.stop(1);
+    net.rejoin(1);
+    await net.start(1);
+    await eventually(
+      'server 1 follows the majority',
+      async () => [await net.block(1, transfer!.blockNumber), await net.block(2, transfer!.blockNumber)],
+      ([a, b]) => a !== null && a.hash === b!.hash,
+      240_000,
+      1000,
+    );
+    await eventually(
+      'the delivery service drops the rolled-back trade',
+      () => net.lines(1).find((line) => line.includes(`trade #${tradeId}`) && line.includes('rolled back')),
+      (line) => line !== undefined,
+      120_000,
+      1000,
+    );
+    for (const i of [1, 2, 3, 4]) {
+      const market = net.marketplace(marketAddress, net.provider(i));
+      // No trade has been opened on the final chain since, so nothing may carry the rolled-back trade's id.
+      assert.deepEqual(await market.queryFilter(market.filters.TradeSettled(tradeId), 0, 'latest'), [], `server ${i}: not settled`);
+      assert.equal(await net.provider(i).getTransactionReceipt(receipt.hash), null, `server ${i} has no trace of the rolled-back buy`);
+    }
+  });
+});
+
+describe('the validator clock check', () => {
+  it('refuses to start a server whose clock is off the time source, with the reason', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'energy-clock-'));
+    const offClock = await SntpServer.start(5_000);
+    try {
+      // A network description whose time source is 5 s ahead of this machine.
+      const folder = serverFolder(dataDir, 1);
+      mkdirSync(folder.root, { recursive: true });
+      writeFileSync(
+        folder.networkFile,
+        JSON.stringify({
+          version: 1,
+          chainId: 4242,
+          genesisTime: Math.floor(Date.now() / 1000),
+          slotSeconds: 2,
+          slotsPerEpoch: 8,
+          servers: [{ index: 1, host: '127.0.0.1', ports: { gethP2p: 1, gethRpc: 2, gethAuth: 3, beaconP2p: 4, beaconRpc: 5, beaconHttp: 6 } }],
+          deliveryServer: 1,
+          timeSource: { host: '127.0.0.1', port: offClock.port },
+          maxClockOffsetMs: 500,
+          feeRecipient: '0x0000000000000000000000000000000000000000',
+        }),
+      );
+      const start = NpmStart.run(['--engine', 'pos', '--server', '1', '--data-dir', dataDir, '--no-build'], log);
+      const exit = await start.exited;
+      assert.equal(exit.code, 1);
+      const said = start.lines.join('\n');
+      assert.match(said, /the validator does not start: this server's clock is 5\.0 s behind the network's time source 127\.0\.0\.1:\d+/);
+      assert.doesNotMatch(said, /geth|beacon/i);
+    } finally {
+      offClock.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
