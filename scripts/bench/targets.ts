@@ -56,6 +56,14 @@ export const FIGURES: readonly FigureSpec[] = [
   { key: 'ui.market10kLoadMs', what: 'market of 10,000 offers shown, median of 5', unit: 'ms', goal: { atMost: 1_500 }, issue: 7 },
   { key: 'ui.market10kRpcCalls', what: 'JSON-RPC calls for that load', unit: 'calls', goal: { atMost: 10 }, issue: 7 },
   { key: 'ui.initialBundleKbGzip', what: 'initial JavaScript, gzipped', unit: 'kB', goal: { atMost: 250 }, issue: 7 },
+
+  { key: 'network.blockSeconds', what: 'time between blocks, four proof-of-stake servers', unit: 's', goal: { atMost: 4 }, issue: 12 },
+  { key: 'network.finalitySeconds', what: 'trade block to finalized, median', unit: 's', goal: { reportOnly: true }, issue: 12 },
+  { key: 'network.relayOnMedianMs', what: 'trade block to seller relay on, median (network)', unit: 'ms', goal: { reportOnly: true }, issue: 12 },
+  { key: 'network.settledMedianMs', what: 'trade block to settlement mined, median (network)', unit: 'ms', goal: { reportOnly: true }, issue: 12 },
+  { key: 'network.tradesPerSecond', what: 'trades bought, delivered and settled (network)', unit: 'trades/s', goal: { reportOnly: true }, issue: 12 },
+  { key: 'network.rssMbPerServer', what: "one server's geth, beacon node and validator, idle", unit: 'MB', goal: { reportOnly: true }, issue: 12 },
+  { key: 'network.buildSeconds', what: 'npm run network -- build from scratch', unit: 's', goal: { reportOnly: true }, issue: 12 },
 ];
 
 /** The benchmark npm scripts `npm run bench` runs, in order, and the sections each writes. */
@@ -64,4 +72,5 @@ export const BENCHMARKS: readonly { readonly script: string; readonly sections: 
   { script: 'bench:firmware', sections: ['firmware'] },
   { script: 'bench:system', sections: ['latency', 'throughput', 'footprint'] },
   { script: 'bench:ui', sections: ['ui'] },
+  { script: 'bench:network', sections: ['network'] },
 ];
