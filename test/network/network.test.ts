@@ -9,14 +9,15 @@
  * Needs `npm run network -- build` first. NETWORK_TEST_LOG=1 prints every line.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { type EventLog, type Log, type LogDescription, parseEther } from 'ethers';
 
 import { serverFolder } from '../../scripts/chain/pos/network-file';
+import { startDelivery } from '../../scripts/delivery/start-delivery';
 import { readDeployment } from '../../scripts/deploy/deployment-file';
 import { dataPaths } from '../../scripts/lib/data-paths';
 import { NpmStart } from '../../scripts/lib/npm-start-process';
@@ -105,6 +106,32 @@ describe('a community network of four proof-of-stake servers', () => {
       }),
     );
     assert.equal(new Set(views).size, 1, views.join('\n'));
+  });
+
+  it('lets a second delivery service take over while the first still runs, and no trade is settled twice', async () => {
+    // The takeover of README "When the community grows": the key and the node registry copied to server 2.
+    const from = dataPaths(serverFolder(net.dataDir, 1).root);
+    const to = dataPaths(serverFolder(net.dataDir, 2).root);
+    for (const file of [from.operatorKey, from.nodes, from.nodeSecrets]) {
+      mkdirSync(dirname(file.replace(from.root, to.root)), { recursive: true });
+      copyFileSync(file, file.replace(from.root, to.root));
+    }
+    const second = await startDelivery(net.network().servers[1].ports.gethRpc, to.root, { onLine: (line) => log(`s2 delivery ${line}`) });
+    try {
+      const trades = [];
+      for (const server of [1, 2, 3]) trades.push(await tradeThrough(server, 200));
+      for (const trade of trades) {
+        await eventually(`trade #${trade.tradeId} settled`, () => settlementsThrough(2, trade.tradeId), (s) => s.length > 0, 240_000, 1000);
+      }
+      // Both services saw every trade; a few more blocks give a second settlement every chance to land.
+      const head = (await net.block(2, 'latest'))!.number;
+      await eventually('five more blocks', () => net.block(2, 'latest'), (b) => b!.number >= head + 5, 60_000, 500);
+      for (const trade of trades) assert.equal((await settlementsThrough(2, trade.tradeId)).length, 1, `trade #${trade.tradeId} settled once`);
+      for (const trade of trades) assert.equal((await sellerNodeTrade(trade.tradeId))!.deliveredMilliWh, 200, 'delivered once');
+    } finally {
+      await second.stop();
+      rmSync(to.operatorKey);
+    }
   });
 
   it('goes on without a server: blocks, finality and trading continue, and the server catches up when back', async () => {

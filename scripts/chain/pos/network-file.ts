@@ -42,7 +42,7 @@ export interface NetworkFile {
   readonly slotSeconds: number;
   readonly slotsPerEpoch: number;
   readonly servers: readonly NetworkServer[];
-  /** The server whose folder holds the meter operator key and runs the delivery service. */
+  /** The server whose folder init gave the meter operator's key: it runs the delivery service (while it holds the key). */
   readonly deliveryServer: number;
   /** The LAN time source every validator's clock is checked against (SNTP); null: not checked. */
   readonly timeSource: { readonly host: string; readonly port: number } | null;

@@ -4,6 +4,8 @@
  * running by the supervisor, and the marketplace deployed (by whichever
  * server sends the signed deployment first).
  */
+import { existsSync } from 'node:fs';
+
 import { ensurePresignedDeployment, readPresignedDeployment } from '../../deploy/presigned-deployment';
 import type { Deployment } from '../../deploy/deployment-file';
 import { type DataPaths, dataPaths } from '../../lib/data-paths';
@@ -22,7 +24,10 @@ export interface PosServer {
   readonly paths: DataPaths;
   /** geth's JSON-RPC on 127.0.0.1 (HTTP and WebSocket), as Ganache's port. */
   readonly chainPort: number;
-  /** This server runs the delivery service: its folder holds the meter operator's key. */
+  /**
+   * This server runs the delivery service: its folder holds the meter operator's
+   * key. Moving the key (and the node registry) moves the service.
+   */
   readonly runsDelivery: boolean;
 }
 
@@ -30,7 +35,8 @@ export function posServer(dataDir: string, index: number): PosServer {
   const folder = serverFolder(dataDir, index);
   const network = readNetworkFile(folder);
   const self = serverOf(network, index);
-  return { folder, network, self, paths: dataPaths(folder.root), chainPort: self.ports.gethRpc, runsDelivery: network.deliveryServer === index };
+  const paths = dataPaths(folder.root);
+  return { folder, network, self, paths, chainPort: self.ports.gethRpc, runsDelivery: existsSync(paths.operatorKey) };
 }
 
 /** Refuses (throws) when the clock is off; a time source that does not answer is only reported. */
