@@ -15,6 +15,8 @@ import { runDeploy } from './deploy/run-deploy';
 import { startDelivery } from './delivery/start-delivery';
 import { startNgServe } from './dev/ng-serve';
 import { dataPaths } from './lib/data-paths';
+import { createLogger } from './lib/logger';
+import { localChain } from './lib/service-config';
 import { startEmulator } from './nodes/emulator';
 import { prepareNodes } from './nodes/prepare-nodes';
 import { reportRealNodes } from './nodes/report-real-nodes';
@@ -22,8 +24,10 @@ import { resetNodeStateOnRedeploy } from './nodes/reset-on-redeploy';
 import { startServer } from './server/start-server';
 import { balances, waitUntilAnswering } from './system/answers';
 import { banner, publicUrls } from './system/banner';
-import { USAGE, parseStartFlags } from './system/start-flags';
+import { USAGE, parseStartFlags, serviceConfigOf } from './system/start-flags';
 import { Supervisor } from './system/supervisor';
+
+const log = createLogger('start');
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -32,26 +36,28 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const log = (line: string) => console.log(`[start] ${line}`);
-  // With --engine pos, everything of this server lives in its folder of the network.
+  log.level = flags.logLevel;
+  // With --engine pos, everything of this server lives in its folder of the network, and its chain is its geth.
   const pos: PosServer | undefined = flags.engine === 'pos' ? posServer(flags.dataDir, flags.server!) : undefined;
+  const config = pos ? { ...serviceConfigOf(flags), dataDir: pos.paths.root, chain: localChain(pos.chainPort) } : serviceConfigOf(flags);
+  const info = (line: string) => log.info(line);
   const paths = pos?.paths ?? dataPaths(flags.dataDir);
-  const chainPort = pos?.chainPort ?? flags.chainPort;
   const steps = buildSteps({ ui: !flags.dev, uiDir: flags.uiDir });
-  if (flags.build) await buildMissing(steps, log);
+  if (flags.build) await buildMissing(steps, info);
   else {
     const missing = steps.filter((step) => !step.isBuilt()).map((step) => step.name);
     if (missing.length) throw new Error(`not built: ${missing.join(', ')} (run without --no-build, or npm run build)`);
   }
 
-  const supervisor = new Supervisor((line) => log(line));
+  const supervisor = new Supervisor(log);
   let shuttingDown = false;
   const shutdown = async (code: number, reason?: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    log(reason ? `stopping everything: ${reason}` : 'stopping everything');
+    if (reason) log.error(`stopping everything: ${reason}`);
+    else log.info('stopping everything');
     await supervisor.stopAll();
-    log('stopped');
+    log.info('stopped');
     process.exit(code);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
@@ -59,17 +65,17 @@ async function main(): Promise<void> {
 
   try {
     let deployment;
-    if (pos) deployment = await startPosLedger(pos, supervisor, log);
+    if (pos) deployment = await startPosLedger(pos, supervisor, info);
     else {
-      await supervisor.start({ name: 'chain', policy: 'stop-all', start: () => startChain(chainPort, paths.chainDb) });
-      await runDeploy(chainPort, paths.root, flags.settlementWindowSeconds);
+      await supervisor.start({ name: 'chain', policy: 'stop-all', start: () => startChain(config) });
+      await runDeploy(config);
       deployment = readDeployment(paths.deployment, DEV_CHAIN_ID)!;
     }
     // On a network, the households' nodes are served by the server that runs the delivery service.
     const runsDelivery = pos?.runsDelivery ?? true;
 
     const { nodes, emulated, secrets } = prepareNodes(paths, { basePort: flags.nodeBasePort, emulators: flags.emulators && runsDelivery });
-    const contractReplaced = resetNodeStateOnRedeploy(paths.nodeStateDir, deployment.address, log);
+    const contractReplaced = resetNodeStateOnRedeploy(paths.nodeStateDir, deployment.address, info);
     await Promise.all(
       emulated.map(({ entry: node, port }) =>
         supervisor.start({
@@ -91,21 +97,8 @@ async function main(): Promise<void> {
         }),
       ),
     );
-    await supervisor.start({
-      name: 'server',
-      policy: 'restart',
-      start: () =>
-        startServer({
-          port: flags.serverPort,
-          host: flags.dev ? '127.0.0.1' : flags.host,
-          chainPort,
-          dataDir: paths.root,
-          noUi: flags.dev,
-          uiDir: flags.uiDir,
-          extraArgs: flags.serverArgs,
-        }),
-    });
-    if (runsDelivery) await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(chainPort, paths.root) });
+    await supervisor.start({ name: 'server', policy: 'restart', start: () => startServer(config) });
+    if (runsDelivery) await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(config) });
     if (flags.dev) {
       await supervisor.start({
         name: 'ng serve',
@@ -114,7 +107,7 @@ async function main(): Promise<void> {
       });
     }
 
-    await reportRealNodes(nodes, contractReplaced, log);
+    await reportRealNodes(nodes, contractReplaced, (line) => log.warn(line));
 
     const local = `http://${flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : flags.host}:${flags.port}`;
     const answers = await waitUntilAnswering(local, flags.dev ? 300_000 : 60_000);
@@ -128,7 +121,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(`[start] ${error instanceof Error ? error.message : error}`);
+  log.fatal(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });
 

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 
-import { sign, startEmulator } from '../../firmware/test/http/emulator-process';
+import { signOrder, startTestEmulator } from '../../test/support/emulator';
 import { writeSection } from './report';
 
 const FIRMWARE_DIR = resolve(__dirname, '..', '..', 'firmware');
@@ -76,13 +76,13 @@ async function main(): Promise<void> {
   const meteringErrorPct = worstMeteringErrorPct();
 
   const secret = 'bench-secret';
-  const node = await startEmulator(['--secret', secret, '--time-scale', '100', '--quiet']);
+  const node = await startTestEmulator(['--secret', secret, '--time-scale', '100', '--quiet']);
   try {
     // Keep the metering loop busy during the run: a long delivery in progress.
     const body = JSON.stringify({ tradeId: 1, quantityMilliWh: 50_000 });
     const order = await fetch(`${node.url}/api/trades`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Signature': sign(secret, body) },
+      headers: { 'Content-Type': 'application/json', 'X-Signature': signOrder(body, secret) },
       body,
     });
     if (order.status !== 202) throw new Error(`order refused: ${order.status}`);

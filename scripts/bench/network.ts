@@ -19,8 +19,8 @@ import { parseArgs } from 'node:util';
 
 import type { Contract, Log, LogDescription } from 'ethers';
 
-import { TestNetwork } from '../../test/network/helpers/test-network';
-import { eventually } from '../../test/system/helpers/wait';
+import { TestNetwork } from '../../test/support/network/test-network';
+import { waitFor } from '../../test/support/wait-for';
 import { readBuildRecord } from '../network/build-programs';
 import { allProcesses } from './process-tree';
 import { writeSection } from './report';
@@ -31,14 +31,20 @@ const SELLER = 1;
 const PRICE = 1_000_000n;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'latency-trades': { type: 'string', default: '10' }, trades: { type: 'string', default: '200' } } });
+  const { values } = parseArgs({
+    options: {
+      'latency-trades': { type: 'string', default: '10' },
+      trades: { type: 'string', default: '200' },
+    },
+  });
   const build = readBuildRecord();
   if (!build) throw new Error('the network is not built: run npm run network -- build');
   const net = await TestNetwork.create(4, () => undefined);
   try {
     log(`starting four servers in ${net.dataDir}`);
     await Promise.all([1, 2, 3, 4].map((i) => net.start(i)));
-    const address = JSON.parse(await (await fetch(`http://127.0.0.1:${net.mainPorts[0]}/config.json`)).text()).marketplace.address as string;
+    const address = JSON.parse(await (await fetch(`http://127.0.0.1:${net.mainPorts[0]}/config.json`)).text()).marketplace
+      .address as string;
 
     const blockSeconds = await measureBlockSeconds(net);
     log(`blocks every ${blockSeconds} s`);
@@ -56,13 +62,27 @@ async function main(): Promise<void> {
       const receipt = (await (await market.buy(offerId, 1, { value: PRICE })).wait())!;
       const tradeId = Number(parsed(market, receipt.logs, 'TradeOpened').args.tradeId);
       const blockMs = (await net.provider(server).getBlock(receipt.blockNumber))!.timestamp * 1000;
-      const node = await eventually('relay on', () => nodeTrade(net, tradeId), (t) => t?.startedAtMs != null, 60_000, 50);
+      const node = await waitFor(
+        async () => {
+          const seen = await (() => nodeTrade(net, tradeId))();
+          return ((t) => t?.startedAtMs != null)(seen) && seen;
+        },
+        { what: 'relay on', timeoutMs: 60_000, intervalMs: 50 },
+      );
       relayOn.push(node!.startedAtMs! - blockMs);
       await net.waitFinalized(server, receipt.blockNumber);
       finality.push(Date.now() - blockMs);
-      const settlement = await eventually('settled', () => settlementOf(net, address, tradeId), (s) => s !== undefined, 120_000, 250);
+      const settlement = await waitFor(
+        async () => {
+          const seen = await (() => settlementOf(net, address, tradeId))();
+          return ((s) => s !== undefined)(seen) && seen;
+        },
+        { what: 'settled', timeoutMs: 120_000, intervalMs: 250 },
+      );
       settled.push(settlement! - blockMs);
-      log(`trade #${tradeId}: relay on ${relayOn.at(-1)} ms, final after ${finality.at(-1)} ms, settled ${settled.at(-1)} ms after its block`);
+      log(
+        `trade #${tradeId}: relay on ${relayOn.at(-1)} ms, final after ${finality.at(-1)} ms, settled ${settled.at(-1)} ms after its block`,
+      );
     }
 
     const tradesPerSecond = await measureTradeRate(net, address, offerId, Number(values.trades));
@@ -96,7 +116,13 @@ function parsed(market: Contract, logs: readonly Log[], name: string): LogDescri
 
 async function measureBlockSeconds(net: TestNetwork): Promise<number> {
   const first = (await net.provider(2).getBlock('latest'))!;
-  await eventually('30 blocks', () => net.provider(2).getBlockNumber(), (n) => n >= first.number + 30, 300_000, 1000);
+  await waitFor(
+    async () => {
+      const seen = await (() => net.provider(2).getBlockNumber())();
+      return ((n) => n >= first.number + 30)(seen) && seen;
+    },
+    { what: '30 blocks', timeoutMs: 300_000, intervalMs: 1000 },
+  );
   const last = (await net.provider(2).getBlock(first.number + 30))!;
   return round((last.timestamp - first.timestamp) / 30, 2);
 }
@@ -131,12 +157,15 @@ async function measureTradeRate(net: TestNetwork, address: string, offerId: numb
   );
   const market = net.marketplace(address, net.provider(1));
   const last = Math.max(...ids);
-  await eventually(
-    `${count} trades settled`,
-    async () => (await market.queryFilter(market.filters.TradeSettled(), 0, 'latest')).filter((e) => ids.includes(Number((e as unknown as { args: { tradeId: bigint } }).args.tradeId))).length,
-    (settledCount) => settledCount === ids.length,
-    600_000,
-    2000,
+  await waitFor(
+    async () => {
+      const seen = await (async () =>
+        (
+          await market.queryFilter(market.filters.TradeSettled(), 0, 'latest')
+        ).filter((e) => ids.includes(Number((e as unknown as { args: { tradeId: bigint } }).args.tradeId))).length)();
+      return ((settledCount) => settledCount === ids.length)(seen) && seen;
+    },
+    { what: `${count} trades settled`, timeoutMs: 600_000, intervalMs: 2000 },
   );
   log(`${ids.length} trades, the last #${last}, settled ${((Date.now() - startedAt) / 1000).toFixed(1)} s after the first was sent`);
   return round(ids.length / ((Date.now() - startedAt) / 1000), 2);

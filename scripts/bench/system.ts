@@ -11,14 +11,11 @@
  * Traffic goes to 127.0.0.1 only. Options: --latency-trades N, --trades N,
  * --transfers N (smaller runs for a quick look).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 
+import { type NpmStart, startSystem } from '../../test/support/system/npm-start';
 import { buildMissing, buildSteps } from '../build/build-missing';
-import { NpmStart } from '../lib/npm-start-process';
+import { parseChildLine } from '../lib/log-format';
 import { writeSection } from './report';
 import { createBenchContext, createOffers } from './system/bench-context';
 import { cpuByPart, cpuDifference, measureFootprint } from './system/footprint';
@@ -28,47 +25,18 @@ import { round } from './system/stats';
 
 const log = (line: string) => console.log(`[bench:system] ${line}`);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function freePortBlock(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    const free = await Promise.all(
-      Array.from({ length: count }, (_, i) =>
-        new Promise<boolean>((resolve) => {
-          const server = createServer();
-          server.once('error', () => resolve(false));
-          server.listen(base + i, '127.0.0.1', () => server.close(() => resolve(true)));
-        }),
-      ),
-    );
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error('no block of free ports');
-}
-
 /**
- * Reads the delivery service's own log lines ("[delivery] 12:03:04.123 trade #12 node ...: order sent")
- * for when it did a step; its clock is this machine's, in UTC.
+ * Reads the delivery service's own log records (npm start runs with LOG_FORMAT=json here)
+ * for when it did a step of a trade; its clock is this machine's.
  */
 function deliveryLogTimes(system: NpmStart) {
   return (tradeId: number, step: string): number | undefined => {
-    const line = system.lines.find(
-      (l) => l.startsWith('[delivery] ') && l.includes(`trade #${tradeId} `) && l.includes(`: ${step}`),
-    );
-    const time = line && /^\[delivery\] (\d\d:\d\d:\d\d\.\d\d\d) /.exec(line)?.[1];
-    if (!time) return undefined;
-    const today = new Date().toISOString().slice(0, 10);
-    return Date.parse(`${today}T${time}Z`);
+    for (const line of system.lines) {
+      if (!line.startsWith('{')) continue;
+      const record = parseChildLine('npm start', line);
+      if (record.name === 'delivery' && record.tradeId === tradeId && record.msg.includes(`: ${step}`)) return record.time;
+    }
+    return undefined;
   };
 }
 
@@ -83,30 +51,27 @@ async function main(): Promise<void> {
   });
   await buildMissing(buildSteps({ ui: true }), log);
 
-  const dataDir = mkdtempSync(join(tmpdir(), 'energy-bench-'));
-  const port = await freePort();
-  const chainPort = await freePort();
-  const nodeBasePort = await freePortBlock(10);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const args = ['--no-build', '--port', String(port), '--chain-port', String(chainPort)];
-  args.push('--node-base-port', String(nodeBasePort), '--data-dir', dataDir, '--time-scale', '1');
-
   log('starting npm start (everything built, fresh data folder)');
   const started = performance.now();
-  const system = NpmStart.run(args, values.verbose ? (line) => console.log(`  ${line}`) : undefined);
+  // Node emulators in real time, as on the Pi; log records as JSON, to read when the delivery service did each step.
+  const system = await startSystem({
+    timeScale: 1,
+    env: { LOG_FORMAT: 'json' },
+    onLine: values.verbose ? (line) => console.log(`  ${line}`) : undefined,
+    readyTimeoutMs: 300_000,
+  });
   try {
-    await system.waitFor(/^ready: /, 300_000);
     const startSeconds = round((performance.now() - started) / 1000, 2);
     log(`ready after ${startSeconds} s; letting it idle`);
     await new Promise((resolve) => setTimeout(resolve, 5000));
-    const footprint = await measureFootprint(system.pid);
+    const footprint = await measureFootprint(system.npmStart.pid);
     writeSection('footprint', { rssMb: footprint.rssMb, startSeconds, processes: footprint.processes, rssByPartMb: footprint.rssByPartMb });
     log(`footprint: ${footprint.rssMb} MB in ${footprint.processes} processes ${JSON.stringify(footprint.rssByPartMb)}`);
 
-    const context = await createBenchContext(baseUrl, chainPort, dataDir);
+    const context = await createBenchContext(system);
     await createOffers(context, 1_000_000);
 
-    const latency = await measureLatency(context, Number(values['latency-trades']), deliveryLogTimes(system), log);
+    const latency = await measureLatency(context, Number(values['latency-trades']), deliveryLogTimes(system.npmStart), log);
     writeSection('latency', {
       ...latency,
       from: 'block mined: first of the buy transaction answer and the newHeads notification (Ganache instamine)',
@@ -120,10 +85,10 @@ async function main(): Promise<void> {
     log(`throughput: Ganache alone sustains ${chainTxPerSecond} plain transfers/s`);
     const chainBuyTxPerSecond = round(await measureChainBuyRate(context, transfers), 2);
     log(`throughput: Ganache alone sustains ${chainBuyTxPerSecond} buy transactions/s (nothing to deliver)`);
-    const cpuBefore = cpuByPart(system.pid);
+    const cpuBefore = cpuByPart(system.npmStart.pid);
     const benchCpuBefore = process.cpuUsage();
     const trades = await measureTradeRate(context, Number(values.trades), log);
-    const cpuSecondsByPart = cpuDifference(cpuByPart(system.pid), cpuBefore);
+    const cpuSecondsByPart = cpuDifference(cpuByPart(system.npmStart.pid), cpuBefore);
     const benchCpu = process.cpuUsage(benchCpuBefore);
     cpuSecondsByPart.benchmarkClient = round((benchCpu.user + benchCpu.system) / 1e6);
     log(`throughput: CPU seconds used during the trades, by part: ${JSON.stringify(cpuSecondsByPart)}`);
@@ -145,10 +110,7 @@ async function main(): Promise<void> {
     );
     context.observer.close();
   } finally {
-    system.pressCtrlC();
-    await Promise.race([system.exited, new Promise((resolve) => setTimeout(resolve, 30_000))]);
-    system.kill();
-    rmSync(dataDir, { recursive: true, force: true });
+    await system.stop();
   }
 }
 

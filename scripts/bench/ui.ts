@@ -16,10 +16,10 @@ import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 
 import { launchChromium } from '../../test/e2e/support/browser';
-import { ensureBuilt, uiIndexHtml } from '../../test/e2e/support/build';
+import { ensureBuilt, uiIndexHtml } from '../../test/support/build';
 import { account } from '../../test/e2e/support/chain';
 import { screenshot } from '../../test/e2e/support/screenshots';
-import { startSystem, type RunningSystem } from '../../test/e2e/support/system';
+import { startSystem, type RunningSystem } from '../../test/support/system/npm-start';
 import { measureInitialBundle } from './bundle-size';
 import { type Figures, writeSection } from './report';
 import { RpcCounter } from './rpc-counter';

@@ -11,7 +11,7 @@
  * The scan reads up to the chain's `finalized` block (on Ganache its newest),
  * so the recorded block never covers a block that can still be rolled back.
  */
-import { type JsonRpcWsClient, RpcError } from '../lib/json-rpc-ws-client';
+import { type JsonRpcWsClient, JsonRpcError } from '../lib/json-rpc';
 import type { MarketplaceCodec, OpenedTrade, RawLog } from './marketplace-codec';
 
 /** Blocks per eth_getLogs: keeps a long catch-up in bounded answers. */
@@ -123,7 +123,7 @@ export class ChainFollower {
       return block ? Number(block.number) : -1;
     } catch (error) {
       // geth answers "finalized block not found" until the first finalization.
-      if (error instanceof RpcError) return -1;
+      if (error instanceof JsonRpcError) return -1;
       throw error;
     }
   }

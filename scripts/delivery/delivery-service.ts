@@ -5,7 +5,7 @@
  */
 import type { Wallet } from 'ethers';
 
-import { type JsonRpcWsClient, RpcError } from '../lib/json-rpc-ws-client';
+import { JsonRpcError, type JsonRpcWsClient } from '../lib/json-rpc';
 import type { NodeEntry } from '../nodes/node-registry';
 import { ChainFollower } from './chain-follower';
 import type { DeliveryState, TrackedTrade } from './delivery-state';
@@ -66,7 +66,7 @@ export class DeliveryService {
       onLiveTrade: (trade) => this.recordLiveTrade(trade),
       onTrades: (trades, toBlock) => this.recordTrades(trades, toBlock),
       onFinalized: (block) => this.finality.review(block),
-      onError: (error) => log.service(`following the chain: ${error instanceof Error ? error.message : error}`),
+      onError: (error) => log.service(`following the chain: ${error instanceof Error ? error.message : error}`, 'warn'),
     });
   }
 
@@ -75,7 +75,7 @@ export class DeliveryService {
     for (const node of nodes) {
       const secret = secrets(node.account);
       if (!secret) {
-        log.service(`no secret for ${node.slug} (${node.account}): its trades cannot be ordered`);
+        log.service(`no secret for ${node.slug} (${node.account}): its trades cannot be ordered`, 'warn');
         continue;
       }
       const worker = new NodeWorker({
@@ -172,7 +172,7 @@ export class DeliveryService {
       await client.request('eth_call', [{ to: contract, data: codec.encodeGetTrade(trade.tradeId) }, 'latest']);
       return true;
     } catch (error) {
-      if (error instanceof RpcError) return false;
+      if (error instanceof JsonRpcError) return false;
       throw error;
     }
   }

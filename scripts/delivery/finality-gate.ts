@@ -11,7 +11,7 @@
  * On Ganache every block is final the moment it exists (its `finalized` block
  * is its newest), so nothing waits.
  */
-import type { JsonRpcWsClient } from '../lib/json-rpc-ws-client';
+import type { JsonRpcWsClient } from '../lib/json-rpc';
 import type { DeliveryState, TrackedTrade } from './delivery-state';
 import type { TradeLogger } from './trade-log';
 

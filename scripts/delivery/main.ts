@@ -1,14 +1,15 @@
 /**
- * The delivery service process.
+ * The delivery service process: follows the chain at the configuration's
+ * WebSocket URL, with its state in the data folder.
  *
- *   node --require tsx/cjs scripts/delivery/main.ts --chain-port 8545 --data-dir data
+ *   node --require tsx/cjs scripts/delivery/main.ts --config '{"dataDir":"data","chain":{...}}'
  */
-import { parseArgs } from 'node:util';
-
 import { readDeployment } from '../deploy/deployment-file';
 import { loadOperatorKey } from '../deploy/operator-key';
 import { dataPaths } from '../lib/data-paths';
-import { JsonRpcWsClient } from '../lib/json-rpc-ws-client';
+import { JsonRpcWsClient } from '../lib/json-rpc';
+import { createLogger } from '../lib/logger';
+import { readServiceConfig } from '../lib/service-config';
 import { onStopRequest } from '../lib/stop-signals';
 import { readNodeRegistry } from '../nodes/node-registry';
 import { readNodeSecrets, secretOf } from '../nodes/node-secrets';
@@ -17,15 +18,13 @@ import { DeliveryState } from './delivery-state';
 import { MarketplaceCodec } from './marketplace-codec';
 import { createTradeLogger } from './trade-log';
 
+let logger = createLogger('delivery');
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      'chain-port': { type: 'string', default: '8545' },
-      'data-dir': { type: 'string' },
-    },
-  });
-  const paths = dataPaths(values['data-dir']);
-  const client = new JsonRpcWsClient(`ws://127.0.0.1:${values['chain-port']}/`);
+  const config = readServiceConfig();
+  logger = createLogger('delivery', { level: config.log.level });
+  const paths = dataPaths(config.dataDir);
+  const client = new JsonRpcWsClient(config.chain.wsUrl);
   client.connect();
   await client.waitUntilOpen();
   const chainId = Number(await client.request<string>('eth_chainId'));
@@ -35,7 +34,7 @@ async function main(): Promise<void> {
   const nodes = readNodeRegistry(paths.nodes);
   const secrets = readNodeSecrets(paths.nodeSecrets);
   const state = DeliveryState.load(paths.deliveryState, chainId, deployment.address, deployment.deployedOnBlock);
-  const log = createTradeLogger((seller) => nodes.find((n) => n.account.toLowerCase() === seller.toLowerCase())?.slug);
+  const log = createTradeLogger(logger, (seller) => nodes.find((n) => n.account.toLowerCase() === seller.toLowerCase())?.slug);
   const service = new DeliveryService({
     client,
     codec: new MarketplaceCodec(deployment.abi),
@@ -47,7 +46,7 @@ async function main(): Promise<void> {
     secrets: (account) => secretOf(secrets, account),
     log,
   });
-  client.on('close', () => log.service('chain connection lost: reconnecting'));
+  client.on('close', () => log.service('chain connection lost: reconnecting', 'warn'));
   client.on('open', () => log.service('chain connection open'));
   await service.start();
 
@@ -63,6 +62,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(`delivery service failed: ${error instanceof Error ? error.message : error}`);
+  logger.fatal({ err: error }, 'delivery service failed');
   process.exit(1);
 });

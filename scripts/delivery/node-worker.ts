@@ -205,7 +205,7 @@ export class NodeWorker {
       this.giveUp(trade, `${what} and the deadline passed: left for the buyer to reclaim`);
       return 0;
     }
-    this.options.log(trade.tradeId, trade.seller, `${what}, retry in ${(delay / 1000).toFixed(2)} s`);
+    this.options.log(trade.tradeId, trade.seller, `${what}, retry in ${(delay / 1000).toFixed(2)} s`, 'warn');
     // While it fails the deadline may pass and the buyer reclaim: ask the chain before the next try.
     if (!trade.recheck) this.options.state.update(trade, { recheck: true });
     return delay;
@@ -217,7 +217,7 @@ export class NodeWorker {
   }
 
   private giveUp(trade: TrackedTrade, reason: string): void {
-    this.options.log(trade.tradeId, trade.seller, reason);
+    this.options.log(trade.tradeId, trade.seller, reason, 'warn');
     this.trades.splice(this.trades.indexOf(trade), 1);
     this.options.state.remove(trade.tradeId);
   }

@@ -7,7 +7,7 @@
  */
 import { Transaction, type Wallet } from 'ethers';
 
-import { RpcError, type JsonRpcWsClient } from '../lib/json-rpc-ws-client';
+import { JsonRpcError, type JsonRpcWsClient } from '../lib/json-rpc';
 import type { DeliveryState, TrackedTrade } from './delivery-state';
 import type { MarketplaceCodec, RawLog } from './marketplace-codec';
 import type { TradeLogger } from './trade-log';
@@ -93,7 +93,7 @@ export class Settler {
         this.nonce = undefined;
         const delay = this.retryDelayMs;
         this.retryDelayMs = Math.min(MAX_RETRY_MS, delay * 2);
-        this.options.log.service(`settlement failed, retrying in ${delay / 1000} s: ${describe(error)}`);
+        this.options.log.service(`settlement failed, retrying in ${delay / 1000} s: ${describe(error)}`, 'warn');
         this.retryTimer = setTimeout(() => {
           this.retryTimer = undefined;
           this.run();
@@ -199,7 +199,7 @@ export class Settler {
       if (trade.recheck) this.options.state.update(trade, { recheck: false });
       return true;
     } catch (error) {
-      if (!(error instanceof RpcError)) throw error;
+      if (!(error instanceof JsonRpcError)) throw error;
       const closedBy = await this.closingEvent(trade);
       log(trade.tradeId, trade.seller, closedBy ?? `cannot be settled (${describe(error)}): dropped`);
       return false;

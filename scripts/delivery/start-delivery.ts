@@ -1,8 +1,9 @@
 /** Starts the delivery service process and waits until it follows the chain. */
 import { type Child, type ChildOptions, startTsChild, whenReady } from '../lib/child-process';
+import { type ServiceConfig, configArgs } from '../lib/service-config';
 import { ENTRY } from '../lib/ts-entry';
 
-export async function startDelivery(chainPort: number, dataDir: string, options: ChildOptions = {}): Promise<Child> {
-  const args = ['--chain-port', String(chainPort), '--data-dir', dataDir];
-  return whenReady(startTsChild('delivery', ENTRY.delivery, args, options), /delivery service following trades/, 30_000);
+export async function startDelivery(config: ServiceConfig, options: ChildOptions = {}): Promise<Child> {
+  const child = startTsChild('delivery', ENTRY.delivery, configArgs(config), options);
+  return whenReady(child, /delivery service following trades/, 30_000);
 }

@@ -2,29 +2,27 @@
  * One-shot deployment step, run as its own short-lived process so the
  * supervisor does not keep ethers in memory for the life of the system.
  *
- *   node --require tsx/cjs scripts/deploy/main.ts --chain-url http://127.0.0.1:8545 --data-dir data
+ *   node --require tsx/cjs scripts/deploy/main.ts --config '{"dataDir":"data","chain":{...}}'
  */
-import { parseArgs } from 'node:util';
-
 import { dataPaths } from '../lib/data-paths';
+import { createLogger } from '../lib/logger';
+import { readServiceConfig } from '../lib/service-config';
 import { ensureDeployment } from './ensure-deployment';
 
+let log = createLogger('deploy');
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      'chain-url': { type: 'string', default: 'http://127.0.0.1:8545' },
-      'data-dir': { type: 'string' },
-      'settlement-window': { type: 'string', default: '86400' },
-    },
-  });
+  const config = readServiceConfig();
+  log = createLogger('deploy', { level: config.log.level });
   await ensureDeployment({
-    chainUrl: values['chain-url']!,
-    paths: dataPaths(values['data-dir']),
-    settlementWindowSeconds: Number(values['settlement-window']),
+    chainUrl: config.chain.url,
+    paths: dataPaths(config.dataDir),
+    settlementWindowSeconds: config.deploy.settlementWindowSeconds,
+    log: (line) => log.info(line),
   });
 }
 
 main().catch((error) => {
-  console.error(`deployment failed: ${error instanceof Error ? error.message : error}`);
+  log.fatal({ err: error }, 'deployment failed');
   process.exit(1);
 });

@@ -6,6 +6,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
+import { parseChildLine } from './log-format';
+import { relayChildLine, serviceChildEnv } from './logger';
+
 export interface ChildExit {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -14,7 +17,7 @@ export interface ChildExit {
 export interface ChildOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
-  /** Receives every line the child prints (stdout and stderr); default: prefixed to our stdout. */
+  /** Receives every line the child prints (stdout and stderr); default: printed as a log line of the child's part. */
   readonly onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** Open an IPC channel: TypeScript children use it to exit when the supervisor dies. */
   readonly ipc?: boolean;
@@ -26,7 +29,7 @@ export interface Child {
   readonly pid: number;
   /** Settles when the child has exited, however it ended. */
   readonly exited: Promise<ChildExit>;
-  /** Resolves with the first line matching `pattern` (also one printed before the call). */
+  /** Resolves with the first message (a log record's text, or a plain line) matching `pattern`, also one printed before the call. */
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the child is gone. */
   stop(graceMs?: number): Promise<ChildExit>;
@@ -51,19 +54,21 @@ export function startChild(name: string, command: string, args: readonly string[
   live.add(child);
   const lines: string[] = [];
   const waiters = new Set<{ pattern: RegExp; resolve: (line: string) => void }>();
-  const onLine = options.onLine ?? ((line: string) => process.stdout.write(`[${name}] ${line}\n`));
+  const onLine = options.onLine ?? ((line: string, stream: 'stdout' | 'stderr') => relayChildLine(name, line, stream));
   let exitInfo: ChildExit | undefined;
 
   const watch = (stream: NodeJS.ReadableStream, kind: 'stdout' | 'stderr') => {
     createInterface({ input: stream }).on('line', (line) => {
+      // Patterns match the message: the text of a JSON log record, or the plain line.
+      const message = parseChildLine(name, line, kind).msg;
       // Keep a bounded history so waitForLine also sees lines printed before it was called.
-      lines.push(line);
+      lines.push(message);
       if (lines.length > 2000) lines.splice(0, lines.length - 2000);
       onLine(line, kind);
       for (const waiter of waiters) {
-        if (waiter.pattern.test(line)) {
+        if (waiter.pattern.test(message)) {
           waiters.delete(waiter);
-          waiter.resolve(line);
+          waiter.resolve(message);
         }
       }
     });
@@ -127,11 +132,15 @@ export function describeExit(exit: ChildExit): string {
   return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
 }
 
-/** Runs a TypeScript entry point in a child Node process through tsx's CommonJS hook. */
+/**
+ * Runs a TypeScript entry point in a child Node process through tsx's CommonJS
+ * hook. It writes JSON log records (see logger.ts) that `onLine` receives.
+ */
 export function startTsChild(name: string, entry: string, args: readonly string[], options: ChildOptions = {}): Child {
   return startChild(name, process.execPath, ['--require', require.resolve('tsx/cjs'), entry, ...args], {
     ipc: true,
     ...options,
+    env: serviceChildEnv(options.env),
   });
 }
 

@@ -5,6 +5,7 @@
 import { type Server, createServer } from 'node:http';
 
 import type { DataPaths } from '../lib/data-paths';
+import type { RpcLimits } from '../lib/service-config';
 import { chainHttpForwarder } from './chain-http-forwarder';
 import { configJsonHandler } from './config-json';
 import { sendError } from './json-response';
@@ -23,25 +24,6 @@ export interface MainServerOptions {
   readonly uiDir?: string;
   readonly rpc: RpcLimits;
 }
-
-export interface RpcLimits {
-  readonly ratePerSecond: number;
-  readonly burst: number;
-  readonly maxBodyBytes: number;
-  readonly maxBatch: number;
-  readonly maxSubscriptionsPerConnection: number;
-  readonly maxConnectionsPerClient: number;
-}
-
-/** Roomy for a dApp polling every 250 ms, a 10,000-offer market load and the benchmarks. */
-export const DEFAULT_RPC_LIMITS: RpcLimits = {
-  ratePerSecond: 200,
-  burst: 2000,
-  maxBodyBytes: 1024 * 1024,
-  maxBatch: 100,
-  maxSubscriptionsPerConnection: 100,
-  maxConnectionsPerClient: 20,
-};
 
 export interface MainServer {
   readonly server: Server;

@@ -1,63 +1,47 @@
 /**
- * The main server process.
+ * The main server process: the dApp, /config.json, the JSON-RPC gateway and
+ * the node API, as the configuration's `server` section says.
  *
- *   node --require tsx/cjs scripts/server/main.ts --port 4200 --host 127.0.0.1 \
- *     --chain-port 8545 --data-dir data [--no-ui] [--rpc-rate 200 --rpc-burst 2000 ...]
+ *   node --require tsx/cjs scripts/server/main.ts --config '{"dataDir":"data","server":{"port":4200}}'
  */
-import { parseArgs } from 'node:util';
-
 import { DEV_CHAIN_ID } from '../chain/dev-accounts';
 import { dataPaths } from '../lib/data-paths';
+import { createLogger } from '../lib/logger';
+import { readServiceConfig } from '../lib/service-config';
 import { onStopRequest } from '../lib/stop-signals';
-import { DEFAULT_RPC_LIMITS, createMainServer } from './main-server';
+import { createMainServer } from './main-server';
 import { uiBuildDir } from './ui-build-dir';
 
+let log = createLogger('server');
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '4200' },
-      host: { type: 'string', default: '127.0.0.1' },
-      'chain-port': { type: 'string', default: '8545' },
-      'data-dir': { type: 'string' },
-      'ui-dir': { type: 'string' },
-      'no-ui': { type: 'boolean', default: false },
-      'rpc-rate': { type: 'string', default: String(DEFAULT_RPC_LIMITS.ratePerSecond) },
-      'rpc-burst': { type: 'string', default: String(DEFAULT_RPC_LIMITS.burst) },
-      'rpc-max-body': { type: 'string', default: String(DEFAULT_RPC_LIMITS.maxBodyBytes) },
-      'rpc-max-batch': { type: 'string', default: String(DEFAULT_RPC_LIMITS.maxBatch) },
-    },
-  });
+  const config = readServiceConfig();
+  log = createLogger('server', { level: config.log.level });
+  const { port, host, serveUi, uiDir, rpc } = config.server;
   const main = createMainServer({
-    paths: dataPaths(values['data-dir']),
+    paths: dataPaths(config.dataDir),
     chainId: DEV_CHAIN_ID,
-    chainHost: `127.0.0.1:${values['chain-port']}`,
-    uiDir: values['no-ui'] ? undefined : (values['ui-dir'] ?? uiBuildDir()),
-    rpc: {
-      ...DEFAULT_RPC_LIMITS,
-      ratePerSecond: Number(values['rpc-rate']),
-      burst: Number(values['rpc-burst']),
-      maxBodyBytes: Number(values['rpc-max-body']),
-      maxBatch: Number(values['rpc-max-batch']),
-    },
+    chainHost: new URL(config.chain.url).host,
+    uiDir: serveUi ? (uiDir ?? uiBuildDir()) : undefined,
+    rpc,
   });
-  const port = Number(values.port);
   await new Promise<void>((resolve, reject) => {
     main.server.once('error', reject);
-    main.server.listen(port, values.host, resolve);
+    main.server.listen(port, host, resolve);
   });
-  console.log(`server listening on http://${values.host}:${port}`);
+  log.info({ port, host }, `server listening on http://${host}:${port}`);
 
   let stopping = false;
   onStopRequest(async () => {
     if (stopping) return;
     stopping = true;
     await main.close();
-    console.log('server stopped');
+    log.info('server stopped');
     process.exit(0);
   });
 }
 
 main().catch((error) => {
-  console.error(`server failed: ${error instanceof Error ? error.message : error}`);
+  log.fatal({ err: error }, 'server failed');
   process.exit(1);
 });

@@ -1,8 +1,13 @@
-/** The command line of `npm start` / `npm run dev`. */
+/**
+ * The command line of `npm start` / `npm run dev`, and the services'
+ * configuration it composes (scripts/lib/service-config.ts).
+ */
 import { parseArgs } from 'node:util';
 
 import type { EngineName } from '../chain/engine';
 import { DEFAULT_DATA_DIR } from '../lib/data-paths';
+import { LOG_LEVELS, type LogLevel, isLogLevel, logLevelFromEnv } from '../lib/logger';
+import { type RpcLimits, type ServiceConfig, localChain, serviceConfig } from '../lib/service-config';
 
 export interface StartFlags {
   /** Where people open the dApp (ng serve's port with --dev). */
@@ -27,8 +32,10 @@ export interface StartFlags {
   readonly dev: boolean;
   /** The main server's own port: `port` normally, another one behind ng serve. */
   readonly serverPort: number;
-  /** Passed to the main server (--rpc-rate, --rpc-burst, --rpc-max-body, --rpc-max-batch). */
-  readonly serverArgs: readonly string[];
+  /** The gateway's limits given on the command line (--rpc-rate, --rpc-burst, --rpc-max-body, --rpc-max-batch). */
+  readonly rpc: Partial<RpcLimits>;
+  /** The least severe log records printed, for every part. */
+  readonly logLevel: LogLevel;
   /** The ledger: Ganache on this machine, or this server's part of a proof-of-stake network. */
   readonly engine: EngineName;
   /** With --engine pos: which of the network's servers this is (1-based). */
@@ -57,6 +64,8 @@ export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [option
   --rpc-burst N          gateway burst per client (default 2000)
   --rpc-max-body BYTES   largest JSON-RPC body (default 1048576)
   --rpc-max-batch N      largest JSON-RPC batch (default 100)
+  --log-level LEVEL      error, warn, info or debug for every part (default info,
+                         or the LOG_LEVEL environment variable)
   --engine ganache|pos   the ledger: Ganache on this machine (default), or server --server I
                          of a proof-of-stake network made by npm run network -- init in
                          --data-dir (its geth, beacon node and validator run here)
@@ -85,6 +94,7 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
       'rpc-burst': { type: 'string' },
       'rpc-max-body': { type: 'string' },
       'rpc-max-batch': { type: 'string' },
+      'log-level': { type: 'string' },
       engine: { type: 'string', default: 'ganache' },
       server: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -95,9 +105,10 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
   const engine = values.engine;
   if (engine !== 'ganache' && engine !== 'pos') throw new Error(`--engine must be ganache or pos, not "${engine}"`);
   if ((engine === 'pos') !== (values.server !== undefined)) throw new Error('--server I goes with --engine pos, and --engine pos needs --server I');
-  const serverArgs: string[] = [];
-  for (const name of ['rpc-rate', 'rpc-burst', 'rpc-max-body', 'rpc-max-batch'] as const) {
-    if (values[name] !== undefined) serverArgs.push(`--${name}`, String(positiveInteger(name, values[name]!)));
+  const rpc: { -readonly [K in keyof RpcLimits]?: number } = {};
+  const limits = { 'rpc-rate': 'ratePerSecond', 'rpc-burst': 'burst', 'rpc-max-body': 'maxBodyBytes', 'rpc-max-batch': 'maxBatch' } as const;
+  for (const [flag, limit] of Object.entries(limits) as [keyof typeof limits, keyof RpcLimits][]) {
+    if (values[flag] !== undefined) rpc[limit] = positiveInteger(flag, values[flag]!);
   }
   return {
     port,
@@ -114,10 +125,36 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
     emulators: !values['no-emulators'],
     dev: values.dev!,
     serverPort: values.dev ? positiveInteger('server-port', values['server-port'] ?? String(port + 1)) : port,
-    serverArgs,
+    rpc,
+    logLevel: logLevel(values['log-level']),
     engine,
     server: values.server === undefined ? undefined : positiveInteger('server', values.server),
   };
+}
+
+/** What every service is told: the same object for the chain, the deployment, the server and the delivery service. */
+export function serviceConfigOf(flags: StartFlags, uiDir: string | null = flags.uiDir ?? null): ServiceConfig {
+  return serviceConfig({
+    dataDir: flags.dataDir,
+    chain: localChain(flags.chainPort),
+    deploy: { settlementWindowSeconds: flags.settlementWindowSeconds },
+    server: {
+      port: flags.serverPort,
+      // Behind ng serve (--dev) the main server is reached through its proxy only.
+      host: flags.dev ? '127.0.0.1' : flags.host,
+      serveUi: !flags.dev,
+      uiDir,
+      rpc: flags.rpc,
+    },
+    log: { level: flags.logLevel },
+  });
+}
+
+function logLevel(text: string | undefined): LogLevel {
+  if (text === undefined) return logLevelFromEnv();
+  const level = text.toLowerCase();
+  if (!isLogLevel(level)) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${text}"`);
+  return level;
 }
 
 function positiveInteger(name: string, text: string): number {

@@ -11,6 +11,7 @@
  *   a database it may have left half-written.
  */
 import { type Child, describeExit } from '../lib/child-process';
+import type { Logger } from '../lib/logger';
 
 export type CrashPolicy = 'restart' | 'stop-all';
 
@@ -36,7 +37,7 @@ export class Supervisor {
   private stopping = false;
   private fatalHandler: (reason: string) => void = () => undefined;
 
-  constructor(private readonly log: (line: string) => void) {}
+  constructor(private readonly log: Logger) {}
 
   /** Called once when the system must come down because a process cannot be kept alive. */
   onFatal(handler: (reason: string) => void): void {
@@ -81,7 +82,7 @@ export class Supervisor {
     child.exited.then((exit) => {
       if (this.stopping || entry.child !== child) return;
       const name = entry.spec.name;
-      this.log(`${name} stopped unexpectedly (${describeExit(exit)})`);
+      this.log.warn({ part: name, exit }, `${name} stopped unexpectedly (${describeExit(exit)})`);
       if (entry.spec.policy === 'stop-all') {
         this.fatalHandler(`${name} stopped unexpectedly`);
         return;
@@ -93,7 +94,7 @@ export class Supervisor {
         return;
       }
       entry.restarts.push(now);
-      this.log(`restarting ${name} in ${RESTART_DELAY_MS / 1000} s`);
+      this.log.info(`restarting ${name} in ${RESTART_DELAY_MS / 1000} s`);
       setTimeout(() => this.restart(entry), RESTART_DELAY_MS);
     });
   }
@@ -107,7 +108,7 @@ export class Supervisor {
         return;
       }
       this.watch(entry, child);
-      this.log(`${entry.spec.name} restarted`);
+      this.log.info(`${entry.spec.name} restarted`);
     } catch (error) {
       this.fatalHandler(`${entry.spec.name} could not be restarted: ${error instanceof Error ? error.message : error}`);
     }

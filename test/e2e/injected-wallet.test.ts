@@ -4,7 +4,6 @@
  * would prove nothing about the real thing.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -14,14 +13,16 @@ import { after, before, describe, it } from 'node:test';
 import { JsonRpcProvider, parseEther } from 'ethers';
 import type { Browser, Page } from 'playwright-core';
 
+import { startChain } from '../../scripts/chain/start-chain';
+import type { Child } from '../../scripts/lib/child-process';
+import { localChain, serviceConfig } from '../../scripts/lib/service-config';
+import { freePortBlock } from '../support/ports';
 import { launchChromium } from './support/browser';
-import { REPO_ROOT } from './support/build';
 import { account } from './support/chain';
-import { freePortBlock } from './support/ports';
 import { InjectedWallet } from './support/wallet';
 
 describe('the injected wallet', () => {
-  let chain: ChildProcess;
+  let chain: Child;
   let chainUrl: string;
   let dbDir: string;
   let site: Server;
@@ -32,14 +33,8 @@ describe('the injected wallet', () => {
     const chainPort = await freePortBlock(1);
     chainUrl = `http://127.0.0.1:${chainPort}`;
     dbDir = mkdtempSync(join(tmpdir(), 'energy-wallet-'));
-    chain = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), 'scripts/chain/main.ts', '--port', String(chainPort), '--db', dbDir], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      chain.stdout!.on('data', (chunk) => String(chunk).includes('listening') && resolve());
-      chain.once('exit', (code) => reject(new Error(`chain exited with ${code}`)));
-    });
+    // The chain process npm start runs, on its own.
+    chain = await startChain(serviceConfig({ dataDir: dbDir, chain: localChain(chainPort) }), { onLine: () => undefined });
     const sitePort = await freePortBlock(1, new Set([chainPort]));
     site = createServer((_req, res) => res.end('<!doctype html><title>dApp</title><p>dApp</p>'));
     await new Promise<void>((resolve) => site.listen(sitePort, '127.0.0.1', resolve));
@@ -50,10 +45,7 @@ describe('the injected wallet', () => {
   after(async () => {
     await browser?.close();
     site?.close();
-    if (chain && chain.exitCode === null) {
-      chain.kill('SIGTERM');
-      await new Promise((resolve) => chain.once('exit', resolve));
-    }
+    await chain?.stop();
     rmSync(dbDir, { recursive: true, force: true });
   });
 

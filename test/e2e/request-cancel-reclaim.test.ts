@@ -18,7 +18,7 @@ import { account, chainProvider, gasCost, marketplace, order, timeTravel } from 
 import { weiPerMilliWh } from './support/money';
 import { type Person, openApp } from './support/person';
 import { screenshot, screenshotPagesOnFailure } from './support/screenshots';
-import { type RunningSystem, startSystem } from './support/system';
+import { type RunningSystem, startSystem } from '../support/system/npm-start';
 import { gone, shown, textOf } from './support/waiting';
 
 const BUYER = 3; // House 4

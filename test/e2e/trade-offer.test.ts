@@ -16,8 +16,9 @@ import { Findings } from './support/findings';
 import { ethAsShown, weiPerMilliWh } from './support/money';
 import { type Person, openApp } from './support/person';
 import { screenshot, screenshotPagesOnFailure } from './support/screenshots';
-import { type RunningSystem, startSystem } from './support/system';
-import { shown, textOf, until } from './support/waiting';
+import { type RunningSystem, startSystem } from '../support/system/npm-start';
+import { waitFor } from '../support/wait-for';
+import { shown, textOf } from './support/waiting';
 
 const SELLER = 1; // House 2
 const BUYER = 2; // House 3
@@ -130,7 +131,7 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     // The bar follows the seller's node: read it while it moves, then see it finish.
     const seen: number[] = [];
     let shotWhileDelivering = false;
-    await until(
+    await waitFor(
       async () => {
         if (await progress.isVisible()) {
           const value = Number(await progress.getAttribute('value'));
@@ -142,9 +143,7 @@ describe('a seller lists energy and a buyer buys part of it', () => {
         }
         return (await tradeRow.innerText()).includes('Delivered and settled');
       },
-      (done) => done,
-      'the trade reaches "Delivered and settled"',
-      60_000,
+      { what: 'the trade reaches "Delivered and settled"', timeoutMs: 60_000, intervalMs: 100 },
     );
     assert.ok(seen.filter((v) => v > 0 && v < 100).length >= 2, `the progress bar moved part-way (values seen: ${seen.join(', ')})`);
     assert.deepEqual([...seen].sort((a, b) => a - b), seen, 'the bar only moves forward');
@@ -166,8 +165,12 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     findings.equal(unitPrice, UNIT_PRICE, 'unit price on chain');
 
     // Both headers show the new balances.
-    await until(() => headerBalance(buyer.page), (b) => b === ethAsShown(buyerAfter), "buyer's header balance");
-    await until(() => headerBalance(seller.page), (b) => b === ethAsShown(sellerAfter), "seller's header balance");
+    for (const [page, balance, whose] of [[buyer.page, buyerAfter, 'buyer'], [seller.page, sellerAfter, 'seller']] as const) {
+      await waitFor(async () => {
+        assert.equal(await headerBalance(page), ethAsShown(balance));
+        return true;
+      }, { what: `the ${whose}'s header balance`, timeoutMs: 20_000 });
+    }
     await openMyAccount(seller.page);
     const sold = () => seller.page.getByRole('region', { name: 'My trades' }).getByRole('row').filter({ hasText: `#${tradeId}` });
     await findings.check("the seller's My trades shows the trade", () => textOf(sold(), 'Delivered and settled'));

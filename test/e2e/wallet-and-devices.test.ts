@@ -15,8 +15,9 @@ import { account, chainProvider, order } from './support/chain';
 import { weiPerMilliWh } from './support/money';
 import { type Person, openApp } from './support/person';
 import { screenshot, screenshotPagesOnFailure } from './support/screenshots';
-import { type RunningSystem, startSystem } from './support/system';
-import { shown, textOf, until } from './support/waiting';
+import { type RunningSystem, startSystem } from '../support/system/npm-start';
+import { waitFor } from '../support/wait-for';
+import { shown, textOf } from './support/waiting';
 
 const MAINNET = 1;
 
@@ -167,7 +168,10 @@ describe('wallet states and a phone', () => {
 
     await openMyAccount(page);
     await shown(page.getByRole('region', { name: 'My trades' }).getByRole('row').filter({ hasText: 'Bought from' }));
-    await until(() => page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'), (v) => v === 0, 'no sideways scrolling on My Account');
+    await waitFor(async () => (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) === 0, {
+      what: 'no sideways scrolling on My Account',
+      timeoutMs: 20_000,
+    });
     await screenshot(page, 'phone-my-account');
   });
 });

@@ -20,10 +20,11 @@ import { serverFolder } from '../../scripts/chain/pos/network-file';
 import { startDelivery } from '../../scripts/delivery/start-delivery';
 import { readDeployment } from '../../scripts/deploy/deployment-file';
 import { dataPaths } from '../../scripts/lib/data-paths';
-import { NpmStart } from '../../scripts/lib/npm-start-process';
-import { eventually } from '../system/helpers/wait';
-import { SntpServer } from './helpers/sntp-server';
-import { TestNetwork } from './helpers/test-network';
+import { localChain, serviceConfig } from '../../scripts/lib/service-config';
+import { NpmStart } from '../support/system/npm-start';
+import { waitFor } from '../support/wait-for';
+import { SntpServer } from '../support/network/sntp-server';
+import { TestNetwork } from '../support/network/test-network';
 
 const log = (line: string) => process.env.NETWORK_TEST_LOG && console.log(`# ${line}`);
 
@@ -45,10 +46,19 @@ describe('a community network of four proof-of-stake servers', () => {
 
   async function tradeThrough(server: number, quantityMilliWh: number) {
     const market = net.marketplace(marketAddress, net.wallet(BUYER, server));
-    const tx = await market.buy(offerId, quantityMilliWh, { value: BigInt(quantityMilliWh) * PRICE });
+    const tx = await market.buy(offerId, quantityMilliWh, {
+      value: BigInt(quantityMilliWh) * PRICE,
+    });
     const receipt = (await tx.wait())!;
-    const opened = receipt.logs.map((l: Log) => market.interface.parseLog(l)).find((p: LogDescription | null) => p?.name === 'TradeOpened')!;
-    return { tradeId: Number(opened.args.tradeId), blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, hash: receipt.hash };
+    const opened = receipt.logs
+      .map((l: Log) => market.interface.parseLog(l))
+      .find((p: LogDescription | null) => p?.name === 'TradeOpened')!;
+    return {
+      tradeId: Number(opened.args.tradeId),
+      blockNumber: receipt.blockNumber,
+      blockHash: receipt.blockHash,
+      hash: receipt.hash,
+    };
   }
 
   async function settlementsThrough(server: number, tradeId: number): Promise<EventLog[]> {
@@ -63,7 +73,9 @@ describe('a community network of four proof-of-stake servers', () => {
 
   it('comes up: every server runs its three programs and the marketplace is deployed once', async () => {
     await Promise.all([1, 2, 3, 4].map((i) => net.start(i)));
-    const addresses = [1, 2, 3, 4].map((i) => readDeployment(dataPaths(serverFolder(net.dataDir, i).root).deployment, net.network().chainId)!.address);
+    const addresses = [1, 2, 3, 4].map(
+      (i) => readDeployment(dataPaths(serverFolder(net.dataDir, i).root).deployment, net.network().chainId)!.address,
+    );
     assert.equal(new Set(addresses).size, 1);
     marketAddress = addresses[0];
     for (const i of [1, 2, 3, 4]) {
@@ -72,23 +84,44 @@ describe('a community network of four proof-of-stake servers', () => {
     }
     // Blocks come every slot (2 s): ten slots take 20 s plus what the busy machine adds.
     const start = (await net.block(2, 'latest'))!;
-    const later = await eventually('ten more blocks', () => net.block(2, 'latest'), (b) => b!.number >= start.number + 10, 90_000, 500);
+    const later = await waitFor(
+      async () => {
+        const seen = await (() => net.block(2, 'latest'))();
+        return ((b) => b!.number >= start.number + 10)(seen) && seen;
+      },
+      { what: 'ten more blocks', timeoutMs: 90_000, intervalMs: 500 },
+    );
     assert.ok(later!.number >= start.number + 10);
   });
 
   it('delivers a trade at inclusion and settles it only once its block is final, the same through every gateway', async () => {
     const seller = net.marketplace(marketAddress, net.wallet(SELLER, 2));
     const created = await (await seller.createOffer(100_000, PRICE)).wait();
-    offerId = Number(created!.logs.map((l: Log) => seller.interface.parseLog(l)).find((p: LogDescription | null) => p?.name === 'OfferCreated')!.args.offerId);
+    offerId = Number(
+      created!.logs.map((l: Log) => seller.interface.parseLog(l)).find((p: LogDescription | null) => p?.name === 'OfferCreated')!.args
+        .offerId,
+    );
 
     const trade = await tradeThrough(3, 1000);
-    const delivered = await eventually('the seller node delivers', () => sellerNodeTrade(trade.tradeId), (t) => t?.state === 'delivered', 60_000, 200);
+    const delivered = await waitFor(
+      async () => {
+        const seen = await (() => sellerNodeTrade(trade.tradeId))();
+        return ((t) => t?.state === 'delivered')(seen) && seen;
+      },
+      { what: 'the seller node delivers', timeoutMs: 60_000, intervalMs: 200 },
+    );
     assert.equal(delivered!.deliveredMilliWh, 1000);
     // Delivered within seconds, while the trade's block is not final yet: no settlement so far.
     if ((await net.finalized(1)) < trade.blockNumber) assert.equal((await settlementsThrough(1, trade.tradeId)).length, 0);
 
     await net.waitFinalized(1, trade.blockNumber);
-    const settled = await eventually('settled', () => settlementsThrough(1, trade.tradeId), (s) => s.length > 0, 120_000, 1000);
+    const settled = await waitFor(
+      async () => {
+        const seen = await (() => settlementsThrough(1, trade.tradeId))();
+        return ((s) => s.length > 0)(seen) && seen;
+      },
+      { what: 'settled', timeoutMs: 120_000, intervalMs: 1000 },
+    );
     assert.equal(settled.length, 1);
     assert.equal(Number(settled[0].args.deliveredMilliWh), 1000);
     assert.ok(
@@ -102,7 +135,10 @@ describe('a community network of four proof-of-stake servers', () => {
       [1, 2, 3, 4].map(async (i) => {
         const s = await settlementsThrough(i, trade.tradeId);
         const block = await net.block(i, trade.blockNumber);
-        return JSON.stringify({ settlements: s.map((e) => [e.blockHash, e.transactionHash, e.args.deliveredMilliWh.toString()]), block });
+        return JSON.stringify({
+          settlements: s.map((e) => [e.blockHash, e.transactionHash, e.args.deliveredMilliWh.toString()]),
+          block,
+        });
       }),
     );
     assert.equal(new Set(views).size, 1, views.join('\n'));
@@ -116,17 +152,35 @@ describe('a community network of four proof-of-stake servers', () => {
       mkdirSync(dirname(file.replace(from.root, to.root)), { recursive: true });
       copyFileSync(file, file.replace(from.root, to.root));
     }
-    const second = await startDelivery(net.network().servers[1].ports.gethRpc, to.root, { onLine: (line) => log(`s2 delivery ${line}`) });
+    const config = serviceConfig({ dataDir: to.root, chain: localChain(net.network().servers[1].ports.gethRpc) });
+    const second = await startDelivery(config, { onLine: (line) => log(`s2 delivery ${line}`) });
     try {
       const trades = [];
       for (const server of [1, 2, 3]) trades.push(await tradeThrough(server, 200));
       for (const trade of trades) {
-        await eventually(`trade #${trade.tradeId} settled`, () => settlementsThrough(2, trade.tradeId), (s) => s.length > 0, 240_000, 1000);
+        await waitFor(
+          async () => {
+            const seen = await (() => settlementsThrough(2, trade.tradeId))();
+            return ((s) => s.length > 0)(seen) && seen;
+          },
+          {
+            what: `trade #${trade.tradeId} settled`,
+            timeoutMs: 240_000,
+            intervalMs: 1000,
+          },
+        );
       }
       // Both services saw every trade; a few more blocks give a second settlement every chance to land.
       const head = (await net.block(2, 'latest'))!.number;
-      await eventually('five more blocks', () => net.block(2, 'latest'), (b) => b!.number >= head + 5, 60_000, 500);
-      for (const trade of trades) assert.equal((await settlementsThrough(2, trade.tradeId)).length, 1, `trade #${trade.tradeId} settled once`);
+      await waitFor(
+        async () => {
+          const seen = await (() => net.block(2, 'latest'))();
+          return ((b) => b!.number >= head + 5)(seen) && seen;
+        },
+        { what: 'five more blocks', timeoutMs: 60_000, intervalMs: 500 },
+      );
+      for (const trade of trades)
+        assert.equal((await settlementsThrough(2, trade.tradeId)).length, 1, `trade #${trade.tradeId} settled once`);
       for (const trade of trades) assert.equal((await sellerNodeTrade(trade.tradeId))!.deliveredMilliWh, 200, 'delivered once');
     } finally {
       await second.stop();
@@ -138,19 +192,29 @@ describe('a community network of four proof-of-stake servers', () => {
     await net.stop(4);
     const finalizedBefore = await net.finalized(2);
     const trade = await tradeThrough(2, 500);
-    await eventually('settled without server 4', () => settlementsThrough(2, trade.tradeId), (s) => s.length === 1, 240_000, 1000);
+    await waitFor(
+      async () => {
+        const seen = await (() => settlementsThrough(2, trade.tradeId))();
+        return ((s) => s.length === 1)(seen) && seen;
+      },
+      { what: 'settled without server 4', timeoutMs: 240_000, intervalMs: 1000 },
+    );
     // Three validators of four are over two thirds: finality goes on.
     const epochBlocks = net.network().slotsPerEpoch;
     await net.waitFinalized(2, finalizedBefore + 2 * epochBlocks);
 
     await net.start(4);
     const head = (await net.block(2, 'latest'))!;
-    const caughtUp = await eventually(
-      'server 4 serves the same chain',
-      async () => [await net.block(4, head.number), await net.block(2, head.number)],
-      ([a, b]) => a !== null && a.hash === b!.hash,
-      180_000,
-      1000,
+    const caughtUp = await waitFor(
+      async () => {
+        const seen = await (async () => [await net.block(4, head.number), await net.block(2, head.number)])();
+        return (([a, b]) => a !== null && a.hash === b!.hash)(seen) && seen;
+      },
+      {
+        what: 'server 4 serves the same chain',
+        timeoutMs: 180_000,
+        intervalMs: 1000,
+      },
     );
     assert.equal(caughtUp[0]!.hash, head.hash);
     assert.equal((await settlementsThrough(4, trade.tradeId)).length, 1);
@@ -167,11 +231,26 @@ describe('a community network of four proof-of-stake servers', () => {
     const market = net.marketplace(marketAddress, net.wallet(BUYER, 1));
     const tx = await market.buy(offerId, 700, { value: 700n * PRICE, nonce });
     const receipt = (await tx.wait(1, 240_000))!;
-    const tradeId = Number(receipt.logs.map((l: Log) => market.interface.parseLog(l)).find((p: LogDescription | null) => p?.name === 'TradeOpened')!.args.tradeId);
+    const tradeId = Number(
+      receipt.logs.map((l: Log) => market.interface.parseLog(l)).find((p: LogDescription | null) => p?.name === 'TradeOpened')!.args
+        .tradeId,
+    );
     // Delivery starts at inclusion, on the cut-off server too.
-    await eventually('the node has the order', () => sellerNodeTrade(tradeId), (t) => t !== undefined, 60_000, 200);
+    await waitFor(
+      async () => {
+        const seen = await (() => sellerNodeTrade(tradeId))();
+        return ((t) => t !== undefined)(seen) && seen;
+      },
+      { what: 'the node has the order', timeoutMs: 60_000, intervalMs: 200 },
+    );
 
-    const transfer = await (await buyer.sendTransaction({ to: buyer.address, value: parseEther('0.001'), nonce })).wait();
+    const transfer = await (
+      await buyer.sendTransaction({
+        to: buyer.address,
+        value: parseEther('0.001'),
+        nonce,
+      })
+    ).wait();
     await net.waitFinalized(2, transfer!.blockNumber);
     // The cut-off server cannot finalize alone (a quarter of the stake): the trade waits, unsettled.
     assert.ok((await net.finalized(1)) < receipt.blockNumber);
@@ -179,19 +258,27 @@ describe('a community network of four proof-of-stake servers', () => {
     await net.stop(1);
     net.rejoin(1);
     await net.start(1);
-    await eventually(
-      'server 1 follows the majority',
-      async () => [await net.block(1, transfer!.blockNumber), await net.block(2, transfer!.blockNumber)],
-      ([a, b]) => a !== null && a.hash === b!.hash,
-      240_000,
-      1000,
+    await waitFor(
+      async () => {
+        const seen = await (async () => [await net.block(1, transfer!.blockNumber), await net.block(2, transfer!.blockNumber)])();
+        return (([a, b]) => a !== null && a.hash === b!.hash)(seen) && seen;
+      },
+      {
+        what: 'server 1 follows the majority',
+        timeoutMs: 240_000,
+        intervalMs: 1000,
+      },
     );
-    await eventually(
-      'the delivery service drops the rolled-back trade',
-      () => net.lines(1).find((line) => line.includes(`trade #${tradeId}`) && line.includes('rolled back')),
-      (line) => line !== undefined,
-      120_000,
-      1000,
+    await waitFor(
+      async () => {
+        const seen = await (() => net.lines(1).find((line) => line.includes(`trade #${tradeId}`) && line.includes('rolled back')))();
+        return ((line) => line !== undefined)(seen) && seen;
+      },
+      {
+        what: 'the delivery service drops the rolled-back trade',
+        timeoutMs: 120_000,
+        intervalMs: 1000,
+      },
     );
     for (const i of [1, 2, 3, 4]) {
       const market = net.marketplace(marketAddress, net.provider(i));
@@ -218,14 +305,27 @@ describe('the validator clock check', () => {
           genesisTime: Math.floor(Date.now() / 1000),
           slotSeconds: 2,
           slotsPerEpoch: 8,
-          servers: [{ index: 1, host: '127.0.0.1', ports: { gethP2p: 1, gethRpc: 2, gethAuth: 3, beaconP2p: 4, beaconRpc: 5, beaconHttp: 6 } }],
+          servers: [
+            {
+              index: 1,
+              host: '127.0.0.1',
+              ports: {
+                gethP2p: 1,
+                gethRpc: 2,
+                gethAuth: 3,
+                beaconP2p: 4,
+                beaconRpc: 5,
+                beaconHttp: 6,
+              },
+            },
+          ],
           deliveryServer: 1,
           timeSource: { host: '127.0.0.1', port: offClock.port },
           maxClockOffsetMs: 500,
           feeRecipient: '0x0000000000000000000000000000000000000000',
         }),
       );
-      const start = NpmStart.run(['--engine', 'pos', '--server', '1', '--data-dir', dataDir, '--no-build'], log);
+      const start = NpmStart.run(['--engine', 'pos', '--server', '1', '--data-dir', dataDir, '--no-build'], { onLine: log });
       const exit = await start.exited;
       assert.equal(exit.code, 1);
       const said = start.lines.join('\n');

@@ -9,8 +9,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { buy, createOffer, waitForSettlement } from './helpers/market';
-import { TestSystem } from './helpers/test-system';
+import { buy, createOffer, waitForSettlement } from '../support/system/market';
+import { TestSystem } from '../support/system/test-system';
 
 const PRICE = 1_000_000_000n;
 const SPAMMER = 5;

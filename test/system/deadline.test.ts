@@ -8,16 +8,16 @@ import { after, before, describe, it } from 'node:test';
 
 import type { EventLog } from 'ethers';
 
-import { balance, buy, createOffer, settlementsOf, waitForSettlement } from './helpers/market';
-import { TestSystem } from './helpers/test-system';
-import { delay, eventually } from './helpers/wait';
+import { balance, buy, createOffer, settlementsOf, waitForSettlement } from '../support/system/market';
+import { TestSystem } from '../support/system/test-system';
+import { waitFor } from '../support/wait-for';
 
 const PRICE = 1_000_000_000n;
 const WINDOW_SECONDS = 3;
 
-async function waitPastDeadline(system: TestSystem, deadline: number): Promise<void> {
+async function waitPastDeadline(deadline: number): Promise<void> {
   // Ganache stamps blocks with the wall clock: wait until a new block can be past the deadline.
-  while (Date.now() / 1000 < deadline + 1) await delay(200);
+  await waitFor(() => Date.now() / 1000 >= deadline + 1, { what: `the wall clock past ${deadline}`, intervalMs: 200 });
 }
 
 async function reclaim(system: TestSystem, buyer: number, tradeId: number) {
@@ -46,16 +46,18 @@ describe('when the settlement deadline passes', () => {
     const trade = await buy(system, 0, offer.offerId, 1_000, PRICE);
 
     const s = system;
-    await eventually('given up at the deadline', () => s.tradeLines(trade.tradeId), (lines) =>
-      lines.some((l) => /deadline passed.*: left for the buyer to reclaim/.test(l)),
-    );
-    await waitPastDeadline(system, trade.deadline);
+    await waitFor(() => s.tradeLines(trade.tradeId).some((l) => /deadline passed.*: left for the buyer to reclaim/.test(l)), {
+      what: 'given up at the deadline',
+    });
+    await waitPastDeadline(trade.deadline);
     const reclaimed = await reclaim(system, 0, trade.tradeId);
     assert.equal(await balance(system, 0), buyerBefore - trade.gasWei - reclaimed.gasWei);
 
-    // The node comes back: the service must not send it an order nobody pays for.
+    // The node comes back: the service must not send it an order nobody pays for. It has forgotten the
+    // trade, and it has scanned a block mined after the node came back: nothing can bring the trade back.
     await system.startNode(1);
-    await delay(1000);
+    const later = await createOffer(system, 3, 1_000, PRICE);
+    await system.deliveryDoneWith([trade], later.receipt.blockNumber);
     const response = await fetch(`${system.nodes[1].entry.url}/api/trades/${trade.tradeId}`);
     assert.equal(response.status, 404);
     assert.deepEqual(await settlementsOf(system, trade.tradeId), []);
@@ -67,15 +69,15 @@ describe('when the settlement deadline passes', () => {
     // 10 Wh at 60 W: 10 s at time scale 60, well past the 3 s window.
     const a = await buy(system, 0, offerA.offerId, 10_000, PRICE);
     const b = await buy(system, 0, offerB.offerId, 10_000, PRICE);
-    await waitPastDeadline(system, a.deadline);
+    await waitPastDeadline(a.deadline);
     const reclaimed = await reclaim(system, 0, a.tradeId);
 
     const settled = await waitForSettlement(system, b.tradeId, 90_000);
     assert.equal(settled.deliveredMilliWh, 10_000);
     const s = system;
-    await eventually('the reclaimed trade dropped', () => s.tradeLines(a.tradeId), (lines) =>
-      lines.some((l) => l.includes(`reclaimed by the buyer in block ${reclaimed.blockNumber}: not settled`)),
-    );
+    await waitFor(() => s.tradeLines(a.tradeId).some((l) => l.includes(`reclaimed by the buyer in block ${reclaimed.blockNumber}: not settled`)), {
+      what: 'the reclaimed trade dropped',
+    });
     assert.deepEqual(await settlementsOf(system, a.tradeId), []);
     assert.equal((await reclaimedEvents(system, a.tradeId)).length, 1);
     assert.ok(!system.lines.some((l) => /settlement failed/.test(l)), 'no settlement transaction failed');

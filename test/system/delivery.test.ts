@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { balance, buy, createOffer, nodeTrade, waitForSettlement } from './helpers/market';
-import { TestSystem } from './helpers/test-system';
+import { balance, buy, createOffer, nodeTrade, waitForSettlement } from '../support/system/market';
+import { TestSystem } from '../support/system/test-system';
 
 const PRICE = 1_000_000_000n; // wei per mWh
 
@@ -40,7 +40,8 @@ describe('when a trade is opened', () => {
     assert.equal(await balance(system, buyer), buyerBefore - trade.gasWei - 2_000n * PRICE);
 
     // One line per step, each once: seen live and by the scan, the trade is still handled once.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Once the service has forgotten the trade and scanned past its block and the settlement's, nothing can log it again.
+    await system.deliveryDoneWith([trade], settlement.blockNumber);
     const lines = system.tradeLines(trade.tradeId);
     for (const step of ['opened in block', 'order sent', 'delivering', 'delivered', 'settled in block']) {
       const pattern = new RegExp(`trade #${trade.tradeId} node house-2 \\(0x7099…79C8\\): ${step}`);

@@ -14,11 +14,12 @@ import { Wallet, parseEther } from 'ethers';
 
 import { DEV_ACCOUNTS } from '../../scripts/chain/dev-accounts';
 import type { Child } from '../../scripts/lib/child-process';
+import { serviceConfig } from '../../scripts/lib/service-config';
 import { startServer } from '../../scripts/server/start-server';
-import { RpcSocket, call, getJson, postRpc } from './helpers/json-rpc';
-import { freePort } from './helpers/ports';
-import { TestSystem } from './helpers/test-system';
-import { delay, eventually } from './helpers/wait';
+import { JsonRpcError, JsonRpcWsClient, call, getJson, postRpc } from '../support/json-rpc';
+import { freePort } from '../support/ports';
+import { TestSystem } from '../support/system/test-system';
+import { delay, waitFor } from '../support/wait-for';
 
 describe('the main server', () => {
   let system: TestSystem;
@@ -98,22 +99,19 @@ describe('the main server', () => {
     });
 
     it('streams new blocks over WebSocket and refuses evm_* there too', async () => {
-      const socket = await RpcSocket.open(`ws://127.0.0.1:${system.serverPort}/rpc`);
+      const socket = await JsonRpcWsClient.open(`ws://127.0.0.1:${system.serverPort}/rpc`, { reconnect: false });
       try {
-        const subscribed = await socket.request('eth_subscribe', ['newHeads']);
-        assert.match(subscribed.result, /^0x/);
-        const mine = await socket.request('evm_mine');
-        assert.equal(mine.error.code, -32004);
+        const heads: { number: string }[] = [];
+        const subscription = await socket.subscribe(['newHeads'], (head) => heads.push(head as { number: string }));
+        assert.match(subscription, /^0x/);
+        await assert.rejects(socket.request('evm_mine'), (error: JsonRpcError) => error.code === -32004);
         const sender = new Wallet(DEV_ACCOUNTS[7].privateKey);
-        const nonce = (await socket.request('eth_getTransactionCount', [sender.address, 'pending'])).result;
+        const nonce = await socket.request<string>('eth_getTransactionCount', [sender.address, 'pending']);
         const raw = await sender.signTransaction({ type: 0, chainId: 1337, nonce: Number(nonce), gasPrice: 2_000_000_000n, gasLimit: 21_000, to: sender.address, value: 0n });
-        const sent = await socket.request('eth_sendRawTransaction', [raw]);
-        assert.ok(sent.result, JSON.stringify(sent));
-        await eventually('a newHeads notification', () => socket.notifications, (n) => n.length > 0, 10_000, 50);
-        assert.equal(socket.notifications[0].subscription, subscribed.result);
-        assert.match(socket.notifications[0].result.number, /^0x/);
-        const unsubscribed = await socket.request('eth_unsubscribe', [subscribed.result]);
-        assert.equal(unsubscribed.result, true);
+        assert.match(await socket.request<string>('eth_sendRawTransaction', [raw]), /^0x[0-9a-f]{64}$/);
+        await waitFor(() => heads.length > 0, { what: 'a newHeads notification', timeoutMs: 10_000 });
+        assert.match(heads[0].number, /^0x/);
+        assert.equal(await socket.unsubscribe(subscription), true);
       } finally {
         socket.close();
       }
@@ -125,14 +123,8 @@ describe('the main server', () => {
     let limitedRpc: string;
     before(async () => {
       const port = await freePort();
-      limited = await startServer({
-        port,
-        host: '127.0.0.1',
-        chainPort: system.chainPort,
-        dataDir: system.dataDir,
-        noUi: true,
-        extraArgs: ['--rpc-rate', '2', '--rpc-burst', '5', '--rpc-max-body', '2000', '--rpc-max-batch', '3'],
-      }, system.childOptions());
+      const rpc = { ratePerSecond: 2, burst: 5, maxBodyBytes: 2000, maxBatch: 3 };
+      limited = await startServer(serviceConfig({ ...system.config, server: { port, serveUi: false, rpc } }), system.childOptions('server'));
       limitedRpc = `http://127.0.0.1:${port}/rpc`;
     });
     after(() => limited?.stop());
@@ -194,9 +186,11 @@ describe('the main server', () => {
       const list = await getJson(`${system.baseUrl}/api/nodes`);
       assert.deepEqual(list, system.nodes.map((n) => ({ account: n.entry.account, label: n.entry.label, online: true })));
       await system.stopNode(1);
-      await delay(1100);
-      const after = await getJson(`${system.baseUrl}/api/nodes`);
-      assert.deepEqual(after.map((n: any) => n.online), [true, false]);
+      await waitFor(async () => {
+        const after = await getJson(`${system.baseUrl}/api/nodes`);
+        assert.deepEqual(after.map((n: any) => n.online), [true, false]);
+        return true;
+      }, { what: 'House 2 listed offline' });
       const down = await fetch(`${system.baseUrl}/api/nodes/${system.nodes[1].entry.account}/status`);
       assert.equal(down.status, 502);
       assert.match(((await down.json()) as any).error, /House 2 is unreachable/);

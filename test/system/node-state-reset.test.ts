@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 
 import { reportRealNodes } from '../../scripts/nodes/report-real-nodes';
 import { resetNodeStateOnRedeploy } from '../../scripts/nodes/reset-on-redeploy';
-import { freePort } from './helpers/ports';
+import { freePort } from '../support/ports';
 
 describe('node emulator state across deployments', () => {
   it('is kept for the same contract and cleared for a new one', () => {

@@ -14,12 +14,11 @@ import { Contract, Interface, Wallet } from 'ethers';
 
 import { DEV_ACCOUNTS } from '../../scripts/chain/dev-accounts';
 import { allProcesses } from '../../scripts/bench/process-tree';
-import { call, getJson, postRpc } from './helpers/json-rpc';
-import { NpmStart } from '../../scripts/lib/npm-start-process';
-import { freePort, freePortBlock } from './helpers/ports';
-import { delay, eventually } from './helpers/wait';
+import { call, getJson, postRpc } from '../support/json-rpc';
+import { NpmStart } from '../support/system/npm-start';
+import { freePort, freePortBlock } from '../support/ports';
+import { delay, waitFor } from '../support/wait-for';
 
-const log = (line: string) => process.env.SYSTEM_TEST_LOG && console.log(`# ${line}`);
 
 // A first start may have to build the contract, the emulator and the dApp.
 const FIRST_START_MS = 600_000;
@@ -51,7 +50,7 @@ describe('npm start', () => {
   });
 
   it('comes up from a clean data folder and answers on its port and /rpc', async () => {
-    running = NpmStart.run(args, log);
+    running = NpmStart.run(args);
     const ready = await running.waitFor(/^ready: /, FIRST_START_MS);
     assert.match(ready, /answers \(chain id 1337, block \d+\) after [\d.]+ s/);
 
@@ -101,8 +100,8 @@ describe('npm start', () => {
   it('reports a crashed delivery service and restarts it', async () => {
     const delivery = processesOf(dataDir).find((p) => p.command.includes('delivery/main.ts'))!;
     process.kill(delivery.pid, 'SIGKILL');
-    await running!.waitFor(/\[start\] delivery stopped unexpectedly \(signal SIGKILL\)/, 10_000);
-    await running!.waitFor(/\[start\] delivery restarted/, 60_000);
+    await running!.waitFor(/\[start\] +WARN delivery stopped unexpectedly \(signal SIGKILL\)/, 10_000);
+    await running!.waitFor(/\[start\] +delivery restarted/, 60_000);
     const again = processesOf(dataDir).find((p) => p.command.includes('delivery/main.ts'));
     assert.ok(again && again.pid !== delivery.pid);
   });
@@ -111,16 +110,16 @@ describe('npm start', () => {
     running!.pressCtrlC();
     const exit = await Promise.race([running!.exited, delay(30_000).then(() => 'timeout' as const)]);
     assert.notEqual(exit, 'timeout', 'npm start did not stop within 30 s');
-    await eventually('every child gone', () => processesOf(dataDir), (left) => left.length === 0, 10_000);
+    await waitFor(() => processesOf(dataDir).length === 0, { what: 'every child gone', timeoutMs: 10_000 });
     const printed = running!.lines.join('\n');
-    assert.match(printed, /\[chain\] chain stopped/);
-    assert.match(printed, /\[start\] stopped/);
+    assert.match(printed, /\[chain\] +chain stopped/);
+    assert.match(printed, /\[start\] +stopped/);
     assert.doesNotMatch(printed, /stopped unexpectedly \((?!signal SIGKILL)/, 'no child reported as crashed during shutdown');
     running = undefined;
   });
 
   it('finds its deployment, balances and history again after a restart', async () => {
-    running = NpmStart.run([...args, '--no-build'], log);
+    running = NpmStart.run([...args, '--no-build']);
     await running.waitFor(/^ready: /, 180_000);
     const printed = running.lines.join('\n');
     const reused = /EnergyMarketplace reused at (0x[0-9a-fA-F]{40})/.exec(printed);

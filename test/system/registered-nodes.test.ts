@@ -17,15 +17,14 @@ import { allProcesses } from '../../scripts/bench/process-tree';
 import { DEV_ACCOUNTS } from '../../scripts/chain/dev-accounts';
 import type { Child } from '../../scripts/lib/child-process';
 import { REPO_ROOT, dataPaths } from '../../scripts/lib/data-paths';
-import { NpmStart } from '../../scripts/lib/npm-start-process';
+import { NpmStart } from '../support/system/npm-start';
 import { startEmulator } from '../../scripts/nodes/emulator';
 import { readNodeSecrets } from '../../scripts/nodes/node-secrets';
 import { prepareNodes } from '../../scripts/nodes/prepare-nodes';
-import { call, getJson, postRpc } from './helpers/json-rpc';
-import { freePort, freePortBlock } from './helpers/ports';
-import { eventually } from './helpers/wait';
+import { call, getJson, postRpc } from '../support/json-rpc';
+import { freePort, freePortBlock } from '../support/ports';
+import { waitFor } from '../support/wait-for';
 
-const log = (line: string) => process.env.SYSTEM_TEST_LOG && console.log(`# ${line}`);
 const SELLER = DEV_ACCOUNTS[3];
 const BUYER = DEV_ACCOUNTS[4];
 const SECRET = 'a1'.repeat(32);
@@ -144,7 +143,7 @@ describe('npm start with a real node registered and --no-emulators', () => {
     baseUrl = `http://127.0.0.1:${port}`;
     args = ['--port', String(port), '--chain-port', String(await freePort())];
     args.push('--node-base-port', String(await freePortBlock(10)), '--data-dir', dataDir, '--no-emulators');
-    running = NpmStart.run(args, log);
+    running = NpmStart.run(args);
     await running.waitFor(/^ready: /, 600_000);
   });
   after(async () => {
@@ -160,7 +159,7 @@ describe('npm start with a real node registered and --no-emulators', () => {
     assert.deepEqual(started.map((p) => p.command.includes('esp32.state')), [true], 'only the test\'s own node');
     assert.match(running!.lines.join('\n'), new RegExp(`Workshop\\s+${SELLER.address}\\s+${realNodeUrl}\\s+\\(on the LAN\\)`));
     const printed = running!.lines.join('\n');
-    assert.ok(printed.includes(`[start] Shed (${downNodeUrl}) does not answer now`), 'the switched-off board is reported');
+    assert.ok(printed.includes(`WARN Shed (${downNodeUrl}) does not answer now`), 'the switched-off board is reported');
     assert.ok(!printed.includes('Workshop (http'), 'the answering board is not');
     const listed = await getJson(`${baseUrl}/api/nodes`);
     assert.equal(JSON.stringify(listed).includes(SELLER.address), true);
@@ -198,11 +197,10 @@ describe('npm start with a real node registered and --no-emulators', () => {
     const tradeId = await tradeWith(SELLER);
 
     await running!.waitFor(new RegExp(`trade #${tradeId} node workshop .*settled in block \\d+`), 60_000);
-    const onNode = await eventually(
-      'the real node reports the trade delivered',
-      () => getJson(`${realNodeUrl}/api/trades/${tradeId}`),
-      (trade) => trade.state === 'delivered',
-    );
+    const onNode = await waitFor(async () => {
+      const trade = await getJson(`${realNodeUrl}/api/trades/${tradeId}`);
+      return trade.state === 'delivered' && trade;
+    }, { what: 'the real node reports the trade delivered' });
     assert.ok(onNode.deliveredMilliWh >= 500, `the node measured ${onNode.deliveredMilliWh} mWh`);
     const settled = market.getEvent('TradeSettled')!;
     const logs = (
@@ -221,13 +219,13 @@ describe('npm start with a real node registered and --no-emulators', () => {
 
     running!.pressCtrlC();
     await running!.exited;
-    assert.match(running!.lines.join('\n'), /\[start\] stopped/);
+    assert.match(running!.lines.join('\n'), /\[start\] +stopped/);
     const port = await freePort();
     lateNode = await startEmulator({ name: 'esp32-late', port, secret: SECRET, stateFile: join(dataDir, 'esp32-late.state'), timeScale: 60, quiet: true });
     const added = nodes(dataDir, 'add', lateSeller.address, `http://127.0.0.1:${port}`, '--label', 'Bakery', '--secret', SECRET);
     assert.equal(added.code, 0, added.err);
 
-    running = NpmStart.run(args, log);
+    running = NpmStart.run(args);
     await running.waitFor(/^ready: /, 120_000);
     await running.waitFor(new RegExp(`trade #${tradeId} node bakery .*settled in block \\d+`), 60_000);
     const onNode = await getJson(`http://127.0.0.1:${port}/api/trades/${tradeId}`);

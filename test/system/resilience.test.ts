@@ -4,12 +4,11 @@
  * is stopped and started again.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
-import { balance, buy, createOffer, nodeTrade, settlementsOf, waitForSettlement } from './helpers/market';
-import { TestSystem } from './helpers/test-system';
-import { delay, eventually } from './helpers/wait';
+import { balance, buy, createOffer, nodeTrade, settlementsOf, waitForSettlement } from '../support/system/market';
+import { TestSystem } from '../support/system/test-system';
+import { waitFor } from '../support/wait-for';
 
 const PRICE = 1_000_000_000n;
 
@@ -28,7 +27,7 @@ describe('when a part of the system fails', () => {
 
     // Retried with backoff while the node is unreachable.
     const s = system;
-    await eventually('two failed attempts logged', () => s.tradeLines(trade.tradeId), (lines) => lines.filter((l) => /node unreachable .*retry in/.test(l)).length >= 2);
+    await waitFor(() => s.tradeLines(trade.tradeId).filter((l) => /node unreachable .*retry in/.test(l)).length >= 2, { what: 'two failed attempts logged' });
     assert.deepEqual(await settlementsOf(system, trade.tradeId), []);
 
     await system.startNode(1);
@@ -45,17 +44,21 @@ describe('when a part of the system fails', () => {
     // 5 Wh at the emulator's 60 W takes 5 simulated minutes: 5 s at time scale 60.
     const first = await buy(system, 0, offer.offerId, 5_000, PRICE);
     const s = system;
-    await eventually('delivery started', () => s.tradeLines(first.tradeId), (lines) => lines.some((l) => l.endsWith(': delivering')));
+    await waitFor(() => s.tradeLines(first.tradeId).some((l) => l.endsWith(': delivering')), { what: 'delivery started' });
     // Killed once its progress is on disk: the restart must resume from the saved state.
-    await eventually('the order saved', () => JSON.parse(readFileSync(s.paths.deliveryState, 'utf8')), (saved) =>
-      saved.trades.some((t: { tradeId: number; phase: string }) => t.tradeId === first.tradeId && t.phase === 'ordered'),
-    );
+    await waitFor(() => s.deliveryState().trades.some((t) => t.tradeId === first.tradeId && t.phase === 'ordered'), {
+      what: 'the order saved',
+    });
 
     await system.killDelivery();
     // A trade opened while the service is dead must not be lost either.
     const second = await buy(system, 0, offer.offerId, 1_000, PRICE);
-    await delay(500);
-    assert.equal((await nodeTrade(system, 2, first.tradeId)).state, 'delivering', 'the node carries on alone');
+    // The node carries on alone: its delivered energy grows while the service is dead.
+    const atKill = await nodeTrade(system, 2, first.tradeId);
+    assert.equal(atKill.state, 'delivering');
+    await waitFor(async () => (await nodeTrade(system, 2, first.tradeId)).deliveredMilliWh > atKill.deliveredMilliWh, {
+      what: 'the node delivering on its own',
+    });
 
     await system.startDelivery();
     const one = await waitForSettlement(system, first.tradeId);
@@ -63,8 +66,9 @@ describe('when a part of the system fails', () => {
     assert.equal(one.deliveredMilliWh, 5_000);
     assert.equal(two.deliveredMilliWh, 1_000);
 
-    // Exactly once: one settlement event each, one delivery each on the node, the seller paid once.
-    await delay(1000);
+    // Exactly once: one settlement event each, one delivery each on the node, the seller paid once,
+    // counted once the service is done with both trades for good.
+    await system.deliveryDoneWith([first, second], Math.max(one.blockNumber, two.blockNumber));
     assert.equal((await settlementsOf(system, first.tradeId)).length, 1);
     assert.equal((await settlementsOf(system, second.tradeId)).length, 1);
     const node = await nodeTrade(system, 2, first.tradeId);

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { type RunningEmulator, rawExchange, runEmulatorToExit, sign, startEmulator, waitFor } from './emulator-process';
+import { type RunningEmulator, runEmulatorToExit, signOrder, startTestEmulator } from '../../../test/support/emulator';
+import { waitFor } from '../../../test/support/wait-for';
+import { rawExchange } from './raw-exchange';
 
 const SECRET = 'http-test-secret';
 // 360 W from a 13 V battery is about 28 A: above the default 20 A cut.
@@ -43,7 +45,7 @@ function orderBody(tradeId: number, quantityMilliWh: number): string {
   return JSON.stringify({ tradeId, quantityMilliWh });
 }
 
-function postOrder(node: RunningEmulator, body: string, signature: string | null = sign(SECRET, body)) {
+function postOrder(node: RunningEmulator, body: string, signature: string | null = signOrder(body, SECRET)) {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (signature !== null) headers['X-Signature'] = signature;
   return fetch(`${node.url}/api/trades`, { method: 'POST', headers, body });
@@ -61,8 +63,7 @@ async function finishedTrade(node: RunningEmulator, tradeId: number, timeoutMs =
       const trade = await getJson<TradeView>(node, `/api/trades/${tradeId}`);
       return trade.state === 'delivered' || trade.state === 'stopped' ? trade : undefined;
     },
-    timeoutMs,
-    `trade ${tradeId} to finish`,
+    { what: `trade ${tradeId} to finish`, timeoutMs, intervalMs: 20 },
   );
 }
 
@@ -80,7 +81,7 @@ describe('energy-node emulator over HTTP', { timeout: 60_000 }, () => {
 
   before(async () => {
     // 360 W: 10 mWh a second of simulated time, a second is 10 ms at scale 100.
-    node = await startEmulator(['--secret', SECRET, '--time-scale', '100', ...LOAD, '--quiet']);
+    node = await startTestEmulator(['--secret', SECRET, '--time-scale', '100', ...LOAD, '--quiet']);
   });
   after(async () => {
     assert.equal(await node.stop(), 0);
@@ -151,9 +152,9 @@ describe('energy-node emulator over HTTP', { timeout: 60_000 }, () => {
     const before = await getJson<StatusView>(node, '/api/status');
     const body = orderBody(2001, 100);
     await expectError(await postOrder(node, body, null), 401, 'missing X-Signature');
-    await expectError(await postOrder(node, body, sign('wrong-secret', body)), 401, 'does not match');
-    await expectError(await postOrder(node, body, sign(SECRET, body).slice(0, 40)), 401, '64 hex digits');
-    await expectError(await postOrder(node, orderBody(2001, 101), sign(SECRET, body)), 401, 'does not match');
+    await expectError(await postOrder(node, body, signOrder(body, 'wrong-secret')), 401, 'does not match');
+    await expectError(await postOrder(node, body, signOrder(body, SECRET).slice(0, 40)), 401, '64 hex digits');
+    await expectError(await postOrder(node, orderBody(2001, 101), signOrder(body, SECRET)), 401, 'does not match');
     for (const [bad, part] of [
       ['{"tradeId":2001', 'invalid JSON'],
       ['{"tradeId":2001,"quantityMilliWh":1.5}', 'must be an integer'],
@@ -228,7 +229,7 @@ describe('energy-node emulator state across restarts', { timeout: 60_000 }, () =
   it('keeps delivered trades and the energy total across a restart and never delivers twice', async () => {
     const stateFile = join(directory, 'restart', 'node.json');
     const flags = ['--secret', SECRET, '--time-scale', '100', ...LOAD, '--state-file', stateFile, '--quiet'];
-    const first = await startEmulator(flags);
+    const first = await startTestEmulator(flags);
     const body = orderBody(3001, 1_000);
     let delivered: TradeView;
     let total: number;
@@ -243,7 +244,7 @@ describe('energy-node emulator state across restarts', { timeout: 60_000 }, () =
     const saved = JSON.parse(readFileSync(stateFile, 'utf8'));
     assert.equal(saved.trades[0].tradeId, 3001);
 
-    const second = await startEmulator(flags);
+    const second = await startTestEmulator(flags);
     try {
       assert.deepEqual(await getJson<TradeView>(second, '/api/trades/3001'), delivered);
       assert.equal((await getJson<StatusView>(second, '/api/status')).energyTotalMilliWh, total);
@@ -263,18 +264,18 @@ describe('energy-node emulator state across restarts', { timeout: 60_000 }, () =
   it('ends a delivery cut short by a restart as stopped with what was delivered', async () => {
     const stateFile = join(directory, 'interrupted.json');
     const flags = ['--secret', SECRET, '--time-scale', '20', ...LOAD, '--state-file', stateFile, '--quiet'];
-    const first = await startEmulator(flags);
+    const first = await startTestEmulator(flags);
     try {
       assert.equal((await postOrder(first, orderBody(4001, 50_000))).status, 202);
       await waitFor(async () => {
         const trade = await getJson<TradeView>(first, '/api/trades/4001');
         return trade.deliveredMilliWh > 100 ? trade : undefined;
-      }, 10_000, 'some energy to flow');
+      }, { what: 'some energy to flow', timeoutMs: 10_000, intervalMs: 20 });
     } finally {
       assert.equal(await first.stop(), 0);
     }
 
-    const second = await startEmulator(flags);
+    const second = await startTestEmulator(flags);
     try {
       const trade = await getJson<TradeView>(second, '/api/trades/4001');
       assert.equal(trade.state, 'stopped');
@@ -300,7 +301,7 @@ describe('energy-node emulator state across restarts', { timeout: 60_000 }, () =
 
 describe('energy-node emulator physics', { timeout: 60_000 }, () => {
   it('stops a trade when the simulated battery goes flat', async () => {
-    const node = await startEmulator(['--secret', SECRET, '--time-scale', '200', '--battery-wh', '0.5', '--quiet']);
+    const node = await startTestEmulator(['--secret', SECRET, '--time-scale', '200', '--battery-wh', '0.5', '--quiet']);
     try {
       assert.equal((await postOrder(node, orderBody(5001, 5_000))).status, 202);
       const trade = await finishedTrade(node, 5001);
@@ -316,7 +317,7 @@ describe('energy-node emulator physics', { timeout: 60_000 }, () => {
   });
 
   it('cuts an overloaded line on the first over-current sample', async () => {
-    const node = await startEmulator(['--secret', SECRET, '--load-watts', '400', '--max-current', '20', '--quiet']);
+    const node = await startTestEmulator(['--secret', SECRET, '--load-watts', '400', '--max-current', '20', '--quiet']);
     try {
       assert.equal((await postOrder(node, orderBody(6001, 5_000))).status, 202);
       const trade = await finishedTrade(node, 6001);
@@ -331,7 +332,7 @@ describe('energy-node emulator physics', { timeout: 60_000 }, () => {
   it('gives the same figures at time scale 1 and 50', async () => {
     const results: TradeView[] = [];
     for (const scale of ['1', '50']) {
-      const node = await startEmulator(['--secret', SECRET, '--time-scale', scale, ...LOAD, '--quiet']);
+      const node = await startTestEmulator(['--secret', SECRET, '--time-scale', scale, ...LOAD, '--quiet']);
       try {
         assert.equal((await postOrder(node, orderBody(7001, 150))).status, 202);
         results.push(await finishedTrade(node, 7001));

@@ -1,23 +1,22 @@
 /** What every measurement needs from a running system: its endpoints, the contract, the nodes, signers. */
-import { readFileSync } from 'node:fs';
-
 import { Interface, type Log } from 'ethers';
 
+import type { RunningSystem } from '../../../test/support/system/npm-start';
 import type { RuntimeConfig } from '../../../src/app/config/runtime-config';
 import { DEV_ACCOUNTS } from '../../chain/dev-accounts';
 import { dataPaths } from '../../lib/data-paths';
 import { type NodeEntry, readNodeRegistry } from '../../nodes/node-registry';
 import { ChainObserver } from './chain-observer';
-import { HttpRpc } from './http-rpc';
+import { JsonRpcHttpClient } from '../../lib/json-rpc';
 import { NonceSigner } from './signer';
 
 export const PRICE_WEI_PER_MWH = 1_000_000_000n;
 
 export interface BenchContext {
   /** The gateway, as peers use it. */
-  readonly gateway: HttpRpc;
+  readonly gateway: JsonRpcHttpClient;
   /** Ganache itself on loopback, for the chain's own rate. */
-  readonly chain: HttpRpc;
+  readonly chain: JsonRpcHttpClient;
   readonly config: RuntimeConfig;
   readonly market: Interface;
   readonly nodes: readonly NodeEntry[];
@@ -28,18 +27,18 @@ export interface BenchContext {
   offerIds: number[];
 }
 
-export async function createBenchContext(baseUrl: string, chainPort: number, dataDir: string): Promise<BenchContext> {
-  const config = (await (await fetch(`${baseUrl}/config.json`)).json()) as RuntimeConfig;
-  const gateway = new HttpRpc(`${baseUrl}/rpc`);
+export async function createBenchContext(system: RunningSystem): Promise<BenchContext> {
+  const { config } = system;
+  const gateway = new JsonRpcHttpClient(system.rpcUrl);
   const signers = await Promise.all(DEV_ACCOUNTS.map((account) => NonceSigner.create(account.privateKey, gateway)));
   return {
     gateway,
-    chain: new HttpRpc(`http://127.0.0.1:${chainPort}/`),
+    chain: new JsonRpcHttpClient(system.chainUrl),
     config,
     market: new Interface(config.marketplace.abi as never),
-    nodes: readNodeRegistry(dataPaths(dataDir).nodes),
+    nodes: readNodeRegistry(dataPaths(system.dataDir).nodes),
     signers,
-    observer: await ChainObserver.open(chainPort, config.marketplace.address, config.marketplace.abi),
+    observer: await ChainObserver.open(system.chainPort, config.marketplace.address, config.marketplace.abi),
     gasPrice: BigInt(await gateway.request<string>('eth_gasPrice')),
     offerIds: [],
   };
@@ -78,8 +77,4 @@ export function signBuy(context: BenchContext, buyer: number, seller: number, qu
 export async function tradeCount(context: BenchContext): Promise<number> {
   const data = context.market.encodeFunctionData('tradeCount', []);
   return Number(BigInt(await context.gateway.request<string>('eth_call', [{ to: context.config.marketplace.address, data }, 'latest'])));
-}
-
-export function nodeRegistryOf(dataDir: string): NodeEntry[] {
-  return JSON.parse(readFileSync(dataPaths(dataDir).nodes, 'utf8')).nodes;
 }

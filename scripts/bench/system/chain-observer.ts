@@ -5,7 +5,7 @@
  */
 import { Interface } from 'ethers';
 
-import { JsonRpcWsClient } from '../../lib/json-rpc-ws-client';
+import { JsonRpcWsClient } from '../../lib/json-rpc';
 import { wallNow } from './node-clock';
 
 export class ChainObserver {
@@ -16,9 +16,7 @@ export class ChainObserver {
   private constructor(readonly client: JsonRpcWsClient) {}
 
   static async open(chainPort: number, marketplace: string, abi: readonly unknown[]): Promise<ChainObserver> {
-    const client = new JsonRpcWsClient(`ws://127.0.0.1:${chainPort}/`);
-    client.connect();
-    await client.waitUntilOpen();
+    const client = await JsonRpcWsClient.open(`ws://127.0.0.1:${chainPort}`);
     const observer = new ChainObserver(client);
     const market = new Interface(abi as never);
     const settled = market.getEvent('TradeSettled')!;

@@ -11,6 +11,7 @@
  */
 import type { Log } from 'ethers';
 
+import { waitFor } from '../../../test/support/wait-for';
 import { type BenchContext, signBuy } from './bench-context';
 import { type NodeClock, calibrateNodeClock, wallNow } from './node-clock';
 import { median, percentile, round } from './stats';
@@ -24,16 +25,6 @@ export interface LatencyFigures {
   settledMedianMs: number;
   settledP95Ms: number;
   trades: number;
-}
-
-async function waitFor<T>(what: string, read: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, pollMs = 2): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
 }
 
 /** When the delivery service logged a step of a trade, from its own log line, if it did. */
@@ -69,16 +60,21 @@ export async function measureLatency(
     const minedAt = Math.min(answeredAt, context.observer.blockSeenAt.get(block) ?? Infinity);
 
     const node = context.nodes[seller];
-    const startedAtMs = await waitFor(`relay on for trade #${tradeId}`, async () => {
+    // Polled every 2 ms: the poll's own period must not blur the figure.
+    const startedAtMs = await waitFor(async () => {
       const response = await fetch(`${node.url}/api/trades/${tradeId}`);
       if (response.status !== 200) return undefined;
       const trade = (await response.json()) as { startedAtMs: number | null };
       return trade.startedAtMs ?? undefined;
-    });
+    }, { what: `relay on for trade #${tradeId}`, intervalMs: 2 });
     relayOn.push(clocks[seller].toWallMs(startedAtMs) - minedAt);
-    const settledAt = await waitFor(`settlement of trade #${tradeId}`, () => context.observer.settledSeenAt.get(tradeId));
+    const settledAt = await waitFor(() => context.observer.settledSeenAt.get(tradeId), { what: `settlement of trade #${tradeId}`, intervalMs: 2 });
     settled.push(settledAt - minedAt);
-    const sentAt = await waitFor(`"order sent" logged for trade #${tradeId}`, () => stepLoggedAt(tradeId, 'order sent'), 5000, 10);
+    const sentAt = await waitFor(() => stepLoggedAt(tradeId, 'order sent'), {
+      what: `"order sent" logged for trade #${tradeId}`,
+      timeoutMs: 5000,
+      intervalMs: 10,
+    });
     orderSent.push(sentAt - minedAt);
     if ((k + 1) % 20 === 0) log(`latency: ${k + 1}/${trades} trades, relay on median so far ${round(median(relayOn))} ms`);
   }

@@ -4,7 +4,7 @@
  */
 import { Wallet } from 'ethers';
 
-import type { HttpRpc } from './http-rpc';
+import type { JsonRpcHttpClient } from '../../lib/json-rpc';
 
 export class NonceSigner {
   private nonce = 0;
@@ -14,7 +14,7 @@ export class NonceSigner {
     this.wallet = new Wallet(privateKey);
   }
 
-  static async create(privateKey: string, rpc: HttpRpc): Promise<NonceSigner> {
+  static async create(privateKey: string, rpc: JsonRpcHttpClient): Promise<NonceSigner> {
     const signer = new NonceSigner(privateKey);
     signer.nonce = Number(await rpc.request('eth_getTransactionCount', [signer.wallet.address, 'pending']));
     return signer;

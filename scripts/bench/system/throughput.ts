@@ -7,8 +7,9 @@
  */
 import { Wallet } from 'ethers';
 
+import { waitFor } from '../../../test/support/wait-for';
 import { type BenchContext, PRICE_WEI_PER_MWH, signBuy, tradeCount } from './bench-context';
-import type { HttpRpc } from './http-rpc';
+import type { JsonRpcHttpClient } from '../../lib/json-rpc';
 import { NonceSigner } from './signer';
 import { wallNow } from './node-clock';
 import { round } from './stats';
@@ -25,7 +26,7 @@ export interface ThroughputFigures {
 }
 
 /** Sends each account's transactions in order, all accounts at once; returns elapsed ms. */
-async function sendStreams(rpc: HttpRpc, streams: string[][]): Promise<number> {
+async function sendStreams(rpc: JsonRpcHttpClient, streams: string[][]): Promise<number> {
   const started = wallNow();
   await Promise.all(
     streams.map(async (stream) => {
@@ -99,11 +100,11 @@ export async function measureTradeRate(
   const started = wallNow();
   const buyMs = await sendStreams(context.gateway, streams);
   log(`throughput: ${trades} buys mined in ${round(buyMs / 1000, 2)} s; waiting for deliveries and settlements`);
-  const deadline = Date.now() + 600_000;
-  while (ids.some((id) => !context.observer.settledSeenAt.has(id))) {
-    if (Date.now() > deadline) throw new Error('trades not all settled within 10 minutes');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitFor(() => ids.every((id) => context.observer.settledSeenAt.has(id)), {
+    what: `all ${trades} trades settled`,
+    timeoutMs: 600_000,
+    intervalMs: 20,
+  });
   const lastSettled = Math.max(...ids.map((id) => context.observer.settledSeenAt.get(id)!));
   const elapsedSeconds = (lastSettled - started) / 1000;
 

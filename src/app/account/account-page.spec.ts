@@ -58,7 +58,7 @@ describe('AccountPage (My Account)', () => {
     await waitFor(async () => {
       await fixture.whenStable();
       return check();
-    }, timeoutMs);
+    }, { timeoutMs, what: check.toString() });
   }
 
   it('shows my address (copyable), my balance, and my open orders with Cancel', async () => {

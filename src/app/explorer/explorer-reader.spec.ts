@@ -3,6 +3,7 @@ import { type Server, createServer } from 'node:http';
 import { JsonRpcProvider } from 'ethers';
 
 import { type LocalChain, startLocalChain } from '../../testing/local-chain';
+import { freePort } from '../../testing/ports';
 import { ExplorerError } from './explorer-error';
 import { shortHex } from './explorer-links';
 import { ExplorerReader } from './explorer-reader';
@@ -314,10 +315,7 @@ describe('ExplorerReader', () => {
       silent = createServer(() => undefined);
       await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
       silentPort = (silent.address() as { port: number }).port;
-      const closed = createServer();
-      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-      closedPort = (closed.address() as { port: number }).port;
-      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      closedPort = await freePort();
     });
     afterAll(() => {
       silent.closeAllConnections();

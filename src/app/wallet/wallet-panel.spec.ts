@@ -35,7 +35,7 @@ describe('WalletPanel (header: My Account and Balance)', () => {
     await waitFor(async () => {
       await fixture.whenStable();
       return check();
-    }, timeoutMs);
+    }, { timeoutMs, what: check.toString() });
   }
 
   it('connects on one click and the person\'s confirmation, then shows the account and its balance in ETH', async () => {

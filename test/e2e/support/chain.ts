@@ -6,7 +6,7 @@
 import { Contract, JsonRpcProvider, Network, type TransactionReceipt } from 'ethers';
 
 import { devAccounts, type DevKey } from '../../../scripts/chain/dev-accounts';
-import type { RunningSystem } from './system';
+import type { RunningSystem } from '../../support/system/npm-start';
 
 export type { DevKey };
 

@@ -5,7 +5,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 
 import { account } from './chain';
-import type { RunningSystem } from './system';
+import type { RunningSystem } from '../../support/system/npm-start';
 import { InjectedWallet } from './wallet';
 
 export interface PersonOptions {

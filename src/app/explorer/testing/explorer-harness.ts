@@ -11,6 +11,7 @@ import type { JsonRpcApiProvider } from 'ethers';
 import { READ_PROVIDER } from '../../chain/read-provider';
 import { RUNTIME_CONFIG } from '../../config/config.service';
 import type { RuntimeConfig } from '../../config/runtime-config';
+import { waitFor } from '../../../testing/wait-for';
 
 export interface ExplorerHarness {
   readonly harness: RouterTestingHarness;
@@ -38,14 +39,15 @@ export async function createExplorerHarness(config: RuntimeConfig, provider: Jso
   const root = () => harness.fixture.nativeElement as HTMLElement;
   const text = () => (root().textContent ?? '').replace(/\s+/g, ' ').trim();
   const until = async (ready: () => boolean, what: string, timeoutMs = 10_000): Promise<void> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      await harness.fixture.whenStable();
-      harness.fixture.detectChanges();
-      if (ready()) return;
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}. The page says: ${text().slice(0, 1500)}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await waitFor(
+      async () => {
+        await harness.fixture.whenStable();
+        harness.fixture.detectChanges();
+        if (!ready()) throw new Error(`the page says: ${text().slice(0, 1500)}`);
+        return true;
+      },
+      { what, timeoutMs, intervalMs: 25 },
+    );
   };
   return {
     harness,

@@ -4,7 +4,7 @@
  * each on free ports with its own temporary data folder, and each part under
  * the test's control: stop a node, kill the delivery service, restart the chain.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,11 +17,14 @@ import { ensureDeployment } from '../../../scripts/deploy/ensure-deployment';
 import { startDelivery } from '../../../scripts/delivery/start-delivery';
 import type { Child } from '../../../scripts/lib/child-process';
 import { type DataPaths, dataPaths } from '../../../scripts/lib/data-paths';
+import { type RpcLimits, type ServiceConfig, localChain, serviceConfig } from '../../../scripts/lib/service-config';
+import { type LogRecord, formatLogRecord, parseChildLine } from '../../../scripts/lib/log-format';
 import { type EmulatorOptions, startEmulator } from '../../../scripts/nodes/emulator';
 import { type NodeEntry, nodeEntry, writeNodeRegistry } from '../../../scripts/nodes/node-registry';
 import { loadOrCreateNodeSecrets } from '../../../scripts/nodes/node-secrets';
 import { startServer } from '../../../scripts/server/start-server';
-import { freePorts } from './ports';
+import { freePorts } from '../ports';
+import { waitFor } from '../wait-for';
 
 export interface TestSystemOptions {
   /** Nodes for accounts 0..nodes-1 (default 3). */
@@ -32,9 +35,16 @@ export interface TestSystemOptions {
   /** Per-node emulator settings, e.g. a small battery for node 1. */
   readonly nodeOptions?: (index: number) => Partial<EmulatorOptions>;
   readonly server?: boolean;
-  readonly serverArgs?: readonly string[];
+  /** The gateway's limits, where a test needs others than the defaults. */
+  readonly rpc?: Partial<RpcLimits>;
   readonly uiDir?: string;
   readonly delivery?: boolean;
+}
+
+export interface SavedDeliveryState {
+  readonly lastScannedBlock: number;
+  readonly trades: readonly { readonly tradeId: number; readonly phase: string }[];
+  readonly closedAhead?: Readonly<Record<string, number>>;
 }
 
 export interface TestNode {
@@ -46,12 +56,17 @@ export interface TestNode {
 }
 
 export class TestSystem {
+  /** Every log record the parts wrote, and the same as the lines a person would read. */
+  readonly records: LogRecord[] = [];
   readonly lines: string[] = [];
   chain!: Child;
   server?: Child;
   delivery?: Child;
   deployment!: Deployment;
   provider!: JsonRpcProvider;
+
+  /** What every part of this system is told, as npm start tells its services. */
+  readonly config: ServiceConfig;
 
   private constructor(
     readonly options: TestSystemOptions,
@@ -60,7 +75,14 @@ export class TestSystem {
     readonly chainPort: number,
     readonly serverPort: number,
     readonly nodes: TestNode[],
-  ) {}
+  ) {
+    this.config = serviceConfig({
+      dataDir,
+      chain: localChain(chainPort),
+      deploy: { settlementWindowSeconds: options.settlementWindowSeconds ?? 3600 },
+      server: { port: serverPort, host: '127.0.0.1', uiDir: options.uiDir ?? null, rpc: options.rpc },
+    });
+  }
 
   static async start(options: TestSystemOptions = {}): Promise<TestSystem> {
     const count = options.nodes ?? 3;
@@ -86,8 +108,8 @@ export class TestSystem {
       system.deployment = await ensureDeployment({
         chainUrl: system.chainUrl,
         paths,
-        settlementWindowSeconds: options.settlementWindowSeconds ?? 3600,
-        log: (line) => system.childOptions().onLine(`[deploy] ${line}`),
+        settlementWindowSeconds: system.config.deploy.settlementWindowSeconds,
+        log: (line) => system.record({ level: 30, time: Date.now(), name: 'deploy', msg: line }),
       });
       await Promise.all(nodes.map((node) => system.startNode(node.index)));
       if (options.server) await system.startServer();
@@ -99,24 +121,18 @@ export class TestSystem {
     return system;
   }
 
-  /** Every line the parts printed, prefixed with the part's name (SYSTEM_TEST_LOG=1 echoes them). */
-  childOptions() {
+  /** Collects what a part prints: its log records, and plain lines as records (SYSTEM_TEST_LOG=1 echoes them). */
+  childOptions(name: string) {
     return {
-      onLine: (line: string) => {
-        this.lines.push(line);
-        if (process.env.SYSTEM_TEST_LOG) console.log(`# ${line}`);
-      },
+      onLine: (line: string, stream: 'stdout' | 'stderr') => this.record(parseChildLine(name, line, stream)),
     };
   }
 
-  private prefixed(name: string) {
-    return {
-      onLine: (line: string) => {
-        const text = `[${name}] ${line}`;
-        this.lines.push(text);
-        if (process.env.SYSTEM_TEST_LOG) console.log(`# ${text}`);
-      },
-    };
+  private record(record: LogRecord): void {
+    this.records.push(record);
+    const line = formatLogRecord(record);
+    this.lines.push(line);
+    if (process.env.SYSTEM_TEST_LOG) console.log(`# ${line}`);
   }
 
   get chainUrl(): string {
@@ -128,7 +144,7 @@ export class TestSystem {
   }
 
   async startChain(): Promise<void> {
-    this.chain = await startChain(this.chainPort, this.paths.chainDb, this.prefixed('chain'));
+    this.chain = await startChain(this.config, this.childOptions('chain'));
     const network = Network.from(1337);
     this.provider?.destroy();
     this.provider = new JsonRpcProvider(this.chainUrl, network, { staticNetwork: network, pollingInterval: 50 });
@@ -150,7 +166,7 @@ export class TestSystem {
         timeScale: this.options.timeScale ?? 60,
         ...this.options.nodeOptions?.(index),
       },
-      this.prefixed(node.entry.slug),
+      this.childOptions(node.entry.slug),
     );
   }
 
@@ -159,21 +175,11 @@ export class TestSystem {
   }
 
   async startServer(): Promise<void> {
-    this.server = await startServer(
-      {
-        port: this.serverPort,
-        host: '127.0.0.1',
-        chainPort: this.chainPort,
-        dataDir: this.dataDir,
-        uiDir: this.options.uiDir,
-        extraArgs: this.options.serverArgs,
-      },
-      this.prefixed('server'),
-    );
+    this.server = await startServer(this.config, this.childOptions('server'));
   }
 
   async startDelivery(): Promise<void> {
-    this.delivery = await startDelivery(this.chainPort, this.dataDir, this.prefixed('delivery'));
+    this.delivery = await startDelivery(this.config, this.childOptions('delivery'));
   }
 
   /** Kills the delivery service outright, as a power cut or an OOM kill would. */
@@ -198,9 +204,36 @@ export class TestSystem {
     return new Contract(this.deployment.address, this.deployment.abi as never, runner);
   }
 
-  /** Lines of the delivery service about one trade. */
+  /** What the delivery service logged about one trade, message by message. */
   tradeLines(tradeId: number): string[] {
-    return this.lines.filter((line) => line.startsWith('[delivery]') && line.includes(`trade #${tradeId} `));
+    return this.records.filter((record) => record.name === 'delivery' && record.tradeId === tradeId).map((record) => record.msg);
+  }
+
+  /** The delivery service's progress as it last saved it (data/delivery/state.json). */
+  deliveryState(): SavedDeliveryState {
+    if (!existsSync(this.paths.deliveryState)) return { lastScannedBlock: -1, trades: [], closedAhead: {} };
+    return JSON.parse(readFileSync(this.paths.deliveryState, 'utf8')) as SavedDeliveryState;
+  }
+
+  /**
+   * Waits until the delivery service is done with these trades for good: it
+   * has forgotten them (settled, dropped or given up) and scanned past their
+   * blocks (and `alsoBlock`), so no scan or notification can bring them back.
+   * After this, "nothing more happens to them" can be asserted.
+   */
+  async deliveryDoneWith(trades: readonly { tradeId: number; blockNumber: number }[], alsoBlock = 0): Promise<void> {
+    const ids = new Set(trades.map((trade) => trade.tradeId));
+    const block = Math.max(alsoBlock, ...trades.map((trade) => trade.blockNumber));
+    await waitFor(
+      () => {
+        const saved = this.deliveryState();
+        const kept = saved.trades.filter((trade) => ids.has(trade.tradeId)).map((trade) => `#${trade.tradeId} ${trade.phase}`);
+        if (kept.length) throw new Error(`still tracked: ${kept.join(', ')}`);
+        if (saved.lastScannedBlock < block) throw new Error(`scanned up to block ${saved.lastScannedBlock} of ${block}`);
+        return true;
+      },
+      { what: `the delivery service done with trade(s) ${[...ids].map((id) => `#${id}`).join(', ')}`, timeoutMs: 60_000 },
+    );
   }
 
   async stop(): Promise<void> {

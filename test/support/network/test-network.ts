@@ -14,12 +14,12 @@ import { Contract, JsonRpcProvider, Network, Wallet } from 'ethers';
 
 import { DEV_ACCOUNTS } from '../../../scripts/chain/dev-accounts';
 import { type NetworkFile, serverFolder } from '../../../scripts/chain/pos/network-file';
-import { buildMissing, buildSteps } from '../../../scripts/build/build-missing';
 import { loadMarketplaceArtifact } from '../../../scripts/deploy/marketplace-artifact';
 import { REPO_ROOT } from '../../../scripts/lib/data-paths';
-import { NpmStart } from '../../../scripts/lib/npm-start-process';
-import { freePort, freePortBlock } from '../../system/helpers/ports';
-import { eventually } from '../../system/helpers/wait';
+import { ensureBuilt } from '../build';
+import { freePort, freePortBlock } from '../ports';
+import { NpmStart } from '../system/npm-start';
+import { waitFor } from '../wait-for';
 import { SntpServer } from './sntp-server';
 
 const run = promisify(execFile);
@@ -46,7 +46,7 @@ export class TestNetwork {
 
   /** Makes the network (npm run network -- init) with its first slot `genesisDelay` seconds away. */
   static async create(count: number, log: (line: string) => void, genesisDelay = 40): Promise<TestNetwork> {
-    await buildMissing(buildSteps({ ui: true }), log);
+    await ensureBuilt();
     const dataDir = mkdtempSync(join(tmpdir(), 'energy-network-'));
     const timeSource = await SntpServer.start();
     const basePort = await freePortBlock(count * 10);
@@ -68,7 +68,9 @@ export class TestNetwork {
   async start(index: number): Promise<NpmStart> {
     const args = ['--engine', 'pos', '--server', String(index), '--data-dir', this.dataDir, '--port', String(this.mainPorts[index - 1])];
     args.push('--node-base-port', String(this.nodeBasePort), '--time-scale', '60', '--no-build');
-    const server = NpmStart.run(args, (line) => this.log(`s${index} ${line}`));
+    const server = NpmStart.run(args, {
+      onLine: (line) => this.log(`s${index} ${line}`),
+    });
     this.servers.set(index, server);
     await server.waitFor(/^ready: /, START_MS);
     return server;
@@ -111,7 +113,10 @@ export class TestNetwork {
 
   provider(index: number): JsonRpcProvider {
     const network = Network.from(this.network().chainId);
-    return new JsonRpcProvider(this.gatewayUrl(index), network, { staticNetwork: network, pollingInterval: 250 });
+    return new JsonRpcProvider(this.gatewayUrl(index), network, {
+      staticNetwork: network,
+      pollingInterval: 250,
+    });
   }
 
   /** Development account `account`, sending through server I's gateway. */
@@ -125,7 +130,9 @@ export class TestNetwork {
 
   async block(index: number, tag: string | number): Promise<NetworkBlock | null> {
     const param = typeof tag === 'number' ? '0x' + tag.toString(16) : tag;
-    const block = await this.provider(index).send('eth_getBlockByNumber', [param, false]).catch(() => null);
+    const block = await this.provider(index)
+      .send('eth_getBlockByNumber', [param, false])
+      .catch(() => null);
     return block ? { number: Number(block.number), hash: block.hash } : null;
   }
 
@@ -135,7 +142,17 @@ export class TestNetwork {
 
   /** Waits until the network has finalized past `block`, seen through server I. */
   async waitFinalized(index: number, block: number, timeoutMs = 240_000): Promise<number> {
-    return eventually(`block ${block} finalized (server ${index})`, () => this.finalized(index), (f) => f >= block, timeoutMs, 1000);
+    return waitFor(
+      async () => {
+        const finalized = await this.finalized(index);
+        return finalized >= block && finalized;
+      },
+      {
+        what: `block ${block} finalized (server ${index})`,
+        timeoutMs,
+        intervalMs: 1000,
+      },
+    );
   }
 
   /** Lines printed by server I's npm start (the delivery service's log among them). */

@@ -1,7 +1,7 @@
 /** Trading on the real contract, as a wallet would: offers, buys, and what the chain says about them. */
 import type { ContractTransactionReceipt, ContractTransactionResponse, EventLog, TransactionReceipt } from 'ethers';
 
-import { eventually } from './wait';
+import { waitFor } from '../wait-for';
 import type { TestSystem } from './test-system';
 
 export interface Receipted {
@@ -32,7 +32,7 @@ export async function buy(system: TestSystem, buyer: number, offerId: number, qu
   const event = result.receipt.logs
     .map((log) => market.interface.parseLog(log))
     .find((parsed) => parsed?.name === 'TradeOpened')!;
-  return { ...result, tradeId: Number(event.args.tradeId), deadline: Number(event.args.deadline) };
+  return { ...result, tradeId: Number(event.args.tradeId), deadline: Number(event.args.deadline), blockNumber: result.receipt.blockNumber };
 }
 
 export interface Settlement {
@@ -55,7 +55,10 @@ export async function settlementsOf(system: TestSystem, tradeId: number): Promis
 }
 
 export async function waitForSettlement(system: TestSystem, tradeId: number, timeoutMs = 60_000): Promise<Settlement> {
-  const [settlement] = await eventually(`trade #${tradeId} settled`, () => settlementsOf(system, tradeId), (s) => s.length > 0, timeoutMs, 200);
+  const [settlement] = await waitFor(async () => {
+    const settlements = await settlementsOf(system, tradeId);
+    return settlements.length > 0 && settlements;
+  }, { what: `trade #${tradeId} settled`, timeoutMs, intervalMs: 200 });
   return settlement;
 }
 

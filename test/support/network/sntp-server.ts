@@ -7,10 +7,7 @@ import { type Socket, createSocket } from 'node:dgram';
 import { writeTimestamp } from '../../../scripts/chain/pos/clock-check';
 
 export class SntpServer {
-  private constructor(
-    private readonly socket: Socket,
-    readonly port: number,
-  ) {}
+  private constructor(private readonly socket: Socket, readonly port: number) {}
 
   /** `offsetMs`: how far the served time is ahead of this machine's clock. */
   static async start(offsetMs = 0): Promise<SntpServer> {

@@ -1,0 +1,179 @@
+/**
+ * The one typed configuration of the services: ports, addresses, the data
+ * folder, the chain's URLs, the gateway's limits, the log level. `npm start`
+ * composes it from its flags (scripts/system/start-flags.ts) and hands the
+ * same object to every service it starts (`--config <json>`); each service's
+ * main.ts reads it with readServiceConfig(). A service run by hand takes
+ * `--config <file or json>`, and what it leaves out keeps its default.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+import { DEFAULT_DATA_DIR } from './data-paths';
+import { LOG_LEVELS, type LogLevel, isLogLevel, logLevelFromEnv } from './logger';
+
+export interface ChainConfig {
+  /** JSON-RPC over HTTP; Ganache listens on this URL's port, on 127.0.0.1 only. */
+  readonly url: string;
+  /** JSON-RPC over WebSocket (subscriptions). */
+  readonly wsUrl: string;
+}
+
+export interface RpcLimits {
+  /** Gateway requests per second per client, and the burst it may spend at once. */
+  readonly ratePerSecond: number;
+  readonly burst: number;
+  readonly maxBodyBytes: number;
+  readonly maxBatch: number;
+  readonly maxSubscriptionsPerConnection: number;
+  readonly maxConnectionsPerClient: number;
+}
+
+export interface ServerConfig {
+  readonly port: number;
+  /** 127.0.0.1, or 0.0.0.0 to let phones on the LAN in. */
+  readonly host: string;
+  /** Serve the built dApp; false when `ng serve` serves it (npm run dev). */
+  readonly serveUi: boolean;
+  /** Where the built dApp is; null for Angular's output folder. */
+  readonly uiDir: string | null;
+  readonly rpc: RpcLimits;
+}
+
+export interface DeployConfig {
+  /** Seconds from a trade to the moment its buyer may reclaim it; fixed at the first deployment. */
+  readonly settlementWindowSeconds: number;
+}
+
+export interface ServiceConfig {
+  /** Absolute: chain, deployment, keys, node and delivery state (scripts/lib/data-paths.ts). */
+  readonly dataDir: string;
+  readonly chain: ChainConfig;
+  readonly deploy: DeployConfig;
+  readonly server: ServerConfig;
+  readonly log: { readonly level: LogLevel };
+}
+
+/** Roomy for a dApp polling every 250 ms, a 10,000-offer market load and the benchmarks. */
+export const DEFAULT_RPC_LIMITS: RpcLimits = {
+  ratePerSecond: 200,
+  burst: 2000,
+  maxBodyBytes: 1024 * 1024,
+  maxBatch: 100,
+  maxSubscriptionsPerConnection: 100,
+  maxConnectionsPerClient: 20,
+};
+
+export const DEFAULT_CHAIN_PORT = 8545;
+export const DEFAULT_SERVER_PORT = 4200;
+export const DEFAULT_SETTLEMENT_WINDOW_SECONDS = 86_400;
+
+/** What a caller sets; everything left out keeps its default. */
+export interface ConfigOverrides {
+  readonly dataDir?: string;
+  readonly chain?: Partial<ChainConfig>;
+  readonly deploy?: Partial<DeployConfig>;
+  readonly server?: Partial<Omit<ServerConfig, 'rpc'>> & { readonly rpc?: Partial<RpcLimits> };
+  readonly log?: Partial<ServiceConfig['log']>;
+}
+
+/** The chain's URLs for Ganache on 127.0.0.1:port (HTTP and WebSocket share the port). */
+export function localChain(port: number): ChainConfig {
+  return { url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}` };
+}
+
+/** The defaults with `overrides` laid over them, checked: a bad value is refused with its path. */
+export function serviceConfig(overrides: ConfigOverrides = {}): ServiceConfig {
+  const config: ServiceConfig = {
+    dataDir: resolve(overrides.dataDir ?? DEFAULT_DATA_DIR),
+    chain: { ...localChain(DEFAULT_CHAIN_PORT), ...overrides.chain },
+    deploy: { settlementWindowSeconds: DEFAULT_SETTLEMENT_WINDOW_SECONDS, ...overrides.deploy },
+    server: {
+      port: DEFAULT_SERVER_PORT,
+      host: '127.0.0.1',
+      serveUi: true,
+      uiDir: null,
+      ...overrides.server,
+      rpc: { ...DEFAULT_RPC_LIMITS, ...overrides.server?.rpc },
+    },
+    log: { level: logLevelFromEnv(), ...overrides.log },
+  };
+  checkServiceConfig(config);
+  return config;
+}
+
+/** The arguments that hand `config` to a service process. */
+export function configArgs(config: ServiceConfig): string[] {
+  return ['--config', JSON.stringify(config)];
+}
+
+/** The configuration a service process was given: `--config <json or file>`, or the defaults. */
+export function readServiceConfig(argv: readonly string[] = process.argv.slice(2)): ServiceConfig {
+  const at = argv.indexOf('--config');
+  if (at < 0) return serviceConfig();
+  const value = argv[at + 1];
+  if (value === undefined) throw new ConfigError('--config needs a JSON object or the path of a JSON file');
+  let text = value;
+  if (!value.trimStart().startsWith('{')) {
+    if (!existsSync(value)) throw new ConfigError(`--config ${value}: no such file`);
+    text = readFileSync(value, 'utf8');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`--config is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError('--config must be a JSON object');
+  return serviceConfig(parsed as ConfigOverrides);
+}
+
+/** A configuration that cannot run, said with the setting at fault. */
+export class ConfigError extends Error {}
+
+function checkServiceConfig(config: ServiceConfig): void {
+  text('dataDir', config.dataDir);
+  url('chain.url', config.chain.url, ['http:', 'https:']);
+  url('chain.wsUrl', config.chain.wsUrl, ['ws:', 'wss:']);
+  wholeNumber('deploy.settlementWindowSeconds', config.deploy.settlementWindowSeconds, 1);
+  port('server.port', config.server.port);
+  text('server.host', config.server.host);
+  if (typeof config.server.serveUi !== 'boolean') throw new ConfigError(`server.serveUi must be true or false, not ${JSON.stringify(config.server.serveUi)}`);
+  if (config.server.uiDir !== null) text('server.uiDir', config.server.uiDir);
+  for (const [name, value] of Object.entries(config.server.rpc)) wholeNumber(`server.rpc.${name}`, value, 1);
+  if (!isLogLevel(String(config.log.level))) {
+    throw new ConfigError(`log.level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(config.log.level)}`);
+  }
+}
+
+function text(path: string, value: unknown): void {
+  if (typeof value !== 'string' || value === '') throw new ConfigError(`${path} must be a non-empty string, not ${JSON.stringify(value)}`);
+}
+
+function wholeNumber(path: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${path} must be a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`);
+  }
+}
+
+function port(path: string, value: unknown): void {
+  wholeNumber(path, value, 1, 65_535);
+}
+
+function url(path: string, value: unknown, protocols: readonly string[]): void {
+  text(path, value);
+  let parsed: URL;
+  try {
+    parsed = new URL(value as string);
+  } catch {
+    throw new ConfigError(`${path} must be a URL, not ${JSON.stringify(value)}`);
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${path} must start with ${protocols.join(' or ')}, not ${JSON.stringify(value)}`);
+}
+
+/** The port a URL names, or its scheme's default. */
+export function portOf(url: string): number {
+  const parsed = new URL(url);
+  if (parsed.port) return Number(parsed.port);
+  return parsed.protocol === 'https:' || parsed.protocol === 'wss:' ? 443 : 80;
+}
