@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 export const DEPOSIT_CONTRACT_ADDRESS = '0x4242424242424242424242424242424242424242';
 const FAR_FUTURE_EPOCH = '18446744073709551615';
 const FORKS = ['ALTAIR', 'BELLATRIX', 'CAPELLA', 'DENEB', 'ELECTRA'] as const;
-const FUTURE_FORKS = ['FULU', 'GLOAS'] as const;
+const FUTURE_FORKS = ['FULU'] as const;
 
 export interface ConsensusParameters {
   readonly chainId: number;

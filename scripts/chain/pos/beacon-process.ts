@@ -29,6 +29,8 @@ export async function startBeacon(folder: ServerFolder, network: NetworkFile, se
     '--no-discovery',
     ...beaconPeers(network, self).flatMap((peer) => ['--peer', peer]),
     '--p2p-priv-key', folder.beaconP2pKey,
+    // Listen on every interface (the LAN's, and loopback for servers on one machine); tell peers the LAN address.
+    '--p2p-local-ip', '0.0.0.0',
     '--p2p-host-ip', self.host,
     '--p2p-tcp-port', String(ports.beaconP2p),
     // Only TCP between servers: QUIC and discovery are off; their ports are set so no default port is taken.
@@ -38,8 +40,10 @@ export async function startBeacon(folder: ServerFolder, network: NetworkFile, se
     '--rpc-port', String(ports.beaconRpc),
     '--http-port', String(ports.beaconHttp),
     '--disable-monitoring',
-    // A network of a few servers: one peer is enough to sync, and every attestation subnet is followed.
-    '--min-sync-peers', network.servers.length > 1 ? '1' : '0',
+    // A network of a few servers: no waiting for peers to sync (at genesis none is ahead, so Prysm
+    // would wait forever; a server that restarts behind still syncs from the peers ahead of it),
+    // and every attestation subnet is followed.
+    '--min-sync-peers', '0',
     '--subscribe-all-subnets',
     '--minimum-peers-per-subnet', '0',
     '--suggested-fee-recipient', network.feeRecipient,
