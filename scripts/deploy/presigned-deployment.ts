@@ -91,7 +91,11 @@ export async function ensurePresignedDeployment(
     const until = Date.now() + timeoutMs;
     let sent = false;
     for (;;) {
-      const receipt = await provider.getTransactionReceipt(presigned.transactionHash);
+      const receipt = await provider.getTransactionReceipt(presigned.transactionHash).catch((error: Error) => {
+        // A geth that has just started answers so until it has indexed its transactions: ask again.
+        if (/indexing is in progress/i.test(error.message)) return null;
+        throw error;
+      });
       if (receipt) {
         if (receipt.status !== 1) throw new Error(`the marketplace's deployment ${presigned.transactionHash} failed in block ${receipt.blockNumber}`);
         const deployment: Deployment = {
