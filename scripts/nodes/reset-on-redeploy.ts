@@ -6,7 +6,7 @@
  * emulators' state files (which belong to this data folder) are cleared.
  * Real ESP32 nodes must be reset by hand in that case (see the README).
  */
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Returns true when this data folder had run another contract before. */
@@ -19,6 +19,7 @@ export function resetNodeStateOnRedeploy(nodeStateDir: string, contract: string,
   if (stateFiles.length > 0) {
     log(`new contract ${contract}: node emulators start with an empty state (trade ids start again at 1)`);
   }
+  mkdirSync(nodeStateDir, { recursive: true });
   writeFileSync(marker, contract + '\n');
   return previous !== undefined;
 }
