@@ -4,8 +4,8 @@
  *
  *   node --require tsx/cjs scripts/server/main.ts --config '{"dataDir":"data","server":{"port":4200}}'
  */
-import { DEV_CHAIN_ID } from '../chain/dev-accounts';
 import { dataPaths } from '../lib/data-paths';
+import { JsonRpcHttpClient } from '../lib/json-rpc';
 import { createLogger } from '../lib/logger';
 import { readServiceConfig } from '../lib/service-config';
 import { onStopRequest } from '../lib/stop-signals';
@@ -18,9 +18,11 @@ async function main(): Promise<void> {
   const config = readServiceConfig();
   log = createLogger('server', { level: config.log.level });
   const { port, host, serveUi, uiDir, rpc } = config.server;
+  // The chain says which it is: Ganache's 1337, or a community network's own id.
+  const chainId = Number(await new JsonRpcHttpClient(config.chain.url).request<string>('eth_chainId'));
   const main = createMainServer({
     paths: dataPaths(config.dataDir),
-    chainId: DEV_CHAIN_ID,
+    chainId,
     chainHost: new URL(config.chain.url).host,
     uiDir: serveUi ? (uiDir ?? uiBuildDir()) : undefined,
     rpc,

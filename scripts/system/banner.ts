@@ -1,7 +1,7 @@
 /** What `npm start` prints once the system is up: where to go and how to connect a wallet. */
 import { networkInterfaces } from 'node:os';
 
-import { DEV_ACCOUNTS, DEV_CHAIN_ID } from '../chain/dev-accounts';
+import { DEV_ACCOUNTS } from '../chain/dev-accounts';
 import type { Deployment } from '../deploy/deployment-file';
 import type { NodeEntry } from '../nodes/node-registry';
 
@@ -39,7 +39,7 @@ export function banner(facts: BannerFacts): string {
     '  Add the network to MetaMask (Settings > Networks > Add a network manually):',
     '    Network name    Community Energy (local)',
     `    RPC URL         ${main}/rpc   (a phone on the LAN: ${lanRpc}/rpc)`,
-    `    Chain ID        ${DEV_CHAIN_ID}`,
+    `    Chain ID        ${facts.deployment.chainId}`,
     '    Currency symbol ETH',
     '',
     '  Energy nodes (dashboard at each URL; register a real one: npm run nodes -- help):',
