@@ -110,7 +110,8 @@ describe('a community network of four proof-of-stake servers', () => {
       },
       { what: 'the seller node delivers', timeoutMs: 60_000, intervalMs: 200 },
     );
-    assert.equal(delivered!.deliveredMilliWh, 1000);
+    // The node meters in samples: it may pass the quantity by a sample's worth; the settlement caps it.
+    assert.ok(delivered.deliveredMilliWh >= 1000 && delivered.deliveredMilliWh < 1010, `delivered ${delivered.deliveredMilliWh} mWh`);
     // Delivered within seconds, while the trade's block is not final yet: no settlement so far.
     if ((await net.finalized(1)) < trade.blockNumber) assert.equal((await settlementsThrough(1, trade.tradeId)).length, 0);
 
@@ -181,7 +182,10 @@ describe('a community network of four proof-of-stake servers', () => {
       );
       for (const trade of trades)
         assert.equal((await settlementsThrough(2, trade.tradeId)).length, 1, `trade #${trade.tradeId} settled once`);
-      for (const trade of trades) assert.equal((await sellerNodeTrade(trade.tradeId))!.deliveredMilliWh, 200, 'delivered once');
+      for (const trade of trades) {
+          const report = (await sellerNodeTrade(trade.tradeId))!;
+          assert.ok(report.deliveredMilliWh >= 200 && report.deliveredMilliWh < 210, `trade #${trade.tradeId} delivered once: ${report.deliveredMilliWh} mWh`);
+        }
     } finally {
       await second.stop();
       rmSync(to.operatorKey);
