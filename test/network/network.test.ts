@@ -225,69 +225,44 @@ describe('a community network of four proof-of-stake servers', () => {
   });
 
   it('never settles a trade whose block is rolled back, and the chain goes on with the majority', async () => {
-    // Server 1 (with the delivery service) is cut off: its chain holds a trade the other three never see,
-    // while they take the buyer's next transaction (the same nonce) for a plain transfer.
+    // Server 1 (with the delivery service) goes on alone while the other three are down: its blocks hold a
+    // trade the others never see. Then it goes down, the three come back and take the buyer's next
+    // transaction (the same nonce) for a plain transfer, and finalize their chain. Server 1 comes back to it.
     const buyer = net.wallet(BUYER, 2);
     const nonce = await buyer.getNonce('latest');
-    await net.stop(1);
-    await net.isolate(1);
-    await net.start(1);
+    await Promise.all([2, 3, 4].map((i) => net.stop(i)));
     const market = net.marketplace(marketAddress, net.wallet(BUYER, 1));
     const tx = await market.buy(offerId, 700, { value: 700n * PRICE, nonce });
     const receipt = (await tx.wait(1, 240_000))!;
     const tradeId = Number(
-      receipt.logs.map((l: Log) => market.interface.parseLog(l)).find((p: LogDescription | null) => p?.name === 'TradeOpened')!.args
-        .tradeId,
+      receipt.logs.map((l: Log) => market.interface.parseLog(l)).find((p: LogDescription | null) => p?.name === 'TradeOpened')!.args.tradeId,
     );
-    // Delivery starts at inclusion, on the cut-off server too.
-    await waitFor(
-      async () => {
-        const seen = await (() => sellerNodeTrade(tradeId))();
-        return ((t) => t !== undefined)(seen) && seen;
-      },
-      { what: 'the node has the order', timeoutMs: 60_000, intervalMs: 200 },
-    );
-
-    const transfer = await (
-      await buyer.sendTransaction({
-        to: buyer.address,
-        value: parseEther('0.001'),
-        nonce,
-      })
-    ).wait();
-    await net.waitFinalized(2, transfer!.blockNumber);
-    // The cut-off server cannot finalize alone (a quarter of the stake): the trade waits, unsettled.
+    // Delivery starts at inclusion; a quarter of the stake cannot finalize, so it is never settled here.
+    await waitFor(() => sellerNodeTrade(tradeId), { what: 'the node has the order', timeoutMs: 60_000, intervalMs: 200 });
     assert.ok((await net.finalized(1)) < receipt.blockNumber);
-
     await net.stop(1);
-    net.rejoin(1);
+
+    await Promise.all([2, 3, 4].map((i) => net.start(i)));
+    const transfer = await (await buyer.sendTransaction({ to: buyer.address, value: parseEther('0.001'), nonce })).wait(1, 240_000);
+    await net.waitFinalized(2, Math.max(transfer!.blockNumber, receipt.blockNumber));
+
     await net.start(1);
     await waitFor(
       async () => {
-        const seen = await (async () => [await net.block(1, transfer!.blockNumber), await net.block(2, transfer!.blockNumber)])();
-        return (([a, b]) => a !== null && a.hash === b!.hash)(seen) && seen;
+        const [a, b] = [await net.block(1, transfer!.blockNumber), await net.block(2, transfer!.blockNumber)];
+        return a !== null && a.hash === b!.hash;
       },
-      {
-        what: 'server 1 follows the majority',
-        timeoutMs: 240_000,
-        intervalMs: 1000,
-      },
+      { what: 'server 1 follows the majority', timeoutMs: 240_000, intervalMs: 1000 },
     );
-    await waitFor(
-      async () => {
-        const seen = await (() => net.lines(1).find((line) => line.includes(`trade #${tradeId}`) && line.includes('rolled back')))();
-        return ((line) => line !== undefined)(seen) && seen;
-      },
-      {
-        what: 'the delivery service drops the rolled-back trade',
-        timeoutMs: 120_000,
-        intervalMs: 1000,
-      },
-    );
+    await waitFor(() => net.lines(1).find((line) => line.includes(`trade #${tradeId}`) && line.includes('rolled back')), {
+      what: 'the delivery service drops the rolled-back trade',
+      timeoutMs: 120_000,
+      intervalMs: 1000,
+    });
     for (const i of [1, 2, 3, 4]) {
-      const market = net.marketplace(marketAddress, net.provider(i));
+      const view = net.marketplace(marketAddress, net.provider(i));
       // No trade has been opened on the final chain since, so nothing may carry the rolled-back trade's id.
-      assert.deepEqual(await market.queryFilter(market.filters.TradeSettled(tradeId), 0, 'latest'), [], `server ${i}: not settled`);
+      assert.deepEqual(await view.queryFilter(view.filters.TradeSettled(tradeId), 0, 'latest'), [], `server ${i}: not settled`);
       assert.equal(await net.provider(i).getTransactionReceipt(receipt.hash), null, `server ${i} has no trace of the rolled-back buy`);
     }
   });

@@ -33,7 +33,6 @@ export interface NetworkBlock {
 
 export class TestNetwork {
   readonly servers = new Map<number, NpmStart>();
-  private readonly pristine = new Map<number, string>();
 
   private constructor(
     readonly dataDir: string,
@@ -84,27 +83,6 @@ export class TestNetwork {
     const exit = await Promise.race([server.exited, new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 60_000))]);
     if (exit === 'late') server.kill();
     this.servers.delete(index);
-  }
-
-  /**
-   * Cuts server I off the others, as an unplugged cable does: its copy of the
-   * network lists no other server, and its own peer-to-peer ports move, so
-   * neither side reaches the other. Takes effect at its next start.
-   */
-  async isolate(index: number): Promise<void> {
-    const [gethP2p, beaconP2p] = [await freePort(), await freePort()];
-    const file = serverFolder(this.dataDir, index).networkFile;
-    const original = readFileSync(file, 'utf8');
-    this.pristine.set(index, original);
-    const network = JSON.parse(original) as NetworkFile;
-    const self = network.servers.find((s) => s.index === index)!;
-    const alone = { ...self, ports: { ...self.ports, gethP2p, beaconP2p } };
-    writeFileSync(file, JSON.stringify({ ...network, servers: [alone] }, null, 2));
-  }
-
-  /** Plugs server I back in (at its next start). */
-  rejoin(index: number): void {
-    writeFileSync(serverFolder(this.dataDir, index).networkFile, this.pristine.get(index)!);
   }
 
   gatewayUrl(index: number): string {
