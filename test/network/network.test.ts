@@ -102,6 +102,12 @@ describe('a community network of four proof-of-stake servers', () => {
         .offerId,
     );
 
+    // The other servers answer about the offer once its block has reached them.
+    await waitFor(async () => (await Promise.all([1, 3, 4].map((i) => net.block(i, created!.blockNumber)))).every((b) => b?.hash === created!.blockHash), {
+      what: 'the offer on every server',
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
     const trade = await tradeThrough(3, 1000);
     const delivered = await waitFor(
       async () => {
