@@ -24,6 +24,7 @@ import { waitFor } from '../../test/support/wait-for';
 import { readBuildRecord } from '../network/build-programs';
 import { allProcesses } from './process-tree';
 import { writeSection } from './report';
+import { calibrateNodeClock } from './system/node-clock';
 import { median, round } from './system/stats';
 
 const log = (line: string) => console.log(`[bench:network] ${line}`);
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
     const offerReceipt = await (await seller.createOffer(10_000_000, PRICE)).wait();
     const offerId = Number(parsed(seller, offerReceipt!.logs, 'OfferCreated').args.offerId);
 
+    // The seller's emulator counts its own (scaled) time: turn it into wall-clock time.
+    const sellerClock = await calibrateNodeClock(`http://127.0.0.1:${net.nodeBasePort + SELLER}`);
     const finality: number[] = [];
     const relayOn: number[] = [];
     const settled: number[] = [];
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
         },
         { what: 'relay on', timeoutMs: 60_000, intervalMs: 50 },
       );
-      relayOn.push(node!.startedAtMs! - blockMs);
+      relayOn.push(Math.round(sellerClock.toWallMs(node!.startedAtMs!) - blockMs));
       await net.waitFinalized(server, receipt.blockNumber);
       finality.push(Date.now() - blockMs);
       const settlement = await waitFor(
