@@ -1,22 +1,32 @@
 /**
  * `npm start`: the whole community on one machine, as on the Raspberry Pi.
  * Builds what is missing, then starts Ganache, deploys (or finds) the
- * marketplace, starts one node emulator per account, the main server and the
- * delivery service, and keeps them running until Ctrl-C.
+ * contracts, starts the energy nodes' emulators, the indexer, the main server
+ * and the delivery service, and keeps them running until Ctrl-C.
+ *
+ * A data folder made by `npm run community -- init` runs that community (its
+ * chain, HTTPS, no development account, no emulator); any other runs the demo
+ * on the development chain, with an emulator for each development account.
+ * With `--engine pos --server I` it runs server I of a community's
+ * proof-of-stake network made by `npm run network -- init`: its geth, beacon
+ * node and validator instead of Ganache, the same services on top.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { DEV_ACCOUNTS, DEV_CHAIN_ID } from './chain/dev-accounts';
-import { type PosServer, posServer, startPosLedger } from './chain/pos/start-pos-server';
+import { DEV_ACCOUNTS } from './chain/dev-accounts';
+import { posServer, startPosLedger } from './chain/pos/start-pos-server';
 import { startChain } from './chain/start-chain';
 import { buildMissing, buildSteps } from './build/build-missing';
 import { readDeployment } from './deploy/deployment-file';
 import { runDeploy } from './deploy/run-deploy';
 import { startDelivery } from './delivery/start-delivery';
 import { startNgServe } from './dev/ng-serve';
+import { startIndexer } from './indexer/start-indexer';
+import { certificateFingerprint } from './lib/certificate-fingerprint';
+import { communityProfile } from './lib/community-profile';
 import { dataPaths } from './lib/data-paths';
 import { createLogger } from './lib/logger';
-import { localChain } from './lib/service-config';
 import { startEmulator } from './nodes/emulator';
 import { prepareNodes } from './nodes/prepare-nodes';
 import { reportRealNodes } from './nodes/report-real-nodes';
@@ -38,10 +48,21 @@ async function main(): Promise<void> {
   }
   log.level = flags.logLevel;
   // With --engine pos, everything of this server lives in its folder of the network, and its chain is its geth.
-  const pos: PosServer | undefined = flags.engine === 'pos' ? posServer(flags.dataDir, flags.server!) : undefined;
-  const config = pos ? { ...serviceConfigOf(flags), dataDir: pos.paths.root, chain: localChain(pos.chainPort) } : serviceConfigOf(flags);
+  const pos = flags.engine === 'pos' ? posServer(flags.dataDir, flags.server!) : undefined;
+  const own = pos ? { ...flags, dataDir: pos.paths.root, chainPort: pos.chainPort } : flags;
+  const config = serviceConfigOf(own);
   const info = (line: string) => log.info(line);
-  const paths = pos?.paths ?? dataPaths(flags.dataDir);
+  const paths = dataPaths(own.dataDir);
+  const profile = communityProfile(paths);
+  const community = profile.mode === 'community';
+  if (pos && !community) throw new Error(`${paths.root} has no community.json: make the network again with npm run network -- init`);
+  info(
+    pos
+      ? `running server ${pos.self.index} of ${pos.network.servers.length} of the community "${profile.name}" (${paths.root})`
+      : community
+        ? `running the community "${profile.name}" (${paths.root})`
+        : `running the demo (${paths.root}): never real money`,
+  );
   const steps = buildSteps({ ui: !flags.dev, uiDir: flags.uiDir });
   if (flags.build) await buildMissing(steps, info);
   else {
@@ -63,18 +84,20 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
   supervisor.onFatal((reason) => void shutdown(1, reason));
 
+  const startGanacheLedger = async () => {
+    await supervisor.start({ name: 'chain', policy: 'stop-all', start: () => startChain(config) });
+    await runDeploy(config);
+    return readDeployment(paths.deployment, profile.chainId)!;
+  };
+
   try {
-    let deployment;
-    if (pos) deployment = await startPosLedger(pos, supervisor, info);
-    else {
-      await supervisor.start({ name: 'chain', policy: 'stop-all', start: () => startChain(config) });
-      await runDeploy(config);
-      deployment = readDeployment(paths.deployment, DEV_CHAIN_ID)!;
-    }
-    // On a network, the households' nodes are served by the server that runs the delivery service.
+    const deployment = pos ? await startPosLedger(pos, supervisor, info) : await startGanacheLedger();
+    // On a network, the delivery service runs on the server whose folder holds the meter operator's key.
     const runsDelivery = pos?.runsDelivery ?? true;
 
-    const { nodes, emulated, secrets } = prepareNodes(paths, { basePort: flags.nodeBasePort, emulators: flags.emulators && runsDelivery });
+    // Emulators stand in for the development accounts' nodes, in the demo only: a community's
+    // households trade through their real nodes, and an emulator would "deliver" energy nobody sent.
+    const { nodes, emulated, secrets } = prepareNodes(paths, { basePort: flags.nodeBasePort, emulators: flags.emulators && !community });
     const contractReplaced = resetNodeStateOnRedeploy(paths.nodeStateDir, deployment.address, info);
     await Promise.all(
       emulated.map(({ entry: node, port }) =>
@@ -92,11 +115,15 @@ async function main(): Promise<void> {
               timeScale: flags.timeScale,
               loadWatts: flags.loadWatts,
               batteryWh: flags.batteryWh,
+              // One line for the community: an importing node meters what the exporting one sends.
+              line: join(paths.nodeStateDir, 'community.line'),
               quiet: true,
             }),
         }),
       ),
     );
+    // Before the server: it reads what the indexer writes. Catching up goes on in the background.
+    await supervisor.start({ name: 'indexer', policy: 'restart', start: () => startIndexer(config) });
     await supervisor.start({ name: 'server', policy: 'restart', start: () => startServer(config) });
     if (runsDelivery) await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(config) });
     if (flags.dev) {
@@ -111,8 +138,12 @@ async function main(): Promise<void> {
 
     const local = `http://${flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : flags.host}:${flags.port}`;
     const answers = await waitUntilAnswering(local, flags.dev ? 300_000 : 60_000);
-    const balancesWei = await balances(local, DEV_ACCOUNTS.map((account) => account.address));
-    console.log(banner({ host: flags.host, port: flags.port, deployment, nodes, balancesWei, dev: flags.dev }));
+    const accounts = community ? [deployment.community!.treasury, deployment.operator] : DEV_ACCOUNTS.map((account) => account.address);
+    const balancesWei = await balances(local, accounts);
+    const https = community
+      ? { port: flags.httpsPort, caFingerprint: certificateFingerprint(readFileSync(paths.caCertificate, 'utf8')) }
+      : undefined;
+    console.log(banner({ host: flags.host, port: flags.port, profile, deployment, nodes, balancesWei, dev: flags.dev, https }));
     const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
     console.log(`ready: ${publicUrls(flags.host, flags.port)[0]} answers (chain id ${answers.chainId}, block ${answers.blockNumber}) after ${seconds} s`);
   } catch (error) {

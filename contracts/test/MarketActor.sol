@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IEnergyMarketplace} from "../IEnergyMarketplace.sol";
+import {IEnergyMarketplaceTypes} from "../IEnergyMarketplaceTypes.sol";
 
 /// @notice Test helper: a contract account that trades on the market for its owner, so tests can
 /// give a market participant any receive() behaviour. Calls revert with the market's own errors.
@@ -51,5 +52,17 @@ abstract contract MarketActor {
 
     function withdraw() external onlyOwner {
         market.withdraw();
+    }
+
+    function authorizeAgent(address agent, IEnergyMarketplaceTypes.AgentLimits calldata limits)
+        external
+        payable
+        onlyOwner
+    {
+        market.authorizeAgent{value: msg.value}(agent, limits);
+    }
+
+    function withdrawAgentBudget(uint256 amountWei) external onlyOwner {
+        market.withdrawAgentBudget(amountWei);
     }
 }

@@ -4,7 +4,8 @@
 //
 // An HMAC cannot be guessed, so a request whose X-Signature is the word
 // "fuzz-sign" gets the real signature of its body; that lets the fuzzer reach
-// the order parser and the trade queue behind the signature check.
+// the order and stop parsers and the trade queue behind the signature check.
+// Each answer must be signed exactly when the request had a valid X-Nonce.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -15,6 +16,7 @@
 #include "../src/core/http_request_parser.h"
 #include "../src/core/http_response_writer.h"
 #include "../src/core/node_router.h"
+#include "../src/core/signature.h"
 
 using namespace energy_node;
 
@@ -24,7 +26,7 @@ constexpr std::string_view kSecret = "fuzz-node-secret";
 
 class NoRelay : public RelaySwitch {
  public:
-  void setClosed(bool) override {}
+  void connect(LineConnection) override {}
 };
 
 std::string hexSignature(const std::string& body) {
@@ -66,15 +68,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     input.remove_prefix(parsed.consumed);
 
     if (request.signature && *request.signature == "fuzz-sign") request.signature = hexSignature(request.body);
-    RouteContext context{node, kSecret, nowMs, {}};
+    RouteContext context{node, kSecret, nowMs, nowMs, {}};
     const HttpResponse response = routeRequest(request, context);
     if (response.status < 200 || response.status > 499) __builtin_trap();
+    // An answer to a valid nonce is always signed, refusals included.
+    bool signedAnswer = false;
+    for (const auto& header : response.headers) signedAnswer |= header.first == "X-Signature";
+    if ((checkNonce(request.nonce) == NonceCheck::Valid) != signedAnswer) __builtin_trap();
     appendHttpResponse(wire, response, request.keepAlive);
 
-    // Let trades move between requests: a few samples of a 60 W load.
+    // Let trades move between requests: a few samples of 60 W, flowing out
+    // while exporting and in while importing.
     for (int i = 0; i < 3; ++i) {
       nowMs += config.samplePeriodMs;
-      node.sample(nowMs, SensorReading{12'000, node.relayClosed() ? 5'000 : 0});
+      const LineConnection connection = node.connection();
+      const int32_t milliAmps =
+          connection == LineConnection::Export ? 5'000 : connection == LineConnection::Import ? -5'000 : 0;
+      node.sample(nowMs, SensorReading{12'000, milliAmps});
     }
     if (!request.keepAlive) break;
   }

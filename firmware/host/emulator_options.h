@@ -2,11 +2,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "../src/core/node_config.h"
-#include "simulated_battery.h"
+#include "household_plant.h"
 
 namespace energy_node {
 
@@ -17,8 +18,11 @@ struct EmulatorOptions {
   bool secretGiven = false;
   std::string stateFile;  // empty: nothing kept across restarts
   double timeScale = 1.0;
+  std::optional<int64_t> epochUnixMs;  // shared simulated clock of a community
+  std::string linePath;                // shared line file; empty: no line
+  double lineLossPct = 2.0;            // lost on the way to this node when it imports
   bool quiet = false;
-  BatteryModel battery;
+  HouseholdModel household;
   NodeConfig node;
 };
 

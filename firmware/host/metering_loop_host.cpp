@@ -17,20 +17,44 @@ constexpr auto kMinimumWakeGap = std::chrono::milliseconds(5);
 
 }  // namespace
 
-MeteringLoop::MeteringLoop(EnergyNode& node, SimulatedBattery& battery, std::mutex& nodeMutex,
-                           uint32_t samplePeriodMs, FileNodeStore* store)
-    : node_(node),
-      battery_(battery),
-      nodeMutex_(nodeMutex),
-      samplePeriodMs_(samplePeriodMs),
-      store_(store) {}
+MeteringLoop::MeteringLoop(EnergyNode& node, HouseholdPlant& plant, std::mutex& nodeMutex,
+                           uint32_t samplePeriodMs, MeteringParts parts)
+    : node_(node), plant_(plant), nodeMutex_(nodeMutex), samplePeriodMs_(samplePeriodMs), parts_(parts) {}
 
 MeteringLoop::~MeteringLoop() { stop(); }
 
+void MeteringLoop::setFirstSampleMs(uint64_t ms) {
+  nextSampleMs_ = (ms + samplePeriodMs_ - 1) / samplePeriodMs_ * samplePeriodMs_;
+}
+
 void MeteringLoop::takeSample(uint64_t simulatedMs) {
-  battery_.advanceTo(simulatedMs);
-  node_.sample(simulatedMs, battery_.read());
+  SharedLine* line = parts_.line;
+  const Trade* active = node_.activeTrade();
+  if (line != nullptr && active != nullptr && node_.connection() == LineConnection::Import) {
+    plant_.setImportWatts(line->sentWatts(active->id) * (1.0 - parts_.lineLossPct / 100.0));
+  } else {
+    plant_.setImportWatts(0.0);
+  }
+  plant_.advanceTo(simulatedMs);
+  node_.sample(simulatedMs, plant_.read());
   ++samplesTaken_;
+
+  if (line == nullptr) return;
+  active = node_.activeTrade();
+  if (active != nullptr && node_.connection() == LineConnection::Export) {
+    // What really flows: a tampered meter reports more, the line carries this.
+    line->publishSending(active->id, plant_.exportWattsNow());
+    publishing_ = true;
+    publishedTradeId_ = active->id;
+  } else {
+    leaveLineLocked();
+  }
+}
+
+void MeteringLoop::leaveLineLocked() {
+  if (!publishing_ || parts_.line == nullptr) return;
+  parts_.line->publishEnded(publishedTradeId_);
+  publishing_ = false;
 }
 
 void MeteringLoop::catchUpLocked(uint64_t simulatedMs) {
@@ -48,9 +72,10 @@ void MeteringLoop::runUntil(uint64_t simulatedMs) {
       nextSampleMs_ += samplePeriodMs_;
     }
   }
-  if (store_ != nullptr) {
+  if (parts_.store != nullptr) {
     std::lock_guard<std::mutex> lock(nodeMutex_);
-    store_->flushIfDue();
+    parts_.store->setHousehold(plant_.state());
+    parts_.store->flushIfDue();
   }
 }
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -12,12 +13,15 @@
 
 #include "../src/core/json_value.h"
 #include "../src/core/json_writer.h"
+#include "parent_directories_host.h"
 
 namespace energy_node {
 namespace {
 
 constexpr const char* kFormat = "energy-node-state";
-constexpr int64_t kVersion = 1;
+// Version 2 adds each trade's role and restarts, the imported total and the
+// household; version 1 files (export only) are still read.
+constexpr int64_t kVersion = 2;
 
 void appendSigned(std::string& out, int64_t value) {
   if (value < 0) {
@@ -51,9 +55,18 @@ bool readOptionalTime(const JsonValue& object, const char* key, bool& present, u
   return value->asUnsigned(out);
 }
 
-bool readTrade(const JsonValue& object, Trade& trade) {
+bool readTrade(const JsonValue& object, int64_t version, Trade& trade) {
   if (object.kind != JsonValue::Kind::Object) return false;
   if (!readUnsigned(object, "tradeId", trade.id)) return false;
+  if (version >= 2) {
+    const JsonValue* role = object.member("role");
+    uint64_t restarts = 0;
+    if (role == nullptr || role->kind != JsonValue::Kind::String || !tradeRoleFromName(role->text, trade.role) ||
+        !readUnsigned(object, "restarts", restarts) || restarts > 255) {
+      return false;
+    }
+    trade.restarts = uint8_t(restarts);
+  }
   if (!readUnsigned(object, "quantityMilliWh", trade.quantityMilliWh)) return false;
   if (!readSigned(object, "deliveredMicroWh", trade.deliveredMicroWh)) return false;
   const JsonValue* state = object.member("state");
@@ -74,27 +87,45 @@ bool readTrade(const JsonValue& object, Trade& trade) {
          readOptionalTime(object, "endedAtMs", trade.ended, trade.endedAtMs);
 }
 
-bool makeParentDirectories(const std::string& path) {
-  for (size_t slash = path.find('/', 1); slash != std::string::npos;
-       slash = path.find('/', slash + 1)) {
-    const std::string parent = path.substr(0, slash);
-    if (::mkdir(parent.c_str(), 0755) != 0 && errno != EEXIST) return false;
+int64_t toMicroWh(double wattHours) { return int64_t(std::llround(wattHours * 1e6)); }
+double fromMicroWh(int64_t microWattHours) { return double(microWattHours) / 1e6; }
+
+bool readHousehold(const JsonValue& object, HouseholdState& household) {
+  if (object.kind != JsonValue::Kind::Object) return false;
+  const JsonValue* outputOn = object.member("outputOn");
+  if (outputOn == nullptr || outputOn->kind != JsonValue::Kind::Bool) return false;
+  household.outputOn = outputOn->boolean;
+  int64_t remaining, pv, load, unmet, curtailed, exported, imported;
+  if (!readUnsigned(object, "timeMs", household.timeMs) || !readSigned(object, "remainingMicroWh", remaining) ||
+      !readSigned(object, "pvMicroWh", pv) || !readSigned(object, "loadMicroWh", load) ||
+      !readSigned(object, "unmetLoadMicroWh", unmet) || !readSigned(object, "curtailedMicroWh", curtailed) ||
+      !readSigned(object, "exportedMicroWh", exported) || !readSigned(object, "importedMicroWh", imported)) {
+    return false;
   }
+  household.remainingWh = fromMicroWh(remaining);
+  household.pvWh = fromMicroWh(pv);
+  household.loadWh = fromMicroWh(load);
+  household.unmetLoadWh = fromMicroWh(unmet);
+  household.curtailedWh = fromMicroWh(curtailed);
+  household.exportedWh = fromMicroWh(exported);
+  household.importedWh = fromMicroWh(imported);
   return true;
 }
 
 }  // namespace
 
-std::string stateFileJson(const LedgerSnapshot& ledger,
-                          const std::optional<DeliveryCheckpoint>& checkpoint) {
+std::string stateFileJson(const LedgerSnapshot& ledger, const std::optional<DeliveryCheckpoint>& checkpoint,
+                          const std::optional<HouseholdState>& household) {
   std::string out;
-  out.reserve(200 + ledger.trades.size() * 200);
+  out.reserve(400 + ledger.trades.size() * 220);
   out += "{\n  \"format\": \"";
   out += kFormat;
   out += "\",\n  \"version\": ";
   appendSigned(out, kVersion);
-  out += ",\n  \"energyTotalMicroWh\": ";
-  appendSigned(out, ledger.energyTotalMicroWh);
+  out += ",\n  \"energyExportedMicroWh\": ";
+  appendSigned(out, ledger.energyExportedMicroWh);
+  out += ",\n  \"energyImportedMicroWh\": ";
+  appendSigned(out, ledger.energyImportedMicroWh);
   out += ",\n  \"forgottenUpToTradeId\": ";
   if (ledger.hasForgotten) {
     appendUnsigned(out, ledger.forgottenUpToId);
@@ -113,12 +144,37 @@ std::string stateFileJson(const LedgerSnapshot& ledger,
   } else {
     out += "null";
   }
+  out += ",\n  \"household\": ";
+  if (household) {
+    const auto field = [&out](const char* name, int64_t value, bool first = false) {
+      out += first ? "\"" : ", \"";
+      out += name;
+      out += "\": ";
+      appendSigned(out, value);
+    };
+    out += "{";
+    field("timeMs", int64_t(household->timeMs), true);
+    field("remainingMicroWh", toMicroWh(household->remainingWh));
+    out += ", \"outputOn\": ";
+    out += household->outputOn ? "true" : "false";
+    field("pvMicroWh", toMicroWh(household->pvWh));
+    field("loadMicroWh", toMicroWh(household->loadWh));
+    field("unmetLoadMicroWh", toMicroWh(household->unmetLoadWh));
+    field("curtailedMicroWh", toMicroWh(household->curtailedWh));
+    field("exportedMicroWh", toMicroWh(household->exportedWh));
+    field("importedMicroWh", toMicroWh(household->importedWh));
+    out += "}";
+  } else {
+    out += "null";
+  }
   out += ",\n  \"trades\": [";
   for (size_t i = 0; i < ledger.trades.size(); ++i) {
     const Trade& trade = ledger.trades[i];
     out += i == 0 ? "\n    " : ",\n    ";
     out += "{\"tradeId\": ";
     appendUnsigned(out, trade.id);
+    out += ", \"role\": ";
+    appendJsonString(out, tradeRoleName(trade.role));
     out += ", \"quantityMilliWh\": ";
     appendUnsigned(out, trade.quantityMilliWh);
     out += ", \"state\": ";
@@ -143,6 +199,8 @@ std::string stateFileJson(const LedgerSnapshot& ledger,
     } else {
       out += "null";
     }
+    out += ", \"restarts\": ";
+    appendUnsigned(out, trade.restarts);
     out += "}";
   }
   out += ledger.trades.empty() ? "]\n}\n" : "\n  ]\n}\n";
@@ -150,20 +208,24 @@ std::string stateFileJson(const LedgerSnapshot& ledger,
 }
 
 bool parseStateFileJson(const std::string& text, LedgerSnapshot& ledger,
-                        std::optional<DeliveryCheckpoint>& checkpoint, std::string& error) {
+                        std::optional<DeliveryCheckpoint>& checkpoint,
+                        std::optional<HouseholdState>& household, std::string& error) {
   JsonValue document;
   if (!parseJson(text, document, error)) return false;
   const JsonValue* format = document.member("format");
   int64_t version = 0;
   if (document.kind != JsonValue::Kind::Object || format == nullptr ||
       format->kind != JsonValue::Kind::String || format->text != kFormat ||
-      !readSigned(document, "version", version) || version != kVersion) {
-    error = std::string("not an energy-node state file of version ") + std::to_string(kVersion);
+      !readSigned(document, "version", version) || version < 1 || version > kVersion) {
+    error = std::string("not an energy-node state file of version 1 to ") + std::to_string(kVersion);
     return false;
   }
   LedgerSnapshot parsed;
-  if (!readSigned(document, "energyTotalMicroWh", parsed.energyTotalMicroWh)) {
-    error = "energyTotalMicroWh missing or not an integer";
+  const bool totalsRead = version >= 2 ? readSigned(document, "energyExportedMicroWh", parsed.energyExportedMicroWh) &&
+                                             readSigned(document, "energyImportedMicroWh", parsed.energyImportedMicroWh)
+                                       : readSigned(document, "energyTotalMicroWh", parsed.energyExportedMicroWh);
+  if (!totalsRead) {
+    error = "energy totals missing or not integers";
     return false;
   }
   if (!readOptionalTime(document, "forgottenUpToTradeId", parsed.hasForgotten,
@@ -187,6 +249,16 @@ bool parseStateFileJson(const std::string& text, LedgerSnapshot& ledger,
     }
     parsedCheckpoint = value;
   }
+  std::optional<HouseholdState> parsedHousehold;
+  const JsonValue* storedHousehold = document.member("household");
+  if (storedHousehold != nullptr && storedHousehold->kind != JsonValue::Kind::Null) {
+    HouseholdState value;
+    if (!readHousehold(*storedHousehold, value)) {
+      error = "malformed household";
+      return false;
+    }
+    parsedHousehold = value;
+  }
   const JsonValue* trades = document.member("trades");
   if (trades == nullptr || trades->kind != JsonValue::Kind::Array) {
     error = "trades missing";
@@ -194,7 +266,7 @@ bool parseStateFileJson(const std::string& text, LedgerSnapshot& ledger,
   }
   for (size_t i = 0; i < trades->items.size(); ++i) {
     Trade trade;
-    if (!readTrade(trades->items[i], trade)) {
+    if (!readTrade(trades->items[i], version, trade)) {
       error = "malformed trade at index " + std::to_string(i);
       return false;
     }
@@ -202,14 +274,15 @@ bool parseStateFileJson(const std::string& text, LedgerSnapshot& ledger,
   }
   ledger = std::move(parsed);
   checkpoint = parsedCheckpoint;
+  household = parsedHousehold;
   return true;
 }
 
-FileNodeStore::FileNodeStore(std::string path, std::chrono::milliseconds checkpointGap)
-    : path_(std::move(path)), checkpointGap_(checkpointGap) {}
+FileNodeStore::FileNodeStore(std::string path, std::chrono::milliseconds checkpointGap,
+                             std::chrono::milliseconds householdGap)
+    : path_(std::move(path)), checkpointGap_(checkpointGap), householdGap_(householdGap) {}
 
-StoreLoadResult FileNodeStore::load(LedgerSnapshot& ledger,
-                                    std::optional<DeliveryCheckpoint>& checkpoint) {
+StoreLoadResult FileNodeStore::load(StoredState& state) {
   struct stat info;
   if (::stat(path_.c_str(), &info) != 0 && errno == ENOENT) return StoreLoadResult::Empty;
   std::ifstream file(path_, std::ios::binary);
@@ -220,12 +293,14 @@ StoreLoadResult FileNodeStore::load(LedgerSnapshot& ledger,
   std::stringstream text;
   text << file.rdbuf();
   std::string error;
-  if (!parseStateFileJson(text.str(), ledger, checkpoint, error)) {
+  if (!parseStateFileJson(text.str(), state.ledger, state.checkpoint, household_, error)) {
     lastError_ = path_ + ": " + error;
     return StoreLoadResult::Corrupt;
   }
-  ledger_ = ledger;
-  checkpoint_ = checkpoint;
+  // One file written whole: the checkpoint is either there and sound, or absent.
+  state.checkpointDamaged = false;
+  ledger_ = state.ledger;
+  checkpoint_ = state.checkpoint;
   return StoreLoadResult::Loaded;
 }
 
@@ -236,16 +311,24 @@ void FileNodeStore::saveLedger(const LedgerSnapshot& ledger) {
 
 void FileNodeStore::saveCheckpoint(const DeliveryCheckpoint& checkpoint) {
   checkpoint_ = checkpoint;
-  pending_ = true;
+  checkpointPending_ = true;
   flushIfDue();
 }
 
+void FileNodeStore::setHousehold(const HouseholdState& household) {
+  household_ = household;
+  householdPending_ = true;
+}
+
 void FileNodeStore::flushIfDue() {
-  if (pending_ && std::chrono::steady_clock::now() - lastWrite_ >= checkpointGap_) writeFile();
+  const auto sinceWrite = std::chrono::steady_clock::now() - lastWrite_;
+  if ((checkpointPending_ && sinceWrite >= checkpointGap_) || (householdPending_ && sinceWrite >= householdGap_)) {
+    writeFile();
+  }
 }
 
 void FileNodeStore::flush() {
-  if (pending_) writeFile();
+  if (checkpointPending_ || householdPending_) writeFile();
 }
 
 bool FileNodeStore::writeFile() {
@@ -255,7 +338,7 @@ bool FileNodeStore::writeFile() {
 }
 
 bool FileNodeStore::replaceFile() {
-  const std::string text = stateFileJson(ledger_, checkpoint_);
+  const std::string text = stateFileJson(ledger_, checkpoint_, household_);
   const std::string temporary = path_ + ".tmp";
   makeParentDirectories(path_);
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -282,7 +365,8 @@ bool FileNodeStore::replaceFile() {
     lastError_ = "cannot replace " + path_ + ": " + std::strerror(errno);
     return false;
   }
-  pending_ = false;
+  checkpointPending_ = false;
+  householdPending_ = false;
   lastWrite_ = std::chrono::steady_clock::now();
   return true;
 }

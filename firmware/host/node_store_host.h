@@ -1,6 +1,8 @@
 // The emulator's stand-in for NVS: one JSON file, replaced atomically
 // (write a temporary file, rename it over the old one), so a crash of the
 // emulator leaves either the old state or the new one, never half of each.
+// Besides the node's ledger and checkpoint it keeps the simulated household
+// (the battery's charge and the day's counters), which a restart takes up.
 #pragma once
 
 #include <chrono>
@@ -8,6 +10,7 @@
 #include <string>
 
 #include "../src/core/node_store.h"
+#include "household_plant.h"
 
 namespace energy_node {
 
@@ -15,16 +18,21 @@ class FileNodeStore : public NodeStore {
  public:
   // Checkpoints come every few simulated seconds, which at a high time
   // scale is many per real second; they are written at most once per
-  // `checkpointGap` of real time. Ledger changes are written at once.
+  // `checkpointGap` of real time, and household-only changes at most once
+  // per `householdGap`. Ledger changes are written at once.
   explicit FileNodeStore(std::string path,
-                         std::chrono::milliseconds checkpointGap = std::chrono::milliseconds(250));
+                         std::chrono::milliseconds checkpointGap = std::chrono::milliseconds(250),
+                         std::chrono::milliseconds householdGap = std::chrono::milliseconds(5000));
 
-  StoreLoadResult load(LedgerSnapshot& ledger,
-                       std::optional<DeliveryCheckpoint>& checkpoint) override;
+  StoreLoadResult load(StoredState& state) override;
   void saveLedger(const LedgerSnapshot& ledger) override;
   void saveCheckpoint(const DeliveryCheckpoint& checkpoint) override;
 
-  // Writes a deferred checkpoint if its gap has passed / unconditionally.
+  // The household as the file last had it (after load()).
+  const std::optional<HouseholdState>& household() const { return household_; }
+  void setHousehold(const HouseholdState& household);
+
+  // Writes deferred changes whose gap has passed / unconditionally.
   void flushIfDue();
   void flush();
 
@@ -38,17 +46,21 @@ class FileNodeStore : public NodeStore {
 
   std::string path_;
   std::chrono::milliseconds checkpointGap_;
+  std::chrono::milliseconds householdGap_;
   LedgerSnapshot ledger_;
   std::optional<DeliveryCheckpoint> checkpoint_;
-  bool pending_ = false;
+  std::optional<HouseholdState> household_;
+  bool checkpointPending_ = false;
+  bool householdPending_ = false;
   std::chrono::steady_clock::time_point lastWrite_{};
   std::string lastError_;
 };
 
 // The file's text, exposed for tests.
-std::string stateFileJson(const LedgerSnapshot& ledger,
-                          const std::optional<DeliveryCheckpoint>& checkpoint);
+std::string stateFileJson(const LedgerSnapshot& ledger, const std::optional<DeliveryCheckpoint>& checkpoint,
+                          const std::optional<HouseholdState>& household = std::nullopt);
 bool parseStateFileJson(const std::string& text, LedgerSnapshot& ledger,
-                        std::optional<DeliveryCheckpoint>& checkpoint, std::string& error);
+                        std::optional<DeliveryCheckpoint>& checkpoint,
+                        std::optional<HouseholdState>& household, std::string& error);
 
 }  // namespace energy_node

@@ -2,6 +2,6 @@
 
 namespace energy_node {
 
-SensorReading SimulatedPowerSensor::read() { return battery_.read(); }
+SensorReading SimulatedPowerSensor::read() { return plant_.read(); }
 
 }  // namespace energy_node

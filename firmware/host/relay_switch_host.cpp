@@ -2,6 +2,6 @@
 
 namespace energy_node {
 
-void SimulatedRelay::setClosed(bool closed) { battery_.setLoadConnected(closed); }
+void SimulatedRelay::connect(LineConnection connection) { plant_.connect(connection); }
 
 }  // namespace energy_node

@@ -1,29 +1,29 @@
 // Host implementations of the sensor and relay interfaces: both act on the
-// simulated battery.
+// simulated household.
 #pragma once
 
 #include "../src/core/power_sensor.h"
 #include "../src/core/relay_switch.h"
-#include "simulated_battery.h"
+#include "household_plant.h"
 
 namespace energy_node {
 
 class SimulatedPowerSensor : public PowerSensor {
  public:
-  explicit SimulatedPowerSensor(const SimulatedBattery& battery) : battery_(battery) {}
+  explicit SimulatedPowerSensor(const HouseholdPlant& plant) : plant_(plant) {}
   SensorReading read() override;
 
  private:
-  const SimulatedBattery& battery_;
+  const HouseholdPlant& plant_;
 };
 
 class SimulatedRelay : public RelaySwitch {
  public:
-  explicit SimulatedRelay(SimulatedBattery& battery) : battery_(battery) {}
-  void setClosed(bool closed) override;
+  explicit SimulatedRelay(HouseholdPlant& plant) : plant_(plant) {}
+  void connect(LineConnection connection) override;
 
  private:
-  SimulatedBattery& battery_;
+  HouseholdPlant& plant_;
 };
 
 }  // namespace energy_node

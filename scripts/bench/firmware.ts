@@ -13,7 +13,8 @@ import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 
-import { signOrder, startTestEmulator } from '../../test/support/emulator';
+import { startTestEmulator } from '../../test/support/emulator';
+import { postOrder } from '../delivery/node-client';
 import { writeSection } from './report';
 
 const FIRMWARE_DIR = resolve(__dirname, '..', '..', 'firmware');
@@ -79,12 +80,7 @@ async function main(): Promise<void> {
   const node = await startTestEmulator(['--secret', secret, '--time-scale', '100', '--quiet']);
   try {
     // Keep the metering loop busy during the run: a long delivery in progress.
-    const body = JSON.stringify({ tradeId: 1, quantityMilliWh: 50_000 });
-    const order = await fetch(`${node.url}/api/trades`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Signature': signOrder(body, secret) },
-      body,
-    });
+    const order = await postOrder(node.url, secret, 1, 50_000);
     if (order.status !== 202) throw new Error(`order refused: ${order.status}`);
 
     const latenciesMs: number[] = [];

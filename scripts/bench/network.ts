@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     const offerId = Number(parsed(seller, offerReceipt!.logs, 'OfferCreated').args.offerId);
 
     // The seller's emulator counts its own (scaled) time: turn it into wall-clock time.
-    const sellerClock = await calibrateNodeClock(`http://127.0.0.1:${net.nodeBasePort + SELLER}`);
+    const sellerClock = await calibrateNodeClock(net.nodeUrl(SELLER));
     const finality: number[] = [];
     const relayOn: number[] = [];
     const settled: number[] = [];
@@ -131,7 +131,7 @@ async function measureBlockSeconds(net: TestNetwork): Promise<number> {
 }
 
 async function nodeTrade(net: TestNetwork, tradeId: number): Promise<{ startedAtMs: number | null; state: string } | undefined> {
-  const response = await fetch(`http://127.0.0.1:${net.nodeBasePort + SELLER}/api/trades/${tradeId}`);
+  const response = await fetch(`${net.nodeUrl(SELLER)}/api/trades/${tradeId}`);
   return response.status === 200 ? ((await response.json()) as { startedAtMs: number | null; state: string }) : undefined;
 }
 

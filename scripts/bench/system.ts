@@ -9,7 +9,8 @@
  *               to end through the gateway with 10 nodes, on the same chain
  *
  * Traffic goes to 127.0.0.1 only. Options: --latency-trades N, --trades N,
- * --transfers N (smaller runs for a quick look).
+ * --transfers N (smaller runs for a quick look), --footprint-only (start, measure
+ * the idle memory, stop).
  */
 import { parseArgs } from 'node:util';
 
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
       trades: { type: 'string', default: '500' },
       transfers: { type: 'string', default: '500' },
       verbose: { type: 'boolean', default: false },
+      'footprint-only': { type: 'boolean', default: false },
     },
   });
   await buildMissing(buildSteps({ ui: true }), log);
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
     const footprint = await measureFootprint(system.npmStart.pid);
     writeSection('footprint', { rssMb: footprint.rssMb, startSeconds, processes: footprint.processes, rssByPartMb: footprint.rssByPartMb });
     log(`footprint: ${footprint.rssMb} MB in ${footprint.processes} processes ${JSON.stringify(footprint.rssByPartMb)}`);
+    if (values['footprint-only']) return;
 
     const context = await createBenchContext(system);
     await createOffers(context, 1_000_000);

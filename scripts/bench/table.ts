@@ -23,6 +23,8 @@ function lookup(report: Record<string, Figures>, key: string): number | undefine
 
 function formatNumber(value: number): string {
   if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  // Fees of a fraction of a coin: keep three significant digits instead of rounding them away.
+  if (Math.abs(value) < 0.01) return value.toLocaleString('en-US', { maximumSignificantDigits: 3 });
   return value.toLocaleString('en-US', { maximumFractionDigits: Math.abs(value) < 10 ? 2 : 1 });
 }
 
@@ -34,6 +36,11 @@ function describeGoal(goal: Goal, unit: string, report: Record<string, Figures>)
     const bound = base === undefined ? '' : ` (${formatNumber(base * goal.fraction)})`;
     return `>= ${goal.fraction * 100}% of ${goal.atLeastFractionOf}${bound}`;
   }
+  if ('atMostFractionOf' in goal) {
+    const base = lookup(report, goal.atMostFractionOf);
+    const bound = base === undefined ? '' : ` (${formatNumber(base * goal.fraction)})`;
+    return `<= ${goal.fraction * 100}% of ${goal.atMostFractionOf}${bound}`;
+  }
   return 'reported';
 }
 
@@ -43,6 +50,10 @@ function meets(goal: Goal, value: number, report: Record<string, Figures>): bool
   if ('atLeastFractionOf' in goal) {
     const base = lookup(report, goal.atLeastFractionOf);
     return base === undefined ? false : value >= base * goal.fraction;
+  }
+  if ('atMostFractionOf' in goal) {
+    const base = lookup(report, goal.atMostFractionOf);
+    return base === undefined ? false : value <= base * goal.fraction;
   }
   return undefined;
 }

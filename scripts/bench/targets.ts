@@ -10,6 +10,8 @@ export type Goal =
   | { readonly atLeast: number }
   /** At least `fraction` of another figure measured in the same run (e.g. the chain's own rate). */
   | { readonly atLeastFractionOf: string; readonly fraction: number }
+  /** At most `fraction` of another figure (e.g. a community's memory against the demo's). */
+  | { readonly atMostFractionOf: string; readonly fraction: number }
   | { readonly reportOnly: true };
 
 export interface FigureSpec {
@@ -30,9 +32,25 @@ export const FIGURES: readonly FigureSpec[] = [
   { key: 'gas.fill', what: 'gas to fill a request', unit: 'gas', goal: { reportOnly: true }, issue: 2 },
   { key: 'gas.cancelOffer', what: 'gas to cancel an offer', unit: 'gas', goal: { reportOnly: true }, issue: 2 },
   { key: 'gas.cancelRequest', what: 'gas to cancel a request', unit: 'gas', goal: { reportOnly: true }, issue: 2 },
-  { key: 'gas.settle', what: 'gas to settle one trade', unit: 'gas', goal: { reportOnly: true }, issue: 2 },
+  { key: 'gas.settle', what: 'gas to settle one trade, both meters, all received', unit: 'gas', goal: { reportOnly: true }, issue: 2 },
+  { key: 'gas.settleTwoSided', what: 'gas to settle one trade, both meters, 97.2% received', unit: 'gas', goal: { reportOnly: true }, issue: 16 },
+  { key: 'gas.settleOneSided', what: "gas to settle one trade on the seller's figure", unit: 'gas', goal: { reportOnly: true }, issue: 16 },
   { key: 'gas.settleBatchPerTrade', what: 'gas per trade, 20 settled in one call', unit: 'gas', goal: { atMost: 35_000 }, issue: 2 },
   { key: 'gas.withdraw', what: 'gas to withdraw credits', unit: 'gas', goal: { reportOnly: true }, issue: 2 },
+  { key: 'gas.authorizeAgent', what: 'gas to authorize an agent with limits and a budget', unit: 'gas', goal: { reportOnly: true }, issue: 11 },
+  { key: 'gas.depositAgentBudget', what: 'gas to add to an agent budget', unit: 'gas', goal: { reportOnly: true }, issue: 11 },
+  { key: 'gas.agentCreateOffer', what: 'gas for an agent to post an offer', unit: 'gas', goal: { reportOnly: true }, issue: 11 },
+  { key: 'gas.agentCreateRequest', what: 'gas for an agent to post a request from the budget', unit: 'gas', goal: { reportOnly: true }, issue: 11 },
+  { key: 'gas.agentBuy', what: 'gas for an agent to buy part of an offer', unit: 'gas', goal: { reportOnly: true }, issue: 11 },
+  { key: 'gas.agentFill', what: 'gas for an agent to fill part of a request', unit: 'gas', goal: { reportOnly: true }, issue: 11 },
+  { key: 'gas.agentCancelOffer', what: 'gas for an agent to cancel its offer', unit: 'gas', goal: { reportOnly: true }, issue: 11 },
+  { key: 'gas.agentCancelRequest', what: 'gas for an agent to cancel its request', unit: 'gas', goal: { reportOnly: true }, issue: 11 },
+  { key: 'gas.withdrawAgentBudget', what: 'gas to take money back from an agent budget', unit: 'gas', goal: { reportOnly: true }, issue: 11 },
+  { key: 'gas.revokeAgent', what: 'gas to revoke an agent', unit: 'gas', goal: { reportOnly: true }, issue: 11 },
+  { key: 'gas.placeRequestCrossingTwo', what: 'gas for a buy request that takes two offers and rests the rest', unit: 'gas', goal: { reportOnly: true }, issue: 11 },
+  { key: 'gas.placeOfferCrossingTwo', what: 'gas for a sell offer that sells into two requests and rests the rest', unit: 'gas', goal: { reportOnly: true }, issue: 11 },
+  { key: 'gas.agentPlaceRequestCrossingTwo', what: 'the same buy request by an agent', unit: 'gas', goal: { reportOnly: true }, issue: 11 },
+  { key: 'gas.agentPlaceOfferCrossingTwo', what: 'the same sell offer by an agent', unit: 'gas', goal: { reportOnly: true }, issue: 11 },
   { key: 'gas.tradeLifecycle', what: 'gas to list, buy and settle', unit: 'gas', goal: { atMost: 150_000 }, issue: 2 },
 
   { key: 'firmware.statusRequestsPerSecond', what: 'node GET /api/status rate', unit: 'req/s', goal: { atLeast: 2_000 }, issue: 3 },
@@ -50,12 +68,37 @@ export const FIGURES: readonly FigureSpec[] = [
     goal: { atLeastFractionOf: 'throughput.chainTxPerSecond', fraction: 0.5 },
     issue: 5,
   },
-  { key: 'footprint.rssMb', what: 'memory of all npm start processes, idle', unit: 'MB', goal: { atMost: 600 }, issue: 5 },
+  { key: 'footprint.rssMb', what: 'memory of all npm start processes, idle', unit: 'MB', goal: { atMost: 450 }, issue: 15 },
   { key: 'footprint.startSeconds', what: 'npm start to ready, built', unit: 's', goal: { reportOnly: true }, issue: 5 },
+
+  { key: 'indexer.catchUpEventsPerSecond', what: 'events a fresh indexer reads from a ledger of 20,000 trades, per second', unit: 'events/s', goal: { reportOnly: true }, issue: 15 },
+  { key: 'indexer.rssMb', what: 'memory of the indexer at rest after catching up', unit: 'MB', goal: { reportOnly: true }, issue: 15 },
+  { key: 'community.initSeconds', what: 'npm run community -- init, to a ready community', unit: 's', goal: { reportOnly: true }, issue: 13 },
+  {
+    key: 'community.tradeFee',
+    what: "households' fees for one trade (offer + buy), in the currency",
+    unit: 'coins',
+    goal: { reportOnly: true },
+    issue: 13,
+  },
+  { key: 'community.settlementFee', what: "meter operator's fee to settle one trade", unit: 'coins', goal: { reportOnly: true }, issue: 13 },
+  {
+    key: 'community.rssMb',
+    what: 'memory of all npm start processes of a community, idle',
+    unit: 'MB',
+    goal: { atMostFractionOf: 'footprint.rssMb', fraction: 1 },
+    issue: 13,
+  },
 
   { key: 'ui.market10kLoadMs', what: 'market of 10,000 offers shown, median of 5', unit: 'ms', goal: { atMost: 1_500 }, issue: 7 },
   { key: 'ui.market10kRpcCalls', what: 'JSON-RPC calls for that load', unit: 'calls', goal: { atMost: 10 }, issue: 7 },
   { key: 'ui.initialBundleKbGzip', what: 'initial JavaScript, gzipped', unit: 'kB', goal: { atMost: 250 }, issue: 7 },
+  { key: 'ui.liveOfferMs', what: "another peer's new offer shown in an open market, from its block", unit: 'ms', goal: { atMost: 2_000 }, issue: 15 },
+  { key: 'ui.jsonDecodeSpeedup', what: "6 MB JSON-RPC answer decoded, times ethers' own decoder", unit: 'x', goal: { atLeast: 3 }, issue: 15 },
+
+  { key: 'wallet.unlockMsPhone', what: 'wallet in the app opened under its PIN, CPU 6x slower (a low-end phone)', unit: 'ms', goal: { atMost: 2_000 }, issue: 13 },
+  { key: 'wallet.unlockMs', what: 'the same on this machine', unit: 'ms', goal: { reportOnly: true }, issue: 13 },
+  { key: 'wallet.unlockMsPhoneEthersDefault', what: "the same at ethers' default scrypt cost (N=2^17)", unit: 'ms', goal: { reportOnly: true }, issue: 13 },
 
   { key: 'network.blockSeconds', what: 'time between blocks, four proof-of-stake servers', unit: 's', goal: { atMost: 4 }, issue: 12 },
   { key: 'network.finalitySeconds', what: 'trade block to finalized, median', unit: 's', goal: { reportOnly: true }, issue: 12 },
@@ -71,6 +114,9 @@ export const BENCHMARKS: readonly { readonly script: string; readonly sections: 
   { script: 'bench:gas', sections: ['gas'] },
   { script: 'bench:firmware', sections: ['firmware'] },
   { script: 'bench:system', sections: ['latency', 'throughput', 'footprint'] },
+  { script: 'bench:indexer', sections: ['indexer'] },
+  { script: 'bench:community', sections: ['community'] },
   { script: 'bench:ui', sections: ['ui'] },
+  { script: 'bench:wallet', sections: ['wallet'] },
   { script: 'bench:network', sections: ['network'] },
 ];

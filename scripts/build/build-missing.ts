@@ -1,14 +1,19 @@
 /**
  * Builds what a fresh checkout lacks, and only that: the contract artifact,
- * the node emulator and the dApp's production build.
+ * the node emulator, the compiled services (also when their sources changed)
+ * and the dApp's production build.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-import { MARKETPLACE_ARTIFACT } from '../deploy/marketplace-artifact';
+import { CONTRACT_ARTIFACTS } from '../deploy/contract-artifacts';
 import { REPO_ROOT } from '../lib/data-paths';
 import { EMULATOR_BINARY } from '../nodes/emulator';
 import { uiIsBuilt } from '../server/ui-build-dir';
+
+// Plain JavaScript, shared with the launcher of npm start (scripts/launch.cjs).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const services = require('./services-build.cjs') as { servicesAreFresh(): boolean };
 
 export interface BuildStep {
   readonly name: string;
@@ -19,8 +24,9 @@ export interface BuildStep {
 
 export function buildSteps(options: { ui: boolean; uiDir?: string }): BuildStep[] {
   const steps: BuildStep[] = [
-    { name: 'contract', isBuilt: () => existsSync(MARKETPLACE_ARTIFACT), command: 'npx', args: ['hardhat', 'compile'] },
+    { name: 'contracts', isBuilt: () => CONTRACT_ARTIFACTS.every((path) => existsSync(path)), command: 'npx', args: ['hardhat', 'compile'] },
     { name: 'node emulator', isBuilt: () => existsSync(EMULATOR_BINARY), command: 'npm', args: ['run', 'build:firmware'] },
+    { name: 'services', isBuilt: () => services.servicesAreFresh(), command: 'npm', args: ['run', 'build:services'] },
   ];
   if (options.ui) steps.push({ name: 'dApp', isBuilt: () => uiIsBuilt(options.uiDir), command: 'npx', args: ['ng', 'build'] });
   return steps;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { measureInitialBundle } from '../bench/bundle-size';
 import { uiBuildDir } from '../server/ui-build-dir';
 
-const BUDGET_KB_TRANSFER = 300;
+const BUDGET_KB_TRANSFER = 250;
 
 const size = measureInitialBundle(join(uiBuildDir(), 'index.html'));
 const verdict = `initial bundle: ${size.kbRaw} kB raw, ${size.kbGzip} kB estimated transfer (gzip); budget ${BUDGET_KB_TRANSFER} kB`;

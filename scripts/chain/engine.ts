@@ -8,9 +8,9 @@
  *   several servers (npm run network): a block every slot, final once its
  *   epoch is finalized by two thirds of the validators.
  *
- * The contract, the dApp, the gateway and the delivery service are the same on
- * both; the delivery service reads the chain's `finalized` block, which
- * Ganache reports as its newest block.
+ * The contracts, the dApp, the gateway, the indexer and the delivery service
+ * are the same on both; the delivery service reads the chain's `finalized`
+ * block, which Ganache reports as its newest block.
  */
 export type EngineName = 'ganache' | 'pos';
 
@@ -22,6 +22,12 @@ export interface EngineProfile {
   readonly slotsPerEpoch: number;
   /** The block tag whose block (and every one before it) can no longer be rolled back. */
   readonly finalityTag: 'finalized';
+  /**
+   * How far back the indexer's read model expects the chain to change (readModel.finality):
+   * Ganache's `finalized` block is its newest, yet a restart can drop unsaved blocks, so a depth;
+   * a proof-of-stake chain says itself which blocks are final.
+   */
+  readonly readModelFinality: string;
   /** Base fee of the genesis block, in wei; EIP-1559 moves it with demand from there. */
   readonly genesisBaseFeeWei: bigint;
   /** The smallest priority fee (tip) a transaction needs to be mined, in wei. */
@@ -35,6 +41,7 @@ export const GANACHE: EngineProfile = {
   blockSeconds: 0,
   slotsPerEpoch: 0,
   finalityTag: 'finalized',
+  readModelFinality: '64',
   // Ganache's own London defaults.
   genesisBaseFeeWei: 875_000_000n,
   minTipWei: 0n,
@@ -48,6 +55,7 @@ export const POS: EngineProfile = {
   // The consensus rules finalize a block two to three epochs after it: 32-48 s here.
   slotsPerEpoch: 8,
   finalityTag: 'finalized',
+  readModelFinality: 'finalized',
   // Households pay next to nothing: no base fee at the start, one wei of tip per gas.
   // A flood of transactions still raises the base fee, 12.5 % per full block.
   genesisBaseFeeWei: 0n,

@@ -11,7 +11,8 @@
  * The scan reads up to the chain's `finalized` block (on Ganache its newest),
  * so the recorded block never covers a block that can still be rolled back.
  */
-import { type JsonRpcWsClient, JsonRpcError } from '../lib/json-rpc';
+import { finalizedBlockNumber } from '../lib/finalized-block';
+import type { JsonRpcWsClient } from '../lib/json-rpc';
 import type { MarketplaceCodec, OpenedTrade, RawLog } from './marketplace-codec';
 
 /** Blocks per eth_getLogs: keeps a long catch-up in bounded answers. */
@@ -117,15 +118,8 @@ export class ChainFollower {
   }
 
   /** The newest finalized block; -1 while a new network has finalized nothing yet. */
-  private async finalizedBlock(): Promise<number> {
-    try {
-      const block = await this.options.client.request<{ number: string } | null>('eth_getBlockByNumber', ['finalized', false]);
-      return block ? Number(block.number) : -1;
-    } catch (error) {
-      // geth answers "finalized block not found" until the first finalization.
-      if (error instanceof JsonRpcError) return -1;
-      throw error;
-    }
+  private finalizedBlock(): Promise<number> {
+    return finalizedBlockNumber(this.options.client);
   }
 }
 

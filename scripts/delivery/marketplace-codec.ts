@@ -14,6 +14,16 @@ export interface OpenedTrade {
   readonly blockHash?: string;
 }
 
+/**
+ * What a trade's meters measured, for settlement: the seller's node sent, the buyer's node received.
+ * No `receivedMilliWh`: the buyer has no node, and the trade settles one-sided on the seller's figure.
+ */
+export interface MeterReadings {
+  readonly tradeId: number;
+  readonly sentMilliWh: number;
+  readonly receivedMilliWh?: number;
+}
+
 export interface RawLog {
   readonly topics: readonly string[];
   readonly data: string;
@@ -60,12 +70,12 @@ export class MarketplaceCodec {
     return this.iface.encodeFunctionData('getTrade', [tradeId]);
   }
 
-  encodeSettle(tradeId: number, deliveredMilliWh: number): string {
-    return this.iface.encodeFunctionData('settle', [tradeId, deliveredMilliWh]);
+  encodeSettle(readings: MeterReadings): string {
+    return this.iface.encodeFunctionData('settle', [delivery(readings)]);
   }
 
-  encodeSettleBatch(tradeIds: readonly number[], deliveredMilliWh: readonly number[]): string {
-    return this.iface.encodeFunctionData('settleBatch', [tradeIds, deliveredMilliWh]);
+  encodeSettleBatch(readings: readonly MeterReadings[]): string {
+    return this.iface.encodeFunctionData('settleBatch', [readings.map(delivery)]);
   }
 
   /** The custom error's name in revert data, e.g. "EnergyMarketplaceTradeClosed". */
@@ -77,4 +87,15 @@ export class MarketplaceCodec {
       return undefined;
     }
   }
+}
+
+/** The contract's `Delivery` struct (IEnergyMarketplace) for one trade's readings. */
+function delivery(readings: MeterReadings) {
+  const buyerMetered = readings.receivedMilliWh !== undefined;
+  return {
+    tradeId: readings.tradeId,
+    sentMilliWh: readings.sentMilliWh,
+    receivedMilliWh: readings.receivedMilliWh ?? 0,
+    buyerMetered,
+  };
 }

@@ -1,56 +1,97 @@
 /**
- * Talks to one energy node: the HMAC-signed trade order and the trade's
- * progress. The signature covers the exact bytes sent, so the body is
- * serialised once and those bytes are both signed and sent.
+ * Talks to one energy node over HTTP: signed orders and stops, and trade
+ * reports. Every request about a trade carries a fresh nonce, and each answer
+ * says whether it came signed by the node over that nonce (`verified`).
+ * Bodies are serialised once, and those exact bytes are signed and sent.
+ * The protocol itself (bodies, reports, signatures) is src/app/nodes/node-protocol.ts.
  */
-import { createHmac } from 'node:crypto';
 import { Agent, request } from 'node:http';
 
-export interface NodeTradeReport {
-  readonly tradeId: number;
-  readonly state: 'queued' | 'delivering' | 'delivered' | 'stopped';
-  readonly deliveredMilliWh: number;
-  readonly quantityMilliWh: number;
-  readonly startedAtMs?: number | null;
-  readonly endedAtMs?: number | null;
-}
+import {
+  NODE_PATHS,
+  NONCE_HEADER,
+  type NodeErrorBody,
+  type NodeTradeReport,
+  SIGNATURE_HEADER,
+  type StopCommand,
+  type TradeRole,
+  newNonce,
+  orderBody,
+  signBody,
+  stopBody,
+  verifyAnswer,
+} from '../../src/app/nodes/node-protocol';
+
+export type { NodeTradeReport } from '../../src/app/nodes/node-protocol';
 
 export interface NodeAnswer<T = unknown> {
   readonly status: number;
   readonly body: T;
+  /** Signed by the holder of the node's secret over this request's nonce and this body. */
+  readonly verified: boolean;
 }
 
 // A fresh connection per request: an ESP32's web server closes each one after answering.
 const agent = new Agent({ keepAlive: false });
 
-export function signOrder(body: string, secret: string): string {
-  return createHmac('sha256', secret).update(body, 'utf8').digest('hex');
-}
-
-export function orderBody(tradeId: number, quantityMilliWh: number): string {
-  return JSON.stringify({ tradeId, quantityMilliWh });
-}
-
-export function postOrder(nodeUrl: string, secret: string, tradeId: number, quantityMilliWh: number, timeoutMs = 2000) {
-  const body = orderBody(tradeId, quantityMilliWh);
-  return send<NodeTradeReport | { error: string }>(nodeUrl, '/api/trades', 'POST', timeoutMs, body, {
+export async function postOrder(
+  nodeUrl: string,
+  secret: string,
+  tradeId: number,
+  quantityMilliWh: number,
+  role: TradeRole = 'export',
+  timeoutMs = 2000,
+) {
+  // An export order goes out without `role`, so nodes that predate roles read it too.
+  const body = orderBody(role === 'export' ? { tradeId, quantityMilliWh } : { tradeId, quantityMilliWh, role });
+  return send<NodeTradeReport | NodeErrorBody>(nodeUrl, secret, NODE_PATHS.trades, 'POST', timeoutMs, body, {
     'Content-Type': 'application/json',
-    'X-Signature': signOrder(body, secret),
+    [SIGNATURE_HEADER]: await signBody(secret, body),
   });
 }
 
-export function getTradeReport(nodeUrl: string, tradeId: number, timeoutMs = 2000) {
-  return send<NodeTradeReport | { error: string }>(nodeUrl, `/api/trades/${tradeId}`, 'GET', timeoutMs);
+/** Cancels a trade on a node, or tells an importing node that the seller's side has ended. */
+export async function postStop(nodeUrl: string, secret: string, tradeId: number, reason: StopCommand, timeoutMs = 2000) {
+  const body = stopBody({ tradeId, reason });
+  return send<NodeTradeReport | NodeErrorBody>(nodeUrl, secret, NODE_PATHS.stop(tradeId), 'POST', timeoutMs, body, {
+    'Content-Type': 'application/json',
+    [SIGNATURE_HEADER]: await signBody(secret, body),
+  });
 }
 
-function send<T>(
+export function getTradeReport(nodeUrl: string, secret: string, tradeId: number, timeoutMs = 2000) {
+  return send<NodeTradeReport | NodeErrorBody>(nodeUrl, secret, NODE_PATHS.trade(tradeId), 'GET', timeoutMs);
+}
+
+async function send<T>(
   nodeUrl: string,
+  secret: string,
   path: string,
   method: string,
   timeoutMs: number,
   body?: string,
   headers: Record<string, string> = {},
 ): Promise<NodeAnswer<T>> {
+  const nonce = newNonce();
+  const answer = await exchange(nodeUrl, path, method, timeoutMs, body, { ...headers, [NONCE_HEADER]: nonce });
+  let parsed: unknown;
+  try {
+    parsed = answer.text ? JSON.parse(answer.text) : {};
+  } catch {
+    parsed = { error: `unreadable answer: ${answer.text.slice(0, 80)}`, status: answer.status };
+  }
+  const verified = await verifyAnswer(secret, nonce, answer.text, answer.signature);
+  return { status: answer.status, body: parsed as T, verified };
+}
+
+function exchange(
+  nodeUrl: string,
+  path: string,
+  method: string,
+  timeoutMs: number,
+  body: string | undefined,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string; signature: string | undefined }> {
   return new Promise((resolve, reject) => {
     const req = request(
       new URL(path, nodeUrl),
@@ -64,14 +105,12 @@ function send<T>(
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown;
-          try {
-            parsed = text ? JSON.parse(text) : {};
-          } catch {
-            parsed = { error: `unreadable answer: ${text.slice(0, 80)}` };
-          }
-          resolve({ status: res.statusCode ?? 0, body: parsed as T });
+          const signature = res.headers[SIGNATURE_HEADER.toLowerCase()];
+          resolve({
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+            signature: typeof signature === 'string' ? signature : undefined,
+          });
         });
         res.on('error', reject);
       },

@@ -160,8 +160,8 @@ export class NodeWorker {
   }
 
   private async follow(trade: TrackedTrade): Promise<number> {
-    const { node, state, log } = this.options;
-    const answer = await getTradeReport(node.url, trade.tradeId);
+    const { node, secret, state, log } = this.options;
+    const answer = await getTradeReport(node.url, secret, trade.tradeId);
     if (answer.status === 404) {
       // The node lost the order (a wiped state file): send it again.
       state.update(trade, { phase: 'pending' });

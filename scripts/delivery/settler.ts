@@ -137,9 +137,9 @@ export class Settler {
     if (open.length === 0) return;
 
     const { codec, contract, client, operator, chainId, state, log } = this.options;
-    const ids = open.map((t) => t.tradeId);
-    const delivered = open.map((t) => t.deliveredMilliWh ?? 0);
-    const data = open.length === 1 ? codec.encodeSettle(ids[0], delivered[0]) : codec.encodeSettleBatch(ids, delivered);
+    // One-sided for now: the seller's node's figure alone (the buyer's node is not ordered yet).
+    const readings = open.map((t) => ({ tradeId: t.tradeId, sentMilliWh: t.deliveredMilliWh ?? 0 }));
+    const data = open.length === 1 ? codec.encodeSettle(readings[0]) : codec.encodeSettleBatch(readings);
 
     const gas = GAS_BASE + GAS_PER_TRADE * BigInt(open.length);
     const gasPrice = await this.currentGasPrice();

@@ -1,9 +1,8 @@
 /** Starts the delivery service process and waits until it follows the chain. */
-import { type Child, type ChildOptions, startTsChild, whenReady } from '../lib/child-process';
+import { type Child, type ChildOptions, startServiceChild, whenReady } from '../lib/child-process';
 import { type ServiceConfig, configArgs } from '../lib/service-config';
-import { ENTRY } from '../lib/ts-entry';
 
 export async function startDelivery(config: ServiceConfig, options: ChildOptions = {}): Promise<Child> {
-  const child = startTsChild('delivery', ENTRY.delivery, configArgs(config), options);
+  const child = startServiceChild('delivery', 'delivery', configArgs(config), options);
   return whenReady(child, /delivery service following trades/, 30_000);
 }

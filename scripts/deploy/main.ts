@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     chainUrl: config.chain.url,
     paths: dataPaths(config.dataDir),
     settlementWindowSeconds: config.deploy.settlementWindowSeconds,
+    lineLossAllowanceBps: config.deploy.lineLossAllowanceBps,
     log: (line) => log.info(line),
   });
 }

@@ -1,10 +1,9 @@
 /** Runs the one-shot deployment step and waits for it to finish. */
-import { type ChildOptions, describeExit, startTsChild } from '../lib/child-process';
+import { type ChildOptions, describeExit, startServiceChild } from '../lib/child-process';
 import { type ServiceConfig, configArgs } from '../lib/service-config';
-import { ENTRY } from '../lib/ts-entry';
 
 export async function runDeploy(config: ServiceConfig, options: ChildOptions = {}): Promise<void> {
-  const child = startTsChild('deploy', ENTRY.deploy, configArgs(config), { ...options, ipc: false });
+  const child = startServiceChild('deploy', 'deploy', configArgs(config), { ...options, ipc: false });
   const exit = await child.exited;
   if (exit.code !== 0) throw new Error(`deployment failed (${describeExit(exit)})`);
 }

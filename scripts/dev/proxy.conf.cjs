@@ -11,4 +11,6 @@ module.exports = {
   '/rpc': { ...route, ws: true },
   '/config.json': route,
   '/api': route,
+  // A community's CA certificate, for phones to trust.
+  '/ca.crt': route,
 };

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 
 import { parseChildLine } from './log-format';
 import { relayChildLine, serviceChildEnv } from './logger';
+import { type Service, serviceProgram } from './service-entry';
 
 export interface ChildExit {
   readonly code: number | null;
@@ -133,11 +134,12 @@ export function describeExit(exit: ChildExit): string {
 }
 
 /**
- * Runs a TypeScript entry point in a child Node process through tsx's CommonJS
- * hook. It writes JSON log records (see logger.ts) that `onLine` receives.
+ * Runs one of the services in a child Node process (compiled, or its source
+ * through tsx: see service-entry.ts). It writes JSON log records (see
+ * logger.ts) that `onLine` receives.
  */
-export function startTsChild(name: string, entry: string, args: readonly string[], options: ChildOptions = {}): Child {
-  return startChild(name, process.execPath, ['--require', require.resolve('tsx/cjs'), entry, ...args], {
+export function startServiceChild(name: string, service: Service, args: readonly string[], options: ChildOptions = {}): Child {
+  return startChild(name, process.execPath, [...serviceProgram(service), ...args], {
     ipc: true,
     ...options,
     env: serviceChildEnv(options.env),

@@ -2,9 +2,18 @@
  * Where the running system keeps its state. Everything lives under one data
  * folder (git-ignored) so a test or a second copy can use its own.
  */
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+/** The checkout: the nearest folder above this file with a package.json (from the sources, or the compiled build/services). */
+function findRepoRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '..', '..');
+  }
+}
+
+export const REPO_ROOT = findRepoRoot(__dirname);
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, 'data');
 
 export interface DataPaths {
@@ -25,6 +34,20 @@ export interface DataPaths {
   readonly nodeStateDir: string;
   /** The delivery service's progress. */
   readonly deliveryState: string;
+  /** A community's settings (name, currency, chain id, treasury); absent in the demo. */
+  readonly community: string;
+  /** The community treasury's key, encrypted under the operator's passphrase (a JSON keystore). */
+  readonly treasuryKey: string;
+  /** The community's certificate authority and the main server's HTTPS certificate. */
+  readonly tlsDir: string;
+  readonly caCertificate: string;
+  /** The CA's private key, encrypted under the passphrase (PKCS #8): it signs only at `init`. */
+  readonly caKey: string;
+  readonly serverCertificate: string;
+  /** The HTTPS server's private key: unencrypted (mode 0600), the server starts unattended. */
+  readonly serverKey: string;
+  /** Where the running chain answers ({url, pid}), while it runs: the commands use it. */
+  readonly chainEndpoint: string;
 }
 
 export function dataPaths(dataDir = DEFAULT_DATA_DIR): DataPaths {
@@ -39,5 +62,13 @@ export function dataPaths(dataDir = DEFAULT_DATA_DIR): DataPaths {
     nodeSecrets: join(root, 'nodes', 'secrets.json'),
     nodeStateDir: join(root, 'nodes'),
     deliveryState: join(root, 'delivery', 'state.json'),
+    community: join(root, 'community.json'),
+    treasuryKey: join(root, 'treasury-key.json'),
+    tlsDir: join(root, 'tls'),
+    caCertificate: join(root, 'tls', 'ca.crt'),
+    caKey: join(root, 'tls', 'ca-key.pem'),
+    serverCertificate: join(root, 'tls', 'server.crt'),
+    serverKey: join(root, 'tls', 'server.key'),
+    chainEndpoint: join(root, 'chain.json'),
   };
 }

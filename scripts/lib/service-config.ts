@@ -10,7 +10,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { DEFAULT_DATA_DIR } from './data-paths';
+import { parseFinality } from './finality';
 import { LOG_LEVELS, type LogLevel, isLogLevel, logLevelFromEnv } from './logger';
+import { parseDatabaseUrl } from './read-model/database-url';
 
 export interface ChainConfig {
   /** JSON-RPC over HTTP; Ganache listens on this URL's port, on 127.0.0.1 only. */
@@ -38,11 +40,25 @@ export interface ServerConfig {
   /** Where the built dApp is; null for Angular's output folder. */
   readonly uiDir: string | null;
   readonly rpc: RpcLimits;
+  /** The same over HTTPS with the community's certificate (data/tls); null: none (the demo). */
+  readonly httpsPort: number | null;
 }
 
 export interface DeployConfig {
   /** Seconds from a trade to the moment its buyer may reclaim it; fixed at the first deployment. */
   readonly settlementWindowSeconds: number;
+  /** Basis points of the energy sent that may be lost on the line before a trade is disputed. */
+  readonly lineLossAllowanceBps: number;
+}
+
+/** The indexer's read model (scripts/indexer), which the server reads. */
+export interface ReadModelConfig {
+  /** postgres://… for PostgreSQL, sqlite:<file> for another SQLite file; null: SQLite in the data folder. */
+  readonly database: string | null;
+  /** How far back the chain may change: "finalized" (the chain's finalized block) or a number of blocks. */
+  readonly finality: string;
+  /** Events per database transaction while catching up. */
+  readonly eventsPerBatch: number;
 }
 
 export interface ServiceConfig {
@@ -51,6 +67,7 @@ export interface ServiceConfig {
   readonly chain: ChainConfig;
   readonly deploy: DeployConfig;
   readonly server: ServerConfig;
+  readonly readModel: ReadModelConfig;
   readonly log: { readonly level: LogLevel };
 }
 
@@ -67,6 +84,8 @@ export const DEFAULT_RPC_LIMITS: RpcLimits = {
 export const DEFAULT_CHAIN_PORT = 8545;
 export const DEFAULT_SERVER_PORT = 4200;
 export const DEFAULT_SETTLEMENT_WINDOW_SECONDS = 86_400;
+/** The community's line-loss allowance unless told otherwise: 3% of the energy sent. */
+export const DEFAULT_LINE_LOSS_ALLOWANCE_BPS = 300;
 
 /** What a caller sets; everything left out keeps its default. */
 export interface ConfigOverrides {
@@ -74,6 +93,7 @@ export interface ConfigOverrides {
   readonly chain?: Partial<ChainConfig>;
   readonly deploy?: Partial<DeployConfig>;
   readonly server?: Partial<Omit<ServerConfig, 'rpc'>> & { readonly rpc?: Partial<RpcLimits> };
+  readonly readModel?: Partial<ReadModelConfig>;
   readonly log?: Partial<ServiceConfig['log']>;
 }
 
@@ -87,15 +107,21 @@ export function serviceConfig(overrides: ConfigOverrides = {}): ServiceConfig {
   const config: ServiceConfig = {
     dataDir: resolve(overrides.dataDir ?? DEFAULT_DATA_DIR),
     chain: { ...localChain(DEFAULT_CHAIN_PORT), ...overrides.chain },
-    deploy: { settlementWindowSeconds: DEFAULT_SETTLEMENT_WINDOW_SECONDS, ...overrides.deploy },
+    deploy: {
+      settlementWindowSeconds: DEFAULT_SETTLEMENT_WINDOW_SECONDS,
+      lineLossAllowanceBps: DEFAULT_LINE_LOSS_ALLOWANCE_BPS,
+      ...overrides.deploy,
+    },
     server: {
       port: DEFAULT_SERVER_PORT,
       host: '127.0.0.1',
       serveUi: true,
       uiDir: null,
+      httpsPort: null,
       ...overrides.server,
       rpc: { ...DEFAULT_RPC_LIMITS, ...overrides.server?.rpc },
     },
+    readModel: { database: null, finality: '64', eventsPerBatch: 2000, ...overrides.readModel },
     log: { level: logLevelFromEnv(), ...overrides.log },
   };
   checkServiceConfig(config);
@@ -136,11 +162,26 @@ function checkServiceConfig(config: ServiceConfig): void {
   url('chain.url', config.chain.url, ['http:', 'https:']);
   url('chain.wsUrl', config.chain.wsUrl, ['ws:', 'wss:']);
   wholeNumber('deploy.settlementWindowSeconds', config.deploy.settlementWindowSeconds, 1);
+  wholeNumber('deploy.lineLossAllowanceBps', config.deploy.lineLossAllowanceBps, 0, 10_000);
   port('server.port', config.server.port);
   text('server.host', config.server.host);
   if (typeof config.server.serveUi !== 'boolean') throw new ConfigError(`server.serveUi must be true or false, not ${JSON.stringify(config.server.serveUi)}`);
   if (config.server.uiDir !== null) text('server.uiDir', config.server.uiDir);
+  if (config.server.httpsPort !== null) port('server.httpsPort', config.server.httpsPort);
   for (const [name, value] of Object.entries(config.server.rpc)) wholeNumber(`server.rpc.${name}`, value, 1);
+  if (config.readModel.database !== null) {
+    try {
+      parseDatabaseUrl(config.readModel.database, config.dataDir);
+    } catch (error) {
+      throw new ConfigError(`readModel.database: ${(error as Error).message}`);
+    }
+  }
+  try {
+    parseFinality(config.readModel.finality);
+  } catch (error) {
+    throw new ConfigError(`readModel.finality: ${(error as Error).message}`);
+  }
+  wholeNumber('readModel.eventsPerBatch', config.readModel.eventsPerBatch, 1);
   if (!isLogLevel(String(config.log.level))) {
     throw new ConfigError(`log.level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(config.log.level)}`);
   }

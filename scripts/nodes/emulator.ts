@@ -18,8 +18,24 @@ export interface EmulatorOptions {
   readonly secret?: string;
   readonly stateFile?: string;
   readonly timeScale?: number;
+  /** What the line draws while this node exports (--export-watts). */
   readonly loadWatts?: number;
   readonly batteryWh?: number;
+  readonly initialSocPct?: number;
+  /** The household around the node (see firmware/README.md, "Emulator flags"). */
+  readonly pvWatts?: number;
+  readonly cloudCover?: number;
+  readonly loadProfile?: 'none' | 'flat' | 'household';
+  readonly loadWhPerDay?: number;
+  readonly seed?: number;
+  readonly startHour?: number;
+  /** Unix ms at which the simulated clock read 0: emulators given the same one share a clock. */
+  readonly epochMs?: number;
+  /** The community's shared line file, and this node's loss on it when importing. */
+  readonly line?: string;
+  readonly lineLossPct?: number;
+  /** Tests only: the meter reports this many times what is really sent. */
+  readonly tamperFactor?: number;
   readonly host?: string;
   /** No line per trade event on stderr (the delivery service logs each step already). */
   readonly quiet?: boolean;
@@ -32,8 +48,22 @@ export function emulatorArgs(options: EmulatorOptions): string[] {
   if (options.secret !== undefined) args.push('--secret', options.secret);
   if (options.stateFile !== undefined) args.push('--state-file', options.stateFile);
   if (options.timeScale !== undefined) args.push('--time-scale', String(options.timeScale));
-  if (options.loadWatts !== undefined) args.push('--load-watts', String(options.loadWatts));
-  if (options.batteryWh !== undefined) args.push('--battery-wh', String(options.batteryWh));
+  const flags: Array<[string, string | number | undefined]> = [
+    ['--export-watts', options.loadWatts],
+    ['--battery-wh', options.batteryWh],
+    ['--initial-soc', options.initialSocPct],
+    ['--pv-watts', options.pvWatts],
+    ['--cloud-cover', options.cloudCover],
+    ['--load-profile', options.loadProfile],
+    ['--load-wh-per-day', options.loadWhPerDay],
+    ['--seed', options.seed],
+    ['--start-hour', options.startHour],
+    ['--epoch-ms', options.epochMs],
+    ['--line', options.line],
+    ['--line-loss-pct', options.lineLossPct],
+    ['--tamper-factor', options.tamperFactor],
+  ];
+  for (const [flag, value] of flags) if (value !== undefined) args.push(flag, String(value));
   if (options.quiet) args.push('--quiet');
   args.push(...(options.extraArgs ?? []));
   return args;

@@ -14,17 +14,17 @@
 import { parseArgs } from 'node:util';
 
 import { DEFAULT_DATA_DIR, dataPaths } from '../lib/data-paths';
-import { loadOrCreateNodeSecrets, readNodeSecrets, secretOf, storeNodeSecret } from './node-secrets';
+import { InputError } from '../lib/user-input';
+import { readNodeSecrets, secretOf } from './node-secrets';
 import { probeNode } from './probe-node';
 import {
-  NodeRegistrationError,
-  type RegisteredNode,
-  checkAccount,
-  checkLabel,
-  checkNodeUrl,
-  readRegisteredNodes,
-  writeRegisteredNodes,
-} from './registered-nodes';
+  checkNodeRegistration,
+  describeProbe,
+  forgetNode,
+  saveNodeRegistration,
+  secretsHeaderLine,
+} from './register-node';
+import { NodeRegistrationError, checkAccount, readRegisteredNodes } from './registered-nodes';
 
 export const NODES_USAGE = `Usage: npm run nodes -- <command> [--data-dir DIR]
 
@@ -38,8 +38,6 @@ export const NODES_USAGE = `Usage: npm run nodes -- <command> [--data-dir DIR]
   secret <account>    Print the node's HMAC secret, to flash it again.
 
 Restart npm start after a change: it reads the registrations when it starts.`;
-
-const SECRET_PATTERN = /^[0-9a-f]{32,128}$/;
 
 export async function runNodesCommand(argv: readonly string[], print: (line: string) => void): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -58,56 +56,33 @@ export async function runNodesCommand(argv: readonly string[], print: (line: str
     return;
   }
   const paths = dataPaths(values['data-dir']);
-  const registered = readRegisteredNodes(paths.registeredNodes);
 
   switch (command) {
     case 'add': {
       const [accountText, urlText, extra] = rest;
       if (!accountText || !urlText || extra) throw new NodeRegistrationError('add needs an account and a URL: see npm run nodes -- help');
-      const account = checkAccount(accountText);
-      const url = checkNodeUrl(urlText);
-      const node: RegisteredNode = {
-        account,
-        url,
-        label: checkLabel(values.label ?? `Node at ${new URL(url).host}`),
-      };
-      const secret = values.secret?.toLowerCase();
-      if (secret !== undefined && !SECRET_PATTERN.test(secret)) {
-        throw new NodeRegistrationError('--secret must be 32 to 128 hex digits, e.g. the output of: openssl rand -hex 32');
-      }
-      if (registered.some((other) => other.account === node.account)) {
-        throw new NodeRegistrationError(`${node.account} already has a node; remove it first (npm run nodes -- remove ${node.account})`);
-      }
-      const sameUrl = registered.find((other) => other.url === node.url);
-      if (sameUrl) throw new NodeRegistrationError(`${node.url} is already the node of ${sameUrl.account}`);
-
-      if (secret) storeNodeSecret(paths.nodeSecrets, node.account, secret);
-      const stored = secretOf(loadOrCreateNodeSecrets(paths.nodeSecrets, [node.account]), node.account)!;
-      writeRegisteredNodes(paths.registeredNodes, [...registered, node]);
+      const registration = checkNodeRegistration(paths, checkAccount(accountText), urlText, values.label, values.secret);
+      const stored = saveNodeRegistration(paths, registration);
+      const { node } = registration;
       print(`registered ${node.label}: ${node.url} delivers for ${node.account}`);
       print(describeProbe(node, await probeNode(node.url)));
-      if (!secret) {
-        print('Put this line into the node\'s firmware/src/esp32/secrets.h, then flash it:');
-        print(`  constexpr const char* kNodeSecret = "${stored}";`);
+      if (!registration.secret) {
+        print("Put this line into the node's firmware/src/esp32/secrets.h, then flash it:");
+        print(secretsHeaderLine(stored));
       }
       print('Restart npm start to use it.');
       return;
     }
     case 'remove': {
       const account = checkAccount(onlyAccount(rest));
-      if (!registered.some((node) => node.account === account)) {
-        throw new NodeRegistrationError(`${account} has no registered node`);
-      }
-      writeRegisteredNodes(
-        paths.registeredNodes,
-        registered.filter((node) => node.account !== account),
-      );
+      if (!forgetNode(paths, account)) throw new NodeRegistrationError(`${account} has no registered node`);
       print(`removed the node of ${account}. Restart npm start to use the change.`);
       return;
     }
     case 'list': {
+      const registered = readRegisteredNodes(paths.registeredNodes);
       if (!registered.length) {
-        print('No real nodes registered: npm start runs an emulator for each development account.');
+        print('No real nodes registered (in the demo, npm start runs an emulator for each development account).');
         return;
       }
       const probes = await Promise.all(registered.map((node) => probeNode(node.url)));
@@ -118,7 +93,7 @@ export async function runNodesCommand(argv: readonly string[], print: (line: str
       const account = checkAccount(onlyAccount(rest));
       const secret = secretOf(readNodeSecrets(paths.nodeSecrets), account);
       if (!secret) throw new NodeRegistrationError(`${account} has no node secret yet: add its node first`);
-      print(`constexpr const char* kNodeSecret = "${secret}";`);
+      print(secretsHeaderLine(secret).trim());
       return;
     }
     default:
@@ -131,16 +106,9 @@ function onlyAccount(rest: readonly string[]): string {
   return rest[0];
 }
 
-function describeProbe(node: RegisteredNode, probe: Awaited<ReturnType<typeof probeNode>>): string {
-  const state = probe.answers
-    ? `answers (relay ${probe.relayClosed ? 'closed' : 'open'}, ${probe.queueLength} trade(s) queued)`
-    : `does not answer now (${probe.reason}); trades wait for it until their deadline`;
-  return `  ${node.label}  ${node.account}  ${node.url}  ${state}`;
-}
-
 if (require.main === module) {
   runNodesCommand(process.argv.slice(2), (line) => console.log(line)).catch((error) => {
-    const known = error instanceof NodeRegistrationError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const known = error instanceof InputError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     console.error(`nodes: ${known ? error.message : error instanceof Error ? error.stack : error}`);
     process.exit(1);
   });

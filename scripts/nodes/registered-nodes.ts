@@ -6,9 +6,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 
-import { getAddress, isAddress } from 'ethers';
-
 import { writeJsonAtomic } from '../lib/atomic-write';
+import { InputError, checkAccount, checkDisplayText } from '../lib/user-input';
+
+export { checkAccount };
 
 export interface RegisteredNode {
   /** The seller's account (checksummed) whose energy this node delivers. */
@@ -20,16 +21,9 @@ export interface RegisteredNode {
 }
 
 /** A registration that cannot be used, said in words a person can act on. */
-export class NodeRegistrationError extends Error {}
+export class NodeRegistrationError extends InputError {}
 
 const MAX_LABEL_LENGTH = 40;
-
-export function checkAccount(text: string): string {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(text)) throw new NodeRegistrationError(`"${text}" is not an account address (0x and 40 hex digits)`);
-  // Mixed case carries a checksum (EIP-55): a typo in it shows up here.
-  if (!isAddress(text)) throw new NodeRegistrationError(`"${text}" has a wrong checksum: copy the address again from the wallet`);
-  return getAddress(text);
-}
 
 /** Only the node's origin counts: orders go to <url>/api/trades. */
 export function checkNodeUrl(text: string): string {
@@ -49,11 +43,7 @@ export function checkNodeUrl(text: string): string {
 }
 
 export function checkLabel(text: string): string {
-  const label = text.trim();
-  if (!label) throw new NodeRegistrationError('the label is empty: give the node a name people recognise');
-  if (label.length > MAX_LABEL_LENGTH) throw new NodeRegistrationError(`the label is longer than ${MAX_LABEL_LENGTH} characters`);
-  if (/[\u0000-\u001f\u007f]/.test(label)) throw new NodeRegistrationError('the label has control characters');
-  return label;
+  return checkDisplayText('label', text, MAX_LABEL_LENGTH);
 }
 
 export function checkRegisteredNode(entry: { account: string; url: string; label: string }): RegisteredNode {

@@ -19,6 +19,7 @@ export function resetNodeStateOnRedeploy(nodeStateDir: string, contract: string,
   if (stateFiles.length > 0) {
     log(`new contract ${contract}: node emulators start with an empty state (trade ids start again at 1)`);
   }
+  // A community without emulators or registered nodes has no state folder yet.
   mkdirSync(nodeStateDir, { recursive: true });
   writeFileSync(marker, contract + '\n');
   return previous !== undefined;

@@ -1,16 +1,24 @@
 /**
  * The main server: one port for the dApp, its runtime config, the JSON-RPC
- * gateway (HTTP and WebSocket) and the read-only node API.
+ * gateway (HTTP and WebSocket, with live read-model updates), the read API
+ * over the indexer's read model and the read-only node API; in a community the
+ * same on a second port over HTTPS, with the certificate `init` made, and the
+ * community CA's certificate at /ca.crt for phones to trust.
  */
-import { type Server, createServer } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 
 import type { DataPaths } from '../lib/data-paths';
+import type { DatabaseLocation } from '../lib/read-model/database-url';
 import type { RpcLimits } from '../lib/service-config';
 import { chainHttpForwarder } from './chain-http-forwarder';
-import { configJsonHandler } from './config-json';
+import { CA_CERTIFICATE_PATH, configJsonHandler } from './config-json';
 import { sendError } from './json-response';
 import { nodeProxyHandler } from './node-proxy';
 import { RateLimiter } from './rate-limiter';
+import { readApiHandler } from './read-api/read-api';
+import { ReadModelConnection } from './read-api/read-model-connection';
+import { ReadModelFeed } from './read-api/read-model-feed';
 import { rpcHttpHandler } from './rpc-http';
 import { attachRpcWebSocket } from './rpc-websocket';
 import { staticFilesHandler } from './static-files';
@@ -23,10 +31,29 @@ export interface MainServerOptions {
   /** The built dApp; undefined in development, where `ng serve` serves it. */
   readonly uiDir?: string;
   readonly rpc: RpcLimits;
+  /** The indexer's read model. */
+  readonly database: DatabaseLocation;
+  /** HTTPS on a second port (a community's certificate). */
+  readonly https?: HttpsOptions;
+}
+
+export interface HttpsOptions {
+  /** PEM: the server certificate followed by the CA's. */
+  readonly certificate: string;
+  readonly key: string;
+  /** PEM of the community CA, served at /ca.crt. */
+  readonly caCertificate: string;
+  readonly caFingerprint: string;
+  /** The name of the file a phone saves, e.g. "Kibera Solar CA.crt". */
+  readonly caFileName: string;
+  /** Where it listens (the dApp's config points browsers there). */
+  readonly port: number;
 }
 
 export interface MainServer {
   readonly server: Server;
+  /** The same routes over HTTPS, when the options gave a certificate; listen on `https.port`. */
+  readonly httpsServer?: Server;
   close(): Promise<void>;
 }
 
@@ -34,50 +61,84 @@ export function createMainServer(options: MainServerOptions): MainServer {
   const limiter = new RateLimiter({ ratePerSecond: options.rpc.ratePerSecond, burst: options.rpc.burst });
   const forward = chainHttpForwarder(`http://${options.chainHost}/`);
   const rpc = rpcHttpHandler({ forward, limiter, maxBodyBytes: options.rpc.maxBodyBytes, maxBatch: options.rpc.maxBatch });
-  const config = configJsonHandler(options.paths, options.chainId);
+  const https = options.https;
+  const config = configJsonHandler(options.paths, options.chainId, https && { port: https.port, caFingerprint: https.caFingerprint });
   const nodes = nodeProxyHandler(options.paths);
   const ui = options.uiDir ? staticFilesHandler(options.uiDir) : undefined;
+  const readModel = new ReadModelConnection(options.database);
+  const readModelFeed = new ReadModelFeed(readModel);
+  const readApi = readApiHandler(readModel);
 
-  const server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     try {
-      const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const pathname = url.pathname;
       if (pathname === '/rpc' || pathname === '/rpc/') return await rpc(req, res);
       if (pathname === '/config.json') return config(req, res);
+      if (pathname === CA_CERTIFICATE_PATH && https) return sendCaCertificate(res, https);
       if (pathname === '/api/nodes' || pathname.startsWith('/api/nodes/')) {
         if (!limiter.take(`api:${req.socket.remoteAddress}`)) return sendError(res, 429, 'too many requests; retry later');
         return await nodes(req, res, pathname);
       }
-      if (pathname.startsWith('/api/')) return sendError(res, 404, `no such API: ${pathname}`);
+      if (pathname.startsWith('/api/')) {
+        if (!limiter.take(`api:${req.socket.remoteAddress}`)) return sendError(res, 429, 'too many requests; retry later');
+        return await readApi(req, res, url);
+      }
       if (ui) return ui(req, res);
       sendError(res, 404, 'the dApp is served by ng serve in development');
     } catch (error) {
       if (!res.headersSent) sendError(res, 500, error instanceof Error ? error.message : 'internal error');
       else res.destroy();
     }
-  });
-  // Phones on Wi-Fi come and go: do not hold idle sockets for long.
-  server.keepAliveTimeout = 10_000;
-  server.headersTimeout = 15_000;
-  server.requestTimeout = 120_000;
-
-  const websocket = attachRpcWebSocket(server, {
-    path: '/rpc',
-    chainWsUrl: `ws://${options.chainHost}/`,
-    limiter,
-    maxBodyBytes: options.rpc.maxBodyBytes,
-    maxBatch: options.rpc.maxBatch,
-    maxSubscriptionsPerConnection: options.rpc.maxSubscriptionsPerConnection,
-    maxConnectionsPerClient: options.rpc.maxConnectionsPerClient,
+  };
+  const server = createServer(handle);
+  const httpsServer = https ? (createHttpsServer({ cert: https.certificate, key: https.key }, handle) as unknown as Server) : undefined;
+  const servers = httpsServer ? [server, httpsServer] : [server];
+  const websockets = servers.map((each) => {
+    // Phones on Wi-Fi come and go: do not hold idle sockets for long.
+    each.keepAliveTimeout = 10_000;
+    each.headersTimeout = 15_000;
+    each.requestTimeout = 120_000;
+    return attachRpcWebSocket(each, {
+      path: '/rpc',
+      chainWsUrl: `ws://${options.chainHost}/`,
+      limiter,
+      maxBodyBytes: options.rpc.maxBodyBytes,
+      maxBatch: options.rpc.maxBatch,
+      maxSubscriptionsPerConnection: options.rpc.maxSubscriptionsPerConnection,
+      maxConnectionsPerClient: options.rpc.maxConnectionsPerClient,
+      readModel: readModelFeed,
+    });
   });
 
   return {
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        websocket.close();
-        forward.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    httpsServer,
+    close: async () => {
+      for (const websocket of websockets) websocket.close();
+      readModelFeed.close();
+      await readModel.close();
+      forward.close();
+      await Promise.all(
+        servers.map(
+          (each) =>
+            new Promise<void>((resolve) => {
+              each.close(() => resolve());
+              each.closeAllConnections();
+            }),
+        ),
+      );
+    },
   };
+}
+
+/** The community CA's certificate, as phones install it (Android and iOS take this type). */
+function sendCaCertificate(res: ServerResponse, https: HttpsOptions): void {
+  res.writeHead(200, {
+    'Content-Type': 'application/x-x509-ca-cert',
+    'Content-Length': Buffer.byteLength(https.caCertificate),
+    'Content-Disposition': `attachment; filename="${https.caFileName.replace(/[^A-Za-z0-9 ._-]/g, '')}"`,
+    'Cache-Control': 'no-cache',
+  });
+  res.end(https.caCertificate);
 }

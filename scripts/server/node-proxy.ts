@@ -1,7 +1,9 @@
 /**
  * /api/nodes: the energy nodes, read-only, for the dApp. The browser cannot
  * reach the nodes' own ports (other host, other origin), so the server lists
- * them and relays two GETs: a node's status and one trade's delivery.
+ * them and relays two GETs: a node's status and one trade's delivery. A trade
+ * report is asked for with a fresh nonce and relayed only if the node signed
+ * it over that nonce (the browser cannot check: it has no node secret).
  *
  *   GET /api/nodes                             [{account, label, online}]
  *   GET /api/nodes/{account}/status            the node's /api/status
@@ -9,8 +11,10 @@
  */
 import { Agent, type IncomingMessage, type ServerResponse, request } from 'node:http';
 
+import { NODE_PATHS, NONCE_HEADER, SIGNATURE_HEADER, newNonce, verifyAnswer } from '../../src/app/nodes/node-protocol';
 import type { DataPaths } from '../lib/data-paths';
 import { type NodeEntry, nodeByAccount, readNodeRegistry } from '../nodes/node-registry';
+import { readNodeSecrets, secretOf } from '../nodes/node-secrets';
 import { sendError, sendJson } from './json-response';
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -25,14 +29,23 @@ const agent = new Agent({ keepAlive: false });
 interface NodeAnswer {
   readonly status: number;
   readonly body: Buffer;
+  readonly signature?: string;
 }
 
-function getFromNode(node: NodeEntry, path: string, timeoutMs: number): Promise<NodeAnswer> {
+function getFromNode(node: NodeEntry, path: string, timeoutMs: number, nonce?: string): Promise<NodeAnswer> {
+  const headers = nonce === undefined ? {} : { [NONCE_HEADER]: nonce };
   return new Promise((resolve, reject) => {
-    const req = request(new URL(path, node.url), { method: 'GET', timeout: timeoutMs, agent }, (res) => {
+    const req = request(new URL(path, node.url), { method: 'GET', timeout: timeoutMs, agent, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 502, body: Buffer.concat(chunks) }));
+      res.on('end', () => {
+        const signature = res.headers[SIGNATURE_HEADER.toLowerCase()];
+        resolve({
+          status: res.statusCode ?? 502,
+          body: Buffer.concat(chunks),
+          signature: typeof signature === 'string' ? signature : undefined,
+        });
+      });
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
@@ -88,7 +101,15 @@ export function nodeProxyHandler(paths: DataPaths) {
       return;
     }
     try {
-      const answer = await getFromNode(node, isStatus ? '/api/status' : `/api/trades/${tradeId}`, NODE_TIMEOUT_MS);
+      const nonce = isStatus ? undefined : newNonce();
+      const answer = await getFromNode(node, isStatus ? NODE_PATHS.status : NODE_PATHS.trade(Number(tradeId)), NODE_TIMEOUT_MS, nonce);
+      if (nonce !== undefined) {
+        const secret = secretOf(readNodeSecrets(paths.nodeSecrets), node.account);
+        if (!secret || !(await verifyAnswer(secret, nonce, answer.body.toString('utf8'), answer.signature))) {
+          sendError(res, 502, `${node.label} answered without a valid signature; its answer is not shown`);
+          return;
+        }
+      }
       res.writeHead(answer.status, {
         'Content-Type': 'application/json; charset=utf-8',
         'Content-Length': answer.body.length,

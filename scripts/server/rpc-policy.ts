@@ -52,7 +52,8 @@ const FORWARDED = new Set([
 
 /** Live events: only over the WebSocket, where notifications have a way back. */
 const SUBSCRIPTIONS = new Set(['eth_subscribe', 'eth_unsubscribe']);
-const SUBSCRIPTION_KINDS = new Set(['newHeads', 'logs', 'newPendingTransactions']);
+// readModel: live updates of the indexer's read model, answered by the server itself (read-api/read-model-feed.ts).
+const SUBSCRIPTION_KINDS = new Set(['newHeads', 'logs', 'newPendingTransactions', 'readModel']);
 
 /** Answered by the gateway itself. */
 const LOCAL_ANSWERS: Record<string, unknown> = {

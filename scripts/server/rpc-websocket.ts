@@ -4,6 +4,7 @@
  * subscriptions (newHeads, logs) end when it leaves. Requests pass the same
  * policy and rate limit as over HTTP; notifications flow back unchanged.
  */
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 
@@ -11,6 +12,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 
 import { clientAddress } from './client-address';
 import type { RateLimiter } from './rate-limiter';
+import type { ReadModelFeed, ReadModelFilter } from './read-api/read-model-feed';
 import { type RpcRequest, type RpcResponse, dispatch, requestCount, rpcError } from './rpc-dispatch';
 import { RPC_ERRORS } from './rpc-policy';
 
@@ -22,6 +24,8 @@ export interface RpcWebSocketOptions {
   readonly maxBatch: number;
   readonly maxSubscriptionsPerConnection: number;
   readonly maxConnectionsPerClient: number;
+  /** Serves eth_subscribe("readModel", …) here instead of upstream. */
+  readonly readModel?: ReadModelFeed;
 }
 
 const PING_INTERVAL_MS = 30_000;
@@ -86,6 +90,8 @@ function serveConnection(ws: WebSocket, client: string, options: RpcWebSocketOpt
   upstreamOpen.catch(() => undefined);
   const pending = new Map<number, (response: RpcResponse) => void>();
   const subscriptions = new Set<string>();
+  /** Read-model subscriptions served here: id -> stop. */
+  const local = new Map<string, () => void>();
   let nextId = 1;
 
   const failPending = (message: string) => {
@@ -116,11 +122,36 @@ function serveConnection(ws: WebSocket, client: string, options: RpcWebSocketOpt
   ws.on('close', () => {
     failPending('the connection closed');
     upstream.terminate();
+    for (const stop of local.values()) stop();
+    local.clear();
   });
+
+  const subscribeReadModel = (request: RpcRequest): RpcResponse => {
+    const filter = readModelFilter((request.params as unknown[])[1]);
+    if (typeof filter === 'string') return rpcError(request.id, RPC_ERRORS.invalidParams, filter);
+    if (!options.readModel) return rpcError(request.id, RPC_ERRORS.unavailable, 'this server has no read model');
+    const id = '0x' + randomBytes(16).toString('hex');
+    const stop = options.readModel.subscribe(filter, (result) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'eth_subscription', params: { subscription: id, result } }));
+    });
+    local.set(id, stop);
+    subscriptions.add(id);
+    return { jsonrpc: '2.0', id: request.id, result: id };
+  };
 
   const sendUpstream = async (request: RpcRequest): Promise<RpcResponse> => {
     if (request.method === 'eth_subscribe' && subscriptions.size >= options.maxSubscriptionsPerConnection) {
       return rpcError(request.id, RPC_ERRORS.limitExceeded, `at most ${options.maxSubscriptionsPerConnection} subscriptions per connection`);
+    }
+    if (request.method === 'eth_subscribe' && Array.isArray(request.params) && request.params[0] === 'readModel') {
+      return subscribeReadModel(request);
+    }
+    const localId = request.method === 'eth_unsubscribe' && Array.isArray(request.params) ? String(request.params[0]) : undefined;
+    if (localId !== undefined && local.has(localId)) {
+      local.get(localId)!();
+      local.delete(localId);
+      subscriptions.delete(localId);
+      return { jsonrpc: '2.0', id: request.id, result: true };
     }
     await upstreamOpen;
     const id = nextId++;
@@ -152,6 +183,17 @@ function serveConnection(ws: WebSocket, client: string, options: RpcWebSocketOpt
     });
     if (answer !== undefined && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(answer));
   });
+}
+
+/** The optional second parameter of eth_subscribe("readModel", {account}); a string says what is wrong. */
+function readModelFilter(param: unknown): ReadModelFilter | string {
+  if (param === undefined || param === null) return {};
+  if (typeof param !== 'object' || Array.isArray(param)) return 'readModel takes an optional object: {"account": "0x…"}';
+  const { account, ...rest } = param as Record<string, unknown>;
+  if (Object.keys(rest).length > 0) return `readModel does not know ${Object.keys(rest).map((k) => `"${k}"`).join(', ')}; it takes {"account": "0x…"}`;
+  if (account === undefined) return {};
+  if (typeof account !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(account)) return '"account" must be an address (0x followed by 40 hex digits)';
+  return { account: account.toLowerCase() };
 }
 
 function idOf(message: unknown): string | number | null {

@@ -1,5 +1,6 @@
 /** Checks that the system answers where people will reach it: the page, /config.json and /rpc. */
-import { JsonRpcHttpClient } from '../lib/json-rpc';
+// The HTTP client alone: the supervisor has no use for the WebSocket one and its dependency.
+import { JsonRpcHttpClient } from '../lib/json-rpc/http-client';
 
 export interface Answers {
   readonly chainId: number;

@@ -4,8 +4,10 @@
  */
 import { parseArgs } from 'node:util';
 
-import type { EngineName } from '../chain/engine';
-import { DEFAULT_DATA_DIR } from '../lib/data-paths';
+import { type EngineName, engineProfile } from '../chain/engine';
+import { communityProfile } from '../lib/community-profile';
+import { DEFAULT_DATA_DIR, dataPaths } from '../lib/data-paths';
+import { parseDatabaseUrl } from '../lib/read-model/database-url';
 import { LOG_LEVELS, type LogLevel, isLogLevel, logLevelFromEnv } from '../lib/logger';
 import { type RpcLimits, type ServiceConfig, localChain, serviceConfig } from '../lib/service-config';
 
@@ -32,6 +34,8 @@ export interface StartFlags {
   readonly dev: boolean;
   /** The main server's own port: `port` normally, another one behind ng serve. */
   readonly serverPort: number;
+  /** HTTPS of the main server, in a community (the demo has no certificate). */
+  readonly httpsPort: number;
   /** The gateway's limits given on the command line (--rpc-rate, --rpc-burst, --rpc-max-body, --rpc-max-batch). */
   readonly rpc: Partial<RpcLimits>;
   /** The least severe log records printed, for every part. */
@@ -40,22 +44,30 @@ export interface StartFlags {
   readonly engine: EngineName;
   /** With --engine pos: which of the network's servers this is (1-based). */
   readonly server?: number;
+  /** The read model's database (postgres://… or sqlite:<file>); undefined: SQLite in the data folder. */
+  readonly database?: string;
 }
 
 export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [options] for live reload)
 
   --port N               dApp, /rpc and /api on this port (default 4200)
+  --https-port N         the same over HTTPS, in a community (default 4443)
   --host ADDRESS         address to bind (default 127.0.0.1; 0.0.0.0 for phones on the LAN)
   --chain-port N         Ganache on 127.0.0.1:N (default 8545)
   --node-base-port N     node emulator of account i on port N+i (default 7001)
-  --data-dir DIR         chain, deployment, keys, node and delivery state (default data/)
+  --data-dir DIR         chain, deployment, keys, node and delivery state, the read model (default
+                         data/); a folder made by npm run community -- init runs that community,
+                         any other the demo
   --time-scale X         node emulators run X times faster than real time (default 1)
   --load-watts W         load each emulated node drives while its relay is closed
   --battery-wh WH        capacity of each emulated node's battery
   --settlement-window S  seconds before a buyer may reclaim an unsettled trade (default 86400;
                          fixed when the contract is first deployed)
   --no-emulators         run no node emulators: only the real nodes registered with
-                         npm run nodes -- add (see npm run nodes -- help)
+                         npm run nodes -- add (see npm run nodes -- help); a community never
+                         runs emulators
+  --database URL         the read model in PostgreSQL (postgres://user:password@host/db) or
+                         another SQLite file (sqlite:<file>); default SQLite in the data folder
   --no-build             do not build what is missing (fail instead)
   --ui-dir DIR           serve the dApp from DIR instead of Angular's output folder
   --dev                  ng serve with live reload on --port; the main server on --server-port
@@ -77,6 +89,7 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
     args: [...argv],
     options: {
       port: { type: 'string', default: '4200' },
+      'https-port': { type: 'string', default: '4443' },
       host: { type: 'string', default: '127.0.0.1' },
       'chain-port': { type: 'string', default: '8545' },
       'node-base-port': { type: 'string', default: '7001' },
@@ -85,6 +98,7 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
       'load-watts': { type: 'string' },
       'battery-wh': { type: 'string' },
       'settlement-window': { type: 'string', default: '86400' },
+      database: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
       'no-emulators': { type: 'boolean', default: false },
       'ui-dir': { type: 'string' },
@@ -125,14 +139,19 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
     emulators: !values['no-emulators'],
     dev: values.dev!,
     serverPort: values.dev ? positiveInteger('server-port', values['server-port'] ?? String(port + 1)) : port,
+    httpsPort: positiveInteger('https-port', values['https-port']!),
     rpc,
     logLevel: logLevel(values['log-level']),
     engine,
     server: values.server === undefined ? undefined : positiveInteger('server', values.server),
+    database: values.database === undefined ? undefined : (parseDatabaseUrl(values.database, values['data-dir']!), values.database),
   };
 }
 
-/** What every service is told: the same object for the chain, the deployment, the server and the delivery service. */
+/**
+ * What every service is told: the same object for the chain, the deployment, the server and the delivery service.
+ * With --engine pos, start.ts hands in this server's flags: its folder of the network as the data folder, its geth's port as the chain's.
+ */
 export function serviceConfigOf(flags: StartFlags, uiDir: string | null = flags.uiDir ?? null): ServiceConfig {
   return serviceConfig({
     dataDir: flags.dataDir,
@@ -145,7 +164,10 @@ export function serviceConfigOf(flags: StartFlags, uiDir: string | null = flags.
       serveUi: !flags.dev,
       uiDir,
       rpc: flags.rpc,
+      // HTTPS needs the community's certificate: a data folder made by `npm run community -- init`.
+      httpsPort: communityProfile(dataPaths(flags.dataDir)).mode === 'community' ? flags.httpsPort : null,
     },
+    readModel: { database: flags.database ?? null, finality: engineProfile(flags.engine).readModelFinality },
     log: { level: flags.logLevel },
   });
 }

@@ -17,6 +17,16 @@ export const routes: Routes = [
     loadComponent: () => import('./account/account-page').then((m) => m.AccountPage),
   },
   {
+    path: 'wallet',
+    title: 'Wallet in this app · Peer-to-Peer Energy Trading',
+    loadComponent: () => import('./wallet/in-app/wallet-setup-page').then((m) => m.WalletSetupPage),
+  },
+  {
+    path: 'treasury',
+    title: 'Treasury · Peer-to-Peer Energy Trading',
+    loadComponent: () => import('./community/treasury-page').then((m) => m.TreasuryPage),
+  },
+  {
     path: 'explorer',
     title: 'Explorer · Peer-to-Peer Energy Trading',
     loadChildren: () => import('./explorer/explorer.routes').then((m) => m.EXPLORER_ROUTES),

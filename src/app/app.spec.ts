@@ -18,7 +18,9 @@ describe('App (the page frame)', () => {
   beforeEach(() => localStorage.clear());
 
   it('shows the title, the navigation, the chain and its latest block (linked to the explorer)', async () => {
-    TestBed.configureTestingModule({ providers: [...appProvidersFor(chain), provideRouter(routes)] });
+    // Imported, so that compileComponents resolves the parts the frame loads lazily (@defer).
+    TestBed.configureTestingModule({ imports: [App], providers: [...appProvidersFor(chain), provideRouter(routes)] });
+    await TestBed.compileComponents();
     const fixture = TestBed.createComponent(App);
     const root = fixture.nativeElement as HTMLElement;
     await waitFor(async () => {
@@ -30,6 +32,7 @@ describe('App (the page frame)', () => {
     expect(nav).toEqual([
       ['Market', '/market'],
       ['My Account', '/account'],
+      ['Treasury', '/treasury'],
       ['Explorer', '/explorer'],
     ]);
     const block = await chain.accounts[0].provider!.getBlockNumber();
@@ -39,8 +42,10 @@ describe('App (the page frame)', () => {
 
   it('says plainly when the chain cannot be reached', async () => {
     TestBed.configureTestingModule({
+      imports: [App],
       providers: [...appProvidersFor(chain, { config: { rpcUrl: 'http://127.0.0.1:9' } }), provideRouter(routes)],
     });
+    await TestBed.compileComponents();
     const fixture = TestBed.createComponent(App);
     const root = fixture.nativeElement as HTMLElement;
     await waitFor(async () => {

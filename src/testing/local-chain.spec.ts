@@ -10,7 +10,7 @@ describe('startLocalChain', () => {
   });
   afterAll(() => chain.stop());
 
-  it('funds ten trading accounts with 1000 ETH each and the config offers them as development accounts', async () => {
+  it('funds ten trading accounts with ETH 1000.00 each and the config offers them as development accounts', async () => {
     expect(chain.accounts).toHaveLength(10);
     for (const account of chain.accounts) {
       expect(formatEther(await account.provider!.getBalance(account.address))).toBe('1000.0');

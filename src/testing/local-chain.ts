@@ -1,6 +1,7 @@
 /**
  * A real local chain for specs: a Ganache server on a free port with the
- * development accounts, and a freshly deployed EnergyMarketplace. Test-only
+ * development accounts, and a freshly deployed EnergyMarketplace and Community
+ * (the ten accounts named "Demo household N", as in the demo). Test-only
  * (it reads the Hardhat artifact with its bytecode): never imported by the app.
  *
  *   const chain = await startLocalChain();
@@ -12,7 +13,7 @@ import { resolve } from 'node:path';
 import { Contract, ContractFactory, HDNodeWallet, JsonRpcProvider, Mnemonic, Wallet, ethers, parseEther, toQuantity } from 'ethers';
 import ganache from 'ganache';
 
-import type { EnergyMarketplace } from '../../typechain-types';
+import type { IEnergyMarketplace as EnergyMarketplace } from '../../typechain-types';
 import type { RuntimeConfig } from '../app/config/runtime-config';
 
 export interface LocalChain {
@@ -36,19 +37,29 @@ export const TEST_CHAIN_ID = 1337;
 const ACCOUNT_COUNT = 10;
 const ACCOUNT_BALANCE_ETH = 1000;
 const DEFAULT_SETTLEMENT_WINDOW_SECONDS = 3600;
+/** The deployment default: 3% of the energy sent may be lost on the line before a trade is disputed. */
+const LINE_LOSS_ALLOWANCE_BPS = 300;
 /** The operator is the next key of the same mnemonic: not one of the ten Ganache funds. */
 const OPERATOR_INDEX = ACCOUNT_COUNT;
+/** The contract's code, and the interface of the whole marketplace (its extension's calls included). */
 const ARTIFACT = 'artifacts/contracts/EnergyMarketplace.sol/EnergyMarketplace.json';
+const INTERFACE_ARTIFACT = 'artifacts/contracts/IEnergyMarketplace.sol/IEnergyMarketplace.json';
+const COMMUNITY_ARTIFACT = 'artifacts/contracts/Community.sol/Community.json';
 
 interface HardhatArtifact {
   abi: unknown[];
   bytecode: string;
 }
 
-function readArtifact(): HardhatArtifact {
-  const path = resolve(process.cwd(), ARTIFACT);
+function readArtifact(relativePath = ARTIFACT): HardhatArtifact {
+  const path = resolve(process.cwd(), relativePath);
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as HardhatArtifact;
+    const contract = JSON.parse(readFileSync(path, 'utf8')) as HardhatArtifact;
+    if (relativePath !== ARTIFACT) return contract;
+    const { abi } = JSON.parse(readFileSync(resolve(process.cwd(), INTERFACE_ARTIFACT), 'utf8')) as HardhatArtifact;
+    // The interface's ABI plus what only the contract declares: its constructor, receive and fallback.
+    const own = contract.abi.filter((entry) => ['constructor', 'receive', 'fallback'].includes((entry as { type: string }).type));
+    return { abi: [...own, ...abi], bytecode: contract.bytecode };
   } catch (error) {
     throw new Error(`Cannot read ${path}: run \`npx hardhat compile\` first. (${String(error)})`);
   }
@@ -80,11 +91,22 @@ export async function startLocalChain(options: { settlementWindowSeconds?: numbe
   // The operator deploys, so the ten trading accounts keep exactly 1000 ETH each.
   const artifact = readArtifact();
   const factory = new ContractFactory(artifact.abi as ethers.InterfaceAbi, artifact.bytecode, operator);
-  const deployed = await factory.deploy(operator.address, settlementWindowSeconds);
+  const deployed = await factory.deploy(operator.address, settlementWindowSeconds, LINE_LOSS_ALLOWANCE_BPS);
   const receipt = await deployed.deploymentTransaction()!.wait();
   const address = await deployed.getAddress();
 
+  // The directory, as in the demo: the operator stands in for the treasury.
+  const communityArtifact = readArtifact(COMMUNITY_ARTIFACT);
+  const communityFactory = new ContractFactory(communityArtifact.abi as ethers.InterfaceAbi, communityArtifact.bytecode, operator);
+  const community = await communityFactory.deploy(operator.address, operator.address, parseEther(String(ACCOUNT_COUNT * ACCOUNT_BALANCE_ETH)));
+  const communityReceipt = await community.deploymentTransaction()!.wait();
+  const directory = new Contract(await community.getAddress(), communityArtifact.abi as ethers.InterfaceAbi, operator);
+  for (const [index, account] of accounts.entries()) {
+    await (await directory['addHousehold'](account.address, `Demo household ${index + 1}`)).wait();
+  }
+
   const config: RuntimeConfig = {
+    mode: 'demo',
     chainId: TEST_CHAIN_ID,
     chainName: 'Local development chain',
     rpcUrl,
@@ -96,6 +118,17 @@ export async function startLocalChain(options: { settlementWindowSeconds?: numbe
       abi: artifact.abi,
       operator: operator.address,
       settlementWindowSeconds,
+    },
+    community: {
+      name: 'Demo community',
+      currencySymbol: 'ETH',
+      contract: {
+        address: await community.getAddress(),
+        deployedOnBlock: communityReceipt!.blockNumber,
+        abi: communityArtifact.abi,
+        treasury: operator.address,
+        operator: operator.address,
+      },
     },
     nodes: Object.fromEntries(accounts.map((account, index) => [account.address, { label: `House ${index + 1}` }])),
     devAccounts: keys.map((key) => ({ address: key.address, privateKey: key.privateKey })),

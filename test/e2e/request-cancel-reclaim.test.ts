@@ -61,7 +61,7 @@ describe('a buy request, filled, cancelled and reclaimed', () => {
 
     const form = buyForm(buyer.page);
     await fillOrderForm(form, '10', 'Wh', PRICE);
-    await textOf(form, 'Total: 0.008 ETH');
+    await textOf(form, 'Total: ETH 0.008');
     await form.getByRole('button', { name: 'Buy' }).click();
     await buyer.wallet!.confirm('eth_sendTransaction');
     const status = await txStatus(form, /confirmed in block/);
@@ -79,7 +79,7 @@ describe('a buy request, filled, cancelled and reclaimed', () => {
 
     const row = requestsTable(seller.page).getByRole('row').filter({ hasText: `Sell request #${requestId}` });
     await textOf(row, '10 Wh', 5_000);
-    await textOf(row, '0.8 ETH/kWh');
+    await textOf(row, 'ETH 0.80 per kWh');
     await screenshot(seller.page, 'market-with-request');
     provider.destroy();
   });
@@ -193,7 +193,7 @@ describe('a buy request, filled, cancelled and reclaimed', () => {
     assert.equal(await provider.getBalance(account(BUYER).address), buyerBefore + FILLED_MWH * UNIT_PRICE - gasCost(receipt));
     await assert.rejects(market.getTrade(tradeId), 'the trade is closed on chain');
     await textOf(row, 'Refunded');
-    await textOf(row, '0.0032 ETH returned to the buyer');
+    await textOf(row, 'ETH 0.0032 returned to the buyer');
     await screenshot(page, 'my-account-refunded');
     provider.destroy();
   });

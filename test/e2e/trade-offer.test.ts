@@ -13,7 +13,7 @@ import { confirmedBlock, connectWallet, fillOrderForm, headerBalance, offersTabl
 import { launchChromium } from './support/browser';
 import { account, chainProvider, gasCost, marketplace, order } from './support/chain';
 import { Findings } from './support/findings';
-import { ethAsShown, weiPerMilliWh } from './support/money';
+import { moneyAsShown, weiPerMilliWh } from './support/money';
 import { type Person, openApp } from './support/person';
 import { screenshot, screenshotPagesOnFailure } from './support/screenshots';
 import { type RunningSystem, startSystem } from '../support/system/npm-start';
@@ -62,7 +62,7 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     buyer.page.on('framenavigated', (frame) => frame === buyer.page.mainFrame() && navigations.push(frame.url()));
 
     await fillOrderForm(sellForm(seller.page), '50', 'Wh', PRICE);
-    await findings.check('the Sell form shows the total before confirming', () => textOf(sellForm(seller.page), 'Total: 0.025 ETH', 3_000));
+    await findings.check('the Sell form shows the total before confirming', () => textOf(sellForm(seller.page), 'Total: ETH 0.025', 3_000));
     await sellForm(seller.page).getByRole('button', { name: 'Sell' }).click();
     await seller.wallet!.confirm('eth_sendTransaction');
     const status = await txStatus(sellForm(seller.page), /confirmed in block/);
@@ -79,8 +79,8 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     await shown(row, 5_000);
     const rowText = await row.innerText();
     findings.includes(rowText, `${offerId}`, 'offer row id');
-    findings.includes(rowText, '0.5 ETH/kWh', 'offer row price');
-    findings.includes(rowText, '0.025 ETH', 'offer row total');
+    findings.includes(rowText, 'ETH 0.50 per kWh', 'offer row price');
+    findings.includes(rowText, 'ETH 0.025', 'offer row total');
     assert.deepEqual(navigations, [], "the buyer's page must not reload");
     // The seller does not see their own offer among other peers' offers.
     assert.equal(await offersTable(seller.page).getByRole('row').filter({ hasText: '50 Wh' }).count(), 0);
@@ -99,7 +99,7 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     await offers.getByRole('button', { name: `Buy offer #${offerId}` }).click();
     await offers.getByLabel(`Buy how much of offer #${offerId}?`).fill('20');
     await offers.getByLabel('Unit of the quantity').selectOption('Wh');
-    await findings.check('the total is shown before confirming', () => textOf(offers, 'You pay 0.01 ETH for 20 Wh', 3_000));
+    await findings.check('the total is shown before confirming', () => textOf(offers, 'You pay ETH 0.01 for 20 Wh', 3_000));
     await offers.getByRole('button', { name: 'Confirm buy' }).click();
     await textOf(offers.getByRole('status'), /waiting for your wallet/);
     await screenshot(buyer.page, 'buy-waiting-for-wallet');
@@ -167,7 +167,7 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     // Both headers show the new balances.
     for (const [page, balance, whose] of [[buyer.page, buyerAfter, 'buyer'], [seller.page, sellerAfter, 'seller']] as const) {
       await waitFor(async () => {
-        assert.equal(await headerBalance(page), ethAsShown(balance));
+        assert.equal(await headerBalance(page), moneyAsShown(balance));
         return true;
       }, { what: `the ${whose}'s header balance`, timeoutMs: 20_000 });
     }
@@ -207,7 +207,7 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     assert.equal(await market.tradeCount(), tradesBefore);
     assert.equal((await order(system, offerId)).remainingMilliWh, OFFERED_MWH - BOUGHT_MWH);
     assert.equal(await provider.getBalance(account(BUYER).address), balanceBefore);
-    assert.equal(await headerBalance(buyer.page), ethAsShown(balanceBefore));
+    assert.equal(await headerBalance(buyer.page), moneyAsShown(balanceBefore));
     await textOf(offers.getByRole('row').filter({ hasText: `Buy offer #${offerId}` }), '30 Wh');
     // No spinner left behind: the form can be used again.
     assert.equal(await offers.getByRole('button', { name: 'Confirm buy' }).isEnabled(), true);
@@ -239,7 +239,7 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     await main.getByRole('link', { name: `Transaction ${tradeTx}` }).click();
     await shown(page.getByRole('heading', { name: 'Transaction' }));
     const events = main.getByRole('list', { name: /Marketplace events/ });
-    const said = await textOf(events, new RegExp(`bought 20 Wh of offer #${offerId} from .+ for [0-9.]+ ETH \\(trade #${tradeId}\\)`));
+    const said = await textOf(events, new RegExp(`bought 20 Wh of offer #${offerId} from .+ for ETH [0-9.]+ \\(trade #${tradeId}\\)`));
     assert.match(said, /held in escrow until the delivery is settled/);
     await events.getByText('TradeOpened: decoded fields').click();
     await textOf(events, /quantityMilliWh/);

@@ -61,15 +61,17 @@ describe('wallet states and a phone', () => {
   it('shows a read-only market with guidance when the browser has no wallet', async () => {
     const { page } = await open({});
     const main = page.getByRole('main');
-    await shown(main.getByRole('heading', { name: 'No wallet found: the market is read-only' }));
-    const guide = main.getByRole('region', { name: 'No wallet found: the market is read-only' });
+    await shown(main.getByRole('heading', { name: 'No wallet yet: the market is read-only' }));
+    const guide = main.getByRole('region', { name: 'No wallet yet: the market is read-only' });
     await textOf(guide, 'MetaMask');
+    // MetaMask is not the only way: a wallet in the app needs nothing installed.
+    await shown(guide.getByRole('link', { name: 'Create a wallet in this app' }));
     await textOf(guide, system.rpcUrl);
     await textOf(guide, /chain ID\s*1337/);
     // Other peers' offers are visible all the same.
     const row = offersTable(page).getByRole('row').filter({ hasText: `Buy offer #${seededOfferId}` });
     await textOf(row, '75 Wh');
-    await textOf(row, '0.3 ETH/kWh');
+    await textOf(row, 'ETH 0.30 per kWh');
     // Nothing can be sent: the forms say why, and buying asks for a wallet first.
     assert.equal(await sellForm(page).getByRole('button', { name: 'Sell' }).isDisabled(), true);
     await row.getByRole('button', { name: `Buy offer #${seededOfferId}` }).click();
@@ -78,7 +80,7 @@ describe('wallet states and a phone', () => {
     assert.equal(await page.evaluate('typeof window.ethereum'), 'undefined');
     await screenshot(page, 'market-no-wallet');
     await openMyAccount(page);
-    await shown(page.getByRole('heading', { name: 'No wallet found: the market is read-only' }));
+    await shown(page.getByRole('heading', { name: 'No wallet yet: the market is read-only' }));
   });
 
   it('warns about another network and switches with one click', async () => {

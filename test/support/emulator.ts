@@ -8,8 +8,6 @@ import { spawn } from 'node:child_process';
 import type { Child } from '../../scripts/lib/child-process';
 import { EMULATOR_BINARY, startEmulator } from '../../scripts/nodes/emulator';
 
-export { signOrder } from '../../scripts/delivery/node-client';
-
 export interface RunningEmulator {
   readonly url: string;
   readonly port: number;

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 
 import type { EventLog } from 'ethers';
 
+import { getTradeReport } from '../../scripts/delivery/node-client';
 import { balance, buy, createOffer, settlementsOf, waitForSettlement } from '../support/system/market';
 import { TestSystem } from '../support/system/test-system';
 import { waitFor } from '../support/wait-for';
@@ -58,7 +59,7 @@ describe('when the settlement deadline passes', () => {
     await system.startNode(1);
     const later = await createOffer(system, 3, 1_000, PRICE);
     await system.deliveryDoneWith([trade], later.receipt.blockNumber);
-    const response = await fetch(`${system.nodes[1].entry.url}/api/trades/${trade.tradeId}`);
+    const response = await getTradeReport(system.nodes[1].entry.url, system.nodes[1].secret, trade.tradeId);
     assert.equal(response.status, 404);
     assert.deepEqual(await settlementsOf(system, trade.tradeId), []);
   });

@@ -173,6 +173,12 @@ describe('the main server', () => {
       assert.deepEqual(Object.keys(config.nodes), system.nodes.map((n) => n.entry.account));
       assert.equal(config.nodes[system.nodes[1].entry.account].label, 'House 2');
       assert.equal(config.devAccounts.length, 10);
+      // The demo's directory: the Community contract, with the operator standing in for the treasury.
+      assert.equal(config.mode, 'demo');
+      assert.equal(config.community.name, 'Demo community');
+      assert.equal(config.community.currencySymbol, 'ETH');
+      assert.equal(config.community.contract.address, system.deployment.community!.address);
+      assert.equal(config.community.contract.treasury, system.deployment.operator);
       assert.ok(!DEV_ACCOUNTS.some((a) => a.address === config.marketplace.operator), 'the operator is not a trading account');
       const operatorKey = JSON.parse(readFileSync(system.paths.operatorKey, 'utf8')).privateKey.slice(2);
       for (const secret of [operatorKey, ...system.nodes.map((n) => n.secret)]) {
@@ -202,13 +208,27 @@ describe('the main server', () => {
       const status = await fetch(`${system.baseUrl}/api/nodes/${account.toLowerCase()}/status`);
       assert.equal(status.status, 200);
       const body: any = await status.json();
-      for (const field of ['voltageV', 'currentA', 'powerW', 'energyTotalMilliWh', 'relayClosed', 'queueLength', 'uptimeMs']) {
+      for (const field of ['voltageV', 'currentA', 'powerW', 'energyExportedMilliWh', 'relayClosed', 'queueLength', 'uptimeMs']) {
         assert.ok(field in body, `status has ${field}`);
       }
       const unknownTrade = await fetch(`${system.baseUrl}/api/nodes/${account}/trades/424242`);
       assert.equal(unknownTrade.status, 404);
       const post = await fetch(`${system.baseUrl}/api/nodes/${account}/status`, { method: 'POST', body: '{}' });
       assert.equal(post.status, 405);
+    });
+
+    it('relays a trade report only when the node signed it over the server nonce', async () => {
+      const account = system.nodes[0].entry.account;
+      const secrets = readFileSync(system.paths.nodeSecrets, 'utf8');
+      writeFileSync(system.paths.nodeSecrets, JSON.stringify({ ...JSON.parse(secrets), [account.toLowerCase()]: 'not-the-node-secret' }));
+      try {
+        const forged = await fetch(`${system.baseUrl}/api/nodes/${account}/trades/424242`);
+        assert.equal(forged.status, 502);
+        assert.match(((await forged.json()) as any).error, /without a valid signature/);
+      } finally {
+        writeFileSync(system.paths.nodeSecrets, secrets);
+      }
+      assert.equal((await fetch(`${system.baseUrl}/api/nodes/${account}/trades/424242`)).status, 404);
     });
 
     it('answers bad accounts and trade ids with 400 and unknown ones with 404, in JSON', async () => {

@@ -60,19 +60,27 @@ describe('npm start', () => {
     assert.match(await page.text(), /<app-root|<!doctype html>/i);
     const config = await getJson(`${baseUrl}/config.json`);
     assert.equal(config.chainId, 1337);
+    // The demo says so where people look: the network name a wallet is offered, and the mode the dApp shows.
+    assert.equal(config.mode, 'demo');
+    assert.equal(config.chainName, 'Community Energy (demo)');
+    assert.equal(config.devChain, true);
+    assert.equal(config.devAccounts.length, 10);
+    assert.equal('httpsUrl' in config, false, 'the demo has no certificate');
     deployedAt = config.marketplace.address;
     const rpc = await postRpc(`${baseUrl}/rpc`, call('eth_chainId'));
     assert.equal(rpc.body.result, '0x539');
     assert.equal((await postRpc(`${baseUrl}/rpc`, call('evm_mine'))).body.error.code, -32004);
 
     const printed = running.lines.join('\n');
+    assert.match(printed, /Community energy market: DEMO/);
+    assert.match(printed, /Network name\s+Community Energy \(demo\)/);
     assert.match(printed, /Chain ID\s+1337/);
     assert.match(printed, new RegExp(`RPC URL\\s+http://localhost:${new URL(baseUrl).port}/rpc`));
     assert.match(printed, /FOR DEVELOPMENT ONLY/);
     for (const account of DEV_ACCOUNTS) assert.ok(printed.includes(`${account.address}`) && printed.includes(account.privateKey));
     assert.match(printed, /Import account/);
     // Ten emulators, the chain, the server and the delivery service.
-    const parts = processesOf(dataDir).filter((p) => /(chain|server|delivery)\/main\.ts|energy-node/.test(p.command));
+    const parts = processesOf(dataDir).filter((p) => /(chain|server|delivery)\/main\.js|energy-node/.test(p.command));
     assert.equal(parts.length, 13);
   });
 
@@ -98,11 +106,11 @@ describe('npm start', () => {
   });
 
   it('reports a crashed delivery service and restarts it', async () => {
-    const delivery = processesOf(dataDir).find((p) => p.command.includes('delivery/main.ts'))!;
+    const delivery = processesOf(dataDir).find((p) => p.command.includes('delivery/main.js'))!;
     process.kill(delivery.pid, 'SIGKILL');
     await running!.waitFor(/\[start\] +WARN delivery stopped unexpectedly \(signal SIGKILL\)/, 10_000);
     await running!.waitFor(/\[start\] +delivery restarted/, 60_000);
-    const again = processesOf(dataDir).find((p) => p.command.includes('delivery/main.ts'));
+    const again = processesOf(dataDir).find((p) => p.command.includes('delivery/main.js'));
     assert.ok(again && again.pid !== delivery.pid);
   });
 

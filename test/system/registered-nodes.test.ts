@@ -14,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { Interface, Wallet } from 'ethers';
 
 import { allProcesses } from '../../scripts/bench/process-tree';
+import { getTradeReport } from '../../scripts/delivery/node-client';
 import { DEV_ACCOUNTS } from '../../scripts/chain/dev-accounts';
 import type { Child } from '../../scripts/lib/child-process';
 import { REPO_ROOT, dataPaths } from '../../scripts/lib/data-paths';
@@ -24,6 +25,7 @@ import { prepareNodes } from '../../scripts/nodes/prepare-nodes';
 import { call, getJson, postRpc } from '../support/json-rpc';
 import { freePort, freePortBlock } from '../support/ports';
 import { waitFor } from '../support/wait-for';
+import type { NodeTradeReport } from '../../src/app/nodes/node-protocol';
 
 const SELLER = DEV_ACCOUNTS[3];
 const BUYER = DEV_ACCOUNTS[4];
@@ -198,7 +200,7 @@ describe('npm start with a real node registered and --no-emulators', () => {
 
     await running!.waitFor(new RegExp(`trade #${tradeId} node workshop .*settled in block \\d+`), 60_000);
     const onNode = await waitFor(async () => {
-      const trade = await getJson(`${realNodeUrl}/api/trades/${tradeId}`);
+      const trade = (await getTradeReport(realNodeUrl, SECRET, tradeId)).body as NodeTradeReport;
       return trade.state === 'delivered' && trade;
     }, { what: 'the real node reports the trade delivered' });
     assert.ok(onNode.deliveredMilliWh >= 500, `the node measured ${onNode.deliveredMilliWh} mWh`);
@@ -228,7 +230,8 @@ describe('npm start with a real node registered and --no-emulators', () => {
     running = NpmStart.run(args);
     await running.waitFor(/^ready: /, 120_000);
     await running.waitFor(new RegExp(`trade #${tradeId} node bakery .*settled in block \\d+`), 60_000);
-    const onNode = await getJson(`http://127.0.0.1:${port}/api/trades/${tradeId}`);
-    assert.equal(onNode.state, 'delivered');
+    const onNode = await getTradeReport(`http://127.0.0.1:${port}`, SECRET, tradeId);
+    assert.ok(onNode.verified);
+    assert.equal((onNode.body as NodeTradeReport).state, 'delivered');
   });
 });

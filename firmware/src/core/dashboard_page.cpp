@@ -35,10 +35,13 @@ constexpr char kDashboardPage[] = R"HTML(<!doctype html>
   <div class="card"><div class="label">Voltage</div><div class="value" id="voltage">&ndash;</div></div>
   <div class="card"><div class="label">Current</div><div class="value" id="current">&ndash;</div></div>
   <div class="card"><div class="label">Power</div><div class="value" id="power">&ndash;</div></div>
-  <div class="card"><div class="label">Energy delivered (total)</div><div class="value" id="total">&ndash;</div></div>
+  <div class="card"><div class="label">Energy sent (total)</div><div class="value" id="exported">&ndash;</div></div>
+  <div class="card"><div class="label">Energy received (total)</div><div class="value" id="imported">&ndash;</div></div>
   <div class="card"><div class="label">Relay</div><div class="value" id="relay">&ndash;</div></div>
   <div class="card"><div class="label">Trades waiting</div><div class="value" id="queue">&ndash;</div></div>
   <div class="card"><div class="label">Battery</div><div class="value" id="soc">&ndash;</div></div>
+  <div class="card"><div class="label">Solar</div><div class="value" id="pv">&ndash;</div></div>
+  <div class="card"><div class="label">Household load</div><div class="value" id="load">&ndash;</div></div>
   <div class="card"><div class="label">Uptime</div><div class="value" id="uptime">&ndash;</div></div>
 </div>
 <section>
@@ -104,20 +107,25 @@ constexpr char kDashboardPage[] = R"HTML(<!doctype html>
     $('voltage').textContent = fixed(status.voltageV, 2) + ' V';
     $('current').textContent = fixed(status.currentA, 2) + ' A';
     $('power').textContent = fixed(status.powerW, 1) + ' W';
-    $('total').textContent = energyText(status.energyTotalMilliWh);
-    $('relay').textContent = status.relayClosed ? 'closed (delivering)' : 'open';
+    $('exported').textContent = energyText(status.energyExportedMilliWh);
+    $('imported').textContent = energyText(status.energyImportedMilliWh);
+    $('relay').textContent = status.connection === 'export' ? 'export relay closed (sending)'
+      : status.connection === 'import' ? 'import relay closed (receiving)' : 'open';
     $('queue').textContent = String(status.queueLength);
     $('soc').textContent = status.batterySocPct == null ? 'n/a' : fixed(status.batterySocPct, 1) + ' %';
+    $('pv').textContent = status.pvPowerW == null ? 'n/a' : fixed(status.pvPowerW, 1) + ' W';
+    $('load').textContent = status.loadPowerW == null ? 'n/a' : fixed(status.loadPowerW, 1) + ' W';
     $('uptime').textContent = durationText(status.uptimeMs);
     const trade = status.activeTrade;
     const pct = trade ? Math.min(100, trade.progressPct) : 0;
     $('trade').textContent = trade
-      ? 'Trade #' + trade.tradeId + ': ' + energyText(trade.deliveredMilliWh) + ' of ' +
+      ? 'Trade #' + trade.tradeId + (trade.role === 'import' ? ' (receiving): ' : ' (sending): ') +
+        energyText(trade.deliveredMilliWh) + ' of ' +
         energyText(trade.quantityMilliWh) + ' (' + fixed(pct, 1) + ' %)'
       : 'No trade is being delivered.';
     $('bar-fill').style.width = pct + '%';
     $('bar').setAttribute('aria-valuenow', String(pct));
-    points.push({ t: status.uptimeMs, watts: Math.max(0, status.powerW) });
+    points.push({ t: status.uptimeMs, watts: Math.abs(status.powerW) });
     while (points.length > HISTORY) points.shift();
     drawChart();
   }

@@ -17,10 +17,16 @@ struct SensorReading {
   int32_t milliVolts = 0;
   int32_t milliAmps = 0;
 
-  // Power taken from the battery; a negative reading (sensor offset, or a
-  // line feeding back) delivers nothing, so it counts as zero.
+  // The line sensor reads current flowing out to the line as positive.
+  // Power sent (export): a negative reading (sensor offset, or a line feeding
+  // back) sends nothing, so it counts as zero.
   int64_t deliveredMicroWatts() const {
     const int64_t power = int64_t(milliVolts) * int64_t(milliAmps);
+    return power > 0 ? power : 0;
+  }
+  // Power received (import): current flowing in from the line.
+  int64_t receivedMicroWatts() const {
+    const int64_t power = -int64_t(milliVolts) * int64_t(milliAmps);
     return power > 0 ? power : 0;
   }
 };

@@ -15,6 +15,7 @@ struct HttpRequest {
   std::string path;    // without the query
   std::string body;
   std::optional<std::string> signature;  // X-Signature
+  std::optional<std::string> nonce;      // X-Nonce
   bool keepAlive = true;
 };
 

@@ -149,6 +149,7 @@ ParseResult parseHttpRequest(std::string_view input, HttpRequest& request,
   bool sawClose = false;
   bool sawKeepAlive = false;
   std::optional<std::string> signature;
+  std::optional<std::string> nonce;
   size_t headerCount = 0;
 
   while (!rest.empty()) {
@@ -191,6 +192,9 @@ ParseResult parseHttpRequest(std::string_view input, HttpRequest& request,
     } else if (equalsIgnoreCase(name, "x-signature")) {
       if (signature && *signature != value) return invalid(400, "more than one X-Signature");
       signature = std::string(value);
+    } else if (equalsIgnoreCase(name, "x-nonce")) {
+      if (nonce && *nonce != value) return invalid(400, "more than one X-Nonce");
+      nonce = std::string(value);
     }
   }
 
@@ -204,6 +208,7 @@ ParseResult parseHttpRequest(std::string_view input, HttpRequest& request,
   request.path.assign(target.data(), query == std::string_view::npos ? target.size() : query);
   request.body.assign(message.data() + headerEnd, contentLength);
   request.signature = std::move(signature);
+  request.nonce = std::move(nonce);
   request.keepAlive = http10 ? (sawKeepAlive && !sawClose) : !sawClose;
 
   ParseResult result;

@@ -49,12 +49,17 @@ void appendFixedPoint(std::string& out, int64_t value, int decimals) {
 void appendTradeJson(std::string& out, const Trade& trade) {
   out += "{\"tradeId\":";
   appendUnsigned(out, trade.id);
+  out += ",\"role\":";
+  appendJsonString(out, tradeRoleName(trade.role));
   out += ",\"quantityMilliWh\":";
   appendUnsigned(out, trade.quantityMilliWh);
   out += ",\"state\":";
   appendJsonString(out, tradeStateName(trade.state));
   out += ",\"deliveredMilliWh\":";
   appendUnsigned(out, trade.deliveredMilliWh());
+  out += ",\"powerW\":";
+  // microwatts to watts with three decimals
+  appendFixedPoint(out, trade.state == TradeState::Delivering ? trade.powerMicroW / 1000 : 0, 3);
   out += ",\"startedAtMs\":";
   if (trade.started) {
     appendUnsigned(out, trade.startedAtMs);
@@ -73,12 +78,16 @@ void appendTradeJson(std::string& out, const Trade& trade) {
   } else {
     appendJsonString(out, stopReasonName(trade.stopReason));
   }
+  out += ",\"restarts\":";
+  appendUnsigned(out, trade.restarts);
   out.push_back('}');
 }
 
-std::string errorJson(std::string_view message) {
+std::string errorJson(int status, std::string_view message) {
   std::string out = "{\"error\":";
   appendJsonString(out, message);
+  out += ",\"status\":";
+  appendUnsigned(out, uint64_t(status));
   out.push_back('}');
   return out;
 }

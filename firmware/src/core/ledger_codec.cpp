@@ -3,10 +3,15 @@
 namespace energy_node {
 namespace {
 
-constexpr uint8_t kLedgerMagic[4] = {'E', 'N', 'L', '1'};
+// Version 2 adds the role and restart count of each trade and the imported
+// total; version 1 blobs (export only) are still read.
+constexpr uint8_t kLedgerMagicV1[4] = {'E', 'N', 'L', '1'};
+constexpr uint8_t kLedgerMagic[4] = {'E', 'N', 'L', '2'};
 constexpr uint8_t kCheckpointMagic[4] = {'E', 'N', 'C', '1'};
-constexpr size_t kLedgerHeaderBytes = 4 + 4 + 8 + 8 + 4;
-constexpr size_t kTradeRecordBytes = 8 * 5 + 3;
+constexpr size_t kLedgerHeaderBytesV1 = 4 + 4 + 8 + 8 + 4;
+constexpr size_t kLedgerHeaderBytes = 4 + 4 + 8 + 8 + 8 + 4;
+constexpr size_t kTradeRecordBytesV1 = 8 * 5 + 3;
+constexpr size_t kTradeRecordBytes = 8 * 5 + 5;
 constexpr size_t kCheckpointBytes = 4 + 8 * 3 + 4;
 
 class Writer {
@@ -80,7 +85,8 @@ std::vector<uint8_t> encodeLedger(const LedgerSnapshot& ledger) {
   writer.u8(0);
   writer.u8(0);
   writer.u8(0);
-  writer.u64(uint64_t(ledger.energyTotalMicroWh));
+  writer.u64(uint64_t(ledger.energyExportedMicroWh));
+  writer.u64(uint64_t(ledger.energyImportedMicroWh));
   writer.u64(ledger.forgottenUpToId);
   writer.u32(uint32_t(ledger.trades.size()));
   for (const Trade& trade : ledger.trades) {
@@ -92,14 +98,20 @@ std::vector<uint8_t> encodeLedger(const LedgerSnapshot& ledger) {
     writer.u8(uint8_t(trade.state));
     writer.u8(uint8_t(trade.stopReason));
     writer.u8(uint8_t((trade.started ? 1 : 0) | (trade.ended ? 2 : 0)));
+    writer.u8(uint8_t(trade.role));
+    writer.u8(trade.restarts);
   }
   writer.appendCrc();
   return out;
 }
 
 bool decodeLedger(const uint8_t* data, size_t length, LedgerSnapshot& ledger) {
-  if (length < kLedgerHeaderBytes + 4 || !hasMagic(data, kLedgerMagic)) return false;
-  if (!crcMatches(data, length)) return false;
+  if (length < kLedgerHeaderBytesV1 + 4) return false;
+  const bool v2 = hasMagic(data, kLedgerMagic);
+  if (!v2 && !hasMagic(data, kLedgerMagicV1)) return false;
+  const size_t headerBytes = v2 ? kLedgerHeaderBytes : kLedgerHeaderBytesV1;
+  const size_t recordBytes = v2 ? kTradeRecordBytes : kTradeRecordBytesV1;
+  if (length < headerBytes + 4 || !crcMatches(data, length)) return false;
   Reader reader(data + 4);
   const uint8_t flags = reader.u8();
   reader.u8();
@@ -107,11 +119,12 @@ bool decodeLedger(const uint8_t* data, size_t length, LedgerSnapshot& ledger) {
   reader.u8();
   LedgerSnapshot decoded;
   decoded.hasForgotten = (flags & 1) != 0;
-  decoded.energyTotalMicroWh = int64_t(reader.u64());
+  decoded.energyExportedMicroWh = int64_t(reader.u64());
+  if (v2) decoded.energyImportedMicroWh = int64_t(reader.u64());
   decoded.forgottenUpToId = reader.u64();
   const uint32_t count = reader.u32();
-  if ((length - kLedgerHeaderBytes - 4) / kTradeRecordBytes != count ||
-      (length - kLedgerHeaderBytes - 4) % kTradeRecordBytes != 0) {
+  if ((length - headerBytes - 4) / recordBytes != count ||
+      (length - headerBytes - 4) % recordBytes != 0) {
     return false;
   }
   decoded.trades.reserve(count);
@@ -125,9 +138,15 @@ bool decodeLedger(const uint8_t* data, size_t length, LedgerSnapshot& ledger) {
     const uint8_t state = reader.u8();
     const uint8_t reason = reader.u8();
     const uint8_t tradeFlags = reader.u8();
-    if (state > uint8_t(TradeState::Stopped) || reason > uint8_t(StopReason::Restart)) return false;
+    const uint8_t role = v2 ? reader.u8() : 0;
+    trade.restarts = v2 ? reader.u8() : 0;
+    if (state > uint8_t(TradeState::Stopped) || reason > kLastStopReason ||
+        role > uint8_t(TradeRole::Import)) {
+      return false;
+    }
     trade.state = TradeState(state);
     trade.stopReason = StopReason(reason);
+    trade.role = TradeRole(role);
     trade.started = (tradeFlags & 1) != 0;
     trade.ended = (tradeFlags & 2) != 0;
     decoded.trades.push_back(trade);

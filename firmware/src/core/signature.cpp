@@ -32,6 +32,17 @@ bool parseHexDigest(std::string_view hex, Sha256Digest& digest) {
   return true;
 }
 
+std::string hexDigest(const Sha256Digest& digest) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(2 * digest.size());
+  for (const uint8_t byte : digest) {
+    hex.push_back(kDigits[byte >> 4]);
+    hex.push_back(kDigits[byte & 0xF]);
+  }
+  return hex;
+}
+
 std::string_view signatureCheckMessage(SignatureCheck check) {
   switch (check) {
     case SignatureCheck::Valid:
@@ -59,6 +70,42 @@ SignatureCheck verifyBodySignature(std::string_view secret, std::string_view bod
   return constantTimeEqual(claimed.data(), expected.data(), expected.size())
              ? SignatureCheck::Valid
              : SignatureCheck::Mismatch;
+}
+
+NonceCheck checkNonce(const std::optional<std::string>& nonce) {
+  if (!nonce) return NonceCheck::Missing;
+  if (nonce->size() < kMinNonceDigits || nonce->size() > kMaxNonceDigits) return NonceCheck::Malformed;
+  for (const char c : *nonce) {
+    if (hexDigitValue(c) < 0) return NonceCheck::Malformed;
+  }
+  return NonceCheck::Valid;
+}
+
+std::string_view nonceCheckMessage(NonceCheck check) {
+  switch (check) {
+    case NonceCheck::Valid:
+      return "nonce is valid";
+    case NonceCheck::Missing:
+      return "missing X-Nonce header: send 16 to 64 fresh random hex digits with every request "
+             "about a trade; the answer is signed over it";
+    case NonceCheck::Malformed:
+      return "X-Nonce must be 16 to 64 hex digits";
+  }
+  return "nonce check failed";
+}
+
+std::string answerSignature(std::string_view secret, std::string_view nonce, std::string_view body) {
+  std::string message;
+  message.reserve(nonce.size() + 1 + body.size());
+  message.append(nonce);
+  message.push_back('\n');
+  message.append(body);
+  Sha256Digest mac{};
+  if (!hmacSha256(reinterpret_cast<const uint8_t*>(secret.data()), secret.size(),
+                  reinterpret_cast<const uint8_t*>(message.data()), message.size(), mac)) {
+    return std::string();
+  }
+  return hexDigest(mac);
 }
 
 }  // namespace energy_node

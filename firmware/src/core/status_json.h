@@ -1,4 +1,5 @@
-// The body of GET /api/status.
+// The body of GET /api/status. Its TypeScript twin is NodeStatus in
+// src/app/nodes/node-protocol.ts.
 #pragma once
 
 #include <cstdint>
@@ -9,13 +10,25 @@
 
 namespace energy_node {
 
-// Figures only a platform knows.
-struct StatusExtras {
-  double timeScale = 1.0;                // the emulator's clock speed-up; 1 on the ESP32
-  std::optional<double> batterySocPct;   // known to the emulator's simulated battery
+// The household around the node: figures only a platform knows. Unknown ones
+// are null in the JSON (the board has no way to tell curtailed PV, say).
+struct HouseholdFigures {
+  std::optional<double> batterySocPct;
+  std::optional<double> pvPowerW;
+  std::optional<double> loadPowerW;
+  // Load that went unserved because the battery was flat, and PV energy
+  // wasted because the battery was full, since the node started counting.
+  std::optional<double> unmetLoadWh;
+  std::optional<double> curtailedWh;
 };
 
-std::string statusJson(const NodeStatus& status, uint64_t uptimeMs, uint32_t samplePeriodMs,
-                       const StatusExtras& extras);
+struct StatusExtras {
+  double timeScale = 1.0;  // the emulator's clock speed-up; 1 on the ESP32
+  HouseholdFigures household;
+};
+
+// `clockMs` is the node clock of trade times, `uptimeMs` the time since boot.
+std::string statusJson(const NodeStatus& status, uint64_t clockMs, uint64_t uptimeMs,
+                       uint32_t samplePeriodMs, const StatusExtras& extras);
 
 }  // namespace energy_node

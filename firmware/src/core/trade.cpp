@@ -2,6 +2,10 @@
 
 namespace energy_node {
 
+std::string_view tradeRoleName(TradeRole role) {
+  return role == TradeRole::Import ? "import" : "export";
+}
+
 std::string_view tradeStateName(TradeState state) {
   switch (state) {
     case TradeState::Queued:
@@ -20,14 +24,32 @@ std::string_view stopReasonName(StopReason reason) {
   switch (reason) {
     case StopReason::None:
       return "";
-    case StopReason::LowPower:
-      return "low-power";
+    case StopReason::NoPower:
+      return "no-power";
     case StopReason::OverCurrent:
       return "over-current";
     case StopReason::Restart:
       return "restart";
+    case StopReason::BatteryFlat:
+      return "battery-flat";
+    case StopReason::Cancelled:
+      return "cancelled";
+    case StopReason::ExportEnded:
+      return "export-ended";
   }
   return "";
+}
+
+bool tradeRoleFromName(std::string_view name, TradeRole& role) {
+  if (name == "export") {
+    role = TradeRole::Export;
+    return true;
+  }
+  if (name == "import") {
+    role = TradeRole::Import;
+    return true;
+  }
+  return false;
 }
 
 bool tradeStateFromName(std::string_view name, TradeState& state) {
@@ -42,10 +64,13 @@ bool tradeStateFromName(std::string_view name, TradeState& state) {
 }
 
 bool stopReasonFromName(std::string_view name, StopReason& reason) {
-  for (StopReason candidate : {StopReason::None, StopReason::LowPower, StopReason::OverCurrent,
-                               StopReason::Restart}) {
-    if (stopReasonName(candidate) == name) {
-      reason = candidate;
+  if (name == "low-power") {
+    reason = StopReason::NoPower;
+    return true;
+  }
+  for (uint8_t value = 0; value <= kLastStopReason; ++value) {
+    if (stopReasonName(StopReason(value)) == name) {
+      reason = StopReason(value);
       return true;
     }
   }

@@ -25,9 +25,10 @@ bool TradeLedger::isForgotten(uint64_t id) const {
   return hasForgotten_ && id <= forgottenUpToId_ && find(id) == nullptr;
 }
 
-const Trade& TradeLedger::enqueue(uint64_t id, uint64_t quantityMilliWh) {
+const Trade& TradeLedger::enqueue(uint64_t id, TradeRole role, uint64_t quantityMilliWh) {
   Trade trade;
   trade.id = id;
+  trade.role = role;
   trade.quantityMilliWh = quantityMilliWh;
   queued_.push_back(trade);
   return queued_.back();
@@ -39,6 +40,7 @@ Trade& TradeLedger::startNext(uint64_t nowMs) {
   active_->state = TradeState::Delivering;
   active_->started = true;
   active_->startedAtMs = nowMs;
+  noteTime(nowMs);
   return *active_;
 }
 
@@ -50,11 +52,29 @@ void TradeLedger::finishActive(TradeState state, StopReason reason, uint64_t now
   trade.stopReason = reason;
   trade.ended = true;
   trade.endedAtMs = nowMs;
+  trade.powerMicroW = 0;
   rememberFinished(trade);
 }
 
+bool TradeLedger::finishQueued(uint64_t id, TradeState state, StopReason reason, uint64_t nowMs) {
+  for (auto it = queued_.begin(); it != queued_.end(); ++it) {
+    if (it->id != id) continue;
+    Trade trade = *it;
+    queued_.erase(it);
+    trade.state = state;
+    trade.stopReason = reason;
+    trade.ended = true;
+    trade.endedAtMs = nowMs;
+    rememberFinished(trade);
+    return true;
+  }
+  return false;
+}
+
 void TradeLedger::rememberFinished(const Trade& trade) {
-  finishedEnergyMicroWh_ += trade.deliveredMicroWh;
+  (trade.role == TradeRole::Import ? finishedImportedMicroWh_ : finishedExportedMicroWh_) +=
+      trade.deliveredMicroWh;
+  noteTime(trade.endedAtMs);
   finished_.push_back(trade);
   while (finished_.size() > maxRemembered_) {
     forgottenUpToId_ = hasForgotten_ ? std::max(forgottenUpToId_, finished_.front().id)
@@ -66,7 +86,8 @@ void TradeLedger::rememberFinished(const Trade& trade) {
 
 LedgerSnapshot TradeLedger::snapshot() const {
   LedgerSnapshot snapshot;
-  snapshot.energyTotalMicroWh = finishedEnergyMicroWh_;
+  snapshot.energyExportedMicroWh = finishedExportedMicroWh_;
+  snapshot.energyImportedMicroWh = finishedImportedMicroWh_;
   snapshot.hasForgotten = hasForgotten_;
   snapshot.forgottenUpToId = forgottenUpToId_;
   snapshot.trades.reserve(finished_.size() + queued_.size() + 1);
@@ -76,42 +97,55 @@ LedgerSnapshot TradeLedger::snapshot() const {
   return snapshot;
 }
 
-void TradeLedger::restore(const LedgerSnapshot& snapshot,
-                          const std::optional<DeliveryCheckpoint>& checkpoint) {
+void TradeLedger::restore(const StoredState& state, uint8_t maxResumes) {
+  const LedgerSnapshot& snapshot = state.ledger;
+  const std::optional<DeliveryCheckpoint>& checkpoint = state.checkpoint;
   finished_.clear();
   queued_.clear();
   active_.reset();
   hasForgotten_ = snapshot.hasForgotten;
   forgottenUpToId_ = snapshot.forgottenUpToId;
-  // The total is re-added trade by trade below, except for trades forgotten earlier.
-  int64_t rememberedEnergy = 0;
+  latestRecordedMs_ = checkpoint ? checkpoint->atMs : 0;
+  // The totals are re-added trade by trade below, except for trades forgotten earlier.
+  int64_t rememberedExported = 0;
+  int64_t rememberedImported = 0;
   for (const Trade& trade : snapshot.trades) {
-    if (trade.isFinished()) rememberedEnergy += trade.deliveredMicroWh;
+    if (!trade.isFinished()) continue;
+    (trade.role == TradeRole::Import ? rememberedImported : rememberedExported) += trade.deliveredMicroWh;
   }
-  finishedEnergyMicroWh_ = snapshot.energyTotalMicroWh - rememberedEnergy;
+  finishedExportedMicroWh_ = snapshot.energyExportedMicroWh - rememberedExported;
+  finishedImportedMicroWh_ = snapshot.energyImportedMicroWh - rememberedImported;
 
   for (const Trade& stored : snapshot.trades) {
     Trade trade = stored;
+    trade.powerMicroW = 0;
+    noteTime(trade.startedAtMs);
     switch (trade.state) {
       case TradeState::Queued:
         if (queued_.size() < maxQueued_) queued_.push_back(trade);
         break;
-      case TradeState::Delivering:
-        if (checkpoint && checkpoint->tradeId == trade.id &&
-            checkpoint->deliveredMicroWh > trade.deliveredMicroWh) {
+      case TradeState::Delivering: {
+        const bool checkpointed = checkpoint && checkpoint->tradeId == trade.id;
+        if (checkpointed && checkpoint->deliveredMicroWh > trade.deliveredMicroWh) {
           trade.deliveredMicroWh = checkpoint->deliveredMicroWh;
-          trade.endedAtMs = checkpoint->atMs;
-        } else {
-          trade.endedAtMs = trade.startedAtMs;
         }
-        trade.state = trade.deliveredMicroWh >= milliWattHoursToMicroWattHours(trade.quantityMilliWh)
-                          ? TradeState::Delivered
-                          : TradeState::Stopped;
-        trade.stopReason =
-            trade.state == TradeState::Stopped ? StopReason::Restart : StopReason::None;
+        const uint64_t lastSeenMs = checkpointed ? std::max(checkpoint->atMs, trade.startedAtMs)
+                                                 : trade.startedAtMs;
+        if (trade.deliveredMicroWh >= milliWattHoursToMicroWattHours(trade.quantityMilliWh)) {
+          trade.state = TradeState::Delivered;
+        } else if (trade.restarts >= maxResumes || state.checkpointDamaged || active_) {
+          trade.state = TradeState::Stopped;
+          trade.stopReason = StopReason::Restart;
+        } else {
+          trade.restarts = uint8_t(trade.restarts + 1);
+          active_ = trade;
+          break;
+        }
         trade.ended = true;
+        trade.endedAtMs = lastSeenMs;
         rememberFinished(trade);
         break;
+      }
       case TradeState::Delivered:
       case TradeState::Stopped:
         rememberFinished(trade);

@@ -5,7 +5,7 @@
 
 namespace energy_node {
 
-enum class TradeEvent { Accepted, Started, Delivered, Stopped };
+enum class TradeEvent { Accepted, Started, Resumed, Delivered, Stopped };
 
 class TradeObserver {
  public:

@@ -1,19 +1,23 @@
 #include "trade_order.h"
 
+#include <initializer_list>
+
 #include "energy_units.h"
 #include "json_value.h"
 
 namespace energy_node {
 namespace {
 
-constexpr const char* kExpectedShape =
-    "expected {\"tradeId\": integer, \"quantityMilliWh\": integer}";
+constexpr const char* kOrderShape =
+    "expected {\"tradeId\": integer, \"quantityMilliWh\": integer, \"role\": \"export\" or \"import\"}";
+constexpr const char* kStopShape =
+    "expected {\"tradeId\": integer, \"reason\": \"cancelled\" or \"export-ended\"}";
 
 bool readInteger(const JsonValue& object, const char* name, uint64_t minimum, uint64_t maximum,
-                 uint64_t& out, std::string& error) {
+                 const char* shape, uint64_t& out, std::string& error) {
   const JsonValue* value = object.member(name);
   if (value == nullptr) {
-    error = std::string("missing field \"") + name + "\"; " + kExpectedShape;
+    error = std::string("missing field \"") + name + "\"; " + shape;
     return false;
   }
   if (value->kind != JsonValue::Kind::Integer) {
@@ -45,28 +49,28 @@ std::string printableName(const std::string& name) {
   return shown;
 }
 
-}  // namespace
-
-bool parseTradeOrder(std::string_view body, uint64_t maxQuantityMilliWh, TradeOrder& order,
-                     std::string& error) {
+// The body as a JSON object holding only `allowed` fields, each at most once.
+bool parseObject(std::string_view body, std::initializer_list<const char*> allowed, const char* shape,
+                 JsonValue& document, std::string& error) {
   if (body.size() > kMaxOrderBodyBytes) {
     error = "body is larger than " + std::to_string(kMaxOrderBodyBytes) + " bytes";
     return false;
   }
   if (body.empty()) {
-    error = std::string("body is empty; ") + kExpectedShape;
+    error = std::string("body is empty; ") + shape;
     return false;
   }
-  JsonValue document;
   if (!parseJson(body, document, error)) return false;
   if (document.kind != JsonValue::Kind::Object) {
-    error = std::string("body must be a JSON object; ") + kExpectedShape;
+    error = std::string("body must be a JSON object; ") + shape;
     return false;
   }
   for (size_t i = 0; i < document.members.size(); ++i) {
     const std::string& key = document.members[i].first;
-    if (key != "tradeId" && key != "quantityMilliWh") {
-      error = "unknown field \"" + printableName(key) + "\"; " + kExpectedShape;
+    bool known = false;
+    for (const char* name : allowed) known = known || key == name;
+    if (!known) {
+      error = "unknown field \"" + printableName(key) + "\"; " + shape;
       return false;
     }
     for (size_t j = 0; j < i; ++j) {
@@ -76,12 +80,51 @@ bool parseTradeOrder(std::string_view body, uint64_t maxQuantityMilliWh, TradeOr
       }
     }
   }
-  TradeOrder parsed;
-  if (!readInteger(document, "tradeId", 0, kMaxJsonSafeInteger, parsed.tradeId, error)) {
+  return true;
+}
+
+}  // namespace
+
+bool parseTradeOrder(std::string_view body, uint64_t maxQuantityMilliWh, TradeOrder& order,
+                     std::string& error) {
+  JsonValue document;
+  if (!parseObject(body, {"tradeId", "quantityMilliWh", "role"}, kOrderShape, document, error)) {
     return false;
   }
-  if (!readInteger(document, "quantityMilliWh", 1, maxQuantityMilliWh, parsed.quantityMilliWh,
-                   error)) {
+  TradeOrder parsed;
+  if (!readInteger(document, "tradeId", 0, kMaxJsonSafeInteger, kOrderShape, parsed.tradeId, error) ||
+      !readInteger(document, "quantityMilliWh", 1, maxQuantityMilliWh, kOrderShape,
+                   parsed.quantityMilliWh, error)) {
+    return false;
+  }
+  if (const JsonValue* role = document.member("role")) {
+    if (role->kind != JsonValue::Kind::String || !tradeRoleFromName(role->text, parsed.role)) {
+      error = "role must be \"export\" or \"import\"";
+      return false;
+    }
+  }
+  order = parsed;
+  return true;
+}
+
+bool parseStopOrder(std::string_view body, StopOrder& order, std::string& error) {
+  JsonValue document;
+  if (!parseObject(body, {"tradeId", "reason"}, kStopShape, document, error)) return false;
+  StopOrder parsed;
+  if (!readInteger(document, "tradeId", 0, kMaxJsonSafeInteger, kStopShape, parsed.tradeId, error)) {
+    return false;
+  }
+  const JsonValue* reason = document.member("reason");
+  if (reason == nullptr) {
+    error = std::string("missing field \"reason\"; ") + kStopShape;
+    return false;
+  }
+  if (reason->kind == JsonValue::Kind::String && reason->text == "cancelled") {
+    parsed.command = StopCommand::Cancel;
+  } else if (reason->kind == JsonValue::Kind::String && reason->text == "export-ended") {
+    parsed.command = StopCommand::ExportEnded;
+  } else {
+    error = "reason must be \"cancelled\" or \"export-ended\"";
     return false;
   }
   order = parsed;

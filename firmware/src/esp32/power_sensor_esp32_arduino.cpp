@@ -18,19 +18,28 @@ AnalogCalibration boardCalibration() {
   calibration.currentZeroMilliVolts = board::kCurrentZeroMilliVolts;
   calibration.currentMilliVoltsPerAmp = board::kCurrentMilliVoltsPerAmp;
   calibration.currentDirection = board::kCurrentDirection;
+  calibration.batteryZeroMilliVolts = board::kCurrentZeroMilliVolts;
+  calibration.batteryDirection = board::kBatteryCurrentDirection;
+  calibration.pvZeroMilliVolts = board::kCurrentZeroMilliVolts;
+  calibration.pvDirection = board::kPvCurrentDirection;
   return calibration;
+}
+
+int32_t convertCurrent(float adcMilliVolts, float zeroMilliVolts, float direction,
+                       const AnalogCalibration& calibration) {
+  const float sensorMilliVolts = adcMilliVolts * calibration.currentDividerRatio;
+  const float amps = (sensorMilliVolts - zeroMilliVolts) / calibration.currentMilliVoltsPerAmp * direction;
+  return int32_t(std::lround(amps * 1000.0f));
 }
 
 SensorReading convertAnalogReading(float voltageAdcMilliVolts, float currentAdcMilliVolts,
                                    const AnalogCalibration& calibration) {
   const float batteryMilliVolts =
       voltageAdcMilliVolts * calibration.voltageDividerRatio * calibration.voltageGain;
-  const float sensorMilliVolts = currentAdcMilliVolts * calibration.currentDividerRatio;
-  const float amps = (sensorMilliVolts - calibration.currentZeroMilliVolts) /
-                     calibration.currentMilliVoltsPerAmp * calibration.currentDirection;
   SensorReading reading;
   reading.milliVolts = int32_t(std::lround(batteryMilliVolts));
-  reading.milliAmps = int32_t(std::lround(amps * 1000.0f));
+  reading.milliAmps = convertCurrent(currentAdcMilliVolts, calibration.currentZeroMilliVolts,
+                                     calibration.currentDirection, calibration);
   return reading;
 }
 
@@ -48,22 +57,46 @@ float AnalogPowerSensor::averageMilliVolts(uint8_t pin) const {
   return float(sum) / float(board::kAdcSamplesPerReading);
 }
 
-bool AnalogPowerSensor::calibrateZero() {
+bool AnalogPowerSensor::measureZero(uint8_t pin, float& zero) const {
   float sum = 0;
   constexpr int kReadings = 32;
   for (int i = 0; i < kReadings; ++i) {
-    sum += averageMilliVolts(board::kCurrentPin);
+    sum += averageMilliVolts(pin);
     delay(2);
   }
   const float measured = sum / kReadings * calibration_.currentDividerRatio;
   if (std::fabs(measured - board::kCurrentZeroMilliVolts) > board::kCurrentZeroTolerance) return false;
-  calibration_.currentZeroMilliVolts = measured;
+  zero = measured;
   return true;
+}
+
+bool AnalogPowerSensor::calibrateZero() {
+  // The line carries nothing with both relays open: its zero must be sound.
+  const bool lineZero = measureZero(board::kCurrentPin, calibration_.currentZeroMilliVolts);
+  if (board::kHouseholdSensorsFitted) {
+    // The battery may be feeding the household and PV may be shining, so
+    // these zeros are only taken when plausible; else the configured ones stay.
+    measureZero(board::kBatteryCurrentPin, calibration_.batteryZeroMilliVolts);
+    measureZero(board::kPvCurrentPin, calibration_.pvZeroMilliVolts);
+  }
+  return lineZero;
 }
 
 SensorReading AnalogPowerSensor::read() {
   return convertAnalogReading(averageMilliVolts(board::kVoltagePin), averageMilliVolts(board::kCurrentPin),
                               calibration_);
+}
+
+HouseholdReading AnalogPowerSensor::readHousehold(int32_t batteryMilliVolts) {
+  HouseholdReading reading;
+  reading.batteryMilliVolts = batteryMilliVolts;
+  if (!board::kHouseholdSensorsFitted) return reading;
+  reading.batteryMilliAmps = convertCurrent(averageMilliVolts(board::kBatteryCurrentPin),
+                                            calibration_.batteryZeroMilliVolts, calibration_.batteryDirection,
+                                            calibration_);
+  reading.pvMilliAmps = convertCurrent(averageMilliVolts(board::kPvCurrentPin), calibration_.pvZeroMilliVolts,
+                                       calibration_.pvDirection, calibration_);
+  return reading;
 }
 
 }  // namespace energy_node

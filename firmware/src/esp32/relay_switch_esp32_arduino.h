@@ -1,4 +1,5 @@
-// The relay on a GPIO, active high or low as the board needs.
+// The export and import relays on two GPIOs, active high or low as the
+// board needs. At most one is closed; switching opens the other first.
 #pragma once
 
 #include <cstdint>
@@ -7,21 +8,23 @@
 
 namespace energy_node {
 
-class GpioRelay : public RelaySwitch {
+class GpioRelays : public RelaySwitch {
  public:
-  GpioRelay(uint8_t pin, bool activeHigh) : pin_(pin), activeHigh_(activeHigh) {}
-  // Makes the pin an output in the last commanded state (open at boot).
+  GpioRelays(uint8_t exportPin, uint8_t importPin, bool activeHigh)
+      : exportPin_(exportPin), importPin_(importPin), activeHigh_(activeHigh) {}
+  // Makes the pins outputs in the last commanded state (open at boot).
   // Until then commands are only remembered: the core's constructor runs
   // during static initialisation, before the GPIO driver may be used.
   void begin();
-  void setClosed(bool closed) override;
+  void connect(LineConnection connection) override;
 
  private:
   void drive();
 
-  uint8_t pin_;
+  uint8_t exportPin_;
+  uint8_t importPin_;
   bool activeHigh_;
-  bool closed_ = false;
+  LineConnection connection_ = LineConnection::Open;
   bool ready_ = false;
 };
 

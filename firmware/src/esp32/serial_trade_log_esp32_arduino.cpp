@@ -7,6 +7,7 @@ const char* eventName(TradeEvent event) {
   switch (event) {
     case TradeEvent::Accepted: return "queued";
     case TradeEvent::Started: return "delivering, relay closed";
+    case TradeEvent::Resumed: return "resumed after a restart, relay closed";
     case TradeEvent::Delivered: return "delivered, relay open";
     case TradeEvent::Stopped: return "stopped, relay open";
   }
@@ -16,15 +17,14 @@ const char* eventName(TradeEvent event) {
 }  // namespace
 
 void SerialTradeLog::onTradeEvent(TradeEvent event, const Trade& trade) {
-  // Print has no 64-bit overloads on every core; ids fit a double exactly (< 2^53).
   out_.print("Trade ");
-  out_.print(String(double(trade.id), 0));
-  out_.print(": ");
+  out_.print((unsigned long long)trade.id);
+  out_.print(trade.role == TradeRole::Import ? " (import): " : " (export): ");
   out_.print(eventName(event));
   out_.print(", ");
-  out_.print(String(double(trade.deliveredMilliWh()), 0));
+  out_.print((unsigned long long)trade.deliveredMilliWh());
   out_.print(" of ");
-  out_.print(String(double(trade.quantityMilliWh), 0));
+  out_.print((unsigned long long)trade.quantityMilliWh);
   out_.print(" mWh");
   if (trade.stopReason != StopReason::None) {
     out_.print(" (");

@@ -30,8 +30,10 @@ int wifiBeginCalls();
 
 // NVS contents, namespace -> key -> bytes; survives Preferences objects like flash.
 std::map<std::string, std::map<std::string, std::vector<uint8_t>>>& flash();
+// Blob writes so far (each one a flash write on the chip).
+int flashWrites();
 
-// The last task handed to xTaskCreatePinnedToCore.
+// Tasks handed to xTaskCreatePinnedToCore, in order.
 struct CreatedTask {
   void (*function)(void*) = nullptr;
   void* parameters = nullptr;
@@ -40,12 +42,14 @@ struct CreatedTask {
   unsigned priority = 0;
   int core = -1;
 };
-const CreatedTask& lastCreatedTask();
+const std::vector<CreatedTask>& createdTasks();
+// The one named `name`, or an empty record.
+CreatedTask createdTask(const std::string& name);
 
 // The WebServer that most recently called begin(), as a client would find it.
 WebServer* lastStartedWebServer();
 
-// Back to power-on state (time, pins, Serial, Wi-Fi; flash is kept unless asked).
+// Back to power-on state (time, pins, Serial, Wi-Fi, tasks; flash is kept unless asked).
 void reset(bool eraseFlash = false);
 
 }  // namespace arduino_stub

@@ -1,4 +1,4 @@
-// A relay that remembers what it was told, for tests.
+// Relays that remember what they were told, for tests.
 #pragma once
 
 #include "../../src/core/relay_switch.h"
@@ -7,17 +7,18 @@ namespace energy_node::testing {
 
 class FakeRelay : public RelaySwitch {
  public:
-  void setClosed(bool closed) override {
-    if (closed != closed_) ++switchCount_;
-    closed_ = closed;
+  void connect(LineConnection connection) override {
+    if (connection != connection_) ++switchCount_;
+    connection_ = connection;
     ++commands_;
   }
-  bool closed() const { return closed_; }
+  bool closed() const { return connection_ != LineConnection::Open; }
+  LineConnection connection() const { return connection_; }
   int switchCount() const { return switchCount_; }
   int commands() const { return commands_; }
 
  private:
-  bool closed_ = false;
+  LineConnection connection_ = LineConnection::Open;
   int switchCount_ = 0;
   int commands_ = 0;
 };

@@ -11,10 +11,11 @@ namespace energy_node::testing {
 
 class MemoryNodeStore : public NodeStore {
  public:
-  StoreLoadResult load(LedgerSnapshot& ledger, std::optional<DeliveryCheckpoint>& checkpoint) override {
+  StoreLoadResult load(StoredState& state) override {
     if (!ledger_) return StoreLoadResult::Empty;
-    ledger = *ledger_;
-    checkpoint = checkpoint_;
+    state.ledger = *ledger_;
+    state.checkpoint = checkpoint_;
+    state.checkpointDamaged = checkpointDamaged;
     return StoreLoadResult::Loaded;
   }
   void saveLedger(const LedgerSnapshot& ledger) override {
@@ -34,6 +35,8 @@ class MemoryNodeStore : public NodeStore {
 
   // Lets a test look at the world at the moment a ledger is written.
   std::function<void(const LedgerSnapshot&)> onLedgerSaved;
+  // The next load reports the checkpoint as unreadable (a damaged NVS blob).
+  bool checkpointDamaged = false;
 
  private:
   std::optional<LedgerSnapshot> ledger_;

@@ -22,7 +22,8 @@ void NodeHarness::reboot() {
 
 void NodeHarness::step() {
   const bool wasClosed = relay.closed();
-  const SensorReading reading = wasClosed ? line(nowMs - closedAtMs) : openReading;
+  SensorReading reading = wasClosed ? line(nowMs - closedAtMs) : openReading;
+  if (relay.connection() == LineConnection::Import) reading.milliAmps = -reading.milliAmps;
   node->sample(nowMs, reading);
   if (!wasClosed && relay.closed()) closedAtMs = nowMs;
   nowMs += config.samplePeriodMs;

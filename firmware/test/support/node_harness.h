@@ -38,9 +38,10 @@ class NodeHarness {
   // A new node over the same store, as after a power cut.
   void reboot();
 
-  OrderResult order(uint64_t tradeId, uint64_t quantityMilliWh) {
-    return node->submitOrder(tradeId, quantityMilliWh);
+  OrderResult order(uint64_t tradeId, uint64_t quantityMilliWh, TradeRole role = TradeRole::Export) {
+    return node->submitOrder(tradeId, role, quantityMilliWh);
   }
+  StopResult stop(uint64_t tradeId, StopCommand command) { return node->stopTrade(tradeId, command, nowMs); }
   Trade trade(uint64_t tradeId) const;
 
   NodeConfig config;
@@ -48,6 +49,8 @@ class NodeHarness {
   FakeRelay relay;
   RecordingObserver observer;
   std::unique_ptr<EnergyNode> node;
+  // Readings with a relay closed: current out to the line while exporting;
+  // while importing the same power flows in, so the current reads negative.
   LineProfile line = constantLoad(60.0);
   // Readings while the relay is open: the battery at rest.
   SensorReading openReading{12'800, 0};

@@ -42,6 +42,18 @@ TEST(HttpParser, ParsesAPostBodyAndTheSignatureHeaderInAnyCase) {
   EXPECT_EQ(*request.signature, std::string("abc123"));
 }
 
+TEST(HttpParser, ReadsTheNonceHeaderInAnyCase) {
+  HttpRequest request;
+  ASSERT_EQ(parse("GET /api/trades/1 HTTP/1.1\r\nx-nonce:  00ff00ff00ff00ff \r\n\r\n", request).status,
+            ParseStatus::Complete);
+  ASSERT_TRUE(request.nonce.has_value());
+  EXPECT_EQ(*request.nonce, std::string("00ff00ff00ff00ff"));
+  HttpRequest without;
+  ASSERT_EQ(parse("GET /api/trades/1 HTTP/1.1\r\n\r\n", without).status, ParseStatus::Complete);
+  EXPECT_FALSE(without.nonce.has_value());
+  EXPECT_EQ(refusalStatus("GET / HTTP/1.1\r\nX-Nonce: 0123456789abcdef\r\nX-Nonce: 0123456789abcdee\r\n\r\n"), 400);
+}
+
 TEST(HttpParser, WaitsForTheWholeHeaderAndBody) {
   const std::string input = "POST /api/trades HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789";
   for (size_t cut = 0; cut < input.size(); ++cut) {

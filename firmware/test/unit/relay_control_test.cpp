@@ -82,7 +82,7 @@ TEST(RelayControl, StopsWhenBatteryIsFlat) {
   ASSERT_TRUE(harness.runUntilFinished(1));
   const Trade trade = harness.trade(1);
   EXPECT_EQ(trade.state, TradeState::Stopped);
-  EXPECT_EQ(trade.stopReason, StopReason::LowPower);
+  EXPECT_EQ(trade.stopReason, StopReason::BatteryFlat);
   // What flowed: 60 W for 5 s = 83.3 mWh, give or take the sample at the cut.
   EXPECT_NEAR(double(trade.deliveredMicroWh), 83'333.0, 1'700.0);
   // Stopped once power stayed low for the timeout (3 s), to the sample.
@@ -97,7 +97,7 @@ TEST(RelayControl, StopsWhenLineIsCutBeforeAnyEnergyFlows) {
   ASSERT_TRUE(harness.runUntilFinished(1));
   const Trade trade = harness.trade(1);
   EXPECT_EQ(trade.state, TradeState::Stopped);
-  EXPECT_EQ(trade.stopReason, StopReason::LowPower);
+  EXPECT_EQ(trade.stopReason, StopReason::NoPower);
   EXPECT_EQ(trade.deliveredMilliWh(), uint64_t(0));
   EXPECT_EQ(trade.endedAtMs - trade.startedAtMs, uint64_t(harness.config.lowPowerTimeoutMs));
 }

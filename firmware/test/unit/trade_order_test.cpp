@@ -1,5 +1,7 @@
 // The order body: strict JSON, integers only, bounded.
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "../../src/core/json_value.h"
 #include "../../src/core/trade_order.h"
@@ -32,6 +34,41 @@ TEST(TradeOrder, ParsesAWellFormedOrder) {
   ASSERT_TRUE(parses("{\"tradeId\":42,\"quantityMilliWh\":1500}", order));
   EXPECT_EQ(order.tradeId, uint64_t(42));
   EXPECT_EQ(order.quantityMilliWh, uint64_t(1500));
+  EXPECT_EQ(order.role, TradeRole::Export);  // the default, as before roles existed
+}
+
+TEST(TradeOrder, ReadsTheRole) {
+  TradeOrder order;
+  ASSERT_TRUE(parses("{\"tradeId\":1,\"quantityMilliWh\":5,\"role\":\"import\"}", order));
+  EXPECT_EQ(order.role, TradeRole::Import);
+  ASSERT_TRUE(parses("{\"role\":\"export\",\"tradeId\":1,\"quantityMilliWh\":5}", order));
+  EXPECT_EQ(order.role, TradeRole::Export);
+  for (const char* role : {"\"Import\"", "\"buy\"", "null", "1", "[\"import\"]", "\"\""}) {
+    const std::string error = refusal(std::string("{\"tradeId\":1,\"quantityMilliWh\":5,\"role\":") + role + "}");
+    EXPECT_TRUE(mentions(error, "role must be \"export\" or \"import\""));
+  }
+}
+
+TEST(StopOrder, ReadsTheTradeAndTheReason) {
+  StopOrder order;
+  std::string error;
+  ASSERT_TRUE(parseStopOrder("{\"tradeId\":7,\"reason\":\"cancelled\"}", order, error));
+  EXPECT_EQ(order.tradeId, uint64_t(7));
+  EXPECT_EQ(order.command, StopCommand::Cancel);
+  ASSERT_TRUE(parseStopOrder("{\"reason\":\"export-ended\",\"tradeId\":0}", order, error));
+  EXPECT_EQ(order.command, StopCommand::ExportEnded);
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"{\"tradeId\":7}", "missing field \"reason\""},
+      {"{\"reason\":\"cancelled\"}", "missing field \"tradeId\""},
+      {"{\"tradeId\":7,\"reason\":\"stop\"}", "reason must be"},
+      {"{\"tradeId\":7,\"reason\":\"cancelled\",\"quantityMilliWh\":5}", "unknown field"},
+      {"{\"tradeId\":-7,\"reason\":\"cancelled\"}", "tradeId must be between"},
+      {"", "body is empty"},
+  };
+  for (const auto& [body, part] : bad) {
+    EXPECT_FALSE(parseStopOrder(body, order, error));
+    EXPECT_TRUE(mentions(error, part));
+  }
 }
 
 TEST(TradeOrder, AcceptsAnyFieldOrderAndWhitespace) {

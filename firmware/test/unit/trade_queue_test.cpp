@@ -65,7 +65,7 @@ TEST(TradeQueue, ReplayedOrderGetsTheSameAnswerAndIsDeliveredOnce) {
   EXPECT_EQ(afterwards.trade->state, TradeState::Delivered);
   harness.runFor(10'000);
   EXPECT_EQ(harness.observer.count(TradeEvent::Started, 7), 1);
-  EXPECT_EQ(harness.node->status().energyTotalMicroWh, harness.trade(7).deliveredMicroWh);
+  EXPECT_EQ(harness.node->status().energyExportedMicroWh, harness.trade(7).deliveredMicroWh);
   EXPECT_FALSE(harness.relay.closed());
 }
 
@@ -103,7 +103,7 @@ TEST(TradeQueue, EnergyTotalGrowsWithEveryDelivery) {
   harness.order(2, 40);
   ASSERT_TRUE(harness.runUntilFinished(2));
   const int64_t expected = harness.trade(1).deliveredMicroWh + harness.trade(2).deliveredMicroWh;
-  EXPECT_EQ(harness.node->status().energyTotalMicroWh, expected);
+  EXPECT_EQ(harness.node->status().energyExportedMicroWh, expected);
   EXPECT_TRUE(expected >= 70'000);
 }
 
@@ -113,6 +113,78 @@ TEST(TradeQueue, StatusTotalIncludesTheDeliveryInProgress) {
   harness.runFor(3'000);
   const NodeStatus status = harness.node->status();
   ASSERT_TRUE(status.activeTrade.has_value());
-  EXPECT_TRUE(status.energyTotalMicroWh > 0);
-  EXPECT_EQ(status.energyTotalMicroWh, status.activeTrade->deliveredMicroWh);
+  EXPECT_TRUE(status.energyExportedMicroWh > 0);
+  EXPECT_EQ(status.energyExportedMicroWh, status.activeTrade->deliveredMicroWh);
+}
+
+TEST(TradeQueue, SameIdWithAnotherRoleIsAConflictWhileQueued) {
+  NodeHarness harness;
+  harness.order(7, 50);
+  const OrderResult result = harness.order(7, 50, TradeRole::Import);
+  EXPECT_EQ(result.outcome, OrderOutcome::Conflict);
+  EXPECT_EQ(harness.trade(7).role, TradeRole::Export);
+}
+
+TEST(TradeQueue, ADifferentOrderForAFinishedTradeIsGone) {
+  NodeHarness harness;
+  harness.order(7, 50);
+  ASSERT_TRUE(harness.runUntilFinished(7));
+  const OrderResult result = harness.order(7, 60);
+  EXPECT_EQ(result.outcome, OrderOutcome::Gone);
+  ASSERT_TRUE(result.trade.has_value());
+  EXPECT_EQ(result.trade->state, TradeState::Delivered);
+  harness.runFor(5'000);
+  EXPECT_EQ(harness.observer.count(TradeEvent::Started, 7), 1);
+}
+
+TEST(TradeQueue, CancelsAQueuedTradeWhichIsThenGoneForGood) {
+  NodeHarness harness;
+  harness.order(1, 1'000);
+  harness.order(2, 1'000);
+  harness.step();  // trade 1 delivering, 2 queued
+  const StopResult stopped = harness.stop(2, StopCommand::Cancel);
+  EXPECT_EQ(stopped.outcome, StopOutcome::Stopped);
+  EXPECT_EQ(harness.trade(2).state, TradeState::Stopped);
+  EXPECT_EQ(harness.trade(2).stopReason, StopReason::Cancelled);
+  EXPECT_EQ(harness.trade(2).deliveredMicroWh, int64_t(0));
+  EXPECT_EQ(harness.node->status().queueLength, size_t(0));
+  // Sent again (say by a delivery service that restarted): refused, never delivered.
+  EXPECT_EQ(harness.order(2, 1'000).outcome, OrderOutcome::Gone);
+  ASSERT_TRUE(harness.runUntilFinished(1));
+  harness.runFor(5'000);
+  EXPECT_EQ(harness.observer.count(TradeEvent::Started, 2), 0);
+  EXPECT_EQ(harness.stop(2, StopCommand::Cancel).outcome, StopOutcome::AlreadyFinished);
+}
+
+TEST(TradeQueue, CancellingTheDeliveryOpensTheRelayAndKeepsWhatWasMetered) {
+  NodeHarness harness;
+  harness.order(1, 10'000);
+  harness.runFor(6'000);
+  const int64_t sofar = harness.trade(1).deliveredMicroWh;
+  ASSERT_TRUE(sofar > 0);
+  EXPECT_EQ(harness.stop(1, StopCommand::Cancel).outcome, StopOutcome::Stopped);
+  EXPECT_FALSE(harness.relay.closed());
+  EXPECT_EQ(harness.trade(1).stopReason, StopReason::Cancelled);
+  EXPECT_EQ(harness.trade(1).deliveredMicroWh, sofar);
+  EXPECT_EQ(harness.node->status().energyExportedMicroWh, sofar);
+}
+
+TEST(TradeQueue, StopOfAnUnknownTradeChangesNothing) {
+  NodeHarness harness;
+  harness.order(1, 100);
+  const int saves = harness.store->ledgerSaves();
+  EXPECT_EQ(harness.stop(9, StopCommand::Cancel).outcome, StopOutcome::NotFound);
+  EXPECT_EQ(harness.store->ledgerSaves(), saves);
+}
+
+TEST(TradeQueue, BacklogCountsWhatIsLeftToDeliverPerRole) {
+  NodeHarness harness;
+  harness.order(1, 1'000);
+  harness.order(2, 500, TradeRole::Import);
+  harness.order(3, 250);
+  harness.runFor(3'100);
+  const NodeStatus status = harness.node->status();
+  ASSERT_TRUE(status.activeTrade.has_value());
+  EXPECT_EQ(status.exportBacklogMilliWh, 1'000 - status.activeTrade->deliveredMilliWh() + 250);
+  EXPECT_EQ(status.importBacklogMilliWh, uint64_t(500));
 }

@@ -6,6 +6,7 @@ import type { RuntimeConfig } from '../../../src/app/config/runtime-config';
 import { DEV_ACCOUNTS } from '../../chain/dev-accounts';
 import { dataPaths } from '../../lib/data-paths';
 import { type NodeEntry, readNodeRegistry } from '../../nodes/node-registry';
+import { type NodeSecrets, readNodeSecrets } from '../../nodes/node-secrets';
 import { ChainObserver } from './chain-observer';
 import { JsonRpcHttpClient } from '../../lib/json-rpc';
 import { NonceSigner } from './signer';
@@ -20,6 +21,8 @@ export interface BenchContext {
   readonly config: RuntimeConfig;
   readonly market: Interface;
   readonly nodes: readonly NodeEntry[];
+  /** Each node's HMAC secret by account: trade reports are asked for with a nonce and signed. */
+  readonly nodeSecrets: NodeSecrets;
   readonly signers: readonly NonceSigner[];
   readonly observer: ChainObserver;
   readonly gasPrice: bigint;
@@ -37,6 +40,7 @@ export async function createBenchContext(system: RunningSystem): Promise<BenchCo
     config,
     market: new Interface(config.marketplace.abi as never),
     nodes: readNodeRegistry(dataPaths(system.dataDir).nodes),
+    nodeSecrets: readNodeSecrets(dataPaths(system.dataDir).nodeSecrets),
     signers,
     observer: await ChainObserver.open(system.chainPort, config.marketplace.address, config.marketplace.abi),
     gasPrice: BigInt(await gateway.request<string>('eth_gasPrice')),

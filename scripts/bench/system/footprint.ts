@@ -9,11 +9,11 @@ import { round } from './stats';
 export function partOf(process: ProcessInfo): string {
   const command = process.command;
   if (command.includes('energy-node')) return 'nodeEmulators';
-  if (command.includes('chain/main.ts')) return 'chain';
-  if (command.includes('server/main.ts')) return 'server';
-  if (command.includes('delivery/main.ts')) return 'delivery';
+  // A service, from its source (scripts/<service>/main.ts through tsx) or compiled (build/services/<service>/main.js).
+  const service = /(?:scripts|services)\/(\w+)\/main\.[jt]s/.exec(command);
+  if (service) return service[1];
   if (command.includes('esbuild')) return 'esbuild';
-  if (command.includes('start.ts')) return 'supervisor';
+  if (/start\.ts|launch\.cjs/.test(command)) return 'supervisor';
   return 'npm';
 }
 

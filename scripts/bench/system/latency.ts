@@ -12,6 +12,8 @@
 import type { Log } from 'ethers';
 
 import { waitFor } from '../../../test/support/wait-for';
+import { getTradeReport } from '../../delivery/node-client';
+import { secretOf } from '../../nodes/node-secrets';
 import { type BenchContext, signBuy } from './bench-context';
 import { type NodeClock, calibrateNodeClock, wallNow } from './node-clock';
 import { median, percentile, round } from './stats';
@@ -60,12 +62,12 @@ export async function measureLatency(
     const minedAt = Math.min(answeredAt, context.observer.blockSeenAt.get(block) ?? Infinity);
 
     const node = context.nodes[seller];
+    const secret = secretOf(context.nodeSecrets, node.account) ?? '';
     // Polled every 2 ms: the poll's own period must not blur the figure.
     const startedAtMs = await waitFor(async () => {
-      const response = await fetch(`${node.url}/api/trades/${tradeId}`);
-      if (response.status !== 200) return undefined;
-      const trade = (await response.json()) as { startedAtMs: number | null };
-      return trade.startedAtMs ?? undefined;
+      const answer = await getTradeReport(node.url, secret, tradeId);
+      if (answer.status !== 200 || !answer.verified) return undefined;
+      return (answer.body as { startedAtMs: number | null }).startedAtMs ?? undefined;
     }, { what: `relay on for trade #${tradeId}`, intervalMs: 2 });
     relayOn.push(clocks[seller].toWallMs(startedAtMs) - minedAt);
     const settledAt = await waitFor(() => context.observer.settledSeenAt.get(tradeId), { what: `settlement of trade #${tradeId}`, intervalMs: 2 });

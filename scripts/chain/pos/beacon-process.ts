@@ -46,6 +46,10 @@ export async function startBeacon(folder: ServerFolder, network: NetworkFile, se
     '--min-sync-peers', '0',
     '--subscribe-all-subnets',
     '--minimum-peers-per-subnet', '0',
+    // After a restart, go on from the head this node had, not from the justified checkpoint (Prysm's
+    // default): when every server restarts at once (a power cut) nobody would bring the blocks after
+    // that checkpoint back, and geth, which has them, ignores a head below its own (old-head-rewind.ts).
+    '--sync-from', 'head',
     '--suggested-fee-recipient', network.feeRecipient,
     '--contract-deployment-block', '0',
     '--verbosity', 'info',

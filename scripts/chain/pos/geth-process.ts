@@ -13,6 +13,7 @@ import { type Child, startChild, whenReady } from '../../lib/child-process';
 import { networkBinary } from '../../lib/network-binaries';
 import { POS } from '../engine';
 import type { NetworkFile, NetworkServer, ServerFolder } from './network-file';
+import { OldHeadRewind } from './old-head-rewind';
 import { programOutput } from './program-output';
 
 export function gethPeers(network: NetworkFile, self: NetworkServer): string[] {
@@ -25,7 +26,13 @@ function initialize(folder: ServerFolder, geth: string): void {
   execFileSync(geth, ['--datadir', folder.gethDir, '--state.scheme', 'path', 'init', folder.executionGenesis], { stdio: 'pipe' });
 }
 
-export async function startGeth(folder: ServerFolder, network: NetworkFile, self: NetworkServer, showOutput = true): Promise<Child> {
+export async function startGeth(
+  folder: ServerFolder,
+  network: NetworkFile,
+  self: NetworkServer,
+  log: (line: string) => void,
+  showOutput = true,
+): Promise<Child> {
   const geth = networkBinary('geth');
   initialize(folder, geth);
   // Static and trusted peers go in a config file; geth has no flag for them.
@@ -43,8 +50,9 @@ export async function startGeth(folder: ServerFolder, network: NetworkFile, self
     '--port', String(ports.gethP2p),
     '--nodekey', folder.gethNodeKey,
     '--maxpeers', String(Math.max(network.servers.length * 2, 8)),
-    // JSON-RPC for the gateway and the delivery service: loopback only; the gateway is the policy.
-    '--http', '--http.addr', '127.0.0.1', '--http.port', String(ports.gethRpc), '--http.api', 'eth,net,web3,txpool',
+    // JSON-RPC for the gateway and the delivery service: loopback only; the gateway is the policy
+    // (it never forwards debug_*, which old-head-rewind.ts needs).
+    '--http', '--http.addr', '127.0.0.1', '--http.port', String(ports.gethRpc), '--http.api', 'eth,net,web3,txpool,debug',
     '--http.vhosts', '*',
     '--ws', '--ws.addr', '127.0.0.1', '--ws.port', String(ports.gethRpc), '--ws.api', 'eth,net,web3', '--ws.origins', '*',
     '--authrpc.addr', '127.0.0.1', '--authrpc.port', String(ports.gethAuth), '--authrpc.jwtsecret', folder.jwtSecret,
@@ -58,6 +66,13 @@ export async function startGeth(folder: ServerFolder, network: NetworkFile, self
     '--cache', '256',
     '--verbosity', '3',
   ];
-  const child = startChild(`geth-${self.index}`, geth, args, { onLine: programOutput(join(folder.root, 'logs'), 'geth', showOutput) });
+  const output = programOutput(join(folder.root, 'logs'), 'geth', showOutput);
+  const rewind = new OldHeadRewind({ gethUrl: `http://127.0.0.1:${ports.gethRpc}`, slotSeconds: network.slotSeconds, log });
+  const child = startChild(`geth-${self.index}`, geth, args, {
+    onLine: (line) => {
+      output(line);
+      rewind.onLine(line);
+    },
+  });
   return whenReady(child, new RegExp(`HTTP server started.*endpoint=127\\.0\\.0\\.1:${ports.gethRpc}\\b`), 120_000);
 }

@@ -1,13 +1,14 @@
 /**
  * `npm start -- --engine pos --server I --data-dir DIR`: the ledger part of
  * server I of a community network, its geth, beacon node and validator, kept
- * running by the supervisor, and the marketplace deployed (by whichever
- * server sends the signed deployment first).
+ * running by the supervisor, and the Community contract and the marketplace
+ * deployed (by whichever server sends the signed deployment first).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 import { ensurePresignedDeployment, readPresignedDeployment } from '../../deploy/presigned-deployment';
 import type { Deployment } from '../../deploy/deployment-file';
+import { writeJsonAtomic } from '../../lib/atomic-write';
 import { type DataPaths, dataPaths } from '../../lib/data-paths';
 import type { Supervisor } from '../../system/supervisor';
 import { startBeacon } from './beacon-process';
@@ -48,20 +49,32 @@ export async function ensureClockInStep(network: NetworkFile, log: (line: string
   else log(`clock within ${Math.abs(verdict.reading.offsetMs).toFixed(0)} ms of the time source`);
 }
 
+/**
+ * Time geth and the beacon node get to stop: geth writes its recent state to
+ * disk and the beacon node its head, so the next start goes on from there
+ * (see old-head-rewind.ts for when they could not).
+ */
+const LEDGER_STOP_GRACE_MS = 60_000;
+
 export async function startPosLedger(server: PosServer, supervisor: Supervisor, log: (line: string) => void): Promise<Deployment> {
   const { folder, network, self } = server;
   // Checked before anything starts, so a wrong clock is said at once; again before each validator restart.
   await ensureClockInStep(network, log);
-  await supervisor.start({ name: 'geth', policy: 'restart', start: () => startGeth(folder, network, self) });
-  await supervisor.start({ name: 'beacon', policy: 'restart', start: () => startBeacon(folder, network, self) });
+  const stopGraceMs = LEDGER_STOP_GRACE_MS;
+  await supervisor.start({ name: 'geth', policy: 'restart', stopGraceMs, start: () => startGeth(folder, network, self, log) });
+  await supervisor.start({ name: 'beacon', policy: 'restart', stopGraceMs, start: () => startBeacon(folder, network, self) });
   await supervisor.start({
     name: 'validator',
     policy: 'restart',
+    stopGraceMs,
     start: async () => {
       await ensureClockInStep(network, log);
       return startValidator(folder, network, self);
     },
   });
+  // The community's commands (household, top-up) reach the ledger through this server's geth while it runs.
+  writeJsonAtomic(server.paths.chainEndpoint, { url: `http://127.0.0.1:${server.chainPort}`, pid: process.pid });
+  process.once('exit', () => rmSync(server.paths.chainEndpoint, { force: true }));
   const wait = Math.max(0, network.genesisTime * 1000 - Date.now());
   if (wait > 0) log(`the chain starts in ${Math.ceil(wait / 1000)} s (genesis ${new Date(network.genesisTime * 1000).toISOString()})`);
   return ensurePresignedDeployment(

@@ -6,7 +6,24 @@ import { buttonByText, queryButton, textOf } from '../../testing/dom';
 import { type LocalChain, startLocalChain } from '../../testing/local-chain';
 import { TestWallet } from '../../testing/test-wallet';
 import { waitFor } from '../../testing/wait-for';
+import type { NodeTradeReport, NodeTradeState } from '../nodes/node-protocol';
 import { AccountPage } from './account-page';
+
+/** What the seller's node reports about trade `tradeId` of 4 Wh, as the proxy relays it. */
+function report(tradeId: string, state: NodeTradeState, deliveredMilliWh: number): NodeTradeReport {
+  return {
+    tradeId: Number(tradeId),
+    role: 'export',
+    quantityMilliWh: 4000,
+    state,
+    deliveredMilliWh,
+    powerW: state === 'delivering' ? 60 : 0,
+    startedAtMs: 1_000,
+    endedAtMs: state === 'delivering' ? null : 241_000,
+    stopReason: null,
+    restarts: 0,
+  };
+}
 
 const GWEI = 1_000_000_000n;
 const WINDOW_SECONDS = 600;
@@ -68,7 +85,7 @@ describe('AccountPage (My Account)', () => {
 
     expect(textOf(root)).toContain(chain.accounts[1].address);
     expect(queryButton(root, 'Copy')).toBeDefined();
-    expect(textOf(root)).toMatch(/Balance: 999\.99\d+ ETH/);
+    expect(textOf(root)).toMatch(/Balance: ETH 999\.99\d+/);
     const rows = [...root.querySelectorAll('app-my-orders tbody tr')];
     expect(rows.map((row) => textOf(row.querySelector('[data-label="Kind"]')))).toEqual(['Buy request', 'Sell offer']);
     expect(textOf(rows[1])).toContain('2 kWh');
@@ -91,22 +108,22 @@ describe('AccountPage (My Account)', () => {
     await until(fixture, () => textOf(root.querySelector('app-my-trades-table')).includes(`#${tradeId}`));
     const row = () => [...root.querySelectorAll('tr[app-trade-row]')].find((candidate) => textOf(candidate).startsWith(`#${tradeId}`))!;
     expect(textOf(row())).toContain('Pending delivery');
-    await until(fixture, () => textOf(row()).includes("Waiting for the seller's node to start."), 4000);
+    await until(fixture, () => textOf(row()).includes("Waiting for Demo household 4's node to start."), 4000);
 
-    reports.set(tradeId, { tradeId: Number(tradeId), state: 'delivering', deliveredMilliWh: 1000, quantityMilliWh: 4000, startedAtMs: Date.now() });
+    reports.set(tradeId, report(tradeId, 'delivering', 1000));
     await until(fixture, () => textOf(row()).includes('Delivering'), 4000);
     expect(row().querySelector('progress')?.value).toBe(25);
     expect(textOf(row())).toContain('1 Wh of 4 Wh (25%)');
 
-    reports.set(tradeId, { tradeId: Number(tradeId), state: 'delivering', deliveredMilliWh: 3000, quantityMilliWh: 4000, startedAtMs: Date.now() });
+    reports.set(tradeId, report(tradeId, 'delivering', 3000));
     await until(fixture, () => row().querySelector('progress')?.value === 75, 4000);
 
-    reports.set(tradeId, { tradeId: Number(tradeId), state: 'delivered', deliveredMilliWh: 4000, quantityMilliWh: 4000, startedAtMs: Date.now() });
+    reports.set(tradeId, report(tradeId, 'delivered', 4000));
     await until(fixture, () => textOf(row()).includes('Delivered, awaiting settlement'), 4000);
 
-    await (await chain.marketplace(chain.operator).settle(BigInt(tradeId), 3000n)).wait();
+    await (await chain.marketplace(chain.operator).settle({ tradeId: BigInt(tradeId), sentMilliWh: 3000n, receivedMilliWh: 0n, buyerMetered: false })).wait();
     await until(fixture, () => textOf(row()).includes('Delivered and settled'));
-    expect(textOf(row())).toContain('Delivered 3 Wh of 4 Wh; seller paid 0.0003 ETH, 0.0001 ETH refunded to the buyer.');
+    expect(textOf(row())).toContain('Delivered 3 Wh of 4 Wh; seller paid ETH 0.0003, ETH 0.0001 refunded to the buyer.');
   });
 
   it('offers Reclaim once an unsettled trade passes its deadline, and shows it refunded after', async () => {
@@ -125,7 +142,7 @@ describe('AccountPage (My Account)', () => {
     await wallet.nextRequest('eth_sendTransaction');
     await wallet.confirm();
     await until(fixture, () => textOf(row()).includes('Refunded'));
-    expect(textOf(row())).toContain('0.0001 ETH returned to the buyer.');
+    expect(textOf(row())).toContain('ETH 0.0001 returned to the buyer.');
     await expect(chain.marketplace().getTrade(BigInt(tradeId))).rejects.toThrow();
   });
 

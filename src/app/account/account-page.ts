@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 
 import { MyOrders } from '../market/my-orders';
 import { CopyButton } from '../shared/copy-button';
-import { EthPipe } from '../shared/eth.pipe';
+import { MoneyPipe } from '../shared/money.pipe';
 import { ExplorerLink } from '../shared/explorer-link';
 import { MyTradesTable } from '../trades/my-trades-table';
 import { type TxHandle, Transactor } from '../transactions/transactor';
@@ -14,7 +14,7 @@ import { WalletSession } from '../wallet/wallet-session';
 /** My Account: address, balance, payments to withdraw, my orders and my trades. */
 @Component({
   selector: 'app-account-page',
-  imports: [CopyButton, EthPipe, ExplorerLink, MyOrders, MyTradesTable, NoWalletGuide, TxStatusView],
+  imports: [CopyButton, MoneyPipe, ExplorerLink, MyOrders, MyTradesTable, NoWalletGuide, TxStatusView],
   template: `
     <h1>My Account</h1>
     @if (account(); as account) {
@@ -28,7 +28,7 @@ import { WalletSession } from '../wallet/wallet-session';
           <span class="label">Balance:</span>
           <strong>
             @if (balance.balanceWei(); as wei) {
-              {{ wei | eth: 6 }}
+              {{ wei | money: 6 }}
             } @else {
               …
             }
@@ -36,7 +36,7 @@ import { WalletSession } from '../wallet/wallet-session';
         </p>
         @if (hasCredits()) {
           <p class="credits">
-            The marketplace holds <strong>{{ balance.creditsWei() | eth }}</strong> for you (a payment it could not send
+            The marketplace holds <strong>{{ balance.creditsWei() | money }}</strong> for you (a payment it could not send
             directly).
             <button type="button" class="primary" (click)="withdrawCredits()" [disabled]="withdrawing()">Withdraw</button>
           </p>

@@ -111,18 +111,12 @@ describe('GatewayProvider', () => {
     expect(() => parseJsonBody(null)).toThrow(/not valid JSON/);
   });
 
-  it('turns a 6 MB answer into JSON many times faster than ethers\' own decoder', () => {
+  // How much faster than ethers' decoder is a figure of the machine: ui.jsonDecodeSpeedup in scripts/bench/json-decode.ts.
+  it('turns a 6 MB answer into the same JSON as ethers\' own decoder', () => {
     // The size of the eth_getLogs answer for a market of 10,000 offers.
     const log = { address: chain.config.marketplace.address.toLowerCase(), topics: [`0x${'1'.repeat(64)}`, `0x${'2'.repeat(64)}`, `0x${'3'.repeat(64)}`], data: `0x${'4'.repeat(128)}`, blockNumber: '0x10', transactionHash: `0x${'5'.repeat(64)}`, transactionIndex: '0x0', blockHash: `0x${'6'.repeat(64)}`, logIndex: '0x0', removed: false };
     const body = toUtf8Bytes(JSON.stringify({ jsonrpc: '2.0', id: 1, result: Array.from({ length: 10_000 }, () => log) }));
     expect(body.length).toBeGreaterThan(6_000_000);
-    const time = (decode: () => unknown) => {
-      const started = performance.now();
-      decode();
-      return performance.now() - started;
-    };
-    const ethersMs = Math.min(...[1, 2].map(() => time(() => new FetchResponse(200, 'OK', {}, body, new FetchRequest('http://localhost')).bodyJson)));
-    const ourMs = Math.min(...[1, 2].map(() => time(() => parseJsonBody(body))));
-    expect(ourMs * 3).toBeLessThan(ethersMs);
+    expect(parseJsonBody(body)).toEqual(new FetchResponse(200, 'OK', {}, body, new FetchRequest('http://localhost')).bodyJson);
   });
 });

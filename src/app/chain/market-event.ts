@@ -31,9 +31,15 @@ export type MarketEvent = EventPlace &
         readonly tradeId: bigint;
         readonly buyer: string;
         readonly seller: string;
+        /** What the seller is paid for: received, never more than sent (one-sided: sent). */
         readonly deliveredMilliWh: bigint;
         readonly sellerAmountWei: bigint;
         readonly buyerRefundWei: bigint;
+        /** What the seller's node sent and the buyer's node received (0 when one-sided), capped at the quantity. */
+        readonly sentMilliWh: bigint;
+        readonly receivedMilliWh: bigint;
+        /** IEnergyMarketplace.Metering as the contract numbers it; `meteringOf` names it. */
+        readonly metering: bigint;
       }
     | { readonly type: 'TradeReclaimed'; readonly tradeId: bigint; readonly buyer: string; readonly seller: string; readonly amountWei: bigint }
     | { readonly type: 'PaymentDeferred'; readonly payee: string; readonly amountWei: bigint }
@@ -41,6 +47,15 @@ export type MarketEvent = EventPlace &
   );
 
 export type MarketEventType = MarketEvent['type'];
+
+/** How a settlement was metered (IEnergyMarketplace.Metering, named in its order). */
+export type Metering = 'two-sided' | 'disputed' | 'one-sided';
+const METERINGS: readonly Metering[] = ['two-sided', 'disputed', 'one-sided'];
+
+/** The Metering an event's integer stands for. */
+export function meteringOf(value: bigint | number): Metering {
+  return METERINGS[Number(value)];
+}
 
 /** A log as both ethers' `Log` and raw JSON-RPC shapes carry it. */
 export interface RawLog {
@@ -98,6 +113,9 @@ export function decodeMarketEvent(iface: Interface, log: RawLog): MarketEvent | 
         deliveredMilliWh: a[3],
         sellerAmountWei: a[4],
         buyerRefundWei: a[5],
+        sentMilliWh: a[6],
+        receivedMilliWh: a[7],
+        metering: a[8],
         blockNumber,
         transactionHash,
         logIndex,

@@ -2,7 +2,7 @@ import { InjectionToken, inject } from '@angular/core';
 import { Interface, type InterfaceAbi } from 'ethers/abi';
 import { Contract } from 'ethers/contract';
 
-import type { EnergyMarketplace } from '../../../typechain-types';
+import type { IEnergyMarketplace as EnergyMarketplace } from '../../../typechain-types';
 import { RUNTIME_CONFIG } from '../config/config.service';
 import { READ_PROVIDER } from './read-provider';
 

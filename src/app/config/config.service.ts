@@ -2,6 +2,7 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, InjectionToken, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
+import { useCurrency } from '../core/units';
 import type { RuntimeConfig } from './runtime-config';
 
 /** Loads `/config.json` once at start-up (see `provideAppInitializer` in app.config.ts). */
@@ -11,13 +12,15 @@ export class ConfigService {
   private loaded?: RuntimeConfig;
 
   async load(url = '/config.json'): Promise<RuntimeConfig> {
-    this.loaded = await firstValueFrom(this.http.get<RuntimeConfig>(url));
-    return this.loaded;
+    this.use(await firstValueFrom(this.http.get<RuntimeConfig>(url)));
+    return this.config;
   }
 
   /** Hands in a config directly: for tests and for embedding. */
   use(config: RuntimeConfig): void {
     this.loaded = config;
+    // Every amount on every page is written in the community's currency.
+    useCurrency(config.nativeCurrency.symbol);
   }
 
   get config(): RuntimeConfig {

@@ -6,9 +6,14 @@
  * This file holds types only: the server scripts import it with `import type`.
  */
 export interface RuntimeConfig {
+  /**
+   * `demo`: the development chain, whose ten public keys anyone can use; say "demo" where people
+   * look, never real money. `community`: a real community's chain, with no development account.
+   */
+  readonly mode: 'demo' | 'community';
   /** EIP-155 chain id of the community chain (1337 on the local development chain). */
   readonly chainId: number;
-  /** Name shown in the wallet when the app asks it to add the chain. */
+  /** Name shown in the wallet when the app asks it to add the chain ("Community Energy (demo)" in the demo). */
   readonly chainName: string;
   /**
    * JSON-RPC endpoint of the main server's gateway. May be relative (`/rpc`):
@@ -17,10 +22,22 @@ export interface RuntimeConfig {
   readonly rpcUrl: string;
   /** WebSocket endpoint of the gateway for live subscriptions; relative like `rpcUrl`. */
   readonly wsUrl?: string;
-  /** True only on the local development chain: enables the labelled development accounts. */
+  /** True only on the local development chain (the demo): enables the labelled development accounts. */
   readonly devChain: boolean;
+  /** The community's money: one coin of the chain (10^18 wei) is one unit of `symbol` (ETH in the demo). */
   readonly nativeCurrency: { readonly name: string; readonly symbol: string; readonly decimals: number };
   readonly marketplace: MarketplaceDeployment;
+  /** The community: its name, and its contract (household names, top-ups, cash-outs, treasury figures). */
+  readonly community: CommunityInfo;
+  /**
+   * Where this server serves the dApp over HTTPS, absolute (`https://<the host the page was loaded
+   * from>:<port>`), when it has a certificate (a community; not the demo). Offer the in-app wallet there only.
+   */
+  readonly httpsUrl?: string;
+  /** The community's certificate authority, for a phone to trust once (a path, `/ca.crt`); with `httpsUrl`. */
+  readonly caCertificateUrl?: string;
+  /** SHA-256 fingerprint of that certificate (colon-separated hex), to compare with the one `npm start` prints. */
+  readonly caFingerprint?: string;
   /**
    * Energy nodes by account (checksummed address). The UI reads a node's live
    * figures through the main server's read-only proxy: `/api/nodes/{account}/status`
@@ -40,6 +57,27 @@ export interface MarketplaceDeployment {
   /** The delivery service's meter operator, the only account that settles trades. */
   readonly operator: string;
   readonly settlementWindowSeconds: number;
+}
+
+export interface CommunityInfo {
+  /** The community's name, as `init` gave it ("Demo community" in the demo). */
+  readonly name: string;
+  /** The currency symbol, the same as `nativeCurrency.symbol`, e.g. KES. */
+  readonly currencySymbol: string;
+  readonly contract: CommunityDeployment;
+}
+
+export interface CommunityDeployment {
+  /** The `Community` contract (interface and NatSpec: contracts/ICommunity.sol). */
+  readonly address: string;
+  /** Block that holds the deployment: where event scans (ToppedUp, CashedOut, HouseholdAdded ...) start. */
+  readonly deployedOnBlock: number;
+  /** The `Community` ABI (JSON fragments). */
+  readonly abi: readonly unknown[];
+  /** Receives cash-outs and issues top-ups (in the demo: the meter operator). */
+  readonly treasury: string;
+  /** The meter operator, who keeps the directory with the treasury. */
+  readonly operator: string;
 }
 
 export interface NodeInfo {

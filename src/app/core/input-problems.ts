@@ -1,4 +1,4 @@
-import { type EnergyUnit, type NumberProblem, formatEnergy, formatEth, formatPricePerKWh } from './units';
+import { type EnergyUnit, type NumberProblem, currencySymbol, formatEnergy, formatMoney, formatPricePerKWh } from './units';
 
 /** What is wrong with a typed quantity, in words. */
 export function quantityProblemText(problem: NumberProblem, unit: EnergyUnit): string {
@@ -20,13 +20,13 @@ export function quantityProblemText(problem: NumberProblem, unit: EnergyUnit): s
 export function priceProblemText(problem: NumberProblem): string {
   switch (problem) {
     case 'empty':
-      return 'Enter the price in ETH per kWh.';
+      return `Enter the price in ${currencySymbol()} per kWh.`;
     case 'not-a-number':
-      return 'The price must be a number of ETH per kWh, such as 0.2.';
+      return `The price must be a number of ${currencySymbol()} per kWh, such as 0.2.`;
     case 'too-precise':
-      return 'Prices take at most 12 decimals of ETH per kWh.';
+      return `Prices take at most 12 decimals of ${currencySymbol()} per kWh.`;
     case 'not-positive':
-      return 'The price must be more than 0 ETH per kWh.';
+      return `The price must be more than 0 ${currencySymbol()} per kWh.`;
   }
 }
 
@@ -43,5 +43,5 @@ export function exceedsRemainingText(remainingMilliWh: bigint, noun: string, id:
 }
 
 export function exceedsBalanceText(totalWei: bigint, balanceWei: bigint): string {
-  return `This costs ${formatEth(totalWei)} but your balance is ${formatEth(balanceWei, 6)}.`;
+  return `This costs ${formatMoney(totalWei)} but your balance is ${formatMoney(balanceWei, 6)}.`;
 }

@@ -4,7 +4,7 @@ import {
   formatBytes,
   formatDecimal,
   formatEnergy,
-  formatEth,
+  formatMoney,
   formatGwei,
   formatInteger,
   formatPricePerKWh,
@@ -14,6 +14,7 @@ import {
   percentOf,
   shortAddress,
   totalWei,
+  useCurrency,
 } from './units';
 
 describe('units', () => {
@@ -39,7 +40,7 @@ describe('units', () => {
   });
 
   describe('prices', () => {
-    it('reads ETH per kWh as wei per mWh (1 ETH/kWh = 1e12 wei/mWh)', () => {
+    it('reads a price per kWh as wei per mWh (1 coin per kWh = 1e12 wei/mWh)', () => {
       expect(parsePricePerKWh('1')).toEqual({ ok: true, value: 1_000_000_000_000n });
       expect(parsePricePerKWh('0.2')).toEqual({ ok: true, value: 200_000_000_000n });
       expect(parsePricePerKWh('0.000000000001')).toEqual({ ok: true, value: 1n });
@@ -47,8 +48,8 @@ describe('units', () => {
     });
 
     it('prices a quantity exactly as the contract does', () => {
-      // 1.5 kWh at 0.2 ETH/kWh = 0.3 ETH
-      expect(formatEth(totalWei(1_500_000n, 200_000_000_000n))).toBe('0.3 ETH');
+      // 1.5 kWh at ETH 0.20 per kWh = ETH 0.30
+      expect(formatMoney(totalWei(1_500_000n, 200_000_000_000n))).toBe('ETH 0.30');
     });
   });
 
@@ -66,17 +67,29 @@ describe('units', () => {
       expect(formatEnergy(12_345_678_000n)).toBe('12,345.678 kWh');
     });
 
-    it('writes prices and ether without losing digits unless asked to', () => {
-      expect(formatPricePerKWh(1_000_000_000_000n)).toBe('1 ETH/kWh');
-      expect(formatPricePerKWh(200_000_000_000n)).toBe('0.2 ETH/kWh');
-      expect(formatPricePerKWh(1n)).toBe('0.000000000001 ETH/kWh');
-      expect(formatEth(0n)).toBe('0 ETH');
-      expect(formatEth(200_000_000_000_000_000n)).toBe('0.2 ETH');
-      expect(formatEth(1n)).toBe('0.000000000000000001 ETH');
-      expect(formatEth(1_000_000_000_000_000_000_000n)).toBe('1,000 ETH');
+    it("writes money in the community's currency, symbol first and cents kept", () => {
+      useCurrency('KES');
+      try {
+        expect(formatPricePerKWh(24_500_000_000_000n)).toBe('KES 24.50 per kWh');
+        expect(formatMoney(1_200_500_000_000_000_000_000n)).toBe('KES 1,200.50');
+        expect(formatMoney(123_456_000_000_000n)).toBe('KES 0.000123456');
+        expect(formatMoney(3_000_000_000_000_000_000n, 6)).toBe('KES 3.00');
+      } finally {
+        useCurrency('ETH');
+      }
+    });
+
+    it('writes prices and money without losing digits unless asked to', () => {
+      expect(formatPricePerKWh(1_000_000_000_000n)).toBe('ETH 1.00 per kWh');
+      expect(formatPricePerKWh(200_000_000_000n)).toBe('ETH 0.20 per kWh');
+      expect(formatPricePerKWh(1n)).toBe('ETH 0.000000000001 per kWh');
+      expect(formatMoney(0n)).toBe('ETH 0.00');
+      expect(formatMoney(200_000_000_000_000_000n)).toBe('ETH 0.20');
+      expect(formatMoney(1n)).toBe('ETH 0.000000000000000001');
+      expect(formatMoney(1_000_000_000_000_000_000_000n)).toBe('ETH 1,000.00');
       expect(formatGwei(2_000_000_000n)).toBe('2 gwei');
-      expect(formatEth(999_947_199_380_000_000_000n, 6)).toBe('999.947199 ETH');
-      expect(formatEth(1n, 6)).toBe('<0.000001 ETH');
+      expect(formatMoney(999_947_199_380_000_000_000n, 6)).toBe('ETH 999.947199');
+      expect(formatMoney(1n, 6)).toBe('ETH <0.000001');
       expect(formatDecimal(0n, 18)).toBe('0');
       expect(formatDecimal(-1_500n, 3)).toBe('-1.5');
     });

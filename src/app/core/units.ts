@@ -1,9 +1,11 @@
 /**
- * Energy and price units. On chain, energy is an integer number of milliwatt-hours
- * (mWh) and a price is wei per mWh; people read and type Wh / kWh and ETH per kWh.
+ * Energy, money and price units. On chain, energy is an integer number of
+ * milliwatt-hours (mWh), money is the chain's native coin in wei (10^-18 of a
+ * coin) and a price is wei per mWh; people read and type Wh / kWh and the
+ * community's currency per kWh ("KES 24.50 per kWh"; ETH in the demo).
  *
- * 1 ETH/kWh = 1e18 wei / 1e6 mWh = 1e12 wei per mWh, so a price typed with at most
- * twelve decimals in ETH/kWh is an exact integer number of wei per mWh.
+ * 1 coin/kWh = 1e18 wei / 1e6 mWh = 1e12 wei per mWh, so a price typed with at
+ * most twelve decimals per kWh is an exact integer number of wei per mWh.
  */
 
 export type EnergyUnit = 'Wh' | 'kWh';
@@ -13,10 +15,30 @@ export const ENERGY_UNITS: readonly EnergyUnit[] = ['Wh', 'kWh'];
 /** Decimal places of each unit that still give whole mWh. */
 const ENERGY_DECIMALS: Record<EnergyUnit, number> = { Wh: 3, kWh: 6 };
 
-/** Decimal places of ETH/kWh that still give whole wei per mWh (1 ETH/kWh = 1e12 wei/mWh). */
+/** Decimal places of a price per kWh that still give whole wei per mWh (1 coin/kWh = 1e12 wei/mWh). */
 export const PRICE_DECIMALS = 12;
 
-export const ETH_DECIMALS = 18;
+/** Decimals of the chain's native coin: an EVM chain's coin always has 18. */
+export const COIN_DECIMALS = 18;
+
+/** Money shows at least cents: "KES 24.50", not "KES 24.5". */
+const MONEY_MIN_FRACTION = 2;
+
+/**
+ * The currency every amount is written in: the runtime config's native
+ * currency symbol, set once when the config loads (see ConfigService), so
+ * every page, message and explorer line uses the one formatter below.
+ */
+let currency = 'ETH';
+
+export function useCurrency(symbol: string): void {
+  currency = symbol;
+}
+
+/** The currency symbol amounts are written in ("KES"; "ETH" in the demo). */
+export function currencySymbol(): string {
+  return currency;
+}
 
 /** Why a typed number was not accepted. */
 export type NumberProblem = 'empty' | 'not-a-number' | 'too-precise' | 'not-positive';
@@ -46,7 +68,7 @@ export function parseEnergy(text: string, unit: EnergyUnit): Parsed {
   return parseDecimal(text, ENERGY_DECIMALS[unit]);
 }
 
-/** A price typed in ETH per kWh, as wei per mWh. */
+/** A price typed in the currency per kWh, as wei per mWh. */
 export function parsePricePerKWh(text: string): Parsed {
   return parseDecimal(text, PRICE_DECIMALS);
 }
@@ -65,7 +87,7 @@ export function totalWei(quantityMilliWh: bigint, unitPriceWeiPerMilliWh: bigint
  * Writes an integer scaled by 10^decimals as a decimal, trailing zeros removed.
  * With `maxFraction`, the fraction is cut (rounded down) to that many digits.
  */
-export function formatDecimal(value: bigint, decimals: number, maxFraction = decimals): string {
+export function formatDecimal(value: bigint, decimals: number, maxFraction = decimals, minFraction = 0): string {
   const negative = value < 0n;
   const abs = negative ? -value : value;
   const scale = 10n ** BigInt(decimals);
@@ -75,6 +97,7 @@ export function formatDecimal(value: bigint, decimals: number, maxFraction = dec
     // Too small to show at this precision: say so instead of printing 0.
     return `${negative ? '>-' : '<'}0.${'0'.repeat(Math.max(0, maxFraction - 1))}1`;
   }
+  fraction = fraction.padEnd(Math.min(minFraction, maxFraction), '0');
   fraction = fraction ? `.${fraction}` : '';
   return `${negative ? '-' : ''}${groupThousands(whole.toString())}${fraction}`;
 }
@@ -95,14 +118,14 @@ export function formatEnergy(milliWh: bigint): string {
   return `${formatDecimal(milliWh, 3)} Wh`;
 }
 
-/** A unit price as ETH per kWh. */
+/** A unit price in the currency per kWh: "KES 24.50 per kWh". */
 export function formatPricePerKWh(weiPerMilliWh: bigint): string {
-  return `${formatDecimal(weiPerMilliWh, PRICE_DECIMALS)} ETH/kWh`;
+  return `${currency} ${formatDecimal(weiPerMilliWh, PRICE_DECIMALS, PRICE_DECIMALS, MONEY_MIN_FRACTION)} per kWh`;
 }
 
-/** An amount of ether, exact unless `maxFraction` cuts it. */
-export function formatEth(wei: bigint, maxFraction = ETH_DECIMALS): string {
-  return `${formatDecimal(wei, ETH_DECIMALS, maxFraction)} ETH`;
+/** An amount of money in the currency, exact unless `maxFraction` cuts it: "KES 1,200.50". */
+export function formatMoney(wei: bigint, maxFraction = COIN_DECIMALS): string {
+  return `${currency} ${formatDecimal(wei, COIN_DECIMALS, maxFraction, MONEY_MIN_FRACTION)}`;
 }
 
 /** Gas prices read best in gwei (10^9 wei). */

@@ -1,8 +1,9 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 
 import { READ_PROVIDER } from '../chain/read-provider';
+import { HouseholdDirectory } from '../community/household-directory';
 import { formatUtc } from '../core/time-format';
-import { formatEnergy, formatEth, formatPricePerKWh } from '../core/units';
+import { formatEnergy, formatMoney, formatPricePerKWh } from '../core/units';
 import { CopyButton } from '../shared/copy-button';
 import { AddressLinkComponent } from './address-link.component';
 import { deadlinePassed } from './address-activity';
@@ -44,6 +45,10 @@ const ROLE_TEXT = {
         @let a = view()!;
         @if (a.stale) {<p class="stale" role="status">Figures may be out of date: {{ a.stale }}</p>}
         <dl class="facts">
+          @if (name(); as name) {
+            <dt>Name</dt>
+            <dd class="account-name">{{ name }}</dd>
+          }
           <dt>Address</dt>
           <dd class="mono">{{ a.address }}<app-copy-button [value]="a.address" what="address" compact /></dd>
           <dt>What it is</dt>
@@ -191,10 +196,13 @@ const ROLE_TEXT = {
 })
 export class AddressPageComponent {
   private readonly reader = inject(EXPLORER_READER);
+  private readonly directory = inject(HouseholdDirectory);
   protected readonly historyLimit = signal(HISTORY_SHOWN);
   // A new address starts with its history folded again.
   protected readonly page = loadOnRouteParam('address', (address) => this.reader.address(address), () => this.historyLimit.set(HISTORY_SHOWN));
   private readonly now = tickingNowSeconds();
+  /** The household's name in the community's directory (or the account's role). */
+  protected readonly name = computed(() => this.directory.nameOf(this.page.key()));
   protected readonly view = computed(() => {
     const s = this.page.state();
     if (s.status !== 'loaded') return undefined;
@@ -215,8 +223,8 @@ export class AddressPageComponent {
       ...a,
       stale: s.staleBecause,
       roleText: ROLE_TEXT[a.role],
-      balance: formatEth(a.balanceWei),
-      credits: formatEth(a.creditsWei),
+      balance: formatMoney(a.balanceWei),
+      credits: formatMoney(a.creditsWei),
       hasCredits: a.creditsWei > 0n,
       window: a.marketplace ? `${a.marketplace.settlementWindowSeconds} s` : '',
       openOrders: a.activity.orders.filter((o) => o.state === 'open').map(orderRow),
@@ -231,7 +239,7 @@ export class AddressPageComponent {
           counterparty: role === 'buyer' ? t.seller : t.buyer,
           orderLabel: `${kind} #${t.orderId}`,
           energy: formatEnergy(t.quantityMilliWh),
-          amount: formatEth(t.amountWei),
+          amount: formatMoney(t.amountWei),
           stateText: reclaimable
             ? `Deadline passed (${formatUtc(Number(t.deadline))}): the buyer may reclaim`
             : `Awaiting delivery; reclaimable from ${formatUtc(Number(t.deadline))}`,
@@ -243,8 +251,8 @@ export class AddressPageComponent {
           ...t,
           energy: formatEnergy(t.quantityMilliWh),
           delivered: t.deliveredMilliWh === null ? formatEnergy(0n) : formatEnergy(t.deliveredMilliWh),
-          sellerPaid: formatEth(t.sellerAmountWei ?? 0n),
-          buyerBack: formatEth(t.buyerRefundWei ?? 0n),
+          sellerPaid: formatMoney(t.sellerAmountWei ?? 0n),
+          buyerBack: formatMoney(t.buyerRefundWei ?? 0n),
         })),
       history: a.activity.history.map((entry) => ({
         key: `${entry.log.transactionHash}:${entry.log.logIndex}`,

@@ -41,7 +41,7 @@ describe('BlockPageComponent', () => {
     expect(hrefs).toContain(`/explorer/address/${spec.chain.config.marketplace.address}`);
     expect(hrefs).toContain(`/explorer/block/${block.number - 1}`);
     expect(hrefs).toContain(`/explorer/block/${block.number + 1}`);
-    expect(spec.page.text()).toContain('Offer 1.5 Wh at 0.2 ETH/kWh');
+    expect(spec.page.text()).toContain('Offer 1.5 Wh at ETH 0.20 per kWh');
     // One round trip: the block with its transactions, and the head.
     expect(spec.counting.counts.httpRequests).toBe(1);
   });

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 
 import { formatUtc, timeAgo } from '../core/time-format';
-import { formatBytes, formatEth, formatInteger } from '../core/units';
+import { formatBytes, formatMoney, formatInteger } from '../core/units';
 import { CopyButton } from '../shared/copy-button';
 import { AddressLinkComponent } from './address-link.component';
 import { BlockLinkComponent } from './block-link.component';
@@ -117,7 +117,7 @@ export class BlockPageComponent {
       difficulty: formatInteger(block.difficulty),
       transactions: transactions.map((tx) => ({
         ...tx,
-        valueText: formatEth(tx.value),
+        valueText: formatMoney(tx.value),
         toLabel: this.reader.decoder.isMarketplace(tx.to) ? 'EnergyMarketplace' : '',
       })),
     };

@@ -2,6 +2,7 @@ import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 
+import { HouseholdDirectory } from '../community/household-directory';
 import { AddressLinkComponent } from './address-link.component';
 import { BlockLinkComponent } from './block-link.component';
 import { TxLinkComponent } from './tx-link.component';
@@ -26,7 +27,8 @@ describe('explorer link components', () => {
   let root: HTMLElement;
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({ providers: [provideRouter([])] });
+    // No community here: the directory knows no name.
+    TestBed.configureTestingModule({ providers: [provideRouter([]), { provide: HouseholdDirectory, useValue: { nameOf: () => null } }] });
     const fixture = TestBed.createComponent(LinksHost);
     await fixture.whenStable();
     root = fixture.nativeElement as HTMLElement;

@@ -121,7 +121,7 @@ describe('ExplorerReader', () => {
       expect(result.block.size).toBeGreaterThan(500);
       expect(result.transactions).toHaveLength(1);
       expect(result.transactions[0]).toMatchObject({ hash: s.tx.buy, from: s.buyer, to: chain.config.marketplace.address });
-      expect(result.transactions[0].call?.summary).toBe('Buy 1 kWh of offer #1, paying 0.2 ETH');
+      expect(result.transactions[0].call?.summary).toBe('Buy 1 kWh of offer #1, paying ETH 0.20');
     });
 
     it('reads the same block by hash', async () => {

@@ -29,7 +29,7 @@ describe('ExplorerSearchComponent', () => {
 
   it('opens a transaction by its hash', async () => {
     await search(spec.scenario.offerTx);
-    await spec.page.untilText('Offer 2.5 kWh at 0.2 ETH/kWh');
+    await spec.page.untilText('Offer 2.5 kWh at ETH 0.20 per kWh');
     expect(spec.page.currentUrl()).toBe(`/explorer/tx/${spec.scenario.offerTx}`);
     expect(input().value).toBe('');
   });

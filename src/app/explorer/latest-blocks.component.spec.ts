@@ -61,9 +61,11 @@ describe('LatestBlocksComponent', () => {
     expect(document.title).toBe(`Blocks to #${head - 20} · Explorer`);
     expect(spec.page.text()).toContain(`Blocks #${head - 39} to #${head - 20} of ${head + 1}.`);
 
+    // Stays put: asserted once the page's read provider has polled the chain's head twice since the block was mined.
+    const headPolls = () => spec.counting.counts.methods.filter((method) => method === 'eth_blockNumber').length;
+    const polledBefore = headPolls();
     await spec.direct.send('evm_mine', []);
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    await spec.page.until(() => true, 'a render');
+    await spec.page.until(() => headPolls() >= polledBefore + 2, 'two polls of the head after the new block');
     expect(firstBlockNumber()).toBe(head - 20);
 
     const newer = [...spec.page.root().querySelectorAll<HTMLAnchorElement>('nav.pager a')].find((a) => a.textContent?.includes('Newer'))!;

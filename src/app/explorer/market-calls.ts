@@ -1,13 +1,13 @@
 import type { Interface, ParamType, Result } from 'ethers';
 
 import { describeContractError } from '../core/contract-error-messages';
-import { formatEnergy, formatEth, formatPricePerKWh } from '../core/units';
+import { formatEnergy, formatMoney, formatPricePerKWh } from '../core/units';
 
 /** A marketplace function call read from a transaction's input. */
 export interface MarketCall {
   /** The function name, e.g. `buy`. */
   readonly name: string;
-  /** What the call asks for, in words: "Buy 1 kWh of offer #4, paying 0.2 ETH". */
+  /** What the call asks for, in words: "Buy 1 kWh of offer #4, paying ETH 0.20". */
   readonly summary: string;
 }
 
@@ -27,9 +27,9 @@ export function describeMarketCall(iface: Interface, input: string, value: bigin
       case 'createOffer':
         return `Offer ${energy(a[0])} at ${formatPricePerKWh(a[1] as bigint)}`;
       case 'createRequest':
-        return `Request ${energy(a[0])} at ${formatPricePerKWh(a[1] as bigint)}, escrowing ${formatEth(value)}`;
+        return `Request ${energy(a[0])} at ${formatPricePerKWh(a[1] as bigint)}, escrowing ${formatMoney(value)}`;
       case 'buy':
-        return `Buy ${energy(a[1])} of offer #${a[0]}, paying ${formatEth(value)}`;
+        return `Buy ${energy(a[1])} of offer #${a[0]}, paying ${formatMoney(value)}`;
       case 'fill':
         return `Sell ${energy(a[1])} into request #${a[0]}`;
       case 'cancelOffer':
@@ -37,12 +37,11 @@ export function describeMarketCall(iface: Interface, input: string, value: bigin
       case 'cancelRequest':
         return `Cancel request #${a[0]}`;
       case 'settle':
-        return `Settle trade #${a[0]} with ${energy(a[1])} delivered`;
+        return `Settle trade #${(a[0] as Result)[0]} with ${meterReadings(a[0] as Result)}`;
       case 'settleBatch': {
-        const ids = a[0] as bigint[];
-        const delivered = a[1] as bigint[];
-        const items = ids.map((id, i) => `#${id} (${delivered[i] === undefined ? '?' : energy(delivered[i])})`);
-        return `Settle ${ids.length} trade${ids.length === 1 ? '' : 's'}: ${items.join(', ')}`;
+        const deliveries = a[0] as Result[];
+        const items = deliveries.map((d) => `#${d[0]} (${meterReadings(d)})`);
+        return `Settle ${deliveries.length} trade${deliveries.length === 1 ? '' : 's'}: ${items.join(', ')}`;
       }
       case 'reclaim':
         return `Reclaim trade #${a[0]}`;
@@ -53,6 +52,12 @@ export function describeMarketCall(iface: Interface, input: string, value: bigin
     }
   })();
   return { name: parsed.name, summary };
+}
+
+/** A settlement's `Delivery` (tradeId, sent, received, buyerMetered) in words. */
+function meterReadings(delivery: Result): string {
+  const sent = formatEnergy(delivery[1] as bigint);
+  return delivery[3] ? `${sent} sent, ${formatEnergy(delivery[2] as bigint)} received` : `${sent} delivered (seller's meter only)`;
 }
 
 /**
@@ -81,7 +86,7 @@ function namedValues(inputs: readonly ParamType[], values: Result): string {
 function formatNamed(name: string, value: unknown): string {
   if (typeof value === 'bigint') {
     if (/MilliWh$/i.test(name)) return formatEnergy(value);
-    if (/Wei$/i.test(name)) return formatEth(value);
+    if (/Wei$/i.test(name)) return formatMoney(value);
     if (/unitPrice/i.test(name)) return formatPricePerKWh(value);
   }
   return Array.isArray(value) ? `[${value.map(String).join(', ')}]` : String(value);

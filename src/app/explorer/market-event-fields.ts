@@ -1,7 +1,8 @@
 import type { Interface } from 'ethers';
 
+import { meteringOf } from '../chain/market-event';
 import { formatUtc } from '../core/time-format';
-import { formatEnergy, formatEth, formatInteger, formatPricePerKWh } from '../core/units';
+import { formatEnergy, formatMoney, formatInteger, formatPricePerKWh } from '../core/units';
 import type { LogEntry } from './rpc-shapes';
 
 /** One decoded argument of an event, in its unit, with the raw integer beside it. */
@@ -27,7 +28,8 @@ export function eventFields(iface: Interface, log: LogEntry): EventField[] {
     const n = value as bigint;
     if (name.endsWith('MilliWh')) return { name, value: formatEnergy(n), raw: `${formatInteger(n)} mWh` };
     if (name === 'unitPrice') return { name, value: formatPricePerKWh(n), raw: `${formatInteger(n)} wei/mWh` };
-    if (name.endsWith('Wei')) return { name, value: formatEth(n), raw: `${formatInteger(n)} wei` };
+    if (name.endsWith('Wei')) return { name, value: formatMoney(n), raw: `${formatInteger(n)} wei` };
+    if (name === 'metering') return { name, value: meteringOf(n), raw: `${n}` };
     if (name === 'deadline') return { name, value: formatUtc(Number(n)), raw: `${n} (unix time)` };
     return { name, value: `#${n}` };
   });

@@ -50,8 +50,8 @@ describe('EnergyMarketplace events in the explorer', () => {
   it('decodes OfferCreated field by field and says who offered what at which price', async () => {
     const { event, text, details } = await only(s.tx.createOffer);
     expect(event).toEqual({ type: 'OfferCreated', orderId: 1n, maker: s.seller, quantityMilliWh: 2_500_000n, unitPrice: PRICE_0_20 });
-    expect(text).toBe(`${short(s.seller)} offered 2.5 kWh at 0.2 ETH/kWh (offer #1)`);
-    expect(details.call).toEqual({ name: 'createOffer', summary: 'Offer 2.5 kWh at 0.2 ETH/kWh' });
+    expect(text).toBe(`${short(s.seller)} offered 2.5 kWh at ETH 0.20 per kWh (offer #1)`);
+    expect(details.call).toEqual({ name: 'createOffer', summary: 'Offer 2.5 kWh at ETH 0.20 per kWh' });
     expect(details.status).toBe('success');
   });
 
@@ -69,17 +69,17 @@ describe('EnergyMarketplace events in the explorer', () => {
       deadline,
     });
     expect(text).toBe(
-      `${short(s.buyer)} bought 1 kWh of offer #1 from ${short(s.seller)} for 0.2 ETH (trade #1), ` +
+      `${short(s.buyer)} bought 1 kWh of offer #1 from ${short(s.seller)} for ETH 0.20 (trade #1), ` +
         `held in escrow until the delivery is settled; reclaimable from ${formatUtc(Number(deadline))}`,
     );
-    expect(details.call?.summary).toBe('Buy 1 kWh of offer #1, paying 0.2 ETH');
+    expect(details.call?.summary).toBe('Buy 1 kWh of offer #1, paying ETH 0.20');
     expect(details.tx.value).toBe(200_000_000_000_000_000n);
   });
 
   it('decodes RequestCreated and says how much was asked for and escrowed', async () => {
     const { event, text } = await only(s.tx.createRequest);
     expect(event).toEqual({ type: 'RequestCreated', orderId: 2n, maker: s.requester, quantityMilliWh: 500_000n, unitPrice: PRICE_0_30 });
-    expect(text).toBe(`${short(s.requester)} asked for 500 Wh at 0.3 ETH/kWh, escrowing 0.15 ETH (request #2)`);
+    expect(text).toBe(`${short(s.requester)} asked for 500 Wh at ETH 0.30 per kWh, escrowing ETH 0.15 (request #2)`);
   });
 
   it('decodes TradeOpened of a fill and tells it from a buy', async () => {
@@ -96,7 +96,7 @@ describe('EnergyMarketplace events in the explorer', () => {
       deadline,
     });
     expect(text).toBe(
-      `${short(s.seller)} sold 200 Wh to ${short(s.requester)}, filling request #2, for 0.06 ETH (trade #2), ` +
+      `${short(s.seller)} sold 200 Wh to ${short(s.requester)}, filling request #2, for ETH 0.06 (trade #2), ` +
         `held in escrow until the delivery is settled; reclaimable from ${formatUtc(Number(deadline))}`,
     );
   });
@@ -111,13 +111,16 @@ describe('EnergyMarketplace events in the explorer', () => {
       deliveredMilliWh: 800_000n,
       sellerAmountWei: 160_000_000_000_000_000n,
       buyerRefundWei: 40_000_000_000_000_000n,
+      sentMilliWh: 800_000n,
+      receivedMilliWh: 0n,
+      metering: 2n,
     });
     expect(text).toBe(
-      `The meter operator settled trade #1: 800 Wh delivered, seller ${short(s.seller)} paid 0.16 ETH, buyer ${short(s.buyer)} refunded 0.04 ETH`,
+      `The meter operator settled trade #1: 800 Wh delivered, seller ${short(s.seller)} paid ETH 0.16, buyer ${short(s.buyer)} refunded ETH 0.04`,
     );
     expect(details.tx.from).toBe(chain.operator.address);
     expect(details.fromIsOperator).toBe(true);
-    expect(details.call?.summary).toBe('Settle trade #1 with 800 Wh delivered');
+    expect(details.call?.summary).toBe("Settle trade #1 with 800 Wh delivered (seller's meter only)");
   });
 
   it('decodes OfferCancelled with what remained', async () => {
@@ -129,13 +132,13 @@ describe('EnergyMarketplace events in the explorer', () => {
   it('decodes RequestCancelled with what remained and the refund', async () => {
     const { event, text } = await only(s.tx.cancelRequest);
     expect(event).toEqual({ type: 'RequestCancelled', orderId: 2n, maker: s.requester, remainingMilliWh: 300_000n, refundWei: 90_000_000_000_000_000n });
-    expect(text).toBe(`${short(s.requester)} cancelled request #2 with 300 Wh still wanted and got 0.09 ETH back from escrow`);
+    expect(text).toBe(`${short(s.requester)} cancelled request #2 with 300 Wh still wanted and got ETH 0.09 back from escrow`);
   });
 
   it('decodes TradeReclaimed after the deadline', async () => {
     const { event, text } = await only(s.tx.reclaim);
     expect(event).toEqual({ type: 'TradeReclaimed', tradeId: 2n, buyer: s.requester, seller: s.seller, amountWei: 60_000_000_000_000_000n });
-    expect(text).toBe(`${short(s.requester)} reclaimed 0.06 ETH from trade #2 with ${short(s.seller)}: it was not settled before its deadline`);
+    expect(text).toBe(`${short(s.requester)} reclaimed ETH 0.06 from trade #2 with ${short(s.seller)}: it was not settled before its deadline`);
   });
 
   it('decodes a settlement whose push failed: TradeSettled then PaymentDeferred, in log order', async () => {
@@ -149,10 +152,13 @@ describe('EnergyMarketplace events in the explorer', () => {
       deliveredMilliWh: 1_000n,
       sellerAmountWei: 1_000n * PRICE_1_00,
       buyerRefundWei: 0n,
+      sentMilliWh: 1_000n,
+      receivedMilliWh: 0n,
+      metering: 2n,
     });
     expect(fieldsOf(details, 1)).toEqual({ type: 'PaymentDeferred', payee: s.receiver, amountWei: 1_000_000_000_000_000n });
     expect(phraseText(details.events[1].phrase)).toBe(
-      `A payment of 0.001 ETH to ${short(s.receiver)} could not be pushed, so the marketplace credited it for withdrawal`,
+      `A payment of ETH 0.001 to ${short(s.receiver)} could not be pushed, so the marketplace credited it for withdrawal`,
     );
     expect(details.logs.map((l) => l.logIndex)).toEqual(details.events.map((e) => e.log.logIndex));
   });
@@ -160,7 +166,7 @@ describe('EnergyMarketplace events in the explorer', () => {
   it('decodes Withdrawn, emitted for a contract account that calls through its own contract', async () => {
     const { event, text, details } = await only(s.tx.withdraw);
     expect(event).toEqual({ type: 'Withdrawn', payee: s.receiver, amountWei: 1_000_000_000_000_000n });
-    expect(text).toBe(`${short(s.receiver)} withdrew 0.001 ETH of credited payments`);
+    expect(text).toBe(`${short(s.receiver)} withdrew ETH 0.001 of credited payments`);
     // The transaction went to the receiver contract, not the marketplace: no marketplace call to read, events still decoded.
     expect(details.toIsMarketplace).toBe(false);
     expect(details.call).toBeNull();
@@ -194,7 +200,7 @@ describe('EnergyMarketplace events in the explorer', () => {
     expect(details.status).toBe('failed');
     expect(details.events).toEqual([]);
     expect(details.logs).toEqual([]);
-    expect(details.call?.summary).toBe('Buy 1 Wh of offer #1, paying 0.0002 ETH');
+    expect(details.call?.summary).toBe('Buy 1 Wh of offer #1, paying ETH 0.0002');
     expect(details.revertReason).toBe('Nothing remains in offer #1: it was filled or cancelled.');
   });
 });

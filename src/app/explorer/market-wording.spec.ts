@@ -21,12 +21,12 @@ describe('describeMarketEvent', () => {
   it('keeps addresses apart from the words, so the page can link them', () => {
     const phrase = describeMarketEvent(opened, { calledFunction: 'buy' });
     expect(phrase.filter((part) => typeof part !== 'string')).toEqual([{ address: buyer }, { address: seller }]);
-    expect(phraseText(phrase, false)).toBe(`${buyer} bought 1 kWh of offer #4 from ${seller} for 0.2 ETH ${tail}`);
+    expect(phraseText(phrase, false)).toBe(`${buyer} bought 1 kWh of offer #4 from ${seller} for ETH 0.20 ${tail}`);
   });
 
   it('tells a buy from a fill by the function called, the order’s kind, or the sender, in that order', () => {
     expect(phraseText(describeMarketEvent(opened, { calledFunction: 'fill', sender: buyer }))).toBe(
-      `0x7099…79C8 sold 1 kWh to 0x3C44…93BC, filling request #4, for 0.2 ETH ${tail}`,
+      `0x7099…79C8 sold 1 kWh to 0x3C44…93BC, filling request #4, for ETH 0.20 ${tail}`,
     );
     expect(phraseText(describeMarketEvent(opened, { orderKind: () => 'offer', sender: seller }))).toMatch(/^0x3C44…93BC bought 1 kWh of offer #4/);
     expect(phraseText(describeMarketEvent(opened, { sender: seller }))).toMatch(/^0x7099…79C8 sold 1 kWh to/);
@@ -34,7 +34,7 @@ describe('describeMarketEvent', () => {
   });
 
   it('says "order" when nothing tells an offer from a request', () => {
-    expect(phraseText(describeMarketEvent(opened))).toBe(`0x3C44…93BC bought 1 kWh from 0x7099…79C8 on order #4 for 0.2 ETH ${tail}`);
+    expect(phraseText(describeMarketEvent(opened))).toBe(`0x3C44…93BC bought 1 kWh from 0x7099…79C8 on order #4 for ETH 0.20 ${tail}`);
   });
 
   it('says a settlement with nothing delivered refunds the buyer in full', () => {
@@ -47,9 +47,12 @@ describe('describeMarketEvent', () => {
       deliveredMilliWh: 0n,
       sellerAmountWei: 0n,
       buyerRefundWei: 200_000_000_000_000_000n,
+      sentMilliWh: 0n,
+      receivedMilliWh: 0n,
+      metering: 0n,
     };
     expect(phraseText(describeMarketEvent(settled))).toBe(
-      'The meter operator settled trade #7: 0 Wh delivered, seller 0x7099…79C8 paid 0 ETH, buyer 0x3C44…93BC refunded 0.2 ETH',
+      'The meter operator settled trade #7: 0 Wh delivered, seller 0x7099…79C8 paid ETH 0.00, buyer 0x3C44…93BC refunded ETH 0.20',
     );
   });
 });

@@ -1,6 +1,6 @@
 import type { MarketEvent } from '../chain/market-event';
 import { formatUtc } from '../core/time-format';
-import { formatEnergy, formatEth, formatPricePerKWh } from '../core/units';
+import { formatEnergy, formatMoney, formatPricePerKWh } from '../core/units';
 import { shortHex } from './explorer-links';
 
 /**
@@ -45,7 +45,7 @@ export function describeMarketEvent(event: MarketEvent, context: WordingContext 
       return [
         who(event.maker),
         ` asked for ${formatEnergy(event.quantityMilliWh)} at ${formatPricePerKWh(event.unitPrice)}, ` +
-          `escrowing ${formatEth(event.quantityMilliWh * event.unitPrice)} (request #${event.orderId})`,
+          `escrowing ${formatMoney(event.quantityMilliWh * event.unitPrice)} (request #${event.orderId})`,
       ];
     case 'OfferCancelled':
       return [who(event.maker), ` cancelled offer #${event.orderId}, withdrawing the ${formatEnergy(event.remainingMilliWh)} that remained`];
@@ -53,12 +53,12 @@ export function describeMarketEvent(event: MarketEvent, context: WordingContext 
       return [
         who(event.maker),
         ` cancelled request #${event.orderId} with ${formatEnergy(event.remainingMilliWh)} still wanted ` +
-          `and got ${formatEth(event.refundWei)} back from escrow`,
+          `and got ${formatMoney(event.refundWei)} back from escrow`,
       ];
     case 'TradeOpened': {
       const escrow = `(trade #${event.tradeId}), held in escrow until the delivery is settled; reclaimable from ${formatUtc(Number(event.deadline))}`;
       const energy = formatEnergy(event.quantityMilliWh);
-      const amount = formatEth(event.amountWei);
+      const amount = formatMoney(event.amountWei);
       switch (tradeOrigin(event, context)) {
         case 'buy':
           return [who(event.buyer), ` bought ${energy} of offer #${event.orderId} from `, who(event.seller), ` for ${amount} ${escrow}`];
@@ -72,25 +72,25 @@ export function describeMarketEvent(event: MarketEvent, context: WordingContext 
       return [
         `The meter operator settled trade #${event.tradeId}: ${formatEnergy(event.deliveredMilliWh)} delivered, seller `,
         who(event.seller),
-        ` paid ${formatEth(event.sellerAmountWei)}, buyer `,
+        ` paid ${formatMoney(event.sellerAmountWei)}, buyer `,
         who(event.buyer),
-        ` refunded ${formatEth(event.buyerRefundWei)}`,
+        ` refunded ${formatMoney(event.buyerRefundWei)}`,
       ];
     case 'TradeReclaimed':
       return [
         who(event.buyer),
-        ` reclaimed ${formatEth(event.amountWei)} from trade #${event.tradeId} with `,
+        ` reclaimed ${formatMoney(event.amountWei)} from trade #${event.tradeId} with `,
         who(event.seller),
         `: it was not settled before its deadline`,
       ];
     case 'PaymentDeferred':
       return [
-        `A payment of ${formatEth(event.amountWei)} to `,
+        `A payment of ${formatMoney(event.amountWei)} to `,
         who(event.payee),
         ` could not be pushed, so the marketplace credited it for withdrawal`,
       ];
     case 'Withdrawn':
-      return [who(event.payee), ` withdrew ${formatEth(event.amountWei)} of credited payments`];
+      return [who(event.payee), ` withdrew ${formatMoney(event.amountWei)} of credited payments`];
   }
 }
 

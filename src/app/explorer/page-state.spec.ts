@@ -28,15 +28,15 @@ describe('PageLoader', () => {
 
   it('keeps the page on screen when a quiet refresh fails, and says the figures may be stale', async () => {
     const loader = new PageLoader<string>();
-    await loader.load(() => Promise.resolve('balance 1 ETH'));
+    await loader.load(() => Promise.resolve('balance ETH 1.00'));
     const refresh = loader.load(() => Promise.reject(new TypeError('Failed to fetch')), true);
-    expect(loader.value()).toBe('balance 1 ETH');
+    expect(loader.value()).toBe('balance ETH 1.00');
     await refresh;
     const state = loader.state();
     expect(state.status).toBe('loaded');
     expect(state.status === 'loaded' && state.staleBecause).toMatch(/cannot be reached/);
-    await loader.load(() => Promise.resolve('balance 2 ETH'), true);
-    expect(loader.state()).toEqual({ status: 'loaded', value: 'balance 2 ETH', staleBecause: null });
+    await loader.load(() => Promise.resolve('balance ETH 2.00'), true);
+    expect(loader.state()).toEqual({ status: 'loaded', value: 'balance ETH 2.00', staleBecause: null });
   });
 
   it('drops answers that arrive after the page went away', async () => {

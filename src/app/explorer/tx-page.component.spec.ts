@@ -1,11 +1,13 @@
 import { links } from './testing/explorer-harness';
 import { useExplorerSpec } from './testing/explorer-spec-setup';
 import { SETTLEMENT_WINDOW_SECONDS, playMarketScenario } from './testing/market-scenario';
+import { shownAs } from './testing/shown-as';
 
 describe('TxPageComponent', () => {
   const spec = useExplorerSpec(playMarketScenario, { settlementWindowSeconds: SETTLEMENT_WINDOW_SECONDS });
 
-  const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
+  // Accounts as the page shows them: the demo households by name, others shortened.
+  const short = (a: string) => shownAs(spec.chain, a);
   const facts = () =>
     Object.fromEntries(
       [...spec.page.root().querySelectorAll('dl.facts:first-of-type > dt')].map((dt) => [
@@ -23,11 +25,11 @@ describe('TxPageComponent', () => {
     expect(f['Block']).toMatch(new RegExp(`^#${receipt.blockNumber} \\(`));
     expect(f['From']).toContain(short(spec.chain.operator.address));
     expect(f['To']).toContain('EnergyMarketplace');
-    expect(f['Call']).toBe('Settle trade #1 with 800 Wh delivered (settle)');
-    expect(f['Value']).toBe('0 ETH');
+    expect(f['Call']).toBe("Settle trade #1 with 800 Wh delivered (seller's meter only) (settle)");
+    expect(f['Value']).toBe('ETH 0.00');
     expect(f['Gas used']).toBe(`${receipt.gasUsed.toLocaleString('en-US')} of ${(await spec.direct.getTransaction(spec.scenario.tx.settle))!.gasLimit.toLocaleString('en-US')} allowed`);
     expect(spec.page.text()).toContain(
-      `The meter operator settled trade #1: 800 Wh delivered, seller ${short(spec.scenario.seller)} paid 0.16 ETH, buyer ${short(spec.scenario.buyer)} refunded 0.04 ETH.`,
+      `The meter operator settled trade #1: 800 Wh delivered, seller ${short(spec.scenario.seller)} paid ETH 0.16, buyer ${short(spec.scenario.buyer)} refunded ETH 0.04.`,
     );
     // Decoded fields, each in its unit with the raw integer beside it.
     const decoded = Object.fromEntries(
@@ -38,8 +40,11 @@ describe('TxPageComponent', () => {
       buyer: `${short(spec.scenario.buyer)}`,
       seller: `${short(spec.scenario.seller)}`,
       deliveredMilliWh: '800 Wh (800,000 mWh)',
-      sellerAmountWei: '0.16 ETH (160,000,000,000,000,000 wei)',
-      buyerRefundWei: '0.04 ETH (40,000,000,000,000,000 wei)',
+      sellerAmountWei: 'ETH 0.16 (160,000,000,000,000,000 wei)',
+      buyerRefundWei: 'ETH 0.04 (40,000,000,000,000,000 wei)',
+      sentMilliWh: '800 Wh (800,000 mWh)',
+      receivedMilliWh: '0 Wh (0 mWh)',
+      metering: 'one-sided (2)',
     });
     // The raw log: every topic in full.
     for (const topic of receipt.logs[0].topics) expect(spec.page.text()).toContain(topic);
@@ -53,7 +58,7 @@ describe('TxPageComponent', () => {
     expect(hrefs).toContain(`/explorer/block/${receipt.blockNumber}`);
     for (const address of [spec.scenario.buyer, spec.scenario.seller, spec.chain.config.marketplace.address]) expect(hrefs).toContain(`/explorer/address/${address}`);
     for (const el of spec.page.root().querySelectorAll('.hex-link')) expect(el.tagName).toBe('A');
-    expect(spec.page.text()).toContain(`${short(spec.scenario.buyer)} bought 1 kWh of offer #1 from ${short(spec.scenario.seller)} for 0.2 ETH (trade #1)`);
+    expect(spec.page.text()).toContain(`${short(spec.scenario.buyer)} bought 1 kWh of offer #1 from ${short(spec.scenario.seller)} for ETH 0.20 (trade #1)`);
   });
 
   it('says why a failed transaction failed', async () => {
@@ -78,7 +83,7 @@ describe('TxPageComponent', () => {
     }
     await spec.page.untilText('Marketplace events (1)');
     expect(facts()['Status']).toBe('Success');
-    expect(spec.page.text()).toContain(`${short(spec.chain.accounts[8].address)} offered 3 Wh at 0.25 ETH/kWh (offer #5)`);
+    expect(spec.page.text()).toContain(`${short(spec.chain.accounts[8].address)} offered 3 Wh at ETH 0.25 per kWh (offer #5)`);
     expect(spec.page.currentUrl()).toBe(`/explorer/tx/${hash}`);
   });
 

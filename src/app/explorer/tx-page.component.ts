@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject } from
 
 import { READ_PROVIDER } from '../chain/read-provider';
 import { formatUtc, timeAgo } from '../core/time-format';
-import { formatEth, formatGwei, formatInteger } from '../core/units';
+import { formatMoney, formatGwei, formatInteger } from '../core/units';
 import { CopyButton } from '../shared/copy-button';
 import { AddressLinkComponent } from './address-link.component';
 import { BlockLinkComponent } from './block-link.component';
@@ -158,11 +158,11 @@ export class TxPageComponent {
       iso: t.timestamp === null ? '' : new Date(t.timestamp * 1000).toISOString(),
       utc: t.timestamp === null ? '' : formatUtc(t.timestamp),
       ago: t.timestamp === null ? '' : timeAgo(t.timestamp, this.now()),
-      value: formatEth(t.tx.value),
+      value: formatMoney(t.tx.value),
       gasUsed: t.gasUsed === null ? '–' : formatInteger(t.gasUsed),
       gasLimit: formatInteger(t.tx.gasLimit),
       gasPrice: t.effectiveGasPrice === null ? '' : formatGwei(t.effectiveGasPrice),
-      fee: t.feeWei === null ? '' : formatEth(t.feeWei),
+      fee: t.feeWei === null ? '' : formatMoney(t.feeWei),
       inputBytes: Math.max(0, (t.tx.input.length - 2) / 2),
       events: t.events.map((e) => ({ ...e, fields: eventFields(this.reader.decoder.iface, e.log) })),
       logs: t.logs.map((log) => ({ ...log, shortAddress: shortHex(log.address), eventName: names.get(log.logIndex) ?? '' })),

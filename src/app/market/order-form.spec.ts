@@ -58,7 +58,7 @@ describe('OrderForm (Sell Energy / Buy Energy)', () => {
     typeInto(controlByLabel(root, 'Energy quantity'), '1.5');
     typeInto(controlByLabel(root, 'Selling price'), '0.2');
     await fixture.whenStable();
-    expect(textOf(root)).toContain('Total: 0.3 ETH for 1.5 kWh at 0.2 ETH/kWh');
+    expect(textOf(root)).toContain('Total: ETH 0.30 for 1.5 kWh at ETH 0.20 per kWh');
 
     buttonByText(root, 'Sell').click();
     await wallet.nextRequest('eth_sendTransaction');
@@ -86,7 +86,7 @@ describe('OrderForm (Sell Energy / Buy Energy)', () => {
     typeInto(controlByLabel(root, 'Energy quantity'), '2');
     typeInto(controlByLabel(root, 'Buying price'), '600');
     await fixture.whenStable();
-    expect(textOf(root)).toContain('This costs 1,200 ETH but your balance is 1,000 ETH.');
+    expect(textOf(root)).toContain('This costs ETH 1,200.00 but your balance is ETH 1,000.00.');
     buttonByText(root, 'Buy').click();
     await fixture.whenStable();
     expect(wallet.pending).toHaveLength(0);
@@ -94,7 +94,7 @@ describe('OrderForm (Sell Energy / Buy Energy)', () => {
     typeInto(controlByLabel(root, 'Buying price'), '0.5');
     choose(controlByLabel<HTMLSelectElement>(root, 'Unit of the quantity'), 'Wh');
     await fixture.whenStable();
-    expect(textOf(root)).toContain('Total: 0.001 ETH for 2 Wh at 0.5 ETH/kWh');
+    expect(textOf(root)).toContain('Total: ETH 0.001 for 2 Wh at ETH 0.50 per kWh');
     buttonByText(root, 'Buy').click();
     const request = await wallet.nextRequest('eth_sendTransaction');
     expect((request.params[0] as { value: string }).value).toBe('0x38d7ea4c68000');

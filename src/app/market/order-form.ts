@@ -13,8 +13,9 @@ import {
 import {
   ENERGY_UNITS,
   type EnergyUnit,
+  currencySymbol,
   formatEnergy,
-  formatEth,
+  formatMoney,
   formatPricePerKWh,
   parseEnergy,
   parsePricePerKWh,
@@ -33,7 +34,7 @@ let nextFormId = 0;
 
 /**
  * The paper's "Sell Energy" and "Buy Energy" forms: quantity (Wh or kWh) and
- * price (ETH per kWh), the total shown before the wallet is asked, problems
+ * price (the currency per kWh), the total shown before the wallet is asked, problems
  * said in words under the field they concern.
  */
 @Component({
@@ -75,6 +76,7 @@ export class OrderForm {
 
   protected readonly title = computed(() => (this.side() === 'sell' ? 'Sell Energy' : 'Buy Energy'));
   protected readonly priceLabel = computed(() => (this.side() === 'sell' ? 'Selling price' : 'Buying price'));
+  protected readonly priceUnit = `${currencySymbol()} per kWh`;
   protected readonly submitText = computed(() => (this.side() === 'sell' ? 'Sell' : 'Buy'));
 
   private readonly quantity = computed(() => parseEnergy(this.value().quantity, this.value().unit));
@@ -111,7 +113,7 @@ export class OrderForm {
     const quantity = this.quantity();
     const price = this.price();
     if (total === null || !quantity.ok || !price.ok) return null;
-    return `${formatEth(total)} for ${formatEnergy(quantity.value)} at ${formatPricePerKWh(price.value)}`;
+    return `${formatMoney(total)} for ${formatEnergy(quantity.value)} at ${formatPricePerKWh(price.value)}`;
   });
 
   protected readonly showQuantityProblem = computed(() => this.touched().has('quantity') && this.quantityProblem() !== null);

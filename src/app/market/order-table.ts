@@ -12,7 +12,7 @@ import {
   untracked,
 } from '@angular/core';
 
-import { formatEth, totalWei } from '../core/units';
+import { formatMoney, totalWei } from '../core/units';
 import { EnergyPipe } from '../shared/energy.pipe';
 import { ExplorerLink } from '../shared/explorer-link';
 import { Pager } from '../shared/pager';
@@ -61,7 +61,7 @@ export class OrderTable {
   protected readonly rows = computed<OrderRow[]>(() =>
     this.orders()
       .slice(this.page() * this.pageSize, (this.page() + 1) * this.pageSize)
-      .map((order) => ({ order, totalText: formatEth(totalWei(order.remainingMilliWh, order.unitPrice), 6) })),
+      .map((order) => ({ order, totalText: formatMoney(totalWei(order.remainingMilliWh, order.unitPrice), 6) })),
   );
   protected readonly selectedOrder = computed(() => {
     const id = this.selectedId();

@@ -4,7 +4,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { map } from 'rxjs';
 
 import { exceedsBalanceText, exceedsRemainingText, quantityProblemText } from '../core/input-problems';
-import { ENERGY_UNITS, type EnergyUnit, formatDecimal, formatEnergy, formatEth, parseEnergy, totalWei } from '../core/units';
+import { ENERGY_UNITS, type EnergyUnit, formatDecimal, formatEnergy, formatMoney, parseEnergy, totalWei } from '../core/units';
 import { type TxHandle, Transactor } from '../transactions/transactor';
 import { TxStatusView } from '../transactions/tx-status-view';
 import { AccountBalance } from '../wallet/account-balance';
@@ -72,7 +72,7 @@ export class TakeOrderForm {
     const order = this.order();
     const quantity = this.quantity();
     if (!order || !quantity.ok) return null;
-    const total = formatEth(totalWei(quantity.value, order.unitPrice));
+    const total = formatMoney(totalWei(quantity.value, order.unitPrice));
     return this.isOffer() ? `You pay ${total} for ${formatEnergy(quantity.value)}.` : `You are paid ${total} for ${formatEnergy(quantity.value)} once delivered.`;
   });
   protected readonly showProblem = computed(() => this.touched() && this.problem() !== null);

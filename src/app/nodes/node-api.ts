@@ -2,7 +2,7 @@ import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { Injectable, InjectionToken, inject } from '@angular/core';
 import { type Observable, catchError, exhaustMap, map, of, takeWhile, timeout, timer } from 'rxjs';
 
-import type { NodeTradeReport } from './node-trade-report';
+import { type NodeTradeReport, isFinished, parseTradeReport } from './node-protocol';
 
 /** Where the main server's node proxy lives; '' is this page's own server. */
 export const NODE_API_BASE_URL = new InjectionToken<string>('NODE_API_BASE_URL', {
@@ -29,9 +29,9 @@ export class NodeApi {
 
   /** GET /api/nodes/{seller}/trades/{tradeId}, once. */
   tradeReport(seller: string, tradeId: bigint): Observable<DeliveryReading> {
-    return this.http.get<NodeTradeReport>(`${this.base}/api/nodes/${seller}/trades/${tradeId}`).pipe(
+    return this.http.get<unknown>(`${this.base}/api/nodes/${seller}/trades/${tradeId}`).pipe(
       timeout(REQUEST_TIMEOUT_MS),
-      map((report): DeliveryReading => ({ kind: 'report', report })),
+      map((body): DeliveryReading => ({ kind: 'report', report: parseTradeReport(body) })),
       catchError((error: unknown) => of(readingOfError(error))),
     );
   }
@@ -40,13 +40,9 @@ export class NodeApi {
   followDelivery(seller: string, tradeId: bigint): Observable<DeliveryReading> {
     return timer(0, DELIVERY_POLL_MS).pipe(
       exhaustMap(() => this.tradeReport(seller, tradeId)),
-      takeWhile((reading) => reading.kind !== 'report' || !isOver(reading.report), true),
+      takeWhile((reading) => reading.kind !== 'report' || !isFinished(reading.report), true),
     );
   }
-}
-
-function isOver(report: NodeTradeReport): boolean {
-  return report.state === 'delivered' || report.state === 'stopped';
 }
 
 function readingOfError(error: unknown): DeliveryReading {

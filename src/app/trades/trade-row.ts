@@ -3,11 +3,11 @@ import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { EMPTY, distinctUntilChanged, map, switchMap } from 'rxjs';
 
 import { ChainHead } from '../chain/chain-head';
-import { formatEnergy, formatEth } from '../core/units';
+import { formatEnergy, formatMoney } from '../core/units';
 import { DeliveryProgress } from '../nodes/delivery-progress';
 import { NodeApi } from '../nodes/node-api';
 import { EnergyPipe } from '../shared/energy.pipe';
-import { EthPipe } from '../shared/eth.pipe';
+import { MoneyPipe } from '../shared/money.pipe';
 import { ExplorerLink } from '../shared/explorer-link';
 import type { TradeRecord } from './trade-record';
 import { TRADE_STATE_LABELS, tradeStateOf } from './trade-state';
@@ -15,7 +15,7 @@ import { TRADE_STATE_LABELS, tradeStateOf } from './trade-state';
 /** One of my trades: who with, how much, its state live, and Reclaim when due. */
 @Component({
   selector: 'tr[app-trade-row]',
-  imports: [DeliveryProgress, EnergyPipe, EthPipe, ExplorerLink],
+  imports: [DeliveryProgress, EnergyPipe, MoneyPipe, ExplorerLink],
   template: `
     <td data-label="Trade">#{{ trade().id }}</td>
     <td data-label="With">
@@ -23,11 +23,11 @@ import { TRADE_STATE_LABELS, tradeStateOf } from './trade-state';
       <app-explorer-link target="address" [value]="iAmBuyer() ? trade().seller : trade().buyer" />
     </td>
     <td class="figure" data-label="Energy">{{ trade().quantityMilliWh | energy }}</td>
-    <td class="figure" data-label="Amount">{{ trade().amountWei | eth }}</td>
+    <td class="figure" data-label="Amount">{{ trade().amountWei | money }}</td>
     <td data-label="State">
       <span class="trade-state" [attr.data-state]="state()">{{ stateLabel() }}</span>
       @if (state() === 'pending-delivery' || state() === 'delivering' || state() === 'delivered') {
-        <app-delivery-progress [reading]="delivery()" [tradeId]="trade().id" />
+        <app-delivery-progress [reading]="delivery()" [tradeId]="trade().id" [seller]="trade().seller" />
       }
       @if (outcomeText(); as text) {
         <span class="hint">{{ text }}</span>
@@ -79,9 +79,9 @@ export class TradeRow {
   protected readonly outcomeText = computed(() => {
     const outcome = this.trade().outcome;
     if (!outcome) return null;
-    if (outcome.kind === 'reclaimed') return `${formatEth(outcome.amountWei)} returned to the buyer.`;
+    if (outcome.kind === 'reclaimed') return `${formatMoney(outcome.amountWei)} returned to the buyer.`;
     const delivered = `Delivered ${formatEnergy(outcome.deliveredMilliWh)} of ${formatEnergy(this.trade().quantityMilliWh)}`;
-    const refund = outcome.buyerRefundWei > 0n ? `, ${formatEth(outcome.buyerRefundWei)} refunded to the buyer` : '';
-    return `${delivered}; seller paid ${formatEth(outcome.sellerAmountWei)}${refund}.`;
+    const refund = outcome.buyerRefundWei > 0n ? `, ${formatMoney(outcome.buyerRefundWei)} refunded to the buyer` : '';
+    return `${delivered}; seller paid ${formatMoney(outcome.sellerAmountWei)}${refund}.`;
   });
 }

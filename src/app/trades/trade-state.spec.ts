@@ -24,7 +24,7 @@ describe('trade records', () => {
     expect(open.outcome).toBeUndefined();
 
     const settled = applyTradeEvents(new Map([[7n, open]]), [
-      { ...at(9), type: 'TradeSettled', tradeId: 7n, buyer, seller, deliveredMilliWh: 3000n, sellerAmountWei: 30_000n, buyerRefundWei: 10_000n },
+      { ...at(9), type: 'TradeSettled', tradeId: 7n, buyer, seller, deliveredMilliWh: 3000n, sellerAmountWei: 30_000n, buyerRefundWei: 10_000n, sentMilliWh: 3000n, receivedMilliWh: 0n, metering: 2n },
     ]).get(7n)!;
     expect(settled.outcome).toMatchObject({ kind: 'settled', deliveredMilliWh: 3000n, blockNumber: 9 });
   });

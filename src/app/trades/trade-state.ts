@@ -1,4 +1,4 @@
-import type { NodeTradeReport } from '../nodes/node-trade-report';
+import type { NodeTradeReport } from '../nodes/node-protocol';
 import type { TradeRecord } from './trade-record';
 
 /**
@@ -12,7 +12,11 @@ import type { TradeRecord } from './trade-record';
  */
 export type TradeState = 'pending-delivery' | 'delivering' | 'delivered' | 'settled' | 'refunded' | 'reclaimable';
 
-export function tradeStateOf(trade: TradeRecord, chainNowSeconds: number, node: NodeTradeReport | null): TradeState {
+export function tradeStateOf(
+  trade: TradeRecord,
+  chainNowSeconds: number,
+  node: Pick<NodeTradeReport, 'state'> | null,
+): TradeState {
   if (trade.outcome?.kind === 'settled') return 'settled';
   if (trade.outcome?.kind === 'reclaimed') return 'refunded';
   if (chainNowSeconds >= trade.deadline) return 'reclaimable';

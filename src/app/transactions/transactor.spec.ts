@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { formatEther } from 'ethers';
+import { type JsonRpcProvider, formatEther } from 'ethers';
 
 import { appProvidersFor } from '../../testing/app-providers';
 import { type LocalChain, startLocalChain } from '../../testing/local-chain';
@@ -50,17 +50,26 @@ describe('Transactor', () => {
   });
 
   it('passes through "pending" with the hash before the receipt arrives', async () => {
-    const states: TxState[] = [];
-    const handle = transactor.run({ label: 'Sell 2 Wh', action: 'createOffer', args: [2000n, 7n] });
-    await wallet.nextRequest('eth_sendTransaction');
-    const confirming = wallet.confirm();
-    await waitFor(() => {
-      states.push(handle.status().state);
-      return handle.status().state !== 'awaiting-wallet';
-    });
-    await confirming;
-    await handle.done;
-    expect(['pending', 'confirmed']).toContain(states[states.length - 1]);
+    // The chain holds the transaction in its pool, unmined, until the spec has seen "pending".
+    const node = chain.accounts[0].provider as JsonRpcProvider;
+    await node.send('miner_stop', []);
+    try {
+      const handle = transactor.run({ label: 'Sell 2 Wh', action: 'createOffer', args: [2000n, 7n] });
+      await wallet.nextRequest('eth_sendTransaction');
+      const hash = (await wallet.confirm()) as string;
+      const pending = await waitFor(() => {
+        const status = handle.status();
+        return status.state === 'pending' && status;
+      }, { what: 'the transaction shown pending' });
+      expect(pending.hash).toBe(hash);
+      expect(await node.getTransactionReceipt(hash)).toBeNull();
+
+      await node.send('miner_start', []);
+      const final = await handle.done;
+      expect(final).toMatchObject({ state: 'confirmed', hash });
+    } finally {
+      await node.send('miner_start', []);
+    }
   });
 
   it('reports a rejection in the wallet and leaves the chain unchanged', async () => {

@@ -1,8 +1,10 @@
 import { Injectable, type Signal, type WritableSignal, inject, signal } from '@angular/core';
 import { type Observable, Subject } from 'rxjs';
+import type { Interface } from 'ethers/abi';
 import { toQuantity } from 'ethers/utils';
 
 import { ChainHead } from '../chain/chain-head';
+import { COMMUNITY_INTERFACE } from '../community/community-contract';
 import { MARKETPLACE_INTERFACE, type MarketplaceAction } from '../chain/marketplace-contract';
 import { READ_PROVIDER } from '../chain/read-provider';
 import { RUNTIME_CONFIG } from '../config/config.service';
@@ -13,11 +15,16 @@ import { WalletSession } from '../wallet/wallet-session';
 import { withTimeout } from '../core/with-timeout';
 import type { TxStatus } from './tx-status';
 
-/** What to run: a marketplace function, its arguments, the ETH it carries. */
+/** A household's calls to the community contract (top-ups are the treasury's, made at the terminal). */
+export type CommunityAction = 'cashOut';
+
+/** What to run: a marketplace (or community) function, its arguments, the money it carries. */
 export interface TxRequest {
   /** What the person is doing, in words: "Buy 1.5 Wh from offer #12". */
   readonly label: string;
-  readonly action: MarketplaceAction;
+  readonly action: MarketplaceAction | CommunityAction;
+  /** The contract called: the marketplace unless said otherwise. */
+  readonly contract?: 'marketplace' | 'community';
   readonly args: readonly unknown[];
   readonly value?: bigint;
   /** Names the order in error messages ("offer #12"). */
@@ -51,7 +58,8 @@ export class Transactor {
   private readonly provider = inject(READ_PROVIDER);
   private readonly iface = inject(MARKETPLACE_INTERFACE);
   private readonly head = inject(ChainHead);
-  private readonly marketplace = inject(RUNTIME_CONFIG).marketplace.address;
+  private readonly config = inject(RUNTIME_CONFIG);
+  private readonly communityIface = inject(COMMUNITY_INTERFACE);
   private readonly finished = new Subject<TxStatus>();
   private nextId = 1;
   private readonly recentHandles = signal<readonly TxHandle[]>([]);
@@ -75,9 +83,10 @@ export class Transactor {
   }
 
   private async execute(request: TxRequest, status: WritableSignal<TxStatus>): Promise<TxStatus> {
+    const target = this.target(request);
     const fail = (error: unknown, extra: { hash?: string; blockNumber?: number } = {}): TxStatus => ({
       state: 'failed',
-      error: toAppError(error, { decoder: this.iface, context: request.errorContext }),
+      error: toAppError(error, { decoder: target.iface, context: request.errorContext }),
       ...extra,
     });
     const from = this.wallet.account();
@@ -88,8 +97,8 @@ export class Transactor {
     }
     const call = {
       from,
-      to: this.marketplace,
-      data: this.iface.encodeFunctionData(request.action, [...request.args]),
+      to: target.address,
+      data: target.iface.encodeFunctionData(request.action, [...request.args]),
       value: request.value ?? 0n,
     };
 
@@ -125,6 +134,12 @@ export class Transactor {
     } catch (error) {
       return fail(error, { hash });
     }
+  }
+
+  private target(request: TxRequest): { address: string; iface: Interface } {
+    return request.contract === 'community'
+      ? { address: this.config.community.contract.address, iface: this.communityIface }
+      : { address: this.config.marketplace.address, iface: this.iface };
   }
 
   /** A mined transaction that reverted carries no reason: replay it on the state before its block. */

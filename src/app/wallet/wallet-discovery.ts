@@ -1,7 +1,8 @@
-import { InjectionToken } from '@angular/core';
+import { InjectionToken, inject } from '@angular/core';
 import detectEthereumProvider from '@metamask/detect-provider';
 
 import type { DiscoveredWallet, Eip1193Provider, WalletInfo } from './eip1193';
+import { InAppWallet } from './in-app/in-app-wallet';
 
 /**
  * Where wallets come from: the browser by default (EIP-6963 announcements, then
@@ -14,7 +15,11 @@ export interface WalletDiscovery {
 
 export const WALLET_DISCOVERY = new InjectionToken<WalletDiscovery>('WALLET_DISCOVERY', {
   providedIn: 'root',
-  factory: () => browserWalletDiscovery(globalThis.window),
+  factory: () => {
+    // The wallet in this app answers EIP-6963 searches like any browser wallet: start it first.
+    inject(InAppWallet);
+    return browserWalletDiscovery(globalThis.window);
+  },
 });
 
 /** How long a legacy wallet gets to set `window.ethereum` before the page says "no wallet". */

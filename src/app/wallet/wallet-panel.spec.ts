@@ -38,14 +38,14 @@ describe('WalletPanel (header: My Account and Balance)', () => {
     }, { timeoutMs, what: check.toString() });
   }
 
-  it('connects on one click and the person\'s confirmation, then shows the account and its balance in ETH', async () => {
+  it('connects on one click and the person\'s confirmation, then shows the account and its balance in the currency', async () => {
     const { fixture, root } = await render({});
     buttonByText(root, 'Connect wallet').click();
     await fixture.whenStable();
     expect(textOf(root)).toContain('Waiting for your wallet');
     await wallet!.nextRequest('eth_requestAccounts');
     await wallet!.confirm();
-    await until(fixture, () => textOf(root).includes('Balance: 1,000 ETH'));
+    await until(fixture, () => textOf(root).includes('Balance: ETH 1,000.00'));
     expect(textOf(root)).toContain('My Account:');
     expect(root.querySelector(`a[href="/explorer/address/${chain.accounts[0].address}"]`)).not.toBeNull();
     expect(textOf(root)).not.toContain('Development only');
@@ -54,10 +54,10 @@ describe('WalletPanel (header: My Account and Balance)', () => {
   it('refreshes the balance at every new block', async () => {
     const { fixture, root } = await render({ connected: true }, 1);
     buttonByText(root, 'Connect wallet').click();
-    await until(fixture, () => textOf(root).includes('Balance: 1,000 ETH'));
+    await until(fixture, () => textOf(root).includes('Balance: ETH 1,000.00'));
     // Another account pays this one: the next block changes the balance shown.
     await (await chain.accounts[2].sendTransaction({ to: chain.accounts[1].address, value: 2_500_000_000_000_000_000n })).wait();
-    await until(fixture, () => textOf(root).includes('Balance: 1,002.5 ETH'), 3000);
+    await until(fixture, () => textOf(root).includes('Balance: ETH 1,002.50'), 3000);
   });
 
   it('copies the address', async () => {

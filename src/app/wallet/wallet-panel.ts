@@ -1,11 +1,14 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
 
+import { networkName } from '../community/community-contract';
 import { RUNTIME_CONFIG } from '../config/config.service';
 import { CopyButton } from '../shared/copy-button';
-import { EthPipe } from '../shared/eth.pipe';
+import { MoneyPipe } from '../shared/money.pipe';
 import { ExplorerLink } from '../shared/explorer-link';
 import { AccountBalance } from './account-balance';
 import { DevAccountPicker } from './dev-account-picker';
+import { InAppWallet } from './in-app/in-app-wallet';
 import { WalletSession } from './wallet-session';
 
 /**
@@ -14,7 +17,7 @@ import { WalletSession } from './wallet-session';
  */
 @Component({
   selector: 'app-wallet-panel',
-  imports: [CopyButton, EthPipe, ExplorerLink, DevAccountPicker],
+  imports: [CopyButton, MoneyPipe, ExplorerLink, DevAccountPicker, RouterLink],
   templateUrl: './wallet-panel.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -22,7 +25,10 @@ export class WalletPanel {
   protected readonly wallet = inject(WalletSession);
   protected readonly balance = inject(AccountBalance);
   protected readonly config = inject(RUNTIME_CONFIG);
+  protected readonly networkName = networkName(this.config);
   protected readonly canUseDevAccounts = this.wallet.devAccounts.length > 0;
+  private readonly inAppWallet = inject(InAppWallet);
+  protected readonly hasInAppWallet = computed(() => this.inAppWallet.address() !== null);
   protected readonly walletNames = computed(() => this.wallet.wallets().map((wallet) => wallet.info.name));
 
   protected connectWallet(index = 0): Promise<void> {

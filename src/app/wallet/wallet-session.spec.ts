@@ -88,7 +88,7 @@ describe('WalletSession', () => {
     const add = await wallet.nextRequest('wallet_addEthereumChain');
     expect(add.params[0]).toMatchObject({
       chainId: '0x539',
-      chainName: chain.config.chainName,
+      chainName: `${chain.config.chainName} (demo)`,
       rpcUrls: [chain.rpcUrl + '/'],
       nativeCurrency: { symbol: 'ETH', decimals: 18 },
     });

@@ -2,6 +2,7 @@ import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core'
 import { getAddress } from 'ethers/address';
 
 import { READ_PROVIDER, absoluteUrl } from '../chain/read-provider';
+import { networkName } from '../community/community-contract';
 import { RUNTIME_CONFIG } from '../config/config.service';
 import { AppError } from '../core/app-error';
 import { errorCodes } from '../core/error-details';
@@ -60,7 +61,7 @@ export class WalletSession {
   });
   readonly isDevelopmentAccount = computed(() => this.active()?.development === true);
   /** The development accounts, on the local development chain only. */
-  readonly devAccounts = this.config.devChain ? (this.config.devAccounts ?? []) : [];
+  readonly devAccounts = this.config.devChain && this.config.mode === 'demo' ? (this.config.devAccounts ?? []) : [];
 
   constructor() {
     const stop = inject(WALLET_DISCOVERY).watch(
@@ -153,7 +154,7 @@ export class WalletSession {
             params: [
               {
                 chainId,
-                chainName: this.config.chainName,
+                chainName: networkName(this.config),
                 rpcUrls: [absoluteUrl(this.config.rpcUrl)],
                 nativeCurrency: this.config.nativeCurrency,
               },
@@ -175,13 +176,19 @@ export class WalletSession {
     const from = this.account();
     if (!wallet || !from) throw new AppError('wallet', 'Connect your wallet first.');
     if (this.state() === 'wrong-network') {
-      throw new AppError('wallet', `Your wallet is on another network: switch it to ${this.config.chainName} first.`);
+      throw new AppError('wallet', `Your wallet is on another network: switch it to ${networkName(this.config)} first.`);
     }
     return (await withTimeout(
       wallet.provider.request({ method: 'eth_sendTransaction', params: [{ from, ...tx }] }),
       WALLET_TIMEOUT_MS,
       'Your wallet did not answer within 5 minutes. If it still shows the request, reject it there and try again.',
     )) as string;
+  }
+
+  /** A wallet that is gone (the wallet in this app, removed from the browser): no longer offered. */
+  removeWallet(provider: Eip1193Provider): void {
+    if (this.active()?.provider === provider) this.disconnect();
+    this.found.update((wallets) => wallets.filter((wallet) => wallet.provider !== provider));
   }
 
   // ------------------------------------------------------------ internals

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ethers } from 'hardhat';
 import { loadFixture, time } from '@nomicfoundation/hardhat-network-helpers';
-import { deployMarket, SETTLEMENT_WINDOW } from '../helpers/fixtures';
+import { deployMarket, LINE_LOSS_BPS, SETTLEMENT_WINDOW } from '../helpers/fixtures';
 
 const UINT32_MAX = 2n ** 32n - 1n;
 
@@ -11,6 +11,7 @@ describe('EnergyMarketplace deployment', function () {
       const { market, operator } = await loadFixture(deployMarket);
       expect(await market.operator()).to.equal(operator.address);
       expect(await market.settlementWindow()).to.equal(SETTLEMENT_WINDOW);
+      expect(await market.lineLossAllowanceBps()).to.equal(LINE_LOSS_BPS);
       expect(await market.MAX_QUANTITY_MILLIWH()).to.equal(UINT32_MAX);
       expect(await market.MAX_UNIT_PRICE()).to.equal(2n ** 56n - 1n);
       expect(await market.PAYMENT_GAS()).to.equal(10_000n);
@@ -31,10 +32,32 @@ describe('EnergyMarketplace deployment', function () {
   describe('when the operator is the zero address', function () {
     it('reverts with EnergyMarketplaceZeroOperator', async function () {
       const factory = await ethers.getContractFactory('EnergyMarketplace');
-      await expect(factory.deploy(ethers.ZeroAddress, SETTLEMENT_WINDOW)).to.be.revertedWithCustomError(
+      await expect(factory.deploy(ethers.ZeroAddress, SETTLEMENT_WINDOW, LINE_LOSS_BPS)).to.be.revertedWithCustomError(
         factory,
         'EnergyMarketplaceZeroOperator',
       );
+    });
+  });
+
+  describe('when the line-loss allowance is above 100%', function () {
+    it('reverts with EnergyMarketplaceInvalidLineLossAllowance(allowance, 10000)', async function () {
+      const [, operator] = await ethers.getSigners();
+      const factory = await ethers.getContractFactory('EnergyMarketplace');
+      for (const allowance of [10_001n, ethers.MaxUint256]) {
+        await expect(factory.deploy(operator.address, SETTLEMENT_WINDOW, allowance))
+          .to.be.revertedWithCustomError(factory, 'EnergyMarketplaceInvalidLineLossAllowance')
+          .withArgs(allowance, 10_000n);
+      }
+    });
+
+    it('deploys with 0% and with 100%', async function () {
+      const [, operator] = await ethers.getSigners();
+      const factory = await ethers.getContractFactory('EnergyMarketplace');
+      for (const allowance of [0n, 10_000n]) {
+        const deployed = await factory.deploy(operator.address, SETTLEMENT_WINDOW, allowance);
+        const market = await ethers.getContractAt('IEnergyMarketplace', await deployed.getAddress());
+        expect(await market.lineLossAllowanceBps()).to.equal(allowance);
+      }
     });
   });
 
@@ -42,7 +65,7 @@ describe('EnergyMarketplace deployment', function () {
     it('reverts with EnergyMarketplaceInvalidSettlementWindow(0)', async function () {
       const [, operator] = await ethers.getSigners();
       const factory = await ethers.getContractFactory('EnergyMarketplace');
-      await expect(factory.deploy(operator.address, 0n))
+      await expect(factory.deploy(operator.address, 0n, LINE_LOSS_BPS))
         .to.be.revertedWithCustomError(factory, 'EnergyMarketplaceInvalidSettlementWindow')
         .withArgs(0n);
     });
@@ -53,7 +76,7 @@ describe('EnergyMarketplace deployment', function () {
       const [, operator] = await ethers.getSigners();
       const factory = await ethers.getContractFactory('EnergyMarketplace');
       for (const window of [UINT32_MAX + 1n, ethers.MaxUint256]) {
-        await expect(factory.deploy(operator.address, window))
+        await expect(factory.deploy(operator.address, window, LINE_LOSS_BPS))
           .to.be.revertedWithCustomError(factory, 'EnergyMarketplaceInvalidSettlementWindow')
           .withArgs(window);
       }
@@ -67,7 +90,7 @@ describe('EnergyMarketplace deployment', function () {
       const next = BigInt(await time.latest()) + 1n;
       await time.setNextBlockTimestamp(next);
       const window = UINT32_MAX - next + 1n;
-      await expect(factory.deploy(operator.address, window))
+      await expect(factory.deploy(operator.address, window, LINE_LOSS_BPS))
         .to.be.revertedWithCustomError(factory, 'EnergyMarketplaceInvalidSettlementWindow')
         .withArgs(window);
     });
@@ -77,7 +100,8 @@ describe('EnergyMarketplace deployment', function () {
       const factory = await ethers.getContractFactory('EnergyMarketplace');
       const next = BigInt(await time.latest()) + 1n;
       await time.setNextBlockTimestamp(next);
-      const market = await factory.deploy(operator.address, UINT32_MAX - next);
+      const deployed = await factory.deploy(operator.address, UINT32_MAX - next, LINE_LOSS_BPS);
+      const market = await ethers.getContractAt('IEnergyMarketplace', await deployed.getAddress());
       expect(await market.settlementWindow()).to.equal(UINT32_MAX - next);
     });
   });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ethers } from 'hardhat';
 import { loadFixture, time } from '@nomicfoundation/hardhat-network-helpers';
-import { AMOUNT, coverageRunning, deployMarket, PRICE, QUANTITY, SETTLEMENT_WINDOW } from '../helpers/fixtures';
+import { AMOUNT, coverageRunning, deployMarket, ONE_SIDED, oneSided, PRICE, QUANTITY, SETTLEMENT_WINDOW } from '../helpers/fixtures';
 import { expectEthChanges, expectMarketSolvent } from '../helpers/balances';
 
 /** A market with one receiver of each kind, each controlled by its own account. */
@@ -25,7 +25,7 @@ describe('EnergyMarketplace with hostile or failing receivers', function () {
       await reverting.createOffer(QUANTITY, PRICE);
       await market.connect(buyer).buy(1n, QUANTITY, { value: AMOUNT });
       const receipt = await expectEthChanges(
-        () => market.connect(operator).settle(1n, 1_000n),
+        () => market.connect(operator).settle(oneSided(1n, 1_000n)),
         [
           [reverting, 0n],
           [buyer, 500n * PRICE],
@@ -37,7 +37,7 @@ describe('EnergyMarketplace with hostile or failing receivers', function () {
         .withArgs(await reverting.getAddress(), 1_000n * PRICE);
       await expect(receipt.hash)
         .to.emit(market, 'TradeSettled')
-        .withArgs(1n, buyer.address, await reverting.getAddress(), 1_000n, 1_000n * PRICE, 500n * PRICE);
+        .withArgs(1n, buyer.address, await reverting.getAddress(), 1_000n, 1_000n * PRICE, 500n * PRICE, 1_000n, 0n, ONE_SIDED);
       expect(await market.credits(reverting)).to.equal(1_000n * PRICE);
       await expectMarketSolvent(market, [reverting, buyer]);
     });
@@ -48,7 +48,7 @@ describe('EnergyMarketplace with hostile or failing receivers', function () {
       const { market, operator, buyer, reverting } = await loadFixture(withReceivers);
       await reverting.createOffer(QUANTITY, PRICE);
       await market.connect(buyer).buy(1n, QUANTITY, { value: AMOUNT });
-      await market.connect(operator).settle(1n, QUANTITY);
+      await market.connect(operator).settle(oneSided(1n, QUANTITY));
       await expect(reverting.withdraw())
         .to.be.revertedWithCustomError(market, 'EnergyMarketplaceWithdrawFailed')
         .withArgs(await reverting.getAddress(), AMOUNT);
@@ -85,9 +85,9 @@ describe('EnergyMarketplace with hostile or failing receivers', function () {
       await market.connect(buyer).buy(3n, 500n, { value: 500n * PRICE }); // trade 2
       await market.connect(buyer).buy(2n, QUANTITY, { value: AMOUNT }); // trade 3
       await market.connect(buyer).buy(3n, 500n, { value: 500n * PRICE }); // trade 4
-      const plain = await (await market.connect(operator).settleBatch([1n, 2n], [QUANTITY, 500n])).wait();
+      const plain = await (await market.connect(operator).settleBatch([oneSided(1n, QUANTITY), oneSided(2n, 500n)])).wait();
       const receipt = await expectEthChanges(
-        () => market.connect(operator).settleBatch([3n, 4n], [QUANTITY, 500n]),
+        () => market.connect(operator).settleBatch([oneSided(3n, QUANTITY), oneSided(4n, 500n)]),
         [
           [burner, 0n],
           [seller, 500n * PRICE],
@@ -105,7 +105,7 @@ describe('EnergyMarketplace with hostile or failing receivers', function () {
       const { market, operator, buyer, burner } = await loadFixture(withReceivers);
       await burner.createOffer(QUANTITY, PRICE);
       await market.connect(buyer).buy(1n, QUANTITY, { value: AMOUNT });
-      await market.connect(operator).settle(1n, QUANTITY);
+      await market.connect(operator).settle(oneSided(1n, QUANTITY));
       await expect(burner.withdraw({ gasLimit: 1_000_000n }))
         .to.be.revertedWithCustomError(market, 'EnergyMarketplaceWithdrawFailed')
         .withArgs(await burner.getAddress(), AMOUNT);
@@ -119,7 +119,7 @@ describe('EnergyMarketplace with hostile or failing receivers', function () {
       await switchable.setRefusing(true);
       await switchable.createOffer(QUANTITY, PRICE);
       await market.connect(buyer).buy(1n, QUANTITY, { value: AMOUNT });
-      await market.connect(operator).settle(1n, QUANTITY);
+      await market.connect(operator).settle(oneSided(1n, QUANTITY));
       await switchable.setRefusing(false);
       const receipt = await expectEthChanges(
         () => switchable.withdraw(),
@@ -155,7 +155,7 @@ describe('EnergyMarketplace with hostile or failing receivers', function () {
       ['cancelRequest', (m) => m.interface.encodeFunctionData('cancelRequest', [2n])],
       ['cancelOffer', (m) => m.interface.encodeFunctionData('cancelOffer', [1n])],
       ['reclaim', (m) => m.interface.encodeFunctionData('reclaim', [2n])],
-      ['settle', (m) => m.interface.encodeFunctionData('settle', [1n, 0n])],
+      ['settle', (m) => m.interface.encodeFunctionData('settle', [oneSided(1n, 0n)])],
       ['buy', (m) => m.interface.encodeFunctionData('buy', [3n, 1n])],
       ['fill', (m) => m.interface.encodeFunctionData('fill', [2n, 1n])],
     ];
@@ -166,7 +166,7 @@ describe('EnergyMarketplace with hostile or failing receivers', function () {
         await attacker.arm(encode(market), name === 'buy' ? PRICE : 0n);
         // Settle the trade it sold (seller share) and the one it bought (refund), in one batch.
         const receipt = await expectEthChanges(
-          () => market.connect(operator).settleBatch([1n, 2n], [1_000n, 400n]),
+          () => market.connect(operator).settleBatch([oneSided(1n, 1_000n), oneSided(2n, 400n)]),
           [
             [attacker, 0n],
             [buyer, 500n * PRICE],
@@ -194,7 +194,7 @@ describe('EnergyMarketplace with hostile or failing receivers', function () {
       await attacker.arm(market.interface.encodeFunctionData('withdraw'), 0n);
       await attacker.createOffer(QUANTITY, PRICE); // order 1
       await market.connect(buyer).buy(1n, QUANTITY, { value: AMOUNT }); // trade 1
-      await market.connect(operator).settle(1n, QUANTITY); // credited: the push failed
+      await market.connect(operator).settle(oneSided(1n, QUANTITY)); // credited: the push failed
       await attacker.createRequest(QUANTITY, PRICE, { value: AMOUNT }); // order 2
       await attacker.cancelRequest(2n); // credited again
       await market.connect(seller).createOffer(QUANTITY, PRICE); // order 3
@@ -216,8 +216,8 @@ describe('EnergyMarketplace with hostile or failing receivers', function () {
       { name: 'withdraw', call: (m) => m.interface.encodeFunctionData('withdraw'), error: 'EnergyMarketplaceNothingToWithdraw', args: (a) => [a] },
       { name: 'cancelRequest', call: (m) => m.interface.encodeFunctionData('cancelRequest', [2n]), error: 'EnergyMarketplaceOrderClosed', args: () => [2n] },
       { name: 'reclaim', call: (m) => m.interface.encodeFunctionData('reclaim', [2n]), error: 'EnergyMarketplaceTradeClosed', args: () => [2n] },
-      { name: 'settle', call: (m) => m.interface.encodeFunctionData('settle', [1n, 0n]), error: 'EnergyMarketplaceNotOperator', args: (a) => [a] },
-      { name: 'settleBatch', call: (m) => m.interface.encodeFunctionData('settleBatch', [[1n], [0n]]), error: 'EnergyMarketplaceNotOperator', args: (a) => [a] },
+      { name: 'settle', call: (m) => m.interface.encodeFunctionData('settle', [oneSided(1n, 0n)]), error: 'EnergyMarketplaceNotOperator', args: (a) => [a] },
+      { name: 'settleBatch', call: (m) => m.interface.encodeFunctionData('settleBatch', [[oneSided(1n, 0n)]]), error: 'EnergyMarketplaceNotOperator', args: (a) => [a] },
       { name: 'cancelOffer', call: (m) => m.interface.encodeFunctionData('cancelOffer', [3n]), error: 'EnergyMarketplaceNotMaker', args: (a) => [3n, a] },
       { name: 'buy', call: (m) => m.interface.encodeFunctionData('buy', [3n, 5n]), value: 5n * PRICE },
       { name: 'fill', call: (m) => m.interface.encodeFunctionData('fill', [4n, 5n]) },

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { ethers } from 'hardhat';
 import { loadFixture } from '@nomicfoundation/hardhat-network-helpers';
-import { AMOUNT, coverageRunning, deployMarket, PRICE, QUANTITY, SETTLEMENT_WINDOW } from '../helpers/fixtures';
+import { AMOUNT, coverageRunning, deployMarket, oneSided, PRICE, QUANTITY, SETTLEMENT_WINDOW } from '../helpers/fixtures';
 import { OFFER, REQUEST } from '../helpers/balances';
-import type { EnergyMarketplace } from '../../../typechain-types';
+import type { EnergyMarketplace } from '../helpers/fixtures';
 
 /** The gas a page may need: below every eth_call cap (Hardhat 60M, Ganache and Geth 50M). */
 const CALL_GAS_CAP = 30_000_000n;
@@ -95,7 +95,7 @@ describe('EnergyMarketplace views', function () {
     describe('when the id is unused or the trade closed', function () {
       it('reverts with UnknownTrade(id) or TradeClosed(id)', async function () {
         const { market, operator } = await loadFixture(withMixedMarket);
-        await market.connect(operator).settle(3n, 0n);
+        await market.connect(operator).settle(oneSided(3n, 0n));
         await expect(market.getTrade(0n)).to.be.revertedWithCustomError(market, 'EnergyMarketplaceUnknownTrade').withArgs(0n);
         await expect(market.getTrade(6n)).to.be.revertedWithCustomError(market, 'EnergyMarketplaceUnknownTrade').withArgs(6n);
         await expect(market.getTrade(3n)).to.be.revertedWithCustomError(market, 'EnergyMarketplaceTradeClosed').withArgs(3n);
@@ -231,7 +231,7 @@ describe('EnergyMarketplace views', function () {
         expect(ids((await market.getOpenTradesOf(seller, 1n, 100n))[0])).to.deep.equal([1n, 2n, 3n, 4n]);
         expect(ids((await market.getOpenTradesOf(buyer, 1n, 100n))[0])).to.deep.equal([1n, 2n, 4n, 5n]);
         expect(ids((await market.getOpenTradesOf(other, 0n, 100n))[0])).to.deep.equal([3n, 5n]);
-        await market.connect(operator).settle(1n, 0n);
+        await market.connect(operator).settle(oneSided(1n, 0n));
         const [trades, cursor] = await market.getOpenTradesOf(buyer, 1n, 100n);
         expect(ids(trades)).to.deep.equal([2n, 4n, 5n]);
         expect(cursor).to.equal(0n);

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { ethers } from 'hardhat';
 import type { AddressLike, ContractTransactionReceipt, ContractTransactionResponse } from 'ethers';
-import type { EnergyMarketplace } from '../../../typechain-types';
+import type { EnergyMarketplace } from './fixtures';
 
 /** OrderKind as the ABI returns it. */
 export const OFFER = 0n;
@@ -42,7 +42,7 @@ export async function expectEthChanges(
   return receipt;
 }
 
-/** What the market owes, read from the chain: escrowed requests + open trades + listed credits. */
+/** What the market owes, read from the chain: escrowed requests + open trades + listed credits and agent budgets. */
 export async function expectMarketSolvent(market: EnergyMarketplace, accounts: AddressLike[]): Promise<void> {
   const orders = await market.getOrders(1n, await market.orderCount());
   let owed = 0n;
@@ -55,6 +55,7 @@ export async function expectMarketSolvent(market: EnergyMarketplace, accounts: A
       seen.add(trade.id);
     }
     owed += await market.credits(account);
+    owed += (await market.getAgent(account)).budgetWei;
   }
   expect(await ethers.provider.getBalance(await market.getAddress()), 'market balance vs what it owes').to.equal(owed);
 }

@@ -4,7 +4,10 @@
  */
 import hre, { ethers } from 'hardhat';
 import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
-import type { EnergyMarketplace } from '../../../typechain-types';
+import type { IEnergyMarketplace } from '../../../typechain-types';
+
+/** The marketplace at its one address: trading, views and agents (IEnergyMarketplace). */
+export type EnergyMarketplace = IEnergyMarketplace;
 
 /** Seconds from a trade's opening to its reclaim deadline in the test deployment. */
 export const SETTLEMENT_WINDOW = 3600n;
@@ -13,6 +16,23 @@ export const QUANTITY = 1_500n;
 /** wei per mWh (0.001 ETH per kWh). */
 export const PRICE = 1_000_000_000n;
 export const AMOUNT = QUANTITY * PRICE;
+/** The community's line-loss allowance in the test deployment: 3%, the deployment default. */
+export const LINE_LOSS_BPS = 300n;
+
+/** Metering as the ABI returns it (IEnergyMarketplace.Metering). */
+export const TWO_SIDED = 0n;
+export const DISPUTED = 1n;
+export const ONE_SIDED = 2n;
+
+/** A settlement report for a trade whose buyer has no node: the seller's figure alone. */
+export function oneSided(tradeId: bigint, sentMilliWh: bigint) {
+  return { tradeId, sentMilliWh, receivedMilliWh: 0n, buyerMetered: false };
+}
+
+/** A settlement report with both nodes' figures. */
+export function twoSided(tradeId: bigint, sentMilliWh: bigint, receivedMilliWh: bigint) {
+  return { tradeId, sentMilliWh, receivedMilliWh, buyerMetered: true };
+}
 
 export interface MarketFixture {
   market: EnergyMarketplace;
@@ -23,10 +43,21 @@ export interface MarketFixture {
   signers: HardhatEthersSigner[];
 }
 
+/** Deploys EnergyMarketplace and returns it typed as the whole marketplace (its extension's calls too). */
+export async function deployMarketplace(
+  operator: string,
+  settlementWindow: bigint = SETTLEMENT_WINDOW,
+  lineLossBps: bigint = LINE_LOSS_BPS,
+  deployer?: HardhatEthersSigner,
+): Promise<EnergyMarketplace> {
+  const deployed = await ethers.deployContract('EnergyMarketplace', [operator, settlementWindow, lineLossBps], deployer);
+  return ethers.getContractAt('IEnergyMarketplace', await deployed.getAddress(), deployer);
+}
+
 export async function deployMarket(): Promise<MarketFixture> {
   const signers = await ethers.getSigners();
   const [, operator, seller, buyer, other] = signers;
-  const market = await ethers.deployContract('EnergyMarketplace', [operator.address, SETTLEMENT_WINDOW]);
+  const market = await deployMarketplace(operator.address, SETTLEMENT_WINDOW, LINE_LOSS_BPS);
   return { market, operator, seller, buyer, other, signers };
 }
 

@@ -25,11 +25,11 @@ export function buyForm(page: Page): Locator {
   return page.getByRole('form', { name: 'Buy Energy' });
 }
 
-/** Fills the Sell or Buy Energy form (quantity in Wh or kWh, price in ETH per kWh), without submitting. */
+/** Fills the Sell or Buy Energy form (quantity in Wh or kWh, price in the currency per kWh), without submitting. */
 export async function fillOrderForm(form: Locator, quantity: string, unit: 'Wh' | 'kWh', priceEthPerKWh: string): Promise<void> {
   await form.getByLabel('Energy quantity').fill(quantity);
   await form.getByLabel('Unit of the quantity').selectOption(unit);
-  await form.getByLabel(/price \(ETH per kWh\)/).fill(priceEthPerKWh);
+  await form.getByLabel(/price \(\w+ per kWh\)/).fill(priceEthPerKWh);
 }
 
 /** The status line of the last transaction started in `scope`, once it says `state`. */
@@ -62,7 +62,7 @@ export async function openMarket(page: Page): Promise<void> {
   await shown(page.getByRole('heading', { name: 'Energy for sale: other peers' }));
 }
 
-/** The "Balance:" figure in the header, e.g. "999.98 ETH". */
+/** The "Balance:" figure in the header, e.g. "ETH 999.98". */
 export async function headerBalance(page: Page): Promise<string> {
   return (await page.getByRole('banner').locator('.balance').innerText()).trim();
 }

@@ -16,11 +16,12 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraArgs`: further Chromium switches, e.g. a host name mapped to 127.0.0.1 to load the app as from the LAN. */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`${CHROMIUM_PATH} is missing: install it with "apt-get update && apt-get install -y chromium"`);
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
 }
 
 /** A phone-sized viewport (an iPhone 12-14 in CSS pixels), with touch. */

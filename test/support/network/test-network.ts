@@ -1,10 +1,14 @@
 /**
  * A community network of several servers on this machine, as the network
- * tests and the benchmark run it: `npm run network -- init`, then each server
+ * tests and the benchmark run it: `npm run network -- init` (a community with
+ * its own chain id, treasury and accounts funded at genesis), then each server
  * as `npm start -- --engine pos --server I`, each on its own free ports, with
- * a test time source (SNTP) standing in for the LAN's.
+ * a test time source (SNTP) standing in for the LAN's. The households' energy
+ * nodes are emulators this class starts, registered with the delivery server
+ * as a community registers its real nodes (`npm run nodes -- add`).
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,10 +16,11 @@ import { promisify } from 'node:util';
 
 import { Contract, JsonRpcProvider, Network, Wallet } from 'ethers';
 
-import { DEV_ACCOUNTS } from '../../../scripts/chain/dev-accounts';
 import { type NetworkFile, serverFolder } from '../../../scripts/chain/pos/network-file';
-import { loadMarketplaceArtifact } from '../../../scripts/deploy/marketplace-artifact';
+import { loadContractArtifact } from '../../../scripts/deploy/contract-artifacts';
+import type { Child } from '../../../scripts/lib/child-process';
 import { REPO_ROOT } from '../../../scripts/lib/data-paths';
+import { startEmulator } from '../../../scripts/nodes/emulator';
 import { ensureBuilt } from '../build';
 import { freePort, freePortBlock } from '../ports';
 import { NpmStart } from '../system/npm-start';
@@ -25,6 +30,19 @@ import { SntpServer } from './sntp-server';
 const run = promisify(execFile);
 /** A server's start: its three programs, the genesis wait, the deployment. */
 const START_MS = 300_000;
+/** The passphrase of the test community's treasury key. */
+export const NETWORK_PASSPHRASE = 'a test village passphrase';
+/** Accounts of the community funded at genesis (index 0 unused, like the demo's account 0). */
+const ACCOUNTS = 10;
+/** Each one's money at genesis, in coins. */
+const ACCOUNT_COINS = 100;
+
+export interface NetworkOptions {
+  /** Seconds from init to the first slot. */
+  readonly genesisDelay?: number;
+  /** Accounts that get an energy node (an emulator), registered with the delivery server. */
+  readonly nodes?: readonly number[];
+}
 
 export interface NetworkBlock {
   readonly number: number;
@@ -34,29 +52,67 @@ export interface NetworkBlock {
 export class TestNetwork {
   readonly servers = new Map<number, NpmStart>();
 
+  private readonly nodes = new Map<number, { readonly url: string; readonly child: Child }>();
+
   private constructor(
     readonly dataDir: string,
     readonly count: number,
     readonly mainPorts: readonly number[],
+    readonly httpsPorts: readonly number[],
     readonly nodeBasePort: number,
     readonly timeSource: SntpServer,
+    /** The community's accounts, funded at genesis; their keys stay in the test, as in the households' wallets. */
+    readonly accounts: readonly Wallet[],
     private readonly log: (line: string) => void,
   ) {}
 
-  /** Makes the network (npm run network -- init) with its first slot `genesisDelay` seconds away. */
-  static async create(count: number, log: (line: string) => void, genesisDelay = 40): Promise<TestNetwork> {
+  /** Makes the community's network (npm run network -- init) with its first slot `genesisDelay` seconds away. */
+  static async create(count: number, log: (line: string) => void, options: NetworkOptions = {}): Promise<TestNetwork> {
     await ensureBuilt();
     const dataDir = mkdtempSync(join(tmpdir(), 'energy-network-'));
     const timeSource = await SntpServer.start();
     const basePort = await freePortBlock(count * 10);
     const mainPorts: number[] = [];
+    const httpsPorts: number[] = [];
     for (let i = 0; i < count; i++) mainPorts.push(await freePort());
+    for (let i = 0; i < count; i++) httpsPorts.push(await freePort());
     const nodeBasePort = await freePortBlock(10);
+    const accounts = Array.from({ length: ACCOUNTS }, () => new Wallet(Wallet.createRandom().privateKey));
     const args = ['run', 'network', '--', 'init', '--servers', String(count), '--data-dir', dataDir, '--base-port', String(basePort)];
-    args.push('--time-source', `127.0.0.1:${timeSource.port}`, '--genesis-delay', String(genesisDelay), '--settlement-window', '3600');
-    const { stdout } = await run('npm', args, { cwd: REPO_ROOT });
+    args.push('--name', 'Test Village', '--currency', 'KES');
+    args.push('--time-source', `127.0.0.1:${timeSource.port}`, '--genesis-delay', String(options.genesisDelay ?? 40), '--settlement-window', '3600');
+    for (const account of accounts.slice(1)) args.push('--fund', `${account.address}=${ACCOUNT_COINS}`);
+    const { stdout } = await run('npm', args, { cwd: REPO_ROOT, env: { ...process.env, COMMUNITY_PASSPHRASE: NETWORK_PASSPHRASE } });
     for (const line of stdout.split('\n')) if (line.startsWith('[network]')) log(line);
-    return new TestNetwork(dataDir, count, mainPorts, nodeBasePort, timeSource, log);
+    const net = new TestNetwork(dataDir, count, mainPorts, httpsPorts, nodeBasePort, timeSource, accounts, log);
+    for (const account of options.nodes ?? [1]) await net.addNode(account);
+    return net;
+  }
+
+  /** Starts account's energy node and registers it with the delivery server (npm run nodes -- add). */
+  private async addNode(account: number): Promise<void> {
+    const port = this.nodeBasePort + account;
+    const secret = randomBytes(32).toString('hex');
+    const child = await startEmulator({ name: `node-${account}`, port, secret, timeScale: 60, quiet: true }, { onLine: (line) => this.log(`node-${account} ${line}`) });
+    const url = `http://127.0.0.1:${port}`;
+    this.nodes.set(account, { url, child });
+    const folder = serverFolder(this.dataDir, this.network().deliveryServer).root;
+    const args = ['run', 'nodes', '--', 'add', this.accounts[account].address, url, '--label', `household ${account}`, '--secret', secret, '--data-dir', folder];
+    await run('npm', args, { cwd: REPO_ROOT });
+  }
+
+  /** account's energy node. */
+  nodeUrl(account: number): string {
+    const node = this.nodes.get(account);
+    if (!node) throw new Error(`account ${account} has no energy node in this network`);
+    return node.url;
+  }
+
+  /** `npm run community -- ARGS` on server I's folder (the treasury's key is in every one), while the server runs. */
+  async community(index: number, args: readonly string[]): Promise<string> {
+    const all = ['run', 'community', '--', ...args, '--data-dir', serverFolder(this.dataDir, index).root];
+    const { stdout } = await run('npm', all, { cwd: REPO_ROOT, env: { ...process.env, COMMUNITY_PASSPHRASE: NETWORK_PASSPHRASE } });
+    return stdout;
   }
 
   network(index = 1): NetworkFile {
@@ -66,7 +122,7 @@ export class TestNetwork {
   /** Starts server I as a person does and waits until it answers. */
   async start(index: number): Promise<NpmStart> {
     const args = ['--engine', 'pos', '--server', String(index), '--data-dir', this.dataDir, '--port', String(this.mainPorts[index - 1])];
-    args.push('--node-base-port', String(this.nodeBasePort), '--time-scale', '60', '--no-build');
+    args.push('--https-port', String(this.httpsPorts[index - 1]), '--no-build');
     const server = NpmStart.run(args, {
       onLine: (line) => this.log(`s${index} ${line}`),
     });
@@ -80,7 +136,8 @@ export class TestNetwork {
     const server = this.servers.get(index);
     if (!server) return;
     server.pressCtrlC();
-    const exit = await Promise.race([server.exited, new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 60_000))]);
+    // geth and the beacon node get a minute each to write their state (start-pos-server.ts): wait longer than that.
+    const exit = await Promise.race([server.exited, new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 150_000))]);
     if (exit === 'late') server.kill();
     this.servers.delete(index);
   }
@@ -97,13 +154,13 @@ export class TestNetwork {
     });
   }
 
-  /** Development account `account`, sending through server I's gateway. */
+  /** The community's account `account`, sending through server I's gateway. */
   wallet(account: number, index: number): Wallet {
-    return new Wallet(DEV_ACCOUNTS[account].privateKey, this.provider(index));
+    return this.accounts[account].connect(this.provider(index));
   }
 
   marketplace(address: string, runner: Wallet | JsonRpcProvider): Contract {
-    return new Contract(address, loadMarketplaceArtifact().abi as never[], runner);
+    return new Contract(address, loadContractArtifact('EnergyMarketplace').abi as never[], runner);
   }
 
   async block(index: number, tag: string | number): Promise<NetworkBlock | null> {
@@ -140,6 +197,7 @@ export class TestNetwork {
 
   async destroy(): Promise<void> {
     await Promise.all([...this.servers.keys()].map((index) => this.stop(index)));
+    await Promise.all([...this.nodes.values()].map(({ child }) => child.stop(5_000)));
     this.timeSource.close();
     if (!process.env.NETWORK_TEST_KEEP) rmSync(this.dataDir, { recursive: true, force: true });
   }

@@ -1,6 +1,10 @@
 /** Trading on the real contract, as a wallet would: offers, buys, and what the chain says about them. */
+import assert from 'node:assert/strict';
+
 import type { ContractTransactionReceipt, ContractTransactionResponse, EventLog, TransactionReceipt } from 'ethers';
 
+import { getTradeReport } from '../../../scripts/delivery/node-client';
+import { type NodeTradeReport, parseTradeReport } from '../../../src/app/nodes/node-protocol';
 import { waitFor } from '../wait-for';
 import type { TestSystem } from './test-system';
 
@@ -66,18 +70,11 @@ export async function balance(system: TestSystem, account: number): Promise<bigi
   return system.provider.getBalance(system.wallet(account).address);
 }
 
-export interface NodeTrade {
-  readonly tradeId: number;
-  readonly state: string;
-  readonly deliveredMilliWh: number;
-  readonly quantityMilliWh: number;
-  readonly startedAtMs: number | null;
-  readonly endedAtMs: number | null;
-}
-
-/** The node's own account of a trade (GET /api/trades/{id} on the emulator). */
-export async function nodeTrade(system: TestSystem, node: number, tradeId: number): Promise<NodeTrade> {
-  const response = await fetch(`${system.nodes[node].entry.url}/api/trades/${tradeId}`);
-  if (!response.ok) throw new Error(`node answered ${response.status}`);
-  return (await response.json()) as NodeTrade;
+/** The node's own account of a trade (GET /api/trades/{id} on the emulator), signed over a fresh nonce. */
+export async function nodeTrade(system: TestSystem, node: number, tradeId: number): Promise<NodeTradeReport> {
+  const { entry, secret } = system.nodes[node];
+  const answer = await getTradeReport(entry.url, secret, tradeId);
+  if (answer.status !== 200) throw new Error(`node answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  assert.ok(answer.verified, 'the report is signed by the node over our nonce');
+  return parseTradeReport(answer.body);
 }

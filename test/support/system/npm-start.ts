@@ -161,11 +161,15 @@ export interface SystemOptions {
   readonly onLine?: (line: string) => void;
   /** Default 120 s. */
   readonly readyTimeoutMs?: number;
+  /** A data folder prepared beforehand (a community made by `init`); the caller removes it. */
+  readonly dataDir?: string;
 }
 
 export interface RunningSystem {
   /** The main server: UI, /config.json, /rpc, /api/nodes. */
   readonly baseUrl: string;
+  /** The same over HTTPS with the community's certificate (a community only). */
+  readonly httpsUrl?: string;
   /** The gateway, as pages and wallets use it. */
   readonly rpcUrl: string;
   /** Ganache itself on 127.0.0.1: only tests may use it directly (time travel, assertions). */
@@ -190,8 +194,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const port = await freePortBlock(1);
   const chainPort = await freePortBlock(1, new Set([port]));
   const nodeBasePort = await freePortBlock(10, new Set([port, chainPort]));
-  const dataDir = mkdtempSync(join(tmpdir(), 'energy-system-'));
-  const args = ['--no-build', '--host', host, '--port', String(port), '--chain-port', String(chainPort)];
+  // A community also serves the dApp over HTTPS (its own certificate); the demo serves none.
+  const httpsPort = await freePortBlock(1, new Set([port, chainPort, ...Array.from({ length: 10 }, (_, i) => nodeBasePort + i)]));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'energy-system-'));
+  const args = ['--no-build', '--host', host, '--port', String(port), '--https-port', String(httpsPort), '--chain-port', String(chainPort)];
   args.push('--node-base-port', String(nodeBasePort), '--data-dir', dataDir, '--time-scale', String(options.timeScale ?? 60));
   if (options.loadWatts !== undefined) args.push('--load-watts', String(options.loadWatts));
   if (options.batteryWh !== undefined) args.push('--battery-wh', String(options.batteryWh));
@@ -201,7 +207,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const npmStart = NpmStart.run(args, { onLine: options.onLine, env: options.env });
   const stop = async () => {
     await npmStart.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
   const baseUrl = `http://${host}:${port}`;
   try {
@@ -209,6 +215,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     const config = await fetchConfig(baseUrl);
     return {
       baseUrl,
+      httpsUrl: config.mode === 'community' ? `https://${host}:${httpsPort}` : undefined,
       rpcUrl: `${baseUrl}/rpc`,
       chainUrl: `http://127.0.0.1:${chainPort}`,
       chainPort,

@@ -15,9 +15,10 @@ import { startChain } from '../../../scripts/chain/start-chain';
 import type { Deployment } from '../../../scripts/deploy/deployment-file';
 import { ensureDeployment } from '../../../scripts/deploy/ensure-deployment';
 import { startDelivery } from '../../../scripts/delivery/start-delivery';
+import { startIndexer } from '../../../scripts/indexer/start-indexer';
 import type { Child } from '../../../scripts/lib/child-process';
 import { type DataPaths, dataPaths } from '../../../scripts/lib/data-paths';
-import { type RpcLimits, type ServiceConfig, localChain, serviceConfig } from '../../../scripts/lib/service-config';
+import { type ReadModelConfig, type RpcLimits, type ServiceConfig, localChain, serviceConfig } from '../../../scripts/lib/service-config';
 import { type LogRecord, formatLogRecord, parseChildLine } from '../../../scripts/lib/log-format';
 import { type EmulatorOptions, startEmulator } from '../../../scripts/nodes/emulator';
 import { type NodeEntry, nodeEntry, writeNodeRegistry } from '../../../scripts/nodes/node-registry';
@@ -39,6 +40,10 @@ export interface TestSystemOptions {
   readonly rpc?: Partial<RpcLimits>;
   readonly uiDir?: string;
   readonly delivery?: boolean;
+  /** Run the indexer (before the server, as npm start does). */
+  readonly indexer?: boolean;
+  /** The read model's database and the indexer's finality (default: SQLite in the data folder, 64 blocks). */
+  readonly readModel?: Partial<ReadModelConfig>;
 }
 
 export interface SavedDeliveryState {
@@ -62,6 +67,7 @@ export class TestSystem {
   chain!: Child;
   server?: Child;
   delivery?: Child;
+  indexer?: Child;
   deployment!: Deployment;
   provider!: JsonRpcProvider;
 
@@ -81,6 +87,7 @@ export class TestSystem {
       chain: localChain(chainPort),
       deploy: { settlementWindowSeconds: options.settlementWindowSeconds ?? 3600 },
       server: { port: serverPort, host: '127.0.0.1', uiDir: options.uiDir ?? null, rpc: options.rpc },
+      readModel: options.readModel,
     });
   }
 
@@ -112,6 +119,7 @@ export class TestSystem {
         log: (line) => system.record({ level: 30, time: Date.now(), name: 'deploy', msg: line }),
       });
       await Promise.all(nodes.map((node) => system.startNode(node.index)));
+      if (options.indexer) await system.startIndexer();
       if (options.server) await system.startServer();
       if (options.delivery !== false) await system.startDelivery();
     } catch (error) {
@@ -164,6 +172,8 @@ export class TestSystem {
         secret: node.secret,
         stateFile: join(this.paths.nodeStateDir, `${node.entry.slug}.state`),
         timeScale: this.options.timeScale ?? 60,
+        // The nodes share one line, as a community's do: imports meter what exports send.
+        line: join(this.paths.nodeStateDir, 'community.line'),
         ...this.options.nodeOptions?.(index),
       },
       this.childOptions(node.entry.slug),
@@ -180,6 +190,18 @@ export class TestSystem {
 
   async startDelivery(): Promise<void> {
     this.delivery = await startDelivery(this.config, this.childOptions('delivery'));
+  }
+
+  /** The indexer, with other read-model settings than the system's where a test needs them. */
+  async startIndexer(overrides: Partial<ReadModelConfig> = {}): Promise<void> {
+    const config = { ...this.config, readModel: { ...this.config.readModel, ...overrides } };
+    this.indexer = await startIndexer(config, this.childOptions('indexer'));
+  }
+
+  /** Kills the indexer outright, as a power cut or an OOM kill would. */
+  async killIndexer(): Promise<void> {
+    this.indexer?.process.kill('SIGKILL');
+    await this.indexer?.exited;
   }
 
   /** Kills the delivery service outright, as a power cut or an OOM kill would. */
@@ -239,6 +261,7 @@ export class TestSystem {
   async stop(): Promise<void> {
     await this.delivery?.stop();
     await this.server?.stop();
+    await this.indexer?.stop();
     await Promise.all(this.nodes.map((node) => node.child?.stop()));
     this.provider?.destroy();
     await this.chain?.stop();

@@ -1,4 +1,5 @@
-// Host stand-in for FreeRTOS task.h (see ../README.md).
+// Host stand-in for FreeRTOS task.h as ESP-IDF 5 ships it (see ../README.md):
+// vTaskDelayUntil is a macro over xTaskDelayUntil there, and so it is here.
 #pragma once
 
 #include "FreeRTOS.h"
@@ -6,9 +7,17 @@
 typedef void (*TaskFunction_t)(void*);
 typedef struct StubTask* TaskHandle_t;
 
-BaseType_t xTaskCreatePinnedToCore(TaskFunction_t function, const char* name, const uint32_t stackDepth,
-                                   void* parameters, UBaseType_t priority, TaskHandle_t* createdTask,
-                                   const BaseType_t coreId);
-void vTaskDelayUntil(TickType_t* previousWakeTime, const TickType_t timeIncrement);
+extern "C" {
+BaseType_t xTaskCreatePinnedToCore(TaskFunction_t pxTaskCode, const char* const pcName,
+                                   const configSTACK_DEPTH_TYPE usStackDepth, void* const pvParameters,
+                                   UBaseType_t uxPriority, TaskHandle_t* const pxCreatedTask,
+                                   const BaseType_t xCoreID);
+BaseType_t xTaskDelayUntil(TickType_t* const pxPreviousWakeTime, const TickType_t xTimeIncrement);
 TickType_t xTaskGetTickCount(void);
-void vTaskDelay(const TickType_t ticks);
+void vTaskDelay(const TickType_t xTicksToDelay);
+}
+
+#define vTaskDelayUntil(pxPreviousWakeTime, xTimeIncrement)               \
+  do {                                                                     \
+    (void)xTaskDelayUntil((pxPreviousWakeTime), (xTimeIncrement));         \
+  } while (0)

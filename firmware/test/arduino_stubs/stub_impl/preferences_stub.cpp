@@ -11,6 +11,13 @@ std::map<std::string, std::map<std::string, std::vector<uint8_t>>>& flash() {
   return storage;
 }
 
+namespace {
+int writes = 0;
+}  // namespace
+
+int flashWrites() { return writes; }
+void countFlashWrite() { ++writes; }
+
 }  // namespace arduino_stub
 
 namespace {
@@ -52,6 +59,7 @@ size_t Preferences::putBytes(const char* key, const void* value, size_t len) {
   if (!started_ || readOnly_ || !validKey(key) || value == nullptr || len == 0) return 0;
   const auto* bytes = static_cast<const uint8_t*>(value);
   arduino_stub::flash()[namespace_][key] = std::vector<uint8_t>(bytes, bytes + len);
+  arduino_stub::countFlashWrite();
   return len;
 }
 
@@ -73,4 +81,14 @@ size_t Preferences::putULong64(const char* key, uint64_t value) { return putByte
 uint64_t Preferences::getULong64(const char* key, uint64_t defaultValue) {
   uint64_t value = defaultValue;
   return getBytes(key, &value, sizeof value) == sizeof value ? value : defaultValue;
+}
+
+PreferenceType Preferences::getType(const char* key) { return isKey(key) ? PT_BLOB : PT_INVALID; }
+
+// A 20 kB NVS partition has 4 usable pages of 126 entries.
+size_t Preferences::freeEntries() {
+  if (!started_) return 0;
+  size_t used = 0;
+  for (const auto& entry : arduino_stub::flash()[namespace_]) used += 1 + (entry.second.size() + 31) / 32;
+  return used >= 504 ? 0 : 504 - used;
 }

@@ -1,4 +1,6 @@
 // Behind WiFi.h: scripted connection attempts.
+#include <string>
+
 #include "../WiFi.h"
 #include "../stub_control.h"
 
@@ -25,11 +27,32 @@ int wifiBeginCalls() { return beginCalls; }
 
 WiFiClass WiFi;
 
-bool WiFiClass::mode(wifi_mode_t) { return true; }
-bool WiFiClass::setHostname(const char*) { return true; }
-bool WiFiClass::setAutoReconnect(bool) { return true; }
+namespace {
+wifi_mode_t currentMode = WIFI_MODE_NULL;
+std::string hostname = "esp32s3";
+bool autoReconnect = true;
+}  // namespace
 
-wl_status_t WiFiClass::begin(const char*, const char*, int32_t, const uint8_t*, bool) {
+bool WiFiGenericClass::mode(wifi_mode_t mode) {
+  currentMode = mode;
+  return true;
+}
+wifi_mode_t WiFiGenericClass::getMode() { return currentMode; }
+const char* WiFiGenericClass::getHostname() { return hostname.c_str(); }
+bool WiFiGenericClass::setHostname(const char* name) {
+  if (name == nullptr) return false;
+  hostname = name;
+  return true;
+}
+bool WiFiSTAClass::setAutoReconnect(bool value) {
+  autoReconnect = value;
+  return true;
+}
+bool WiFiSTAClass::getAutoReconnect() { return autoReconnect; }
+bool WiFiSTAClass::reconnect() { return begin("", nullptr) == WL_CONNECTED; }
+bool WiFiSTAClass::isConnected() { return status() == WL_CONNECTED; }
+
+wl_status_t WiFiSTAClass::begin(const char*, const char*, int32_t, const uint8_t*, bool) {
   ++arduino_stub::beginCalls;
   if (arduino_stub::failuresLeft > 0) {
     --arduino_stub::failuresLeft;
@@ -40,18 +63,19 @@ wl_status_t WiFiClass::begin(const char*, const char*, int32_t, const uint8_t*, 
   return arduino_stub::currentStatus;
 }
 
-bool WiFiClass::disconnect(bool, bool) {
+bool WiFiSTAClass::disconnect(bool, bool, unsigned long) {
   arduino_stub::currentStatus = WL_DISCONNECTED;
   return true;
 }
 
-wl_status_t WiFiClass::status() { return arduino_stub::currentStatus; }
+wl_status_t WiFiSTAClass::status() { return arduino_stub::currentStatus; }
 
-IPAddress WiFiClass::localIP() {
+IPAddress WiFiSTAClass::localIP() {
   return arduino_stub::currentStatus == WL_CONNECTED ? IPAddress(192, 168, 4, 23) : IPAddress();
 }
 
-String IPAddress::toString() const {
-  return String(std::to_string(octets_[0]) + "." + std::to_string(octets_[1]) + "." + std::to_string(octets_[2]) +
-                "." + std::to_string(octets_[3]));
+String IPAddress::toString(bool) const {
+  const std::string text = std::to_string(octets_[0]) + "." + std::to_string(octets_[1]) + "." +
+                           std::to_string(octets_[2]) + "." + std::to_string(octets_[3]);
+  return String(text.c_str());
 }

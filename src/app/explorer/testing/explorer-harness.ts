@@ -9,6 +9,8 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import type { JsonRpcApiProvider } from 'ethers';
 
 import { READ_PROVIDER } from '../../chain/read-provider';
+import { HouseholdDirectory } from '../../community/household-directory';
+import { fixedDirectory } from './fixed-directory';
 import { RUNTIME_CONFIG } from '../../config/config.service';
 import type { RuntimeConfig } from '../../config/runtime-config';
 import { waitFor } from '../../../testing/wait-for';
@@ -33,6 +35,8 @@ export async function createExplorerHarness(config: RuntimeConfig, provider: Jso
       provideRouter([{ path: 'explorer', loadChildren: () => import('../explorer.routes').then((m) => m.EXPLORER_ROUTES) }]),
       { provide: RUNTIME_CONFIG, useValue: config },
       { provide: READ_PROVIDER, useValue: provider },
+      // Pages name the community's households; the directory is read before, apart from the page's calls.
+      { provide: HouseholdDirectory, useValue: await fixedDirectory(config) },
     ],
   });
   const harness = await RouterTestingHarness.create();

@@ -67,7 +67,7 @@ export async function playMarketScenario(chain: LocalChain): Promise<MarketScena
   const buy = await mined(market(buyer).buy(1n, 1_000_000n, { value: 1_000_000n * PRICE_0_20 }));
   const createRequest = await mined(market(requester).createRequest(500_000n, PRICE_0_30, { value: 500_000n * PRICE_0_30 }));
   const fill = await mined(market(seller).fill(2n, 200_000n));
-  const settle = await mined(market(chain.operator).settle(1n, 800_000n));
+  const settle = await mined(market(chain.operator).settle({ tradeId: 1n, sentMilliWh: 800_000n, receivedMilliWh: 0n, buyerMetered: false }));
   const cancelOffer = await mined(market(seller).cancelOffer(1n));
   const cancelRequest = await mined(market(requester).cancelRequest(2n));
   await chain.increaseTime(SETTLEMENT_WINDOW_SECONDS + 1);
@@ -82,7 +82,7 @@ export async function playMarketScenario(chain: LocalChain): Promise<MarketScena
   await mined(receiver['setRefusing'](true));
   const receiverOffer = await mined(receiver['createOffer'](1_000n, PRICE_1_00));
   const receiverTrade = await mined(market(receiverBuyer).buy(3n, 1_000n, { value: 1_000n * PRICE_1_00 }));
-  const deferredSettle = await mined(market(chain.operator).settle(3n, 1_000n));
+  const deferredSettle = await mined(market(chain.operator).settle({ tradeId: 3n, sentMilliWh: 1_000n, receivedMilliWh: 0n, buyerMetered: false }));
   await mined(receiver['setRefusing'](false));
   const withdraw = await mined(receiver['withdraw']());
 

@@ -1,0 +1,56 @@
+/**
+ * Checks of what a person types into the commands (npm run community, npm run
+ * nodes). Each refusal is an InputError whose message is one sentence the
+ * person can act on; the commands print it and change nothing.
+ */
+import { getAddress, isAddress, parseUnits } from 'ethers';
+
+/** Input a command refuses, said in words a person can act on. */
+export class InputError extends Error {}
+
+export function checkAccount(text: string): string {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(text)) throw new InputError(`"${text}" is not an account address (0x and 40 hex digits)`);
+  // Mixed case carries a checksum (EIP-55): a typo in it shows up here.
+  if (!isAddress(text)) throw new InputError(`"${text}" has a wrong checksum: copy the address again from the wallet`);
+  return getAddress(text);
+}
+
+/** A short text people read (a name, a label): trimmed, not empty, no control characters, at most `maxBytes` of UTF-8. */
+export function checkDisplayText(what: string, text: string, maxBytes: number): string {
+  const trimmed = text.trim();
+  if (!trimmed) throw new InputError(`the ${what} is empty: give one people recognise`);
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new InputError(`the ${what} has control characters`);
+  if (Buffer.byteLength(trimmed) > maxBytes) {
+    throw new InputError(`the ${what} is too long: at most ${maxBytes} letters (fewer with accents or other scripts)`);
+  }
+  return trimmed;
+}
+
+/** A note on a top-up: may be empty; no control characters; at most `maxBytes` of UTF-8. */
+export function checkNote(text: string, maxBytes: number): string {
+  const note = text.trim();
+  if (/[\u0000-\u001f\u007f]/.test(note)) throw new InputError('the note has control characters');
+  if (Buffer.byteLength(note) > maxBytes) throw new InputError(`the note is too long: at most ${maxBytes} letters`);
+  return note;
+}
+
+/**
+ * An amount of the community's currency, e.g. "250" or "12.50", as wei (18 decimals, like the
+ * chain's coin). Refuses anything that is not a plain positive number.
+ */
+export function checkAmount(text: string, currency: string): bigint {
+  const example = `write a positive number of ${currency} like 250 or 12.50`;
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new InputError(`"${text}" is not an amount of ${currency}: ${example}`);
+  if ((text.split('.')[1] ?? '').length > 18) throw new InputError(`"${text}" has more than 18 decimals: ${example}`);
+  const wei = parseUnits(text, 18);
+  if (wei === 0n) throw new InputError(`"${text}" is nothing: ${example}`);
+  return wei;
+}
+
+/** A currency symbol as wallets show it (MetaMask takes 2 to 6 characters): KES, UGX, NGN, TZS. */
+export function checkCurrencySymbol(text: string): string {
+  if (!/^[A-Z][A-Z0-9]{1,5}$/.test(text)) {
+    throw new InputError(`"${text}" is not a currency symbol: use 2 to 6 capital letters or digits, starting with a letter, like KES`);
+  }
+  return text;
+}
