@@ -130,9 +130,8 @@ async function measureBlockSeconds(net: TestNetwork): Promise<number> {
   return round((last.timestamp - first.timestamp) / 30, 2);
 }
 
-async function nodeTrade(net: TestNetwork, tradeId: number): Promise<{ startedAtMs: number | null; state: string } | undefined> {
-  const response = await fetch(`${net.nodeUrl(SELLER)}/api/trades/${tradeId}`);
-  return response.status === 200 ? ((await response.json()) as { startedAtMs: number | null; state: string }) : undefined;
+function nodeTrade(net: TestNetwork, tradeId: number) {
+  return net.nodeTrade(SELLER, tradeId);
 }
 
 /** Milliseconds timestamp of the block that settled the trade. */

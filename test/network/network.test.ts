@@ -71,9 +71,8 @@ describe('a community network of four proof-of-stake servers', () => {
     return (await market.queryFilter(market.filters.TradeSettled(tradeId), 0, 'latest')) as EventLog[];
   }
 
-  async function sellerNodeTrade(tradeId: number) {
-    const response = await fetch(`${net.nodeUrl(SELLER)}/api/trades/${tradeId}`);
-    return response.status === 200 ? ((await response.json()) as { state: string; deliveredMilliWh: number }) : undefined;
+  function sellerNodeTrade(tradeId: number) {
+    return net.nodeTrade(SELLER, tradeId);
   }
 
   it('comes up: every server runs its three programs, and the Community contract and the marketplace are deployed once', async () => {

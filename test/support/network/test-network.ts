@@ -20,7 +20,9 @@ import { type NetworkFile, serverFolder } from '../../../scripts/chain/pos/netwo
 import { loadContractArtifact } from '../../../scripts/deploy/contract-artifacts';
 import type { Child } from '../../../scripts/lib/child-process';
 import { REPO_ROOT } from '../../../scripts/lib/data-paths';
+import { getTradeReport } from '../../../scripts/delivery/node-client';
 import { startEmulator } from '../../../scripts/nodes/emulator';
+import { type NodeTradeReport, parseTradeReport } from '../../../src/app/nodes/node-protocol';
 import { ensureBuilt } from '../build';
 import { freePort, freePortBlock } from '../ports';
 import { NpmStart } from '../system/npm-start';
@@ -52,7 +54,7 @@ export interface NetworkBlock {
 export class TestNetwork {
   readonly servers = new Map<number, NpmStart>();
 
-  private readonly nodes = new Map<number, { readonly url: string; readonly child: Child }>();
+  private readonly nodes = new Map<number, { readonly url: string; readonly secret: string; readonly child: Child }>();
 
   private constructor(
     readonly dataDir: string,
@@ -95,7 +97,7 @@ export class TestNetwork {
     const secret = randomBytes(32).toString('hex');
     const child = await startEmulator({ name: `node-${account}`, port, secret, timeScale: 60, quiet: true }, { onLine: (line) => this.log(`node-${account} ${line}`) });
     const url = `http://127.0.0.1:${port}`;
-    this.nodes.set(account, { url, child });
+    this.nodes.set(account, { url, secret, child });
     const folder = serverFolder(this.dataDir, this.network().deliveryServer).root;
     const args = ['run', 'nodes', '--', 'add', this.accounts[account].address, url, '--label', `household ${account}`, '--secret', secret, '--data-dir', folder];
     await run('npm', args, { cwd: REPO_ROOT });
@@ -106,6 +108,16 @@ export class TestNetwork {
     const node = this.nodes.get(account);
     if (!node) throw new Error(`account ${account} has no energy node in this network`);
     return node.url;
+  }
+
+  /** account's node's own account of a trade, signed over a fresh nonce; undefined while the node has no such trade. */
+  async nodeTrade(account: number, tradeId: number): Promise<NodeTradeReport | undefined> {
+    const node = this.nodes.get(account);
+    if (!node) throw new Error(`account ${account} has no energy node in this network`);
+    const answer = await getTradeReport(node.url, node.secret, tradeId);
+    if (answer.status === 404) return undefined;
+    if (answer.status !== 200 || !answer.verified) throw new Error(`node ${account} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return parseTradeReport(answer.body);
   }
 
   /** `npm run community -- ARGS` on server I's folder (the treasury's key is in every one), while the server runs. */
