@@ -11,7 +11,7 @@ import { ChainFollower } from './chain-follower';
 import type { DeliveryState, TrackedTrade } from './delivery-state';
 import { FinalityGate } from './finality-gate';
 import type { MarketplaceCodec, OpenedTrade } from './marketplace-codec';
-import { NodeWorker } from './node-worker';
+import { NodeWorker, type TradeOnChain } from './node-worker';
 import { Settler } from './settler';
 import type { TradeLogger } from './trade-log';
 
@@ -84,7 +84,7 @@ export class DeliveryService {
         state,
         log,
         onMeasured: (trade) => this.finality.measured(trade),
-        isOpenOnChain: (trade) => this.isOpenOnChain(trade),
+        chainStanding: (trade) => this.chainStanding(trade),
       });
       this.workers.set(node.account.toLowerCase(), worker);
       worker.start();
@@ -166,13 +166,15 @@ export class DeliveryService {
     }
   }
 
-  private async isOpenOnChain(trade: TrackedTrade): Promise<boolean> {
+  private async chainStanding(trade: TrackedTrade): Promise<TradeOnChain> {
+    // A trade whose block was replaced is gone with it (and its id may be another trade's now).
+    if (await this.finality.rollBackIfReplaced(trade)) return 'rolled-back';
     const { client, codec, contract } = this.options;
     try {
       await client.request('eth_call', [{ to: contract, data: codec.encodeGetTrade(trade.tradeId) }, 'latest']);
-      return true;
+      return 'open';
     } catch (error) {
-      if (error instanceof JsonRpcError) return false;
+      if (error instanceof JsonRpcError) return 'closed';
       throw error;
     }
   }

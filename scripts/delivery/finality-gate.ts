@@ -63,13 +63,7 @@ export class FinalityGate {
         const standing = this.standing(trade, hashes.get(trade.blockNumber));
         if (standing === 'pending') continue;
         if (standing === 'rolled-back') {
-          this.options.log(
-            trade.tradeId,
-            trade.seller,
-            `rolled back: block ${trade.blockNumber} was replaced before it was final; delivery stopped, not settled`,
-          );
-          this.options.state.forget(trade.tradeId);
-          this.options.onRolledBack(trade);
+          this.rollBack(trade);
           continue;
         }
         this.options.state.update(trade, { final: true });
@@ -78,6 +72,24 @@ export class FinalityGate {
     } finally {
       this.reviewing = false;
     }
+  }
+
+  /**
+   * Checks one trade's block now (a trade resumed after a restart, before
+   * anything is done for it): if it was replaced, the trade is dropped as in
+   * review() and true is returned.
+   */
+  async rollBackIfReplaced(trade: TrackedTrade): Promise<boolean> {
+    if (this.isFinal(trade)) return false;
+    if (this.standing(trade, await this.canonicalHash(trade.blockNumber)) !== 'rolled-back') return false;
+    this.rollBack(trade);
+    return true;
+  }
+
+  private rollBack(trade: TrackedTrade): void {
+    this.options.log(trade.tradeId, trade.seller, `rolled back: block ${trade.blockNumber} was replaced before it was final; delivery stopped, not settled`);
+    this.options.state.forget(trade.tradeId);
+    this.options.onRolledBack(trade);
   }
 
   private standing(trade: TrackedTrade, canonicalHash: string | undefined): BlockStanding {

@@ -7,7 +7,7 @@
  */
 import type { NodeEntry } from '../nodes/node-registry';
 import type { DeliveryState, TrackedTrade } from './delivery-state';
-import { type NodeTradeReport, failureReason, getTradeReport, postOrder } from './node-client';
+import { type NodeTradeReport, failureReason, getTradeReport, postOrder, postStop } from './node-client';
 import type { TradeLogger } from './trade-log';
 
 const FOLLOW_POLL_MS = 100;
@@ -16,6 +16,9 @@ const MAX_ORDERS_AHEAD = 16;
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 30_000;
 
+/** A trade seen on the chain now. */
+export type TradeOnChain = 'open' | 'closed' | 'rolled-back';
+
 export interface NodeWorkerOptions {
   readonly node: NodeEntry;
   readonly secret: string;
@@ -23,8 +26,11 @@ export interface NodeWorkerOptions {
   readonly log: TradeLogger;
   /** The trade's final figure is known: settle it. */
   readonly onMeasured: (trade: TrackedTrade) => void;
-  /** Asks the chain whether a trade is still open (not settled or reclaimed). */
-  readonly isOpenOnChain: (trade: TrackedTrade) => Promise<boolean>;
+  /**
+   * Asks the chain whether a trade is still open (not settled or reclaimed),
+   * or gone with its block ('rolled-back': dropped through drop() already).
+   */
+  readonly chainStanding: (trade: TrackedTrade) => Promise<TradeOnChain>;
   readonly nowSeconds?: () => number;
 }
 
@@ -52,13 +58,32 @@ export class NodeWorker {
     this.running ??= this.loop();
   }
 
-  /** Stops following a trade (its block was rolled back); the state forgets it elsewhere. */
+  /**
+   * Stops following a trade (its block was rolled back) and tells its node
+   * to stop delivering it, if it was ordered; the state forgets it elsewhere.
+   */
   drop(tradeId: number): void {
     const at = this.trades.findIndex((t) => t.tradeId === tradeId);
     if (at < 0) return;
     const [trade] = this.trades.splice(at, 1);
-    if (trade.phase === 'ordered') this.queueFull = false;
+    if (trade.phase === 'ordered') {
+      this.queueFull = false;
+      void this.stopAtNode(trade);
+    }
     this.wake?.();
+  }
+
+  /** Nobody pays for energy of a trade that is not on the chain: the node stops it (done already is fine). */
+  private async stopAtNode(trade: TrackedTrade): Promise<void> {
+    const { node, secret, log } = this.options;
+    try {
+      const answer = await postStop(node.url, secret, trade.tradeId, 'cancelled');
+      if (answer.status >= 300 && answer.status !== 404 && answer.status !== 409) {
+        log(trade.tradeId, trade.seller, `the node did not stop the delivery (${answer.status}): ${JSON.stringify(answer.body)}`, 'warn');
+      }
+    } catch (error) {
+      log(trade.tradeId, trade.seller, `could not tell the node to stop the delivery: ${failureReason(error)}`, 'warn');
+    }
   }
 
   async stop(): Promise<void> {
@@ -103,10 +128,11 @@ export class NodeWorker {
       return 0;
     }
     if (trade.recheck) {
-      const open = await this.options.isOpenOnChain(trade).catch((error) => {
+      const standing = await this.options.chainStanding(trade).catch((error) => {
         throw new ChainUnavailable(`chain unavailable (${failureReason(error)})`);
       });
-      if (!open) {
+      if (standing === 'rolled-back') return 0;
+      if (standing === 'closed') {
         this.giveUp(trade, 'closed on chain meanwhile (reclaimed by the buyer): nothing to deliver');
         return 0;
       }
