@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     await reportRealNodes(nodes, contractReplaced, (line) => log.warn(line));
 
     const local = `http://${flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : flags.host}:${flags.port}`;
-    const answers = await waitUntilAnswering(local, flags.dev ? 300_000 : 60_000);
+    const answers = await waitUntilAnswering(local, (line) => log.info(line));
     const accounts = community ? [deployment.community!.treasury, deployment.operator] : DEV_ACCOUNTS.map((account) => account.address);
     const balancesWei = await balances(local, accounts);
     const https = community

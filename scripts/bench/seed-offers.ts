@@ -1,11 +1,12 @@
 /**
- * Seeds a market with many open sell offers, fast: every `createOffer` is
- * signed locally and the transactions of several accounts are sent at once,
- * each account's in nonce order, in JSON-RPC batches straight to the chain
- * (the gateway's rate limit is for people, not for seeding).
+ * Seeds a market fast, with many open sell offers or many trades: every
+ * transaction is signed locally and the transactions of several accounts are
+ * sent at once, each account's in nonce order, in JSON-RPC batches straight
+ * to the chain (the gateway's rate limit is for people, not for seeding).
  */
 import { Interface, Transaction, Wallet, type InterfaceAbi } from 'ethers';
 
+import { waitFor } from '../../test/support/wait-for';
 import { JsonRpcHttpClient, JsonRpcUnavailable } from '../lib/json-rpc';
 
 export interface SeedOptions {
@@ -62,9 +63,16 @@ async function mineUntilIncluded(chain: JsonRpcHttpClient, finalNonces: Readonly
     last = included;
     if (idle >= 20) throw new Error(`seeding stalled: 20 blocks mined without including the remaining transactions (${included} included)`);
     // A full block can take Ganache longer than its 10 s idle limit to mine: the
-    // connection may drop while the block is still mined; the loop checks again.
+    // connection may drop while the block is still mined. Wait for the block
+    // itself, so that a block still being mined is not taken for an empty one.
+    const head = Number(await chain.request<string>('eth_blockNumber', []));
     await chain.request('evm_mine', []).catch((error: Error) => {
       if (!(error instanceof JsonRpcUnavailable)) throw error;
+    });
+    await waitFor(async () => Number(await chain.request<string>('eth_blockNumber', [])) > head, {
+      what: 'a block mined',
+      timeoutMs: 600_000,
+      intervalMs: 200,
     });
   }
 }
@@ -88,56 +96,77 @@ async function sendBatch(chain: JsonRpcHttpClient, raws: readonly string[]): Pro
   }
 }
 
-export async function seedOffers(options: SeedOptions): Promise<SeedResult> {
+/** One transaction of a seeding: where it goes and what it carries. */
+export interface SeedCall {
+  readonly to: string;
+  readonly data: string;
+  readonly value?: bigint;
+}
+
+export interface SeedTransactionsOptions {
+  readonly chainUrl: string;
+  readonly chainId: number;
+  /** Private keys of the senders; transactions are spread evenly over them. */
+  readonly senderKeys: readonly string[];
+  readonly count: number;
+  /** The i-th transaction (0 .. count-1); its gas limit is the first one's estimate with a margin. */
+  readonly craft: (index: number) => SeedCall;
+  readonly batchSize?: number;
+}
+
+/**
+ * Sends `count` signed transactions from several senders at once, each
+ * sender's in nonce order, with mining held, then mines them in full blocks:
+ * one block per transaction (the chain's instamine) would take minutes.
+ */
+export async function seedTransactions(options: SeedTransactionsOptions): Promise<Omit<SeedResult, 'offers' | 'sellers'>> {
   const started = performance.now();
-  const market = new Interface(options.abi);
   // A connection per exchange: Ganache closes idle keep-alive sockets, and a batch signed slowly could otherwise go out on a dead one.
   const chain = new JsonRpcHttpClient(options.chainUrl, { freshConnections: true });
   const batchSize = options.batchSize ?? 25;
-  const sellers = options.sellerKeys.map((key) => new Wallet(key));
+  const senders = options.senderKeys.map((key) => new Wallet(key));
   const tip = 1_000_000_000n;
   // Full blocks raise the base fee 12.5% each (about 9x over 20 blocks); a
   // transaction whose fee cap falls below it is never mined, so cap high.
   const maxFeePerGas = 100_000_000_000n; // 100 gwei
-  const [q0, p0] = offerTerms(0);
+  const first = options.craft(0);
   const estimate = BigInt(
     await chain.request<string>('eth_estimateGas', [
-      { from: sellers[0].address, to: options.marketplace, data: market.encodeFunctionData('createOffer', [q0, p0]) },
+      { from: senders[0].address, to: first.to, data: first.data, value: '0x' + (first.value ?? 0n).toString(16) },
     ]),
   );
-  // The first offer of a fresh market writes more storage than the rest: keep a margin.
+  // The first write of a fresh market writes more storage than the rest: keep a margin.
   const gasLimit = (estimate * 3n) / 2n + 20_000n;
 
-  // Hold mining while the transactions arrive, then mine them in full blocks:
-  // one block per transaction (the chain's instamine) would take minutes.
   await chain.request('miner_stop', []);
   let next = 0;
   const finalNonces = new Map<string, number>();
-  const perSeller = sellers.map((_, s) => Math.floor(options.count / sellers.length) + (s < options.count % sellers.length ? 1 : 0));
+  const perSender = senders.map((_, s) => Math.floor(options.count / senders.length) + (s < options.count % senders.length ? 1 : 0));
   await Promise.all(
-    sellers.map(async (seller, s) => {
-      let nonce = Number(await chain.request<string>('eth_getTransactionCount', [seller.address, 'pending']));
-      for (let done = 0; done < perSeller[s]; ) {
-        const size = Math.min(batchSize, perSeller[s] - done);
+    senders.map(async (sender, s) => {
+      let nonce = Number(await chain.request<string>('eth_getTransactionCount', [sender.address, 'pending']));
+      for (let done = 0; done < perSender[s]; ) {
+        const size = Math.min(batchSize, perSender[s] - done);
         const raws: string[] = [];
         for (let k = 0; k < size; k++) {
-          const [quantity, price] = offerTerms(next++);
+          const call = options.craft(next++);
           const tx = Transaction.from({
             type: 2,
             chainId: options.chainId,
             nonce: nonce++,
-            to: options.marketplace,
-            data: market.encodeFunctionData('createOffer', [quantity, price]),
+            to: call.to,
+            data: call.data,
+            value: call.value ?? 0n,
             gasLimit,
             maxFeePerGas,
             maxPriorityFeePerGas: tip,
           });
-          raws.push(await seller.signTransaction(tx));
+          raws.push(await sender.signTransaction(tx));
         }
         await sendBatch(chain, raws);
         done += size;
       }
-      finalNonces.set(seller.address, nonce);
+      finalNonces.set(sender.address, nonce);
     }),
   );
   const sent = performance.now();
@@ -146,5 +175,62 @@ export async function seedOffers(options: SeedOptions): Promise<SeedResult> {
   await chain.request('miner_start', []);
   const blocks = Number(await chain.request<string>('eth_blockNumber', [])) - firstBlock;
   const done = performance.now();
-  return { offers: options.count, sellers: sellers.length, ms: done - started, sendMs: sent - started, mineMs: done - sent, blocks };
+  return { ms: done - started, sendMs: sent - started, mineMs: done - sent, blocks };
+}
+
+export async function seedOffers(options: SeedOptions): Promise<SeedResult> {
+  const market = new Interface(options.abi);
+  const seeded = await seedTransactions({
+    chainUrl: options.chainUrl,
+    chainId: options.chainId,
+    senderKeys: options.sellerKeys,
+    count: options.count,
+    batchSize: options.batchSize,
+    craft: (i) => ({ to: options.marketplace, data: market.encodeFunctionData('createOffer', offerTerms(i)) }),
+  });
+  return { offers: options.count, sellers: options.sellerKeys.length, ...seeded };
+}
+
+/** The price of every seeded trade: 1 gwei per mWh. */
+const TRADE_PRICE = 1_000_000_000n;
+
+/**
+ * A ledger of `count` trades: each seller lists one large offer at one price,
+ * then the buyers buy 1 mWh at a time from them, `count` times. The trades
+ * stay open (nothing delivers them): what a ledger of that many trades holds.
+ */
+export async function seedTrades(options: SeedOptions & { readonly buyerKeys: readonly string[] }): Promise<SeedResult & { trades: number }> {
+  const market = new Interface(options.abi);
+  const chain = new JsonRpcHttpClient(options.chainUrl, { freshConnections: true });
+  const firstOffer = Number(BigInt(await chain.request<string>('eth_call', [{ to: options.marketplace, data: market.encodeFunctionData('orderCount') }, 'latest']))) + 1;
+  const sellers = options.sellerKeys.length;
+  const perOffer = BigInt(Math.ceil(options.count / sellers));
+  const listed = await seedTransactions({
+    chainUrl: options.chainUrl,
+    chainId: options.chainId,
+    senderKeys: options.sellerKeys,
+    count: sellers,
+    craft: () => ({ to: options.marketplace, data: market.encodeFunctionData('createOffer', [perOffer, TRADE_PRICE]) }),
+  });
+  const bought = await seedTransactions({
+    chainUrl: options.chainUrl,
+    chainId: options.chainId,
+    senderKeys: options.buyerKeys,
+    count: options.count,
+    batchSize: options.batchSize,
+    craft: (i) => ({
+      to: options.marketplace,
+      data: market.encodeFunctionData('buy', [firstOffer + (i % sellers), 1]),
+      value: TRADE_PRICE,
+    }),
+  });
+  return {
+    offers: sellers,
+    sellers,
+    trades: options.count,
+    ms: listed.ms + bought.ms,
+    sendMs: listed.sendMs + bought.sendMs,
+    mineMs: listed.mineMs + bought.mineMs,
+    blocks: listed.blocks + bought.blocks,
+  };
 }

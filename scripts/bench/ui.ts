@@ -73,7 +73,7 @@ async function timeOneLoad(page: Page, system: RunningSystem): Promise<number> {
   page.on('requestfailed', (request) => rpcProblems.push(`${request.url()} ${request.failure()?.errorText}`));
   await page.goto(`${system.baseUrl}/`, { waitUntil: 'commit' });
   const shown = page.waitForFunction(marketShowsAll(OFFERS), undefined, { polling: 'raf', timeout: LOAD_TIMEOUT_MS });
-  const alert = page.getByRole('region', { name: 'Energy for sale: other peers' }).getByRole('alert');
+  const alert = page.getByRole('region', { name: 'Energy for sale' }).getByRole('alert');
   const failed = alert.waitFor({ state: 'visible', timeout: LOAD_TIMEOUT_MS }).then(async () => {
     throw new Error(`the market said: "${(await alert.innerText()).trim()}" ${rpcProblems.length ? `(gateway: ${rpcProblems.join('; ')})` : ''}`);
   });

@@ -49,9 +49,9 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    await page.waitForFunction(() => (globalThis as unknown as { ready?: boolean }).ready === true);
     const measure = (N: number, runs: number) =>
-      page.evaluate(([n, r]) => (window as unknown as { unlockMs(n: number, r: number): Promise<number> }).unlockMs(n, r), [N, runs] as const);
+      page.evaluate(([n, r]) => (globalThis as unknown as { unlockMs(n: number, r: number): Promise<number> }).unlockMs(n, r), [N, runs] as const);
 
     const desktopMs = await measure(KEYSTORE_SCRYPT.N, RUNS);
     const cdp = await page.context().newCDPSession(page);

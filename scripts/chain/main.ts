@@ -8,7 +8,8 @@
  *
  * A data folder made by `npm run community -- init` holds a community's chain,
  * which Ganache opens holding no key; any other, the demo's development chain.
- * While it runs, data/chain.json says where it answers, for the commands.
+ * While it runs, data/chain.json says where it answers, for the commands, and
+ * data/chain-backup.sock hands out the ledger as of one block, for backups.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 
@@ -21,6 +22,8 @@ import { createLogger } from '../lib/logger';
 import { portOf, readServiceConfig } from '../lib/service-config';
 import { onStopRequest } from '../lib/stop-signals';
 import { DEMO_CHAIN, type ChainKind, ganacheOptions } from './ganache-options';
+import { ledgerSocketPath, serveLedgerSnapshots } from './ledger-snapshot';
+import { TransactionLane } from './transaction-lane';
 
 let log = createLogger('chain');
 
@@ -33,8 +36,24 @@ async function main(): Promise<void> {
   const profile = communityProfile(paths);
   const chain: ChainKind = profile.mode === 'community' ? { kind: 'community', chainId: profile.chainId } : DEMO_CHAIN;
 
-  const server = ganache.server(ganacheOptions(paths.chainDb, undefined, chain));
+  const options = ganacheOptions(paths.chainDb, undefined, chain);
+  const server = ganache.server(options);
+  const lane = new TransactionLane();
+  lane.wrap(server.provider);
   await server.listen(port, '127.0.0.1');
+  // Backups read the ledger as of one block through this channel (npm run community -- backup).
+  const snapshots = await serveLedgerSnapshots(
+    ledgerSocketPath(paths.root),
+    {
+      between: (work) => lane.between(work),
+      head: async () => {
+        const block = (await server.provider.request({ method: 'eth_getBlockByNumber', params: ['latest', false] })) as { number: string; hash: string };
+        return { blockNumber: Number(block.number), blockHash: block.hash, chainId: profile.chainId };
+      },
+      iterator: () => options.database.db.snapshotIterator() as never,
+    },
+    (line) => log.info(line),
+  );
   const head = Number(await server.provider.request({ method: 'eth_blockNumber', params: [] }));
   // The commands (npm run community) find the running chain here.
   writeJsonAtomic(paths.chainEndpoint, { url: `http://127.0.0.1:${port}`, pid: process.pid });
@@ -45,6 +64,8 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     rmSync(paths.chainEndpoint, { force: true });
+    snapshots.close();
+    rmSync(ledgerSocketPath(paths.root), { force: true });
     // close() flushes the database, so the last blocks survive the restart.
     await server.close();
     log.info('chain stopped');

@@ -4,5 +4,5 @@ import { type ServiceConfig, configArgs } from '../lib/service-config';
 
 export async function startChain(config: ServiceConfig, options: ChildOptions = {}): Promise<Child> {
   const child = startServiceChild('chain', 'chain', configArgs(config), options);
-  return whenReady(child, /^chain listening/, 60_000);
+  return whenReady(child, /^chain listening/, { waitingFor: 'the chain to open its ledger' }, options);
 }

@@ -25,6 +25,8 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   init: { summary: 'create a community in an unused data folder', load: () => require('./init') },
   household: { summary: 'add, list, rename or remove households', load: () => require('./household') },
   'top-up': { summary: 'issue coins from the treasury to a household', load: () => require('./top-up') },
+  backup: { summary: 'write the whole data folder into one encrypted file, while the system runs', load: () => require('./backup') },
+  restore: { summary: 'bring a backup back into a new data folder', load: () => require('./restore') },
 };
 
 export function communityUsage(): string {

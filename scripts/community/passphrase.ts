@@ -1,5 +1,5 @@
 /**
- * The operator's passphrase, which encrypts the treasury key and the CA key:
+ * The operator's passphrase, which encrypts the treasury key, the CA key and the backups:
  * from COMMUNITY_PASSPHRASE (scripts, tests) or asked at the terminal without
  * echo. Nothing else: no flag, so it never lands in the shell's history or `ps`.
  */
@@ -10,10 +10,10 @@ export const MIN_PASSPHRASE_LENGTH = 10;
 
 export type Prompt = (question: string) => Promise<string>;
 
-/** A new passphrase for `init`: long enough, typed twice at a terminal. */
-export async function newPassphrase(prompt: Prompt = askHidden): Promise<string> {
+/** A new passphrase for `init` (or a backup): long enough, typed twice at a terminal. */
+export async function newPassphrase(prompt: Prompt = askHidden, what = 'the treasury key'): Promise<string> {
   const fromEnvironment = process.env[PASSPHRASE_VARIABLE];
-  const passphrase = fromEnvironment ?? (await prompt('Choose a passphrase for the treasury key: '));
+  const passphrase = fromEnvironment ?? (await prompt(`Choose a passphrase for ${what}: `));
   if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
     throw new InputError(`the passphrase is too short: use at least ${MIN_PASSPHRASE_LENGTH} characters, a few words are easiest`);
   }
@@ -23,9 +23,9 @@ export async function newPassphrase(prompt: Prompt = askHidden): Promise<string>
   return passphrase;
 }
 
-/** The passphrase to open the treasury key. */
-export async function existingPassphrase(prompt: Prompt = askHidden): Promise<string> {
-  return process.env[PASSPHRASE_VARIABLE] ?? prompt('Treasury passphrase: ');
+/** The passphrase to open the treasury key (or a backup). */
+export async function existingPassphrase(prompt: Prompt = askHidden, question = 'Treasury passphrase: '): Promise<string> {
+  return process.env[PASSPHRASE_VARIABLE] ?? prompt(question);
 }
 
 /** Reads a line from the terminal, echoing nothing. */

@@ -6,6 +6,7 @@
  */
 import { readDeployment } from '../deploy/deployment-file';
 import { loadOperatorKey } from '../deploy/operator-key';
+import { reportWhileWaiting } from '../lib/child-process';
 import { dataPaths } from '../lib/data-paths';
 import { JsonRpcWsClient } from '../lib/json-rpc';
 import { createLogger } from '../lib/logger';
@@ -26,7 +27,10 @@ async function main(): Promise<void> {
   const paths = dataPaths(config.dataDir);
   const client = new JsonRpcWsClient(config.chain.wsUrl);
   client.connect();
-  await client.waitUntilOpen();
+  // The chain may be slow to open a large ledger: wait for it, and say so.
+  const open = client.waitUntilOpen(Number.POSITIVE_INFINITY);
+  reportWhileWaiting(open, (seconds) => logger.info(`waiting for the chain at ${config.chain.wsUrl} (${seconds} s so far)`));
+  await open;
   const chainId = Number(await client.request<string>('eth_chainId'));
   const deployment = readDeployment(paths.deployment, chainId);
   if (!deployment) throw new Error(`${paths.deployment} has no deployment for chain ${chainId}: deploy first (npm start)`);

@@ -4,5 +4,5 @@ import { type ServiceConfig, configArgs } from '../lib/service-config';
 
 export async function startDelivery(config: ServiceConfig, options: ChildOptions = {}): Promise<Child> {
   const child = startServiceChild('delivery', 'delivery', configArgs(config), options);
-  return whenReady(child, /delivery service following trades/, 30_000);
+  return whenReady(child, /delivery service following trades/, { waitingFor: 'the delivery service to follow the chain' }, options);
 }

@@ -91,12 +91,16 @@ export async function ensureDeployment(options: EnsureDeploymentOptions): Promis
   }
 }
 
-/** A provider for short-lived deployment work. Instamine answers at once: poll every 50 ms, not ethers' 4 s. */
+/**
+ * A provider for short-lived deployment work. Instamine answers at once: poll every 50 ms, not ethers' 4 s.
+ * No result cache: ethers answers an identical request within 250 ms from its cache, so the nonce read
+ * for the demo's names right after the Community deployment could be the one read before it.
+ */
 export async function chainProvider(chainUrl: string): Promise<JsonRpcProvider> {
   const probe = new JsonRpcProvider(chainUrl);
   try {
     const network = Network.from(Number((await probe.getNetwork()).chainId));
-    return new JsonRpcProvider(chainUrl, network, { staticNetwork: network, pollingInterval: 50 });
+    return new JsonRpcProvider(chainUrl, network, { staticNetwork: network, pollingInterval: 50, cacheTimeout: -1 });
   } finally {
     probe.destroy();
   }
@@ -176,7 +180,8 @@ async function deployDemoOrMissingCommunity(
     log,
   );
   const contract = new Contract(community.address, community.abi as never[], operator);
-  let nonce = await operator.getNonce('pending');
+  // Asked of the chain itself: ethers answers a getNonce within 250 ms of the deployment's own from its cache.
+  let nonce = Number(await (operator.provider as JsonRpcProvider).send('eth_getTransactionCount', [operator.address, 'pending']));
   // Sent one after another without waiting for each: instamine mines each as it arrives.
   const sent = [];
   for (const [index, account] of DEV_ACCOUNTS.entries()) {

@@ -13,5 +13,5 @@ export async function startNgServe(port: number, host: string, serverPort: numbe
   const env = { ...process.env, ENERGY_SERVER_PORT: String(serverPort), NG_CLI_ANALYTICS: 'false' };
   const child = startChild('ng serve', ng, args, { cwd: REPO_ROOT, ...options, env });
   // The first build takes a while on a Raspberry Pi.
-  return whenReady(child, /Local:|Application bundle generation complete/, 300_000);
+  return whenReady(child, /Local:|Application bundle generation complete/, { waitingFor: 'ng serve to build the dApp' });
 }

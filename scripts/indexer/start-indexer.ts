@@ -11,5 +11,5 @@ const NODE_OPTIONS = '--max-semi-space-size=2';
 export async function startIndexer(config: ServiceConfig, childOptions: ChildOptions = {}): Promise<Child> {
   const env = childOptions.env ?? process.env;
   const options = { ...childOptions, env: { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, NODE_OPTIONS].filter(Boolean).join(' ') } };
-  return whenReady(startServiceChild('indexer', 'indexer', configArgs(config), options), /indexer following chain/, 60_000);
+  return whenReady(startServiceChild('indexer', 'indexer', configArgs(config), options), /indexer following chain/, { waitingFor: 'the indexer to follow the chain' }, options);
 }

@@ -22,6 +22,8 @@ export interface ChildOptions {
   readonly onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** Open an IPC channel: TypeScript children use it to exit when the supervisor dies. */
   readonly ipc?: boolean;
+  /** Told, now and then, what a start is still waiting for; default: printed as "[start] ...". */
+  readonly onWaiting?: (line: string) => void;
 }
 
 export interface Child {
@@ -96,10 +98,12 @@ export function startChild(name: string, command: string, args: readonly string[
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise<string>((resolve, reject) => {
       const waiter = { pattern, resolve: (line: string) => (clearTimeout(timer), resolve(line)) };
-      const timer = setTimeout(() => {
-        waiters.delete(waiter);
-        reject(new Error(`${name} did not print ${pattern} within ${timeoutMs} ms`));
-      }, timeoutMs);
+      const timer = Number.isFinite(timeoutMs)
+        ? setTimeout(() => {
+            waiters.delete(waiter);
+            reject(new Error(`${name} did not print ${pattern} within ${timeoutMs} ms`));
+          }, timeoutMs)
+        : undefined;
       waiters.add(waiter);
       exited.then((exit) => {
         if (!waiters.delete(waiter)) return;
@@ -146,10 +150,52 @@ export function startServiceChild(name: string, service: Service, args: readonly
   });
 }
 
-/** Waits for the child's ready line; stops the child if it never comes. */
-export async function whenReady(child: Child, pattern: RegExp, timeoutMs: number): Promise<Child> {
+/** When a long wait is reported: after 10 s, 30 s, a minute, then every minute. */
+const WAIT_REPORTS_S = [10, 30, 60];
+
+/**
+ * Calls `report` with the seconds waited so far at growing intervals until
+ * `done` settles: a part that is slow to come up (a large ledger after a power
+ * cut) is waited for, and the person at the terminal is told what for.
+ */
+export function reportWhileWaiting(done: Promise<unknown>, report: (seconds: number) => void): void {
+  const startedAt = Date.now();
+  let index = 0;
+  let timer: NodeJS.Timeout;
+  const schedule = () => {
+    const atS = WAIT_REPORTS_S[index] ?? WAIT_REPORTS_S.at(-1)! + 60 * (index - WAIT_REPORTS_S.length + 1);
+    timer = setTimeout(() => {
+      report(Math.round((Date.now() - startedAt) / 1000));
+      index++;
+      schedule();
+    }, startedAt + atS * 1000 - Date.now());
+    timer.unref();
+  };
+  schedule();
+  done.then(
+    () => clearTimeout(timer),
+    () => clearTimeout(timer),
+  );
+}
+
+export interface ReadyWait {
+  /** What the child is doing until it is ready, for the person waiting: "the chain to open its ledger". */
+  readonly waitingFor: string;
+  /** Give up after this long; by default never (the child exiting still ends the wait). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Waits for the child's ready line, for as long as it takes unless told
+ * otherwise, saying now and then what it waits for; fails when the child
+ * exits first, and stops the child if the wait fails.
+ */
+export async function whenReady(child: Child, pattern: RegExp, wait: ReadyWait, options: ChildOptions = {}): Promise<Child> {
+  const say = options.onWaiting ?? ((line: string) => process.stdout.write(`[start] ${line}\n`));
+  const ready = child.waitForLine(pattern, wait.timeoutMs ?? Number.POSITIVE_INFINITY);
+  reportWhileWaiting(ready, (seconds) => say(`still waiting for ${wait.waitingFor} (${seconds} s so far)`));
   try {
-    await child.waitForLine(pattern, timeoutMs);
+    await ready;
     return child;
   } catch (error) {
     await child.stop(1000);

@@ -29,6 +29,9 @@ export interface RpcLimits {
   readonly maxBatch: number;
   readonly maxSubscriptionsPerConnection: number;
   readonly maxConnectionsPerClient: number;
+  /** Gas one eth_call may burn through the gateway, and one eth_estimateGas may try (scripts/server/gas-bounds.ts). */
+  readonly callGas: number;
+  readonly estimateGas: number;
 }
 
 export interface ServerConfig {
@@ -79,6 +82,8 @@ export const DEFAULT_RPC_LIMITS: RpcLimits = {
   maxBatch: 100,
   maxSubscriptionsPerConnection: 100,
   maxConnectionsPerClient: 20,
+  callGas: 300_000,
+  estimateGas: 200_000,
 };
 
 export const DEFAULT_CHAIN_PORT = 8545;

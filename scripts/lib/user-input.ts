@@ -3,7 +3,9 @@
  * nodes). Each refusal is an InputError whose message is one sentence the
  * person can act on; the commands print it and change nothing.
  */
-import { getAddress, isAddress, parseUnits } from 'ethers';
+import { getAddress, isAddress } from 'ethers';
+
+import { parseDecimal } from '../../src/app/core/decimal-input';
 
 /** Input a command refuses, said in words a person can act on. */
 export class InputError extends Error {}
@@ -35,16 +37,29 @@ export function checkNote(text: string, maxBytes: number): string {
 }
 
 /**
- * An amount of the community's currency, e.g. "250" or "12.50", as wei (18 decimals, like the
- * chain's coin). Refuses anything that is not a plain positive number.
+ * An amount of the community's currency, e.g. "250", "12.50" or "1,000", as wei (18 decimals, like
+ * the chain's coin), read by the dApp's one reader of typed numbers (src/app/core/decimal-input.ts):
+ * commas group thousands in threes, a comma that cannot is a decimal comma, anything ambiguous is
+ * refused. Refuses anything that is not a positive number.
  */
 export function checkAmount(text: string, currency: string): bigint {
   const example = `write a positive number of ${currency} like 250 or 12.50`;
-  if (!/^\d+(\.\d+)?$/.test(text)) throw new InputError(`"${text}" is not an amount of ${currency}: ${example}`);
-  if ((text.split('.')[1] ?? '').length > 18) throw new InputError(`"${text}" has more than 18 decimals: ${example}`);
-  const wei = parseUnits(text, 18);
-  if (wei === 0n) throw new InputError(`"${text}" is nothing: ${example}`);
-  return wei;
+  const parsed = parseDecimal(text, 18);
+  if (parsed.ok) return parsed.value;
+  switch (parsed.problem) {
+    case 'too-precise':
+      throw new InputError(`"${text}" has more than 18 decimals: ${example}`);
+    case 'not-positive':
+      if (!text.trim().startsWith('-')) throw new InputError(`"${text}" is nothing: ${example}`);
+      break;
+    case 'ambiguous-separator':
+      throw new InputError(`"${text}" could be read two ways: write ${parsed.readings!.decimal} or ${parsed.readings!.whole}`);
+    case 'misplaced-separator':
+      throw new InputError(`"${text}" has separators in odd places: ${example}, with commas only between thousands (1,000,000)`);
+    default:
+      break;
+  }
+  throw new InputError(`"${text}" is not an amount of ${currency}: ${example}`);
 }
 
 /** A currency symbol as wallets show it (MetaMask takes 2 to 6 characters): KES, UGX, NGN, TZS. */

@@ -73,5 +73,6 @@ export async function startEmulator(options: EmulatorOptions, childOptions: Chil
   if (!existsSync(EMULATOR_BINARY)) {
     throw new Error(`${EMULATOR_BINARY} is missing: build it with "npm run build:firmware"`);
   }
-  return whenReady(startChild(options.name, EMULATOR_BINARY, emulatorArgs(options), childOptions), /listening/i, 15_000);
+  const child = startChild(options.name, EMULATOR_BINARY, emulatorArgs(options), childOptions);
+  return whenReady(child, /listening/i, { waitingFor: `the node emulator ${options.name} to listen` }, childOptions);
 }

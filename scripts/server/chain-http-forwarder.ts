@@ -1,19 +1,25 @@
 /**
- * Forwards JSON-RPC requests to Ganache over HTTP on loopback, with
- * keep-alive connections. Ids are replaced by our own on the way up and the
- * answers matched by them on the way back, whatever ids clients chose.
+ * Sends JSON-RPC requests to Ganache over HTTP on loopback, with keep-alive
+ * connections. Ids are replaced by our own on the way up and the answer is
+ * matched by it on the way back, whatever id the client chose.
  */
 import { Agent, request } from 'node:http';
 
-import type { Forward, RpcRequest, RpcResponse } from './rpc-dispatch';
+import type { RpcRequest, RpcResponse } from './rpc-dispatch';
 
-export function chainHttpForwarder(chainUrl: string, timeoutMs = 60_000): Forward & { close(): void } {
+export interface ChainHttpForwarder {
+  (request: RpcRequest): Promise<RpcResponse>;
+  close(): void;
+}
+
+export function chainHttpForwarder(chainUrl: string, timeoutMs = 60_000): ChainHttpForwarder {
   const agent = new Agent({ keepAlive: true, maxSockets: 32 });
   const url = new URL(chainUrl);
+  let nextId = 1;
 
-  const forward = (requests: readonly RpcRequest[]): Promise<RpcResponse[]> => {
-    const upstream = requests.map((r, i) => ({ jsonrpc: '2.0', id: i + 1, method: r.method, params: r.params ?? [] }));
-    const body = JSON.stringify(upstream.length === 1 ? upstream[0] : upstream);
+  const forward = (rpc: RpcRequest): Promise<RpcResponse> => {
+    const id = nextId++;
+    const body = JSON.stringify({ jsonrpc: '2.0', id, method: rpc.method, params: rpc.params ?? [] });
     return new Promise((resolve, reject) => {
       const req = request(
         {
@@ -30,16 +36,10 @@ export function chainHttpForwarder(chainUrl: string, timeoutMs = 60_000): Forwar
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => {
             try {
-              const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-              const list: RpcResponse[] = Array.isArray(parsed) ? parsed : [parsed];
-              const byId = new Map(list.map((response) => [response.id, response]));
-              resolve(
-                requests.map(
-                  (r, i) =>
-                    byId.get(i + 1) ?? { jsonrpc: '2.0', id: r.id, error: { code: -32603, message: 'no answer from the chain' } },
-                ),
-              );
-            } catch (error) {
+              const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RpcResponse;
+              if (parsed.id !== id) throw new Error('mismatched id');
+              resolve({ ...parsed, id: rpc.id });
+            } catch {
               reject(new Error(`unreadable answer from the chain (HTTP ${res.statusCode})`));
             }
           });

@@ -11,8 +11,12 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { DataPaths } from '../lib/data-paths';
 import type { DatabaseLocation } from '../lib/read-model/database-url';
 import type { RpcLimits } from '../lib/service-config';
+import { ChainGateway } from './chain-gateway';
 import { chainHttpForwarder } from './chain-http-forwarder';
 import { CA_CERTIFICATE_PATH, configJsonHandler } from './config-json';
+import { followDeploymentFile } from './contract-catalog';
+import type { FairSchedulerLimits } from './fair-scheduler';
+import { DEFAULT_GAS_BOUNDS } from './gas-bounds';
 import { sendError } from './json-response';
 import { nodeProxyHandler } from './node-proxy';
 import { RateLimiter } from './rate-limiter';
@@ -50,6 +54,21 @@ export interface HttpsOptions {
   readonly port: number;
 }
 
+/**
+ * One request of each kind per client at the chain, so a client that floods
+ * waits behind itself; heavy requests one at a time and alone, light ones four
+ * at once and first (see fair-scheduler.ts).
+ */
+export const GATEWAY_FAIRNESS: FairSchedulerLimits = {
+  perClient: 1,
+  lightTotal: 4,
+  heavyTotal: 1,
+  heavyMaxWaitMs: 1000,
+  lightStallMs: 5000,
+  lightGraceMs: 30,
+  queuedPerClient: 1000,
+};
+
 export interface MainServer {
   readonly server: Server;
   /** The same routes over HTTPS, when the options gave a certificate; listen on `https.port`. */
@@ -60,7 +79,14 @@ export interface MainServer {
 export function createMainServer(options: MainServerOptions): MainServer {
   const limiter = new RateLimiter({ ratePerSecond: options.rpc.ratePerSecond, burst: options.rpc.burst });
   const forward = chainHttpForwarder(`http://${options.chainHost}/`);
-  const rpc = rpcHttpHandler({ forward, limiter, maxBodyBytes: options.rpc.maxBodyBytes, maxBatch: options.rpc.maxBatch });
+  const gateway = new ChainGateway({
+    chainId: options.chainId,
+    catalog: followDeploymentFile(options.paths.deployment, options.chainId),
+    bounds: { ...DEFAULT_GAS_BOUNDS, call: options.rpc.callGas, estimate: options.rpc.estimateGas },
+    fairness: GATEWAY_FAIRNESS,
+    send: forward,
+  });
+  const rpc = rpcHttpHandler({ gateway, limiter, maxBodyBytes: options.rpc.maxBodyBytes, maxBatch: options.rpc.maxBatch });
   const https = options.https;
   const config = configJsonHandler(options.paths, options.chainId, https && { port: https.port, caFingerprint: https.caFingerprint });
   const nodes = nodeProxyHandler(options.paths);
@@ -102,6 +128,7 @@ export function createMainServer(options: MainServerOptions): MainServer {
     return attachRpcWebSocket(each, {
       path: '/rpc',
       chainWsUrl: `ws://${options.chainHost}/`,
+      gateway,
       limiter,
       maxBodyBytes: options.rpc.maxBodyBytes,
       maxBatch: options.rpc.maxBatch,

@@ -1,7 +1,8 @@
 /**
  * The gateway's JSON-RPC core, shared by HTTP and WebSocket: validates each
- * request of a message (single or batch), applies the policy, forwards the
- * allowed ones in one go and puts every answer back in its place.
+ * request of a message (single or batch), applies the policy, forwards each
+ * allowed one on its own (so each waits its turn in the fair queue) and puts
+ * every answer back in its place.
  */
 import { type PolicyContext, RPC_ERRORS, decide } from './rpc-policy';
 
@@ -24,6 +25,9 @@ export interface RpcResponse {
 /** Sends requests upstream and returns one response per request, in the same order. */
 export type Forward = (requests: readonly RpcRequest[]) => Promise<RpcResponse[]>;
 
+/** Answers one request the policy allows. */
+export type ForwardOne = (request: RpcRequest) => Promise<RpcResponse>;
+
 export function rpcError(id: RpcId, code: number, message: string): RpcResponse {
   return { jsonrpc: '2.0', id, error: { code, message } };
 }
@@ -36,7 +40,7 @@ export function requestCount(message: unknown): number {
 export interface DispatchOptions {
   readonly context: PolicyContext;
   readonly maxBatch: number;
-  readonly forward: Forward;
+  readonly forward: ForwardOne;
 }
 
 /**
@@ -74,18 +78,17 @@ async function answerAll(elements: readonly unknown[], options: DispatchOptions)
     else forwarded.push({ index, request: request.request, notification: request.notification });
   });
 
-  if (forwarded.length) {
-    let upstream: RpcResponse[];
-    try {
-      upstream = await options.forward(forwarded.map((f) => f.request));
-    } catch (error) {
-      const message = `the chain is unavailable: ${error instanceof Error ? error.message : error}`;
-      upstream = forwarded.map((f) => rpcError(f.request.id, RPC_ERRORS.unavailable, message));
-    }
-    forwarded.forEach((f, i) => {
-      if (!f.notification) answers[f.index] = { ...upstream[i], id: f.request.id };
-    });
-  }
+  await Promise.all(
+    forwarded.map(async (f) => {
+      let response: RpcResponse;
+      try {
+        response = await options.forward(f.request);
+      } catch {
+        response = rpcError(f.request.id, RPC_ERRORS.unavailable, 'the chain is not answering; retry shortly');
+      }
+      if (!f.notification) answers[f.index] = { ...response, id: f.request.id };
+    }),
+  );
   return answers;
 }
 

@@ -1,14 +1,15 @@
 /** POST /rpc: the JSON-RPC gateway over HTTP (single requests and batches). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import type { ChainGateway } from './chain-gateway';
 import { clientAddress } from './client-address';
 import { BodyTooLargeError, readBody, sendJson } from './json-response';
 import type { RateLimiter } from './rate-limiter';
-import { type Forward, dispatch, requestCount, rpcError } from './rpc-dispatch';
+import { dispatch, requestCount, rpcError } from './rpc-dispatch';
 import { RPC_ERRORS } from './rpc-policy';
 
 export interface RpcHttpOptions {
-  readonly forward: Forward;
+  readonly gateway: ChainGateway;
   readonly limiter: RateLimiter;
   readonly maxBodyBytes: number;
   readonly maxBatch: number;
@@ -63,7 +64,15 @@ export function rpcHttpHandler(options: RpcHttpOptions) {
       });
       return;
     }
-    const answer = await dispatch(message, { context: { websocket: false }, maxBatch: options.maxBatch, forward: options.forward });
+    // A client that hangs up takes its requests that have not reached the chain with it.
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
+    const answer = await dispatch(message, {
+      context: { websocket: false },
+      maxBatch: options.maxBatch,
+      forward: (request) => options.gateway.answer(client, request, undefined, gone.signal),
+    });
+    if (gone.signal.aborted) return;
     if (answer === undefined) res.writeHead(204, CORS).end();
     else sendJson(res, 200, answer, CORS);
   };

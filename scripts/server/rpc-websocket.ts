@@ -1,8 +1,9 @@
 /**
  * ws://<host>/rpc: the JSON-RPC gateway over WebSocket, for live events.
- * Each client gets its own upstream connection to Ganache, so its
- * subscriptions (newHeads, logs) end when it leaves. Requests pass the same
- * policy and rate limit as over HTTP; notifications flow back unchanged.
+ * Each client gets its own upstream connection to Ganache for its
+ * subscriptions (newHeads, logs), so they end when it leaves; its other
+ * requests take the shared line. Every request passes the same policy, rate
+ * limit and fair queue as over HTTP; notifications flow back unchanged.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
@@ -10,6 +11,7 @@ import type { Duplex } from 'node:stream';
 
 import { WebSocket, WebSocketServer } from 'ws';
 
+import type { ChainGateway } from './chain-gateway';
 import { clientAddress } from './client-address';
 import type { RateLimiter } from './rate-limiter';
 import type { ReadModelFeed, ReadModelFilter } from './read-api/read-model-feed';
@@ -19,6 +21,7 @@ import { RPC_ERRORS } from './rpc-policy';
 export interface RpcWebSocketOptions {
   readonly path: string;
   readonly chainWsUrl: string;
+  readonly gateway: ChainGateway;
   readonly limiter: RateLimiter;
   readonly maxBodyBytes: number;
   readonly maxBatch: number;
@@ -119,7 +122,10 @@ function serveConnection(ws: WebSocket, client: string, options: RpcWebSocketOpt
     if (ws.readyState === WebSocket.OPEN) ws.close(1011, 'chain connection lost');
   });
   upstream.on('error', () => undefined);
+  // A client that leaves takes its requests that have not reached the chain with it.
+  const gone = new AbortController();
   ws.on('close', () => {
+    gone.abort();
     failPending('the connection closed');
     upstream.terminate();
     for (const stop of local.values()) stop();
@@ -139,7 +145,7 @@ function serveConnection(ws: WebSocket, client: string, options: RpcWebSocketOpt
     return { jsonrpc: '2.0', id: request.id, result: id };
   };
 
-  const sendUpstream = async (request: RpcRequest): Promise<RpcResponse> => {
+  const sendOverSocket = async (request: RpcRequest): Promise<RpcResponse> => {
     if (request.method === 'eth_subscribe' && subscriptions.size >= options.maxSubscriptionsPerConnection) {
       return rpcError(request.id, RPC_ERRORS.limitExceeded, `at most ${options.maxSubscriptionsPerConnection} subscriptions per connection`);
     }
@@ -179,7 +185,10 @@ function serveConnection(ws: WebSocket, client: string, options: RpcWebSocketOpt
     const answer = await dispatch(message, {
       context: { websocket: true },
       maxBatch: options.maxBatch,
-      forward: (requests) => Promise.all(requests.map(sendUpstream)),
+      forward: (request) =>
+        request.method === 'eth_subscribe' || request.method === 'eth_unsubscribe'
+          ? options.gateway.answer(client, request, sendOverSocket, gone.signal)
+          : options.gateway.answer(client, request, undefined, gone.signal),
     });
     if (answer !== undefined && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(answer));
   });

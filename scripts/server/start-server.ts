@@ -3,5 +3,6 @@ import { type Child, type ChildOptions, startServiceChild, whenReady } from '../
 import { type ServiceConfig, configArgs } from '../lib/service-config';
 
 export async function startServer(config: ServiceConfig, childOptions: ChildOptions = {}): Promise<Child> {
-  return whenReady(startServiceChild('server', 'server', configArgs(config), childOptions), /^server listening/, 30_000);
+  const child = startServiceChild('server', 'server', configArgs(config), childOptions);
+  return whenReady(child, /^server listening/, { waitingFor: 'the main server to listen' }, childOptions);
 }

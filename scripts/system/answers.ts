@@ -1,4 +1,5 @@
 /** Checks that the system answers where people will reach it: the page, /config.json and /rpc. */
+import { reportWhileWaiting } from '../lib/child-process';
 // The HTTP client alone: the supervisor has no use for the WebSocket one and its dependency.
 import { JsonRpcHttpClient } from '../lib/json-rpc/http-client';
 
@@ -7,10 +8,25 @@ export interface Answers {
   readonly blockNumber: number;
 }
 
-export async function waitUntilAnswering(baseUrl: string, timeoutMs = 60_000): Promise<Answers> {
+/**
+ * Waits until the system answers where people reach it, for as long as that
+ * takes (the chain may be replaying a large ledger), telling `say` now and
+ * then what it still waits for. A timeout, when given, ends the wait.
+ */
+export async function waitUntilAnswering(
+  baseUrl: string,
+  say: (line: string) => void = () => undefined,
+  timeoutMs = Number.POSITIVE_INFINITY,
+): Promise<Answers> {
   const deadline = Date.now() + timeoutMs;
   const rpc = new JsonRpcHttpClient(`${baseUrl}/rpc`);
   let lastError: unknown;
+  const describe = () => (lastError instanceof Error ? lastError.message : String(lastError ?? 'no answer yet'));
+  const stop = new AbortController();
+  reportWhileWaiting(
+    new Promise((resolve) => stop.signal.addEventListener('abort', resolve)),
+    (seconds) => say(`still waiting for ${baseUrl} to answer (${seconds} s so far): ${describe()}`),
+  );
   try {
     while (Date.now() < deadline) {
       try {
@@ -20,10 +36,11 @@ export async function waitUntilAnswering(baseUrl: string, timeoutMs = 60_000): P
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
+    throw new Error(`${baseUrl} does not answer: ${describe()}`);
   } finally {
+    stop.abort();
     rpc.close();
   }
-  throw new Error(`${baseUrl} does not answer: ${lastError instanceof Error ? lastError.message : lastError}`);
 }
 
 async function checkAnswers(baseUrl: string, rpc: JsonRpcHttpClient): Promise<Answers> {

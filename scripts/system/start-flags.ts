@@ -76,6 +76,8 @@ export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [option
   --rpc-burst N          gateway burst per client (default 2000)
   --rpc-max-body BYTES   largest JSON-RPC body (default 1048576)
   --rpc-max-batch N      largest JSON-RPC batch (default 100)
+  --rpc-call-gas N       most gas one eth_call may burn through the gateway (default 300000)
+  --rpc-estimate-gas N   most gas one eth_estimateGas may try (default 200000)
   --log-level LEVEL      error, warn, info or debug for every part (default info,
                          or the LOG_LEVEL environment variable)
   --engine ganache|pos   the ledger: Ganache on this machine (default), or server --server I
@@ -108,6 +110,8 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
       'rpc-burst': { type: 'string' },
       'rpc-max-body': { type: 'string' },
       'rpc-max-batch': { type: 'string' },
+      'rpc-call-gas': { type: 'string' },
+      'rpc-estimate-gas': { type: 'string' },
       'log-level': { type: 'string' },
       engine: { type: 'string', default: 'ganache' },
       server: { type: 'string' },
@@ -120,7 +124,7 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
   if (engine !== 'ganache' && engine !== 'pos') throw new Error(`--engine must be ganache or pos, not "${engine}"`);
   if ((engine === 'pos') !== (values.server !== undefined)) throw new Error('--server I goes with --engine pos, and --engine pos needs --server I');
   const rpc: { -readonly [K in keyof RpcLimits]?: number } = {};
-  const limits = { 'rpc-rate': 'ratePerSecond', 'rpc-burst': 'burst', 'rpc-max-body': 'maxBodyBytes', 'rpc-max-batch': 'maxBatch' } as const;
+  const limits = { 'rpc-rate': 'ratePerSecond', 'rpc-burst': 'burst', 'rpc-max-body': 'maxBodyBytes', 'rpc-max-batch': 'maxBatch', 'rpc-call-gas': 'callGas', 'rpc-estimate-gas': 'estimateGas' } as const;
   for (const [flag, limit] of Object.entries(limits) as [keyof typeof limits, keyof RpcLimits][]) {
     if (values[flag] !== undefined) rpc[limit] = positiveInteger(flag, values[flag]!);
   }

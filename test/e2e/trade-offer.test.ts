@@ -82,8 +82,10 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     findings.includes(rowText, 'ETH 0.50 per kWh', 'offer row price');
     findings.includes(rowText, 'ETH 0.025', 'offer row total');
     assert.deepEqual(navigations, [], "the buyer's page must not reload");
-    // The seller does not see their own offer among other peers' offers.
-    assert.equal(await offersTable(seller.page).getByRole('row').filter({ hasText: '50 Wh' }).count(), 0);
+    // The seller sees their own offer in the market, marked as theirs, with nothing to buy.
+    const own = offersTable(seller.page).getByRole('row').filter({ hasText: '50 Wh' });
+    await textOf(own, 'Your offer: you cannot buy it yourself.');
+    assert.equal(await own.getByRole('button', { name: /^Buy/ }).count(), 0);
     await screenshot(buyer.page, 'market-with-offer');
     findings.assertNone();
   });

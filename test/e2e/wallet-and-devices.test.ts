@@ -161,12 +161,15 @@ describe('wallet states and a phone', () => {
     const offers = offersTable(page);
     await offers.getByLabel(`Buy how much of offer #${seededOfferId}?`).fill('5');
     await offers.getByLabel('Unit of the quantity').selectOption('Wh');
+    const inView = await offers.getByRole('button', { name: 'Confirm buy' }).boundingBox();
+    assert.ok(inView && inView.x >= 0 && inView.x + inView.width <= 390, 'the confirm button fits the screen');
     await offers.getByRole('button', { name: 'Confirm buy' }).tap();
     await wallet!.confirm('eth_sendTransaction');
     await txStatus(offers, /confirmed in block/);
     assert.equal((await order(system, seededOfferId)).remainingMilliWh, 70_000n);
-    const inView = await offers.getByRole('button', { name: 'Confirm buy' }).boundingBox();
-    assert.ok(inView && inView.x >= 0 && inView.x + inView.width <= 390, 'the confirm button fits the screen');
+    // The result replaces the form, its buttons within the screen.
+    const more = await offers.getByRole('button', { name: `Buy more from offer #${seededOfferId}` }).boundingBox();
+    assert.ok(more && more.x >= 0 && more.x + more.width <= 390, 'Buy more fits the screen');
 
     await openMyAccount(page);
     await shown(page.getByRole('region', { name: 'My trades' }).getByRole('row').filter({ hasText: 'Bought from' }));

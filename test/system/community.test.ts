@@ -375,6 +375,8 @@ describe('a real community: npm run community and npm start', () => {
       [['top-up', amina.address, 'ten'], /"ten" is not an amount of KES/],
       [['top-up', amina.address, '1e3'], /"1e3" is not an amount of KES/],
       [['top-up', amina.address, '0.0000000000000000001'], /more than 18 decimals/],
+      [['top-up', amina.address, '1000,500'], /"1000,500" could be read two ways: write 1000\.5 or 1,000,500/],
+      [['top-up', amina.address, '1.000.000'], /"1\.000\.000" has separators in odd places/],
       [['top-up', stranger, '5'], /is not a household/],
       [['top-up', withBrokenChecksum(amina.address), '5'], /wrong checksum/],
       [['top-up', 'Amina', '2000000000'], /the treasury holds KES [\d,.]+, less than KES 2,000,000,000/],

@@ -9,7 +9,7 @@ import { Wallet } from 'ethers';
 
 import { waitFor } from '../../../test/support/wait-for';
 import { type BenchContext, PRICE_WEI_PER_MWH, signBuy, tradeCount } from './bench-context';
-import type { JsonRpcHttpClient } from '../../lib/json-rpc';
+import { JsonRpcHttpClient } from '../../lib/json-rpc';
 import { NonceSigner } from './signer';
 import { wallNow } from './node-clock';
 import { round } from './stats';
@@ -25,12 +25,13 @@ export interface ThroughputFigures {
   tradesPerSettlement: number;
 }
 
-/** Sends each account's transactions in order, all accounts at once; returns elapsed ms. */
-async function sendStreams(rpc: JsonRpcHttpClient, streams: string[][]): Promise<number> {
+/** Sends each account's transactions in order, all accounts at once (each through its own client, when given); returns elapsed ms. */
+async function sendStreams(rpc: JsonRpcHttpClient | readonly JsonRpcHttpClient[], streams: string[][]): Promise<number> {
   const started = wallNow();
   await Promise.all(
-    streams.map(async (stream) => {
-      for (const raw of stream) await rpc.request('eth_sendRawTransaction', [raw]);
+    streams.map(async (stream, index) => {
+      const client = Array.isArray(rpc) ? rpc[index] : (rpc as JsonRpcHttpClient);
+      for (const raw of stream) await client.request('eth_sendRawTransaction', [raw]);
     }),
   );
   return wallNow() - started;
@@ -97,8 +98,10 @@ export async function measureTradeRate(
   const firstId = (await tradeCount(context)) + 1;
   const ids = Array.from({ length: trades }, (_, i) => firstId + i);
 
+  // Ten wallets are ten phones: the gateway gives each its turn (it believes X-Forwarded-For from loopback).
+  const phones = streams.map((_, i) => new JsonRpcHttpClient(context.gateway.url, { headers: { 'X-Forwarded-For': `10.0.0.${i + 1}` } }));
   const started = wallNow();
-  const buyMs = await sendStreams(context.gateway, streams);
+  const buyMs = await sendStreams(phones, streams).finally(() => phones.forEach((phone) => phone.close()));
   log(`throughput: ${trades} buys mined in ${round(buyMs / 1000, 2)} s; waiting for deliveries and settlements`);
   await waitFor(() => ids.every((id) => context.observer.settledSeenAt.has(id)), {
     what: `all ${trades} trades settled`,

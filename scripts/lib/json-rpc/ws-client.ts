@@ -98,10 +98,13 @@ export class JsonRpcWsClient extends EventEmitter implements JsonRpcClient {
   waitUntilOpen(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
     if (this.connected) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.off('open', onOpen);
-        reject(new JsonRpcUnavailable(`no connection to ${this.url} within ${timeoutMs} ms`));
-      }, timeoutMs);
+      // An infinite timeout waits for ever (a chain opening a large ledger).
+      const timer = Number.isFinite(timeoutMs)
+        ? setTimeout(() => {
+            this.off('open', onOpen);
+            reject(new JsonRpcUnavailable(`no connection to ${this.url} within ${timeoutMs} ms`));
+          }, timeoutMs)
+        : undefined;
       const onOpen = () => {
         clearTimeout(timer);
         resolve();

@@ -44,7 +44,26 @@ export type MarketEvent = EventPlace &
     | { readonly type: 'TradeReclaimed'; readonly tradeId: bigint; readonly buyer: string; readonly seller: string; readonly amountWei: bigint }
     | { readonly type: 'PaymentDeferred'; readonly payee: string; readonly amountWei: bigint }
     | { readonly type: 'Withdrawn'; readonly payee: string; readonly amountWei: bigint }
+    | { readonly type: 'AgentAuthorized'; readonly household: string; readonly agent: string; readonly limits: AgentLimits }
+    | { readonly type: 'AgentRevoked'; readonly household: string; readonly agent: string }
+    | { readonly type: 'AgentBudgetDeposited'; readonly household: string; readonly amountWei: bigint; readonly budgetWei: bigint }
+    | { readonly type: 'AgentBudgetWithdrawn'; readonly household: string; readonly amountWei: bigint; readonly budgetWei: bigint }
+    /** Marks the OfferCreated / RequestCreated just before it as the household's agent's. */
+    | { readonly type: 'OrderPlacedByAgent'; readonly orderId: bigint; readonly household: string; readonly agent: string }
+    /** Marks the TradeOpened just before it as taken by the household's agent. */
+    | { readonly type: 'TradeOpenedByAgent'; readonly tradeId: bigint; readonly household: string; readonly agent: string }
   );
+
+/** What a household lets its agent do (IEnergyMarketplaceTypes.AgentLimits): prices in wei per mWh, energy in mWh, money in wei. */
+export interface AgentLimits {
+  /** The highest unit price the agent pays (0: it never buys). */
+  readonly maxBuyPrice: bigint;
+  /** The lowest unit price it accepts. */
+  readonly minSellPrice: bigint;
+  readonly maxBoughtPerDayMilliWh: bigint;
+  readonly maxSoldPerDayMilliWh: bigint;
+  readonly maxSpentPerDayWei: bigint;
+}
 
 export type MarketEventType = MarketEvent['type'];
 
@@ -125,6 +144,21 @@ export function decodeMarketEvent(iface: Interface, log: RawLog): MarketEvent | 
     case 'PaymentDeferred':
     case 'Withdrawn':
       return { type: parsed.name, payee: a[0], amountWei: a[1], blockNumber, transactionHash, logIndex };
+    case 'AgentAuthorized': {
+      // A tuple: decoded by ethers (few logs), read by position.
+      const l = a[2] as unknown as readonly bigint[];
+      const limits = { maxBuyPrice: l[0], minSellPrice: l[1], maxBoughtPerDayMilliWh: l[2], maxSoldPerDayMilliWh: l[3], maxSpentPerDayWei: l[4] };
+      return { type: 'AgentAuthorized', household: a[0], agent: a[1], limits, blockNumber, transactionHash, logIndex };
+    }
+    case 'AgentRevoked':
+      return { type: 'AgentRevoked', household: a[0], agent: a[1], blockNumber, transactionHash, logIndex };
+    case 'AgentBudgetDeposited':
+    case 'AgentBudgetWithdrawn':
+      return { type: parsed.name, household: a[0], amountWei: a[1], budgetWei: a[2], blockNumber, transactionHash, logIndex };
+    case 'OrderPlacedByAgent':
+      return { type: 'OrderPlacedByAgent', orderId: a[0], household: a[1], agent: a[2], blockNumber, transactionHash, logIndex };
+    case 'TradeOpenedByAgent':
+      return { type: 'TradeOpenedByAgent', tradeId: a[0], household: a[1], agent: a[2], blockNumber, transactionHash, logIndex };
     default:
       return null;
   }

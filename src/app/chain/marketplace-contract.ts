@@ -30,6 +30,8 @@ export const MARKETPLACE = new InjectionToken<EnergyMarketplace>('MARKETPLACE', 
 export type MarketplaceAction =
   | 'createOffer'
   | 'createRequest'
+  | 'placeOffer'
+  | 'placeRequest'
   | 'buy'
   | 'fill'
   | 'cancelOffer'

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, u
 
 import { READ_PROVIDER } from '../chain/read-provider';
 import { RUNTIME_CONFIG } from '../config/config.service';
+import { separatorProblemText } from '../core/input-problems';
 import { COIN_DECIMALS, currencySymbol, formatDecimal, formatMoney, parseDecimal } from '../core/units';
 import { type TxHandle, Transactor } from '../transactions/transactor';
 import { TxStatusView } from '../transactions/tx-status-view';
@@ -87,9 +88,8 @@ export class CashOutForm {
   protected readonly problem = computed(() => {
     const amount = this.amount();
     if (!amount.ok) {
-      return amount.problem === 'too-precise'
-        ? `Amounts take at most ${COIN_DECIMALS} decimals.`
-        : `Enter the amount in ${this.currency}, such as 12.50.`;
+      if (amount.problem === 'too-precise') return `Amounts take at most ${COIN_DECIMALS} decimals.`;
+      return separatorProblemText(amount) ?? `Enter the amount in ${this.currency}, such as 12.50.`;
     }
     const balance = this.balance.balanceWei();
     const reserve = this.reserveWei();

@@ -9,8 +9,12 @@ import { RUNTIME_CONFIG } from '../config/config.service';
 import type { RuntimeConfig } from '../config/runtime-config';
 import { COMMUNITY_INTERFACE } from './community-contract';
 
-/** Households per `getHouseholds` call: a village's directory in one read. */
-const PAGE = 500;
+/**
+ * Households per `getHouseholds` call: at most about 10,500 gas each (a 64-byte
+ * name), so a page stays under the gateway's 300,000-gas cap on a call
+ * (scripts/server/gas-bounds.ts); a village of 300 is 15 calls at start.
+ */
+const PAGE = 20;
 
 /**
  * The accounts everyone meets, by role. In the demo the meter operator stands

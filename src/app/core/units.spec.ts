@@ -20,17 +20,18 @@ import {
 describe('units', () => {
   describe('parseEnergy', () => {
     it('turns Wh and kWh into whole mWh, exactly', () => {
-      expect(parseEnergy('1.5', 'Wh')).toEqual({ ok: true, value: 1500n });
-      expect(parseEnergy('2', 'kWh')).toEqual({ ok: true, value: 2_000_000n });
-      expect(parseEnergy('0.000001', 'kWh')).toEqual({ ok: true, value: 1n });
-      expect(parseEnergy(' 0,25 ', 'Wh')).toEqual({ ok: true, value: 250n });
-      expect(parseEnergy('.5', 'Wh')).toEqual({ ok: true, value: 500n });
+      expect(parseEnergy('1.5', 'Wh')).toEqual({ ok: true, value: 1500n, reading: 'plain' });
+      expect(parseEnergy('2', 'kWh')).toEqual({ ok: true, value: 2_000_000n, reading: 'plain' });
+      expect(parseEnergy('0.000001', 'kWh')).toEqual({ ok: true, value: 1n, reading: 'plain' });
+      expect(parseEnergy(' 0,25 ', 'Wh')).toEqual({ ok: true, value: 250n, reading: 'decimal-comma' });
+      expect(parseEnergy('1,000', 'Wh')).toEqual({ ok: true, value: 1_000_000n, reading: 'grouped' });
+      expect(parseEnergy('.5', 'Wh')).toEqual({ ok: true, value: 500n, reading: 'plain' });
     });
 
     it('says why a quantity is refused', () => {
       expect(parseEnergy('', 'Wh')).toEqual({ ok: false, problem: 'empty' });
       expect(parseEnergy('abc', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });
-      expect(parseEnergy('-1', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });
+      expect(parseEnergy('-1', 'Wh')).toEqual({ ok: false, problem: 'not-positive' });
       expect(parseEnergy('1e3', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });
       expect(parseEnergy('.', 'Wh')).toEqual({ ok: false, problem: 'not-a-number' });
       expect(parseEnergy('0.0001', 'Wh')).toEqual({ ok: false, problem: 'too-precise' });
@@ -41,9 +42,10 @@ describe('units', () => {
 
   describe('prices', () => {
     it('reads a price per kWh as wei per mWh (1 coin per kWh = 1e12 wei/mWh)', () => {
-      expect(parsePricePerKWh('1')).toEqual({ ok: true, value: 1_000_000_000_000n });
-      expect(parsePricePerKWh('0.2')).toEqual({ ok: true, value: 200_000_000_000n });
-      expect(parsePricePerKWh('0.000000000001')).toEqual({ ok: true, value: 1n });
+      expect(parsePricePerKWh('1')).toMatchObject({ ok: true, value: 1_000_000_000_000n });
+      expect(parsePricePerKWh('0.2')).toMatchObject({ ok: true, value: 200_000_000_000n });
+      expect(parsePricePerKWh('0,02')).toMatchObject({ ok: true, value: 20_000_000_000n });
+      expect(parsePricePerKWh('0.000000000001')).toMatchObject({ ok: true, value: 1n });
       expect(parsePricePerKWh('0.0000000000001')).toEqual({ ok: false, problem: 'too-precise' });
     });
 
@@ -112,9 +114,10 @@ describe('units', () => {
       expect(formatBytes(1_234)).toBe('1.2 kB');
     });
 
-    it('parses what it formats', () => {
-      for (const value of [1n, 999n, 1000n, 123_456_789n]) {
-        expect(parseDecimal(formatDecimal(value, 6).replaceAll(',', ''), 6)).toEqual({ ok: true, value });
+    it('parses what it formats, thousands grouped or not', () => {
+      for (const value of [1n, 999n, 1000n, 123_456_789n, 1_000_000_000n]) {
+        expect(parseDecimal(formatDecimal(value, 6), 6)).toMatchObject({ ok: true, value });
+        expect(parseDecimal(formatDecimal(value, 6).replaceAll(',', ''), 6)).toMatchObject({ ok: true, value });
       }
     });
 

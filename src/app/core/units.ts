@@ -7,6 +7,7 @@
  * 1 coin/kWh = 1e18 wei / 1e6 mWh = 1e12 wei per mWh, so a price typed with at
  * most twelve decimals per kWh is an exact integer number of wei per mWh.
  */
+import { type Parsed, groupThousands, parseDecimal } from './decimal-input';
 
 export type EnergyUnit = 'Wh' | 'kWh';
 
@@ -40,28 +41,7 @@ export function currencySymbol(): string {
   return currency;
 }
 
-/** Why a typed number was not accepted. */
-export type NumberProblem = 'empty' | 'not-a-number' | 'too-precise' | 'not-positive';
-
-export type Parsed = { readonly ok: true; readonly value: bigint } | { readonly ok: false; readonly problem: NumberProblem };
-
-/**
- * Parses a positive decimal such as "1.5" into an integer scaled by 10^decimals,
- * exactly (no floating point). Accepts "," as decimal separator for phones set to
- * locales that type one.
- */
-export function parseDecimal(text: string, decimals: number): Parsed {
-  const trimmed = text.trim().replace(',', '.');
-  if (trimmed === '') return { ok: false, problem: 'empty' };
-  const match = /^(\d*)(?:\.(\d*))?$/.exec(trimmed);
-  if (!match || (match[1] === '' && (match[2] ?? '') === '')) return { ok: false, problem: 'not-a-number' };
-  const whole = match[1] || '0';
-  const fraction = (match[2] ?? '').replace(/0+$/, '');
-  if (fraction.length > decimals) return { ok: false, problem: 'too-precise' };
-  const value = BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, '0') || '0');
-  if (value <= 0n) return { ok: false, problem: 'not-positive' };
-  return { ok: true, value };
-}
+export { type NumberProblem, type ParseFailure, type Parsed, parseDecimal } from './decimal-input';
 
 /** Energy typed in Wh or kWh, as mWh. */
 export function parseEnergy(text: string, unit: EnergyUnit): Parsed {
@@ -102,11 +82,6 @@ export function formatDecimal(value: bigint, decimals: number, maxFraction = dec
   return `${negative ? '-' : ''}${groupThousands(whole.toString())}${fraction}`;
 }
 
-/** "1234567" -> "1,234,567". */
-function groupThousands(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
 /** A whole number with its thousands grouped: 30000000n -> "30,000,000". */
 export function formatInteger(value: bigint | number): string {
   return groupThousands(BigInt(value).toString());
@@ -118,9 +93,21 @@ export function formatEnergy(milliWh: bigint): string {
   return `${formatDecimal(milliWh, 3)} Wh`;
 }
 
+/** Energy in the unit the person chose: 1,000,000 mWh in Wh is "1,000 Wh". */
+export function formatEnergyIn(milliWh: bigint, unit: EnergyUnit): string {
+  return `${formatDecimal(milliWh, ENERGY_DECIMALS[unit])} ${unit}`;
+}
+
 /** A unit price in the currency per kWh: "KES 24.50 per kWh". */
 export function formatPricePerKWh(weiPerMilliWh: bigint): string {
   return `${currency} ${formatDecimal(weiPerMilliWh, PRICE_DECIMALS, PRICE_DECIMALS, MONEY_MIN_FRACTION)} per kWh`;
+}
+
+/** From one unit price to another: "KES 0.02-0.04 per kWh"; one price when both are the same. */
+export function formatPriceRangePerKWh(lowWeiPerMilliWh: bigint, highWeiPerMilliWh: bigint): string {
+  if (lowWeiPerMilliWh === highWeiPerMilliWh) return formatPricePerKWh(lowWeiPerMilliWh);
+  const price = (value: bigint) => formatDecimal(value, PRICE_DECIMALS, PRICE_DECIMALS, MONEY_MIN_FRACTION);
+  return `${currency} ${price(lowWeiPerMilliWh)}-${price(highWeiPerMilliWh)} per kWh`;
 }
 
 /** An amount of money in the currency, exact unless `maxFraction` cuts it: "KES 1,200.50". */

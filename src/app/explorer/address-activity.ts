@@ -20,6 +20,8 @@ export interface AddressOrder {
   readonly remainingMilliWh: bigint;
   readonly state: OrderState;
   readonly created: ChainPlace;
+  /** Placed by the address's automatic-trading agent. */
+  readonly byAgent: boolean;
 }
 
 export type TradeState = 'open' | 'settled' | 'reclaimed';
@@ -41,6 +43,8 @@ export interface AddressTrade {
   readonly buyerRefundWei: bigint | null;
   readonly opened: ChainPlace;
   readonly closed: ChainPlace | null;
+  /** The address's agent took the trade, or placed the address's order it was taken on. */
+  readonly byAgent: boolean;
 }
 
 export interface AddressActivity {
@@ -72,7 +76,7 @@ export function buildAddressActivity(address: string, logs: readonly DecodedMark
     (a, b) => a.log.blockNumber - b.log.blockNumber || a.log.logIndex - b.log.logIndex,
   );
 
-  const orders = new Map<bigint, { order: Omit<AddressOrder, 'tradedMilliWh' | 'remainingMilliWh' | 'state'>; traded: bigint; cancelled: boolean }>();
+  const orders = new Map<bigint, { order: Omit<AddressOrder, 'tradedMilliWh' | 'remainingMilliWh' | 'state' | 'byAgent'>; traded: bigint; cancelled: boolean; byAgent: boolean }>();
   const trades = new Map<bigint, AddressTrade>();
 
   for (const entry of chronological) {
@@ -91,8 +95,19 @@ export function buildAddressActivity(address: string, logs: readonly DecodedMark
           },
           traded: 0n,
           cancelled: false,
+          byAgent: false,
         });
         break;
+      case 'OrderPlacedByAgent': {
+        const order = orders.get(event.orderId);
+        if (order && same(event.household, address)) order.byAgent = true;
+        break;
+      }
+      case 'TradeOpenedByAgent': {
+        const trade = trades.get(event.tradeId);
+        if (trade && same(event.household, address)) trades.set(event.tradeId, { ...trade, byAgent: true });
+        break;
+      }
       case 'OfferCancelled':
       case 'RequestCancelled': {
         const order = orders.get(event.orderId);
@@ -120,6 +135,7 @@ export function buildAddressActivity(address: string, logs: readonly DecodedMark
           buyerRefundWei: null,
           opened: place(entry),
           closed: null,
+          byAgent: own?.byAgent ?? false,
         });
         break;
       }
@@ -147,10 +163,10 @@ export function buildAddressActivity(address: string, logs: readonly DecodedMark
     }
   }
 
-  const builtOrders: AddressOrder[] = [...orders.values()].map(({ order, traded, cancelled }) => {
+  const builtOrders: AddressOrder[] = [...orders.values()].map(({ order, traded, cancelled, byAgent }) => {
     const left = order.quantityMilliWh - traded;
     const state: OrderState = cancelled && left > 0n ? 'cancelled' : left === 0n ? 'filled' : 'open';
-    return { ...order, tradedMilliWh: traded, remainingMilliWh: cancelled ? 0n : left, state };
+    return { ...order, tradedMilliWh: traded, remainingMilliWh: cancelled ? 0n : left, state, byAgent };
   });
 
   return {

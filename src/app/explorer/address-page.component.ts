@@ -4,6 +4,7 @@ import { READ_PROVIDER } from '../chain/read-provider';
 import { HouseholdDirectory } from '../community/household-directory';
 import { formatUtc } from '../core/time-format';
 import { formatEnergy, formatMoney, formatPricePerKWh } from '../core/units';
+import { AgentMark } from '../shared/agent-mark';
 import { CopyButton } from '../shared/copy-button';
 import { AddressLinkComponent } from './address-link.component';
 import { deadlinePassed } from './address-activity';
@@ -31,7 +32,7 @@ const ROLE_TEXT = {
 /** One address: balance, nonce, and its offers, requests and trades in the market. */
 @Component({
   selector: 'app-address-page',
-  imports: [AddressLinkComponent, BlockLinkComponent, CopyButton, ExplorerProblemComponent, MarketPhraseComponent, TxLinkComponent],
+  imports: [AddressLinkComponent, AgentMark, BlockLinkComponent, CopyButton, ExplorerProblemComponent, MarketPhraseComponent, TxLinkComponent],
   template: `<h2>Address</h2>
     @switch (page.state().status) {
       @case ('loading') {
@@ -101,7 +102,7 @@ const ROLE_TEXT = {
                 <tbody>
                   @for (o of a.openOrders; track o.id) {
                     <tr>
-                      <td data-label="Order">{{ o.label }}</td>
+                      <td data-label="Order">{{ o.label }}@if (o.byAgent) {<app-agent-mark />}</td>
                       <td data-label="Remaining" class="num">{{ o.remaining }} <span class="muted">of {{ o.quantity }}</span></td>
                       <td data-label="Price" class="num">{{ o.price }}</td>
                       <td data-label="Posted in"><app-tx-link [hash]="o.created.transactionHash" [copyable]="false" /></td>
@@ -127,7 +128,7 @@ const ROLE_TEXT = {
                 <tbody>
                   @for (t of a.openTrades; track t.id) {
                     <tr>
-                      <td data-label="Trade">#{{ t.id }} <span class="muted">({{ t.orderLabel }})</span></td>
+                      <td data-label="Trade">#{{ t.id }} <span class="muted">({{ t.orderLabel }})</span>@if (t.byAgent) {<app-agent-mark />}</td>
                       <td data-label="Role">{{ t.role }}</td>
                       <td data-label="With"><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
                       <td data-label="Energy" class="num">{{ t.energy }}</td>
@@ -155,7 +156,7 @@ const ROLE_TEXT = {
                 <tbody>
                   @for (t of a.closedTrades; track t.id) {
                     <tr>
-                      <td data-label="Trade">#{{ t.id }} <span class="muted">({{ t.state }})</span></td>
+                      <td data-label="Trade">#{{ t.id }} <span class="muted">({{ t.state }})</span>@if (t.byAgent) {<app-agent-mark />}</td>
                       <td data-label="Role">{{ t.role }}</td>
                       <td data-label="With"><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
                       <td data-label="Delivered" class="num">{{ t.delivered }} <span class="muted">of {{ t.energy }}</span></td>
@@ -175,7 +176,7 @@ const ROLE_TEXT = {
           } @else {
             <ul>
               @for (o of a.closedOrders; track o.id) {
-                <li>{{ o.label }}: {{ o.quantity }} at {{ o.price }}, {{ o.traded }} traded, {{ o.state }}</li>
+                <li>{{ o.label }}: {{ o.quantity }} at {{ o.price }}, {{ o.traded }} traded, {{ o.state }}@if (o.byAgent) {<app-agent-mark />}</li>
               }
             </ul>
           }
@@ -210,6 +211,7 @@ export class AddressPageComponent {
     const own = new Map(a.activity.orders.map((o) => [o.id, o.kind]));
     const traded = new Map(a.activity.trades.map((t) => [t.orderId, t.orderKind]));
     const orderKind = (id: bigint) => own.get(id) ?? traded.get(id);
+    const agentTrades = new Set(a.activity.trades.filter((t) => t.byAgent).map((t) => t.id));
     const orderRow = (o: AddressDetails['activity']['orders'][number]) => ({
       ...o,
       label: `${o.kind === 'offer' ? 'Offer' : 'Request'} #${o.id}`,
@@ -236,6 +238,7 @@ export class AddressPageComponent {
         return {
           ...t,
           role,
+          byAgent: agentTrades.has(t.id),
           counterparty: role === 'buyer' ? t.seller : t.buyer,
           orderLabel: `${kind} #${t.orderId}`,
           energy: formatEnergy(t.quantityMilliWh),

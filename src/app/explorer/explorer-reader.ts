@@ -297,10 +297,15 @@ export class ExplorerReader {
       view('operator'),
       view('credits', [address]),
       view('getOpenTradesOf', [address, 1, OPEN_TRADES_LIMIT]),
-      // Makers and buyers are the second indexed topic of these events; sellers of trades the third; payees the first.
-      logs([d.topics(['OfferCreated', 'RequestCreated', 'OfferCancelled', 'RequestCancelled', 'TradeOpened', 'TradeSettled', 'TradeReclaimed']), null, topic]),
+      // Makers, buyers and the households of agents' marks are the second indexed topic of these events;
+      // sellers of trades the third; payees and households of agent events the first.
+      logs([
+        d.topics(['OfferCreated', 'RequestCreated', 'OfferCancelled', 'RequestCancelled', 'TradeOpened', 'TradeSettled', 'TradeReclaimed', 'OrderPlacedByAgent', 'TradeOpenedByAgent']),
+        null,
+        topic,
+      ]),
       logs([d.topics(['TradeOpened', 'TradeSettled', 'TradeReclaimed']), null, null, topic]),
-      logs([d.topics(['PaymentDeferred', 'Withdrawn']), topic]),
+      logs([d.topics(['PaymentDeferred', 'Withdrawn', 'AgentAuthorized', 'AgentRevoked', 'AgentBudgetDeposited', 'AgentBudgetWithdrawn']), topic]),
       ...(isMarketplace ? [view('orderCount'), view('tradeCount'), view('settlementWindow')] : []),
     ];
     const [headHex, balance, nonce, code, operatorData, creditsData, openData, asMaker, asSeller, asPayee, ...stats] = await this.batch(calls);

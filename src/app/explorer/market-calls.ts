@@ -1,7 +1,10 @@
 import type { Interface, ParamType, Result } from 'ethers';
 
+import type { AgentLimits } from '../chain/market-event';
 import { describeContractError } from '../core/contract-error-messages';
 import { formatEnergy, formatMoney, formatPricePerKWh } from '../core/units';
+import { shortHex } from './explorer-links';
+import { describeAgentLimits } from './market-wording';
 
 /** A marketplace function call read from a transaction's input. */
 export interface MarketCall {
@@ -47,11 +50,55 @@ export function describeMarketCall(iface: Interface, input: string, value: bigin
         return `Reclaim trade #${a[0]}`;
       case 'withdraw':
         return 'Withdraw credited payments';
+      case 'placeOffer':
+        return `Sell ${energy(a[0])} at ${formatPricePerKWh(a[1] as bigint)} or more, ${crossing(a[2], 'request')}`;
+      case 'placeRequest':
+        return `Buy ${energy(a[0])} at ${formatPricePerKWh(a[1] as bigint)} or less, escrowing ${formatMoney(value)}, ${crossing(a[2], 'offer')}`;
+      case 'authorizeAgent':
+        return (
+          `Authorize agent ${shortHex(a[0] as string)} to trade automatically: ${describeAgentLimits(agentLimits(a[1] as Result))}` +
+          (value > 0n ? `, depositing ${formatMoney(value)} in its budget` : '')
+        );
+      case 'revokeAgent':
+        return 'Revoke the automatic-trading agent';
+      case 'depositAgentBudget':
+        return `Deposit ${formatMoney(value)} in the agent's budget`;
+      case 'withdrawAgentBudget':
+        return `Take ${formatMoney(a[0] as bigint)} back from the agent's budget`;
+      case 'agentCreateOffer':
+        return `As agent of ${shortHex(a[0] as string)}: offer ${energy(a[1])} at ${formatPricePerKWh(a[2] as bigint)}`;
+      case 'agentCreateRequest':
+        return `As agent of ${shortHex(a[0] as string)}: request ${energy(a[1])} at ${formatPricePerKWh(a[2] as bigint)}, escrowed from its budget`;
+      case 'agentPlaceOffer':
+        return `As agent of ${shortHex(a[0] as string)}: sell ${energy(a[1])} at ${formatPricePerKWh(a[2] as bigint)} or more, ${crossing(a[3], 'request')}`;
+      case 'agentPlaceRequest':
+        return `As agent of ${shortHex(a[0] as string)}: buy ${energy(a[1])} at ${formatPricePerKWh(a[2] as bigint)} or less from its budget, ${crossing(a[3], 'offer')}`;
+      case 'agentBuy':
+        return `As agent of ${shortHex(a[0] as string)}: buy ${energy(a[2])} of offer #${a[1]}, paid from its budget`;
+      case 'agentFill':
+        return `As agent of ${shortHex(a[0] as string)}: sell ${energy(a[2])} into request #${a[1]}`;
+      case 'agentCancelOffer':
+        return `As agent of ${shortHex(a[0] as string)}: cancel offer #${a[1]}`;
+      case 'agentCancelRequest':
+        return `As agent of ${shortHex(a[0] as string)}: cancel request #${a[1]}`;
       default:
         return `${parsed.name}(${namedValues(parsed.fragment.inputs, a)})`;
     }
   })();
   return { name: parsed.name, summary };
+}
+
+/** The candidate orders a crossing call takes first, in words. */
+function crossing(ids: unknown, noun: 'offer' | 'request'): string {
+  const list = Array.from(ids as readonly bigint[]);
+  if (list.length === 0) return 'resting on the book';
+  return `taking ${noun}${list.length === 1 ? '' : 's'} ${list.map((id) => `#${id}`).join(', ')} first, the rest resting on the book`;
+}
+
+/** The AgentLimits tuple of a call, by position. */
+function agentLimits(tuple: Result): AgentLimits {
+  const [maxBuyPrice, minSellPrice, maxBoughtPerDayMilliWh, maxSoldPerDayMilliWh, maxSpentPerDayWei] = Array.from(tuple) as bigint[];
+  return { maxBuyPrice, minSellPrice, maxBoughtPerDayMilliWh, maxSoldPerDayMilliWh, maxSpentPerDayWei };
 }
 
 /** A settlement's `Delivery` (tradeId, sent, received, buyerMetered) in words. */

@@ -22,15 +22,21 @@ export interface EventField {
 export function eventFields(iface: Interface, log: LogEntry): EventField[] {
   const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
   if (!parsed) return [];
-  return parsed.fragment.inputs.map(({ name }, i): EventField => {
+  return parsed.fragment.inputs.flatMap(({ name, components }, i): EventField[] => {
     const value: unknown = parsed.args[i];
-    if (typeof value === 'string') return { name, address: value, value };
-    const n = value as bigint;
-    if (name.endsWith('MilliWh')) return { name, value: formatEnergy(n), raw: `${formatInteger(n)} mWh` };
-    if (name === 'unitPrice') return { name, value: formatPricePerKWh(n), raw: `${formatInteger(n)} wei/mWh` };
-    if (name.endsWith('Wei')) return { name, value: formatMoney(n), raw: `${formatInteger(n)} wei` };
-    if (name === 'metering') return { name, value: meteringOf(n), raw: `${n}` };
-    if (name === 'deadline') return { name, value: formatUtc(Number(n)), raw: `${n} (unix time)` };
-    return { name, value: `#${n}` };
+    // A struct (an agent's limits): one field per member, named "limits.maxBuyPrice".
+    if (components) return components.map((member, j) => field(`${name}.${member.name}`, (value as readonly unknown[])[j]));
+    return [field(name, value)];
   });
+}
+
+function field(name: string, value: unknown): EventField {
+  if (typeof value === 'string') return { name, address: value, value };
+  const n = value as bigint;
+  if (name.endsWith('MilliWh')) return { name, value: formatEnergy(n), raw: `${formatInteger(n)} mWh` };
+  if (/Price$/.test(name)) return { name, value: formatPricePerKWh(n), raw: `${formatInteger(n)} wei/mWh` };
+  if (name.endsWith('Wei')) return { name, value: formatMoney(n), raw: `${formatInteger(n)} wei` };
+  if (name === 'metering') return { name, value: meteringOf(n), raw: `${n}` };
+  if (name === 'deadline') return { name, value: formatUtc(Number(n)), raw: `${n} (unix time)` };
+  return { name, value: `#${n}` };
 }

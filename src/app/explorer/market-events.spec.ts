@@ -5,7 +5,18 @@ import { shortHex } from './explorer-links';
 import { ExplorerReader, type TransactionDetails } from './explorer-reader';
 import { phraseText } from './market-wording';
 import { countingReadProvider } from './testing/counting-read-provider';
-import { type MarketScenario, PRICE_0_20, PRICE_0_25, PRICE_0_30, PRICE_1_00, SETTLEMENT_WINDOW_SECONDS, playMarketScenario } from './testing/market-scenario';
+import {
+  AGENT_LIMITS,
+  type AgentScenario,
+  type MarketScenario,
+  PRICE_0_20,
+  PRICE_0_25,
+  PRICE_0_30,
+  PRICE_1_00,
+  SETTLEMENT_WINDOW_SECONDS,
+  playAgentScenario,
+  playMarketScenario,
+} from './testing/market-scenario';
 
 /** Every EnergyMarketplace event, emitted by real trades on a real chain, read back through the explorer. */
 // A real chain shares two cores with the rest of the suite: give it time rather than flake.
@@ -14,6 +25,7 @@ vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
 describe('EnergyMarketplace events in the explorer', () => {
   let chain: LocalChain;
   let s: MarketScenario;
+  let agents: AgentScenario;
   let reader: ExplorerReader;
   const seen = new Set<string>();
 
@@ -43,6 +55,7 @@ describe('EnergyMarketplace events in the explorer', () => {
   beforeAll(async () => {
     chain = await startLocalChain({ settlementWindowSeconds: SETTLEMENT_WINDOW_SECONDS });
     s = await playMarketScenario(chain);
+    agents = await playAgentScenario(chain);
     reader = new ExplorerReader(countingReadProvider(chain.config).provider, chain.config.marketplace);
   });
   afterAll(() => chain?.stop());
@@ -170,6 +183,103 @@ describe('EnergyMarketplace events in the explorer', () => {
     // The transaction went to the receiver contract, not the marketplace: no marketplace call to read, events still decoded.
     expect(details.toIsMarketplace).toBe(false);
     expect(details.call).toBeNull();
+  });
+
+  describe('of a household\'s automatic-trading agent', () => {
+    const ETH = 1_000_000_000_000_000_000n;
+
+    it('decodes AgentAuthorized with its limits and says what the agent may do', async () => {
+      const { event, text, details } = await only(agents.tx.authorize);
+      expect(event).toEqual({ type: 'AgentAuthorized', household: agents.household, agent: agents.agent, limits: AGENT_LIMITS });
+      expect(text).toBe(
+        `${short(agents.household)} authorized ${short(agents.agent)} to trade for it automatically: ` +
+          'it pays at most ETH 0.30 per kWh, buys at most 2 kWh and spends at most ETH 0.50 a day; ' +
+          'it sells at no less than ETH 0.20 per kWh and at most 3 kWh a day',
+      );
+      expect(details.call?.summary).toBe(
+        `Authorize agent ${short(agents.agent)} to trade automatically: ` +
+          'it pays at most ETH 0.30 per kWh, buys at most 2 kWh and spends at most ETH 0.50 a day; ' +
+          'it sells at no less than ETH 0.20 per kWh and at most 3 kWh a day',
+      );
+    });
+
+    it('decodes AgentBudgetDeposited with the budget after it', async () => {
+      const { event, text, details } = await only(agents.tx.deposit);
+      expect(event).toEqual({ type: 'AgentBudgetDeposited', household: agents.household, amountWei: ETH / 2n, budgetWei: ETH / 2n });
+      expect(text).toBe(`${short(agents.household)} deposited ETH 0.50 in its agent's budget, which now holds ETH 0.50`);
+      expect(details.call?.summary).toBe("Deposit ETH 0.50 in the agent's budget");
+    });
+
+    it('decodes an order the agent placed: OfferCreated under the household\'s name, then OrderPlacedByAgent', async () => {
+      const details = await read(agents.tx.agentOffer);
+      expect(details.events.map((e) => e.event.type)).toEqual(['OfferCreated', 'OrderPlacedByAgent']);
+      expect(fieldsOf(details, 0)).toEqual({ type: 'OfferCreated', orderId: 5n, maker: agents.household, quantityMilliWh: 1_000_000n, unitPrice: PRICE_0_25 });
+      expect(fieldsOf(details, 1)).toEqual({ type: 'OrderPlacedByAgent', orderId: 5n, household: agents.household, agent: agents.agent });
+      expect(details.events.map((e) => phraseText(e.phrase))).toEqual([
+        `${short(agents.household)} offered 1 kWh at ETH 0.25 per kWh (offer #5)`,
+        `Offer #5 was placed for ${short(agents.household)} by its agent ${short(agents.agent)}`,
+      ]);
+      expect(details.tx.from).toBe(agents.agent);
+      expect(details.call?.summary).toBe(`As agent of ${short(agents.household)}: offer 1 kWh at ETH 0.25 per kWh`);
+    });
+
+    it('decodes a trade the agent took: TradeOpened with the household as buyer, then TradeOpenedByAgent', async () => {
+      const details = await read(agents.tx.agentBuy);
+      const deadline = BigInt(details.timestamp! + SETTLEMENT_WINDOW_SECONDS);
+      expect(details.events.map((e) => e.event.type)).toEqual(['TradeOpened', 'TradeOpenedByAgent']);
+      expect(fieldsOf(details, 0)).toEqual({
+        type: 'TradeOpened',
+        tradeId: 5n,
+        buyer: agents.household,
+        seller: s.openSeller,
+        orderId: 4n,
+        quantityMilliWh: 100_000n,
+        amountWei: 100_000n * PRICE_0_25,
+        deadline,
+      });
+      expect(fieldsOf(details, 1)).toEqual({ type: 'TradeOpenedByAgent', tradeId: 5n, household: agents.household, agent: agents.agent });
+      expect(details.events.map((e) => phraseText(e.phrase))).toEqual([
+        `${short(agents.household)} bought 100 Wh of offer #4 from ${short(s.openSeller)} for ETH 0.025 (trade #5), ` +
+          `held in escrow until the delivery is settled; reclaimable from ${formatUtc(Number(deadline))}`,
+        `Trade #5 was taken for ${short(agents.household)} by its agent ${short(agents.agent)}`,
+      ]);
+      expect(details.call?.summary).toBe(`As agent of ${short(agents.household)}: buy 100 Wh of offer #4, paid from its budget`);
+      // Paid from the budget: the agent sent no money.
+      expect(details.tx.value).toBe(0n);
+    });
+
+    it('decodes AgentBudgetWithdrawn with what remains', async () => {
+      const { event, text, details } = await only(agents.tx.withdraw);
+      expect(event).toEqual({ type: 'AgentBudgetWithdrawn', household: agents.household, amountWei: ETH / 5n, budgetWei: 275_000_000_000_000_000n });
+      expect(text).toBe(`${short(agents.household)} took ETH 0.20 back from its agent's budget, which now holds ETH 0.275`);
+      expect(details.call?.summary).toBe("Take ETH 0.20 back from the agent's budget");
+    });
+
+    it("marks the agent's order and trade on the household's page, whose history holds every agent event", async () => {
+      const page = await reader.address(agents.household);
+      expect(page.activity.orders.map((o) => [o.id, o.byAgent])).toEqual([[5n, true]]);
+      expect(page.activity.trades.map((t) => [t.id, t.role, t.byAgent])).toEqual([[5n, 'buyer', true]]);
+      expect(page.activity.history.map((h) => h.event.type).reverse()).toEqual([
+        'AgentAuthorized',
+        'AgentBudgetDeposited',
+        'OfferCreated',
+        'OrderPlacedByAgent',
+        'TradeOpened',
+        'TradeOpenedByAgent',
+        'AgentBudgetWithdrawn',
+        'AgentRevoked',
+      ]);
+      // The seller of trade #5 took no part in the agent's doing.
+      const seller = await reader.address(s.openSeller);
+      expect(seller.activity.trades.find((t) => t.id === 5n)).toMatchObject({ role: 'seller', byAgent: false });
+    });
+
+    it('decodes AgentRevoked and says the agent can no longer trade', async () => {
+      const { event, text, details } = await only(agents.tx.revoke);
+      expect(event).toEqual({ type: 'AgentRevoked', household: agents.household, agent: agents.agent });
+      expect(text).toBe(`${short(agents.household)} revoked its agent ${short(agents.agent)}: from the next block on it can no longer trade for it`);
+      expect(details.call?.summary).toBe('Revoke the automatic-trading agent');
+    });
   });
 
   it('has now seen every event the contract declares', () => {

@@ -1,4 +1,4 @@
-import type { MarketEvent } from '../chain/market-event';
+import type { AgentLimits, MarketEvent } from '../chain/market-event';
 import { formatUtc } from '../core/time-format';
 import { formatEnergy, formatMoney, formatPricePerKWh } from '../core/units';
 import { shortHex } from './explorer-links';
@@ -22,10 +22,15 @@ export interface WordingContext {
 
 const same = (a: string | null | undefined, b: string) => !!a && a.toLowerCase() === b.toLowerCase();
 
+/** Calls whose trades are a buyer taking offers, and a seller filling requests (a person's or an agent's). */
+const BUYING_CALLS = new Set(['buy', 'placeRequest', 'agentBuy', 'agentPlaceRequest']);
+const SELLING_CALLS = new Set(['fill', 'placeOffer', 'agentFill', 'agentPlaceOffer']);
+
 /** How a trade was opened: a buyer bought an offer, or a seller filled a request. */
 function tradeOrigin(event: Extract<MarketEvent, { type: 'TradeOpened' }>, context: WordingContext): 'buy' | 'fill' | undefined {
-  if (context.calledFunction === 'buy') return 'buy';
-  if (context.calledFunction === 'fill') return 'fill';
+  const called = context.calledFunction ?? '';
+  if (BUYING_CALLS.has(called)) return 'buy';
+  if (SELLING_CALLS.has(called)) return 'fill';
   const kind = context.orderKind?.(event.orderId);
   if (kind) return kind === 'offer' ? 'buy' : 'fill';
   if (same(context.sender, event.buyer)) return 'buy';
@@ -91,8 +96,41 @@ export function describeMarketEvent(event: MarketEvent, context: WordingContext 
       ];
     case 'Withdrawn':
       return [who(event.payee), ` withdrew ${formatMoney(event.amountWei)} of credited payments`];
+    case 'AgentAuthorized':
+      return [who(event.household), ' authorized ', who(event.agent), ` to trade for it automatically: ${describeAgentLimits(event.limits)}`];
+    case 'AgentRevoked':
+      return [who(event.household), ' revoked its agent ', who(event.agent), ': from the next block on it can no longer trade for it'];
+    case 'AgentBudgetDeposited':
+      return [who(event.household), ` deposited ${formatMoney(event.amountWei)} in its agent's budget, which now holds ${formatMoney(event.budgetWei)}`];
+    case 'AgentBudgetWithdrawn':
+      return [who(event.household), ` took ${formatMoney(event.amountWei)} back from its agent's budget, which now holds ${formatMoney(event.budgetWei)}`];
+    case 'OrderPlacedByAgent': {
+      const kind = context.orderKind?.(event.orderId) ?? orderKindOfCall(context.calledFunction);
+      return [`${kind ? capitalized(kind) : 'Order'} #${event.orderId} was placed for `, who(event.household), ' by its agent ', who(event.agent)];
+    }
+    case 'TradeOpenedByAgent':
+      return [`Trade #${event.tradeId} was taken for `, who(event.household), ' by its agent ', who(event.agent)];
   }
 }
+
+/** An agent's limits in words: "pays at most ETH 0.30 per kWh, ..." */
+export function describeAgentLimits(limits: AgentLimits): string {
+  const buying =
+    limits.maxBuyPrice === 0n
+      ? 'it never buys'
+      : `it pays at most ${formatPricePerKWh(limits.maxBuyPrice)}, buys at most ${formatEnergy(limits.maxBoughtPerDayMilliWh)} ` +
+        `and spends at most ${formatMoney(limits.maxSpentPerDayWei)} a day`;
+  const selling = `sells at no less than ${formatPricePerKWh(limits.minSellPrice)} and at most ${formatEnergy(limits.maxSoldPerDayMilliWh)} a day`;
+  return `${buying}; it ${selling}`;
+}
+
+function orderKindOfCall(calledFunction: string | null | undefined): 'offer' | 'request' | undefined {
+  if (/offer$/i.test(calledFunction ?? '')) return 'offer';
+  if (/request$/i.test(calledFunction ?? '')) return 'request';
+  return undefined;
+}
+
+const capitalized = (word: string) => word[0].toUpperCase() + word.slice(1);
 
 /** The phrase as plain text, addresses shortened as the page shows them. */
 export function phraseText(phrase: Phrase, shorten = true): string {

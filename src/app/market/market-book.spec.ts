@@ -83,7 +83,7 @@ describe('MarketBook', () => {
     expect(market.requests()[0].unitPrice).toBe(109n * GWEI);
   });
 
-  it('hides my own orders from the market and lists them as mine', async () => {
+  it('shows my own orders in the market, knows them as mine, and lists them', async () => {
     const wallet = new TestWallet({ rpcUrl: chain.rpcUrl, privateKey: chain.config.devAccounts![1].privateKey, connected: true });
     TestBed.resetTestingModule();
     TestBed.configureTestingModule({
@@ -93,8 +93,10 @@ describe('MarketBook', () => {
     const market = TestBed.inject(MarketBook);
     await waitFor(() => market.state() === 'ready');
     expect(market.mine()).toHaveLength(20);
-    expect(market.offers()).toHaveLength(40);
-    expect(market.offers().every((order) => order.maker !== chain.accounts[1].address)).toBe(true);
+    expect(market.offers()).toHaveLength(60);
+    const mine = market.offers().filter((order) => market.isMine(order));
+    expect(mine).toHaveLength(20);
+    expect(mine.every((order) => order.maker === chain.accounts[1].address)).toBe(true);
     wallet.destroy();
   });
 

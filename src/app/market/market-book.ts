@@ -9,7 +9,8 @@ import type { AppError } from '../core/app-error';
 import { toAppError } from '../core/to-app-error';
 import { READ_TIMEOUT_MESSAGE, READ_TIMEOUT_MS, withTimeout } from '../core/with-timeout';
 import { WalletSession } from '../wallet/wallet-session';
-import { type OrderBook, applyMarketEvents, ordersOf, othersOrders } from './order-book';
+import { type OrderBook, applyMarketEvents, isMadeBy, ordersOf, sortedOrders } from './order-book';
+import type { MarketOrder } from './market-order';
 import { readOpenOrders } from './market-snapshot';
 
 export type LoadState = 'loading' | 'ready' | 'failed';
@@ -17,7 +18,7 @@ export type LoadState = 'loading' | 'ready' | 'failed';
 /**
  * The open orders of the whole market, kept live: a snapshot replayed from the
  * order events up to a block, then every later block's events applied. The
- * tables and "my orders" are views of it.
+ * tables, "my orders" and the forms' crossing previews are views of it.
  */
 @Injectable({ providedIn: 'root' })
 export class MarketBook {
@@ -35,10 +36,10 @@ export class MarketBook {
   /** The block the displayed market is current at. */
   readonly currentAt = signal<number | null>(null);
 
-  /** Other peers' sell offers, cheapest first. */
-  readonly offers = computed(() => othersOrders(this.book(), 'offer', this.wallet.account()));
-  /** Other peers' buy requests, highest price first. */
-  readonly requests = computed(() => othersOrders(this.book(), 'request', this.wallet.account()));
+  /** Every sell offer, cheapest first, the connected account's own included (shown as theirs). */
+  readonly offers = computed(() => sortedOrders(this.book(), 'offer'));
+  /** Every buy request, highest price first, the connected account's own included. */
+  readonly requests = computed(() => sortedOrders(this.book(), 'request'));
   /** The connected account's own open orders. */
   readonly mine = computed(() => ordersOf(this.book(), this.wallet.account()));
 
@@ -47,6 +48,11 @@ export class MarketBook {
     const subscription = this.events.batches$.subscribe((batch) => this.onBatch(batch));
     inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
     void this.load();
+  }
+
+  /** Whether the connected account made this order: it is marked, and never taken by its maker. */
+  isMine(order: MarketOrder): boolean {
+    return isMadeBy(order, this.wallet.account());
   }
 
   /** The open order with this id, if any. */

@@ -6,6 +6,8 @@ export interface MarketOrder {
   /** Wei per mWh. */
   readonly unitPrice: bigint;
   readonly remainingMilliWh: bigint;
+  /** Placed by the maker's automatic-trading agent (`OrderPlacedByAgent`). */
+  readonly byAgent?: boolean;
 }
 
 /** `offer`: a seller's energy for sale. `request`: a buyer's escrowed demand. */
@@ -23,6 +25,7 @@ export interface OrderStruct {
   readonly maker: string;
   readonly unitPrice: bigint;
   readonly remainingMilliWh: bigint;
+  readonly byAgent?: boolean;
 }
 
 export function toMarketOrder(order: OrderStruct): MarketOrder {
@@ -32,5 +35,6 @@ export function toMarketOrder(order: OrderStruct): MarketOrder {
     maker: order.maker,
     unitPrice: order.unitPrice,
     remainingMilliWh: order.remainingMilliWh,
+    byAgent: order.byAgent === true,
   };
 }

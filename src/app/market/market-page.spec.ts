@@ -1,9 +1,10 @@
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 
 import { appProvidersFor } from '../../testing/app-providers';
-import { buttonByText, controlByLabel, textOf, typeInto } from '../../testing/dom';
+import { buttonByText, controlByLabel, queryButton, textOf, typeInto } from '../../testing/dom';
 import { type LocalChain, startLocalChain } from '../../testing/local-chain';
 import { seedMarket } from '../../testing/seed-market';
+import { formatDecimal, formatEnergy } from '../core/units';
 import { TestWallet } from '../../testing/test-wallet';
 import { waitFor } from '../../testing/wait-for';
 import { MarketBook } from './market-book';
@@ -135,9 +136,67 @@ describe('MarketPage', () => {
       return textOf(requestTable).includes('2 kWh');
     });
 
-    quantity.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    // The result replaces the form; focus is on Close, and Escape closes it.
+    expect(textOf(requestTable)).toContain('You sold 1 kWh for ETH 0.09, paid once your node has delivered it');
+    await waitFor(() => document.activeElement === buttonByText(requestTable, 'Close'));
+    document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     await fixture.whenStable();
     expect(requestTable.querySelector('app-take-order-form')).toBeNull();
     await waitFor(() => document.activeElement === buttonByText(row, 'Sell'));
+  });
+
+  it('makes one trade per confirmation: a double click sends once, and after it the form gives way to the result', async () => {
+    const { fixture, root } = await render(8);
+    const first = offerRows(root)[0];
+    const id = textOf(first.querySelector('[data-label="#"]'));
+    const trades = await chain.marketplace().tradeCount();
+    const remaining = (await chain.marketplace().getOrder(BigInt(id))).remainingMilliWh;
+    buttonByText(first, 'Buy').click();
+    await fixture.whenStable();
+    typeInto(controlByLabel(root, `Buy how much of offer #${id}?`), '0.25');
+    const confirm = buttonByText(root, 'Confirm buy');
+    confirm.click();
+    confirm.click();
+    await wallet!.nextRequest('eth_sendTransaction');
+    await fixture.whenStable();
+    confirm.click();
+    expect(confirm.disabled).toBe(true);
+    expect(wallet!.pending).toHaveLength(1);
+    await wallet!.confirm();
+    await waitFor(async () => {
+      await fixture.whenStable();
+      return textOf(root).includes('You bought 0.25 Wh for');
+    }, { what: 'the result of the buy', timeoutMs: 10_000 });
+    // No Confirm buy is left to press a second time: only Close, or a deliberate "Buy more".
+    expect(queryButton(root, 'Confirm buy')).toBeUndefined();
+    expect(await chain.marketplace().tradeCount()).toBe(trades + 1n);
+    expect(wallet!.pending).toHaveLength(0);
+
+    // "Buy more" starts afresh: everything that remains once the market shows it, to be confirmed again.
+    await waitFor(async () => {
+      await fixture.whenStable();
+      return textOf(offerRows(root)[0].querySelector('[data-label="Energy"]')) === formatEnergy(remaining - 250n);
+    }, { what: 'the offer shows what remains' });
+    buttonByText(root, `Buy more from offer #${id}`).click();
+    await waitFor(async () => {
+      await fixture.whenStable();
+      return root.querySelector<HTMLInputElement>('app-take-order-form input')?.value === formatDecimal(remaining - 250n, 3);
+    }, { what: 'a fresh form with what remains', timeoutMs: 5_000 });
+    expect(queryButton(root, 'Confirm buy')?.disabled).toBe(false);
+    expect(textOf(root)).not.toContain('You bought');
+  });
+
+  it("shows the person's own offers in the market, marked as theirs, with no Buy", async () => {
+    const { root } = await render(1);
+    const rows = offerRows(root);
+    const mine = rows.filter((row) => row.classList.contains('mine'));
+    expect(rows).toHaveLength(25);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const row of mine) {
+      expect(textOf(row.querySelector('[data-label="Seller"]'))).toMatch(/^You/);
+      expect(textOf(row)).toContain('Your offer: you cannot buy it yourself. Cancel it in My Account');
+      expect(queryButton(row, 'Buy')).toBeUndefined();
+    }
+    for (const row of rows.filter((candidate) => !mine.includes(candidate))) expect(queryButton(row, 'Buy')).toBeDefined();
   });
 });

@@ -6,7 +6,7 @@ import { MarketBook } from './market-book';
 import { OrderForm } from './order-form';
 import { OrderTable } from './order-table';
 
-/** The market: Buy Energy and Sell Energy forms, then other peers' offers and requests. */
+/** The market: Buy Energy and Sell Energy forms, then the offers and requests (the person's own marked). */
 @Component({
   selector: 'app-market-page',
   imports: [OrderForm, OrderTable, NoWalletGuide],
@@ -20,7 +20,7 @@ import { OrderTable } from './order-table';
       <app-order-form side="sell" />
     </div>
     @if (market.currentAt(); as block) {
-      <p class="hint live-note">Live: current at block {{ block }}; other peers' orders appear as they are mined.</p>
+      <p class="hint live-note">Live: current at block {{ block }}; new orders appear as they are mined.</p>
     }
     <div class="tables">
       <app-order-table kind="offer" />

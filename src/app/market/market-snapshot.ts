@@ -4,8 +4,8 @@ import { type RpcSender, readRawLogs } from '../chain/log-reader';
 import { type MarketEvent, type RawLog, decodeMarketEvent } from '../chain/market-event';
 import { type OrderBook, applyMarketEvents } from './order-book';
 
-/** The events that open, shrink or close orders; settlements never touch orders. */
-export const ORDER_EVENTS = ['OfferCreated', 'RequestCreated', 'OfferCancelled', 'RequestCancelled', 'TradeOpened'] as const;
+/** The events that open, shrink, close or mark orders; settlements never touch orders. */
+export const ORDER_EVENTS = ['OfferCreated', 'RequestCreated', 'OfferCancelled', 'RequestCancelled', 'TradeOpened', 'OrderPlacedByAgent'] as const;
 
 /**
  * Blocks per `eth_getLogs` range. Ganache answers any range; nodes that cap

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 
 import { formatEnergy } from '../core/units';
+import { AgentMark } from '../shared/agent-mark';
 import { EnergyPipe } from '../shared/energy.pipe';
 import { PricePipe } from '../shared/price.pipe';
 import { type TxHandle, Transactor } from '../transactions/transactor';
@@ -11,7 +12,7 @@ import type { MarketOrder } from './market-order';
 /** My open offers and requests, with what remains of each, and Cancel. */
 @Component({
   selector: 'app-my-orders',
-  imports: [EnergyPipe, PricePipe, TxStatusView],
+  imports: [AgentMark, EnergyPipe, PricePipe, TxStatusView],
   template: `
     <section class="card" aria-labelledby="my-orders-heading">
       <h2 id="my-orders-heading">My open offers and requests</h2>
@@ -36,7 +37,7 @@ import type { MarketOrder } from './market-order';
               @for (order of market.mine(); track order.id) {
                 <tr>
                   <td data-label="#">{{ order.id }}</td>
-                  <td data-label="Kind">{{ order.kind === 'offer' ? 'Sell offer' : 'Buy request' }}</td>
+                  <td data-label="Kind">{{ order.kind === 'offer' ? 'Sell offer' : 'Buy request' }}@if (order.byAgent) {<app-agent-mark text="By my agent" />}</td>
                   <td data-label="Remaining">{{ order.remainingMilliWh | energy }}</td>
                   <td data-label="Price">{{ order.unitPrice | pricePerKWh }}</td>
                   <td>

@@ -1,6 +1,6 @@
 import type { MarketEvent } from '../chain/market-event';
 import type { MarketOrder } from './market-order';
-import { type OrderBook, applyMarketEvents, ordersOf, othersOrders } from './order-book';
+import { type OrderBook, applyMarketEvents, isMadeBy, ordersOf, othersOrders, sortedOrders } from './order-book';
 
 const place = { blockNumber: 10, transactionHash: '0xabc', logIndex: 0 };
 const alice = '0x00000000000000000000000000000000000000A1';
@@ -20,6 +20,18 @@ describe('applyMarketEvents', () => {
     ]);
     expect(next.get(1n)).toEqual(offer);
     expect(next.get(2n)?.kind).toBe('request');
+  });
+
+  it('marks the orders an agent placed, from the OrderPlacedByAgent logged after their creation', () => {
+    const agent = '0x00000000000000000000000000000000000000E7';
+    const next = applyMarketEvents(book(offer), [
+      { ...place, type: 'RequestCreated', orderId: 2n, maker: bob, quantityMilliWh: 100n, unitPrice: 7n },
+      { ...place, type: 'OrderPlacedByAgent', orderId: 2n, household: bob, agent },
+    ]);
+    expect(next.get(2n)?.byAgent).toBe(true);
+    expect(next.get(1n)?.byAgent).toBeUndefined();
+    // A mark for an order no longer open changes nothing.
+    expect(applyMarketEvents(next, [{ ...place, type: 'OrderPlacedByAgent', orderId: 9n, household: bob, agent }])).toBe(next);
   });
 
   it('takes trades from what remains and drops emptied or cancelled orders', () => {
@@ -62,7 +74,13 @@ describe('views of the book', () => {
     expect(othersOrders(orders, 'request', null).map((order) => order.id)).toEqual([5n, 6n, 4n]);
   });
 
-  it('leaves my own orders out of the market (whatever the address case) and lists them, newest first', () => {
+  it('shows every order in the market, mine included, and knows mine whatever the address case', () => {
+    expect(sortedOrders(orders, 'offer').map((order) => order.id)).toEqual([2n, 3n, 1n]);
+    expect(sortedOrders(orders, 'offer').filter((order) => isMadeBy(order, alice.toLowerCase())).map((order) => order.id)).toEqual([1n]);
+    expect(isMadeBy(orders.get(1n)!, null)).toBe(false);
+  });
+
+  it('leaves my own orders out of what I can take (whatever the address case) and lists them, newest first', () => {
     expect(othersOrders(orders, 'offer', alice.toLowerCase()).map((order) => order.id)).toEqual([2n, 3n]);
     expect(ordersOf(orders, alice).map((order) => order.id)).toEqual([5n, 1n]);
     expect(ordersOf(orders, null)).toEqual([]);

@@ -6,7 +6,8 @@ export type OrderBook = ReadonlyMap<bigint, MarketOrder>;
 
 /**
  * Applies the marketplace's events to the open orders: new orders appear,
- * trades take from what remains, cancelled or emptied orders leave. Returns the
+ * trades take from what remains, cancelled or emptied orders leave, an
+ * agent's orders are marked. Returns the
  * same map when nothing changed, so signals do not fire for nothing.
  */
 export function applyMarketEvents(book: OrderBook, events: readonly MarketEvent[]): OrderBook {
@@ -36,6 +37,12 @@ export function applyMarketEvents(book: OrderBook, events: readonly MarketEvent[
         else edit().delete(order.id);
         break;
       }
+      case 'OrderPlacedByAgent': {
+        // Logged right after the order's creation, in the same transaction.
+        const order = (next ?? book).get(event.orderId);
+        if (order && !order.byAgent) edit().set(order.id, { ...order, byAgent: true });
+        break;
+      }
       default:
         break;
     }
@@ -57,23 +64,30 @@ function compare(a: bigint, b: bigint): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The orders of one kind, made by someone other than `me`, sorted. */
+/** Whether `me` made the order (addresses compared whatever their case). */
+export function isMadeBy(order: MarketOrder, me: string | null): boolean {
+  return me !== null && order.maker.toLowerCase() === me.toLowerCase();
+}
+
+/** Every open order of one kind, best price first: what the market shows, mine included. */
+export function sortedOrders(book: OrderBook, kind: MarketOrder['kind']): MarketOrder[] {
+  const orders: MarketOrder[] = [];
+  for (const order of book.values()) {
+    if (order.kind === kind) orders.push(order);
+  }
+  return orders.sort(kind === 'offer' ? byAskPrice : byBidPrice);
+}
+
+/** The orders of one kind, made by someone other than `me`, sorted: what `me` can take. */
 export function othersOrders(
   book: OrderBook,
   kind: MarketOrder['kind'],
   me: string | null,
 ): MarketOrder[] {
-  const mine = me?.toLowerCase();
-  const orders: MarketOrder[] = [];
-  for (const order of book.values()) {
-    if (order.kind === kind && order.maker.toLowerCase() !== mine) orders.push(order);
-  }
-  return orders.sort(kind === 'offer' ? byAskPrice : byBidPrice);
+  return sortedOrders(book, kind).filter((order) => !isMadeBy(order, me));
 }
 
 /** The orders `me` made, newest first. */
 export function ordersOf(book: OrderBook, me: string | null): MarketOrder[] {
-  if (!me) return [];
-  const mine = me.toLowerCase();
-  return [...book.values()].filter((order) => order.maker.toLowerCase() === mine).sort((a, b) => compare(b.id, a.id));
+  return [...book.values()].filter((order) => isMadeBy(order, me)).sort((a, b) => compare(b.id, a.id));
 }

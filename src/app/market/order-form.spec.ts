@@ -124,4 +124,75 @@ describe('OrderForm (Sell Energy / Buy Energy)', () => {
     expect(await chain.marketplace().orderCount()).toBe(before);
     expect(controlByLabel(root, 'Energy quantity').value).toBe('3');
   });
+
+  it('reads "1,000 Wh" as a thousand and "0,5" as a half, says how it read them, and posts that', async () => {
+    const { fixture, root } = await render('sell', 5);
+    const quantity = controlByLabel(root, 'Energy quantity');
+    typeInto(quantity, '1,000');
+    choose(controlByLabel<HTMLSelectElement>(root, 'Unit of the quantity'), 'Wh');
+    typeInto(controlByLabel(root, 'Selling price'), '0,5');
+    await fixture.whenStable();
+    expect(textOf(root)).toContain('Read as 1,000 Wh.');
+    expect(textOf(root)).toContain('Read as ETH 0.50 per kWh.');
+    expect(document.getElementById(quantity.getAttribute('aria-describedby')!)?.textContent).toContain('Read as 1,000 Wh.');
+    expect(textOf(root)).toContain('Total: ETH 0.50 for 1 kWh at ETH 0.50 per kWh');
+
+    buttonByText(root, 'Sell').click();
+    await wallet.nextRequest('eth_sendTransaction');
+    await wallet.confirm();
+    await waitFor(async () => {
+      await fixture.whenStable();
+      return textOf(root).includes('confirmed in block');
+    });
+    const offer = await chain.marketplace().getOrder(await chain.marketplace().orderCount());
+    expect(offer.maker).toBe(chain.accounts[5].address);
+    expect(offer.remainingMilliWh).toBe(1_000_000n);
+    expect(offer.unitPrice).toBe(500_000_000_000n);
+  });
+
+  it('refuses a number that could be read two ways, with a sentence saying how to write it, and sends nothing', async () => {
+    const { fixture, root } = await render('buy', 5);
+    const quantity = controlByLabel(root, 'Energy quantity');
+    typeInto(quantity, '1000,500');
+    typeInto(controlByLabel(root, 'Buying price'), '1.000.000');
+    await fixture.whenStable();
+    expect(textOf(root)).toContain(
+      'This could be read two ways: write 1000.5 (a point before the decimals) or 1,000,500 (commas between thousands).',
+    );
+    expect(textOf(root)).toContain('Write a point before the decimals (1.5) and, if you like, commas between thousands (1,000,000).');
+    expect(quantity.getAttribute('aria-invalid')).toBe('true');
+    buttonByText(root, 'Buy').click();
+    await fixture.whenStable();
+    expect(wallet.pending).toHaveLength(0);
+    expect(wallet.calls.filter((method) => method === 'eth_sendTransaction')).toHaveLength(0);
+  });
+
+  it('sends one order for a double click, and nothing can be changed while it is pending', async () => {
+    const { fixture, root } = await render('sell', 6);
+    const before = await chain.marketplace().orderCount();
+    typeInto(controlByLabel(root, 'Energy quantity'), '2');
+    typeInto(controlByLabel(root, 'Selling price'), '0.3');
+    await fixture.whenStable();
+    const sell = buttonByText(root, 'Sell');
+    sell.click();
+    sell.click();
+    await wallet.nextRequest('eth_sendTransaction');
+    await fixture.whenStable();
+    expect(sell.disabled).toBe(true);
+    expect(controlByLabel(root, 'Energy quantity').closest('fieldset')!.disabled).toBe(true);
+    sell.click();
+    expect(wallet.pending).toHaveLength(1);
+    await wallet.confirm();
+    await waitFor(async () => {
+      await fixture.whenStable();
+      return textOf(root).includes('confirmed in block');
+    });
+    expect(await chain.marketplace().orderCount()).toBe(before + 1n);
+    // Done: the form is empty again, so pressing Sell once more only asks for a quantity.
+    expect(controlByLabel(root, 'Energy quantity').closest('fieldset')!.disabled).toBe(false);
+    sell.click();
+    await fixture.whenStable();
+    expect(textOf(root)).toContain('Enter the quantity of energy.');
+    expect(wallet.pending).toHaveLength(0);
+  });
 });

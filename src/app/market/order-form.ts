@@ -10,11 +10,13 @@ import {
   tooHighPriceText,
   tooMuchEnergyText,
 } from '../core/input-problems';
+import { readingNote } from '../core/decimal-input';
 import {
   ENERGY_UNITS,
   type EnergyUnit,
   currencySymbol,
   formatEnergy,
+  formatEnergyIn,
   formatMoney,
   formatPricePerKWh,
   parseEnergy,
@@ -25,6 +27,9 @@ import { type TxHandle, Transactor } from '../transactions/transactor';
 import { TxStatusView } from '../transactions/tx-status-view';
 import { AccountBalance } from '../wallet/account-balance';
 import { WalletSession } from '../wallet/wallet-session';
+import { planCrossing } from './crossing';
+import { crossingPreview } from './crossing-preview';
+import { MarketBook } from './market-book';
 import { MarketLimits } from './market-limits';
 
 /** `sell`: post a sell offer. `buy`: post a buy request and escrow its price. */
@@ -36,6 +41,11 @@ let nextFormId = 0;
  * The paper's "Sell Energy" and "Buy Energy" forms: quantity (Wh or kWh) and
  * price (the currency per kWh), the total shown before the wallet is asked, problems
  * said in words under the field they concern.
+ *
+ * An order that crosses the book takes what it crosses first, best price
+ * first and never the person's own orders; only the rest waits on the market.
+ * The form says what will happen before the wallet opens, from the book as it
+ * stands; the contract checks each order it is given again.
  */
 @Component({
   selector: 'app-order-form',
@@ -48,6 +58,7 @@ export class OrderForm {
   private readonly wallet = inject(WalletSession);
   private readonly balance = inject(AccountBalance);
   private readonly limits = inject(MarketLimits);
+  private readonly market = inject(MarketBook);
 
   readonly side = input.required<OrderSide>();
 
@@ -56,9 +67,12 @@ export class OrderForm {
     heading: `order-form-${n}-heading`,
     quantity: `order-form-${n}-quantity`,
     quantityProblem: `order-form-${n}-quantity-problem`,
+    quantityReading: `order-form-${n}-quantity-reading`,
     unit: `order-form-${n}-unit`,
     price: `order-form-${n}-price`,
     priceProblem: `order-form-${n}-price-problem`,
+    priceReading: `order-form-${n}-price-reading`,
+    preview: `order-form-${n}-preview`,
     total: `order-form-${n}-total`,
   }))(nextFormId++);
 
@@ -84,14 +98,14 @@ export class OrderForm {
 
   protected readonly quantityProblem = computed(() => {
     const quantity = this.quantity();
-    if (!quantity.ok) return quantityProblemText(quantity.problem, this.value().unit);
+    if (!quantity.ok) return quantityProblemText(quantity, this.value().unit);
     const max = this.limits.maxQuantityMilliWh();
     if (max !== null && quantity.value > max) return tooMuchEnergyText(max);
     return null;
   });
   protected readonly priceProblem = computed(() => {
     const price = this.price();
-    if (!price.ok) return priceProblemText(price.problem);
+    if (!price.ok) return priceProblemText(price);
     const max = this.limits.maxUnitPrice();
     if (max !== null && price.value > max) return tooHighPriceText(max);
     return null;
@@ -108,6 +122,22 @@ export class OrderForm {
     if (this.side() !== 'buy' || total === null || balance === null || total <= balance) return null;
     return exceedsBalanceText(total, balance);
   });
+  /** What the order takes from the book before the rest waits, once quantity and price are valid. */
+  private readonly plan = computed(() => {
+    const quantity = this.quantity();
+    const price = this.price();
+    if (!quantity.ok || !price.ok || this.quantityProblem() || this.priceProblem()) return null;
+    const sell = this.side() === 'sell';
+    return planCrossing(this.side(), quantity.value, price.value, sell ? this.market.requests() : this.market.offers(), this.wallet.account());
+  });
+  protected readonly preview = computed(() => {
+    const plan = this.plan();
+    const price = this.price();
+    return plan && price.ok ? crossingPreview(plan, price.value) : null;
+  });
+  /** "Read as 1,000 Wh" when separators were read: the person sees how the number was taken. */
+  protected readonly quantityReading = computed(() => readingNote(this.quantity(), (value) => formatEnergyIn(value, this.value().unit)));
+  protected readonly priceReading = computed(() => readingNote(this.price(), formatPricePerKWh));
   protected readonly totalText = computed(() => {
     const total = this.totalWei();
     const quantity = this.quantity();
@@ -148,10 +178,13 @@ export class OrderForm {
     if (!quantity.ok || !price.ok || this.quantityProblem() || this.priceProblem() || this.balanceProblem()) return;
     if (!this.connected() || this.busy()) return;
     const sell = this.side() === 'sell';
+    const plan = this.plan();
+    const crossing = plan !== null && plan.takes.length > 0;
     const handle = this.transactor.run({
-      label: `${sell ? 'Sell' : 'Buy'} ${formatEnergy(quantity.value)} at ${formatPricePerKWh(price.value)}`,
-      action: sell ? 'createOffer' : 'createRequest',
-      args: [quantity.value, price.value],
+      label: `${sell ? 'Sell' : 'Buy'} ${formatEnergy(quantity.value)} at ${formatPricePerKWh(price.value)}${crossing ? ` (${formatEnergy(plan.takenMilliWh)} now)` : ''}`,
+      // Takes the orders it crosses (the contract checks each again), then rests the rest.
+      action: sell ? 'placeOffer' : 'placeRequest',
+      args: [quantity.value, price.value, plan?.candidateIds ?? []],
       value: sell ? undefined : totalWei(quantity.value, price.value),
       errorContext: { orderNoun: sell ? 'offer' : 'request' },
     });
@@ -164,3 +197,4 @@ export class OrderForm {
     });
   }
 }
+

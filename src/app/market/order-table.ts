@@ -11,8 +11,10 @@ import {
   signal,
   untracked,
 } from '@angular/core';
+import { RouterLink } from '@angular/router';
 
 import { formatMoney, totalWei } from '../core/units';
+import { AgentMark } from '../shared/agent-mark';
 import { EnergyPipe } from '../shared/energy.pipe';
 import { ExplorerLink } from '../shared/explorer-link';
 import { Pager } from '../shared/pager';
@@ -27,19 +29,22 @@ export const MARKET_PAGE_SIZE = 25;
 
 let nextTableId = 0;
 
-/** A row as shown: the order and its total price for everything that remains. */
+/** A row as shown: the order, its total price for everything that remains, and whether it is mine. */
 interface OrderRow {
   readonly order: MarketOrder;
   readonly totalText: string;
+  readonly mine: boolean;
 }
 
 /**
- * Other peers' sell offers (to buy from) or buy requests (to sell into), sorted
- * by price and paged, so 10,000 orders render as 25 rows.
+ * The market's sell offers (to buy from) or buy requests (to sell into), sorted
+ * by price and paged, so 10,000 orders render as 25 rows. The person's own
+ * orders are among them, marked as theirs, with no Buy / Sell: nobody trades
+ * with themselves.
  */
 @Component({
   selector: 'app-order-table',
-  imports: [EnergyPipe, PricePipe, ExplorerLink, Pager, TakeOrderForm, TxStatusView],
+  imports: [AgentMark, EnergyPipe, PricePipe, ExplorerLink, Pager, RouterLink, TakeOrderForm, TxStatusView],
   templateUrl: './order-table.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -61,18 +66,23 @@ export class OrderTable {
   protected readonly rows = computed<OrderRow[]>(() =>
     this.orders()
       .slice(this.page() * this.pageSize, (this.page() + 1) * this.pageSize)
-      .map((order) => ({ order, totalText: formatMoney(totalWei(order.remainingMilliWh, order.unitPrice), 6) })),
+      .map((order) => ({
+        order,
+        totalText: formatMoney(totalWei(order.remainingMilliWh, order.unitPrice), 6),
+        mine: this.market.isMine(order),
+      })),
   );
   protected readonly selectedOrder = computed(() => {
     const id = this.selectedId();
     return id === null ? null : (this.market.order(id) ?? null);
   });
   protected readonly selectedOnPage = computed(() => this.rows().some((row) => row.order.id === this.selectedId()));
-  protected readonly title = computed(() => (this.kind() === 'offer' ? 'Energy for sale: other peers' : 'Energy wanted: other peers'));
+  protected readonly title = computed(() => (this.kind() === 'offer' ? 'Energy for sale' : 'Energy wanted'));
+  protected readonly mineText = computed(() => (this.kind() === 'offer' ? 'Your offer' : 'Your request'));
   protected readonly makerTitle = computed(() => (this.kind() === 'offer' ? 'Seller' : 'Buyer'));
   protected readonly actionText = computed(() => (this.kind() === 'offer' ? 'Buy' : 'Sell'));
   protected readonly emptyText = computed(() =>
-    this.kind() === 'offer' ? 'No other peer offers energy right now.' : 'No other peer asks for energy right now.',
+    this.kind() === 'offer' ? 'Nobody offers energy right now.' : 'Nobody asks for energy right now.',
   );
   protected readonly headingId = `order-table-${nextTableId++}`;
 

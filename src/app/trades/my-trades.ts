@@ -11,7 +11,7 @@ import { toAppError } from '../core/to-app-error';
 import { READ_TIMEOUT_MESSAGE, READ_TIMEOUT_MS, withTimeout } from '../core/with-timeout';
 import type { LoadState } from '../market/market-book';
 import { WalletSession } from '../wallet/wallet-session';
-import { type TradeBook, type TradeRecord, applyTradeEvents, involves } from './trade-record';
+import { type AgentOrders, type TradeBook, type TradeRecord, applyTradeEvents, involves } from './trade-record';
 
 /**
  * The connected account's trades, as buyer and as seller, open and closed. Read
@@ -28,6 +28,7 @@ export class MyTrades {
   private account: string | null = null;
   private snapshotBlock: number | null = null;
   private buffered: MarketEventBatch[] = [];
+  private agentOrders: AgentOrders = new Map();
 
   private readonly trades = signal<TradeBook>(new Map());
   readonly state = signal<LoadState>('loading');
@@ -50,6 +51,7 @@ export class MyTrades {
     this.account = account;
     this.snapshotBlock = null;
     this.buffered = [];
+    this.agentOrders = new Map();
     this.trades.set(new Map());
     this.error.set(null);
     if (!account) {
@@ -64,9 +66,9 @@ export class MyTrades {
         READ_TIMEOUT_MESSAGE,
       );
       if (account !== this.account) return;
-      let trades = applyTradeEvents(new Map(), history);
+      let trades = applyTradeEvents(new Map(), history, this.agentOrders);
       for (const batch of this.buffered) {
-        trades = applyTradeEvents(trades, this.relevant(batch, block, account));
+        trades = applyTradeEvents(trades, this.relevant(batch, block, account), this.agentOrders);
       }
       this.buffered = [];
       this.snapshotBlock = block;
@@ -85,11 +87,13 @@ export class MyTrades {
 
   private async readHistory(account: string, toBlock: number): Promise<MarketEvent[]> {
     const topic0 = ['TradeOpened', 'TradeSettled', 'TradeReclaimed'].map((name) => this.iface.getEvent(name)!.topicHash);
+    const agentTopic0 = ['OrderPlacedByAgent', 'TradeOpenedByAgent'].map((name) => this.iface.getEvent(name)!.topicHash);
     const me = zeroPadValue(account, 32);
     const range = { address: this.config.marketplace.address, fromBlock: this.config.marketplace.deployedOnBlock, toBlock };
-    // All three events index (tradeId, buyer, seller): buyer is topic 2, seller topic 3.
+    // All three trade events index (tradeId, buyer, seller): buyer is topic 2, seller topic 3.
+    // The agent's marks index (order or trade id, household, agent): the household is topic 2 too.
     const [asBuyer, asSeller] = await Promise.all([
-      this.provider.getLogs({ ...range, topics: [topic0, null, me] }),
+      this.provider.getLogs({ ...range, topics: [[...topic0, ...agentTopic0], null, me] }),
       this.provider.getLogs({ ...range, topics: [topic0, null, null, me] }),
     ]);
     return [...asBuyer, ...asSeller]
@@ -114,6 +118,6 @@ export class MyTrades {
       return;
     }
     const fresh = this.relevant(batch, this.snapshotBlock, account);
-    if (fresh.length > 0) this.trades.update((trades) => applyTradeEvents(trades, fresh));
+    if (fresh.length > 0) this.trades.update((trades) => applyTradeEvents(trades, fresh, this.agentOrders));
   }
 }

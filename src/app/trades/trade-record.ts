@@ -25,21 +25,37 @@ export interface TradeRecord {
   readonly openedBlock: number;
   readonly openedTx: string;
   readonly outcome?: TradeOutcome;
+  /** The buyer's or the seller's automatic-trading agent took the trade or placed the order it was taken on. */
+  readonly boughtByAgent?: boolean;
+  readonly soldByAgent?: boolean;
 }
+
+/** Orders placed by a household's agent (order id to household), as `OrderPlacedByAgent` tells them. */
+export type AgentOrders = Map<bigint, string>;
 
 export type TradeBook = ReadonlyMap<bigint, TradeRecord>;
 
 /**
  * Folds trade events into records. Closed trades are deleted from contract
  * storage, so the events are their only history. Returns the same map when
- * no event concerned a trade.
+ * no event concerned a trade. A trade is marked as an agent's from
+ * `TradeOpenedByAgent` (logged after its `TradeOpened`), or from the
+ * `OrderPlacedByAgent` of its order, remembered in `agentOrders` across calls.
  */
-export function applyTradeEvents(trades: TradeBook, events: readonly MarketEvent[]): TradeBook {
+export function applyTradeEvents(trades: TradeBook, events: readonly MarketEvent[], agentOrders: AgentOrders = new Map()): TradeBook {
   let next: Map<bigint, TradeRecord> | null = null;
   const edit = () => (next ??= new Map(trades));
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   for (const event of events) {
-    if (event.type === 'TradeOpened') {
+    if (event.type === 'OrderPlacedByAgent') {
+      agentOrders.set(event.orderId, event.household);
+    } else if (event.type === 'TradeOpenedByAgent') {
+      const trade = (next ?? trades).get(event.tradeId);
+      if (trade) edit().set(trade.id, same(trade.buyer, event.household) ? { ...trade, boughtByAgent: true } : { ...trade, soldByAgent: true });
+    } else if (event.type === 'TradeOpened') {
+      const maker = agentOrders.get(event.orderId);
       edit().set(event.tradeId, {
+        ...(maker ? (same(maker, event.buyer) ? { boughtByAgent: true } : { soldByAgent: true }) : {}),
         id: event.tradeId,
         orderId: event.orderId,
         buyer: event.buyer,
@@ -70,13 +86,20 @@ export function applyTradeEvents(trades: TradeBook, events: readonly MarketEvent
   return next ?? trades;
 }
 
-/** Only the events of trades in which `account` buys or sells. */
+/** Only the events of trades in which `account` buys or sells, and of its agent's orders and trades. */
 export function involves(event: MarketEvent, account: string): boolean {
   const me = account.toLowerCase();
+  if (event.type === 'OrderPlacedByAgent' || event.type === 'TradeOpenedByAgent') return event.household.toLowerCase() === me;
   return (
     (event.type === 'TradeOpened' || event.type === 'TradeSettled' || event.type === 'TradeReclaimed') &&
     (event.buyer.toLowerCase() === me || event.seller.toLowerCase() === me)
   );
+}
+
+/** Whether `account`'s own agent acted for it in this trade. */
+export function byMyAgent(trade: TradeRecord, account: string): boolean {
+  const me = account.toLowerCase();
+  return (trade.buyer.toLowerCase() === me && trade.boughtByAgent === true) || (trade.seller.toLowerCase() === me && trade.soldByAgent === true);
 }
 
 /** Unit price of a trade in wei per mWh (the amount is quantity x price, exactly). */

@@ -6,21 +6,25 @@ import { ChainHead } from '../chain/chain-head';
 import { formatEnergy, formatMoney } from '../core/units';
 import { DeliveryProgress } from '../nodes/delivery-progress';
 import { NodeApi } from '../nodes/node-api';
+import { AgentMark } from '../shared/agent-mark';
 import { EnergyPipe } from '../shared/energy.pipe';
 import { MoneyPipe } from '../shared/money.pipe';
 import { ExplorerLink } from '../shared/explorer-link';
-import type { TradeRecord } from './trade-record';
+import { type TradeRecord, byMyAgent } from './trade-record';
 import { TRADE_STATE_LABELS, tradeStateOf } from './trade-state';
 
 /** One of my trades: who with, how much, its state live, and Reclaim when due. */
 @Component({
   selector: 'tr[app-trade-row]',
-  imports: [DeliveryProgress, EnergyPipe, MoneyPipe, ExplorerLink],
+  imports: [AgentMark, DeliveryProgress, EnergyPipe, MoneyPipe, ExplorerLink],
   template: `
     <td data-label="Trade">#{{ trade().id }}</td>
     <td data-label="With">
       {{ iAmBuyer() ? 'Bought from' : 'Sold to' }}
       <app-explorer-link target="address" [value]="iAmBuyer() ? trade().seller : trade().buyer" />
+      @if (byMyAgent()) {
+        <app-agent-mark text="By my agent" [title]="'Your automatic-trading agent ' + (iAmBuyer() ? 'bought' : 'sold') + ' this for you, within the limits you set on chain'" />
+      }
     </td>
     <td class="figure" data-label="Energy">{{ trade().quantityMilliWh | energy }}</td>
     <td class="figure" data-label="Amount">{{ trade().amountWei | money }}</td>
@@ -58,6 +62,7 @@ export class TradeRow {
   readonly reclaiming = input(false);
   readonly reclaim = output<TradeRecord>();
 
+  protected readonly byMyAgent = computed(() => byMyAgent(this.trade(), this.me()));
   protected readonly iAmBuyer = computed(() => this.trade().buyer.toLowerCase() === this.me().toLowerCase());
   /** Whether the seller's node is worth asking: the trade is open and not overdue. */
   private readonly watchNode = computed(() => !this.trade().outcome && this.head.chainNow() < this.trade().deadline);

@@ -1,5 +1,5 @@
 import type { MarketEvent } from '../chain/market-event';
-import { type TradeRecord, applyTradeEvents, involves } from './trade-record';
+import { type AgentOrders, type TradeRecord, applyTradeEvents, byMyAgent, involves } from './trade-record';
 import { tradeStateOf } from './trade-state';
 
 const buyer = '0x00000000000000000000000000000000000000B0';
@@ -33,6 +33,37 @@ describe('trade records', () => {
     expect(involves(opened, buyer.toLowerCase())).toBe(true);
     expect(involves(opened, seller)).toBe(true);
     expect(involves(opened, '0x00000000000000000000000000000000000000C3')).toBe(false);
+  });
+
+  describe('of an automatic-trading agent', () => {
+    const agent = '0x00000000000000000000000000000000000000E7';
+
+    it('are the buyer\'s when its agent took the trade (TradeOpenedByAgent after TradeOpened), not the seller\'s', () => {
+      const trade = applyTradeEvents(new Map(), [opened, { ...at(5), type: 'TradeOpenedByAgent', tradeId: 7n, household: buyer, agent }]).get(7n)!;
+      expect(trade).toMatchObject({ boughtByAgent: true });
+      expect(trade.soldByAgent).toBeUndefined();
+      expect(byMyAgent(trade, buyer.toLowerCase())).toBe(true);
+      expect(byMyAgent(trade, seller)).toBe(false);
+    });
+
+    it('are the maker\'s when its agent placed the order, remembered from one batch of events to the next', () => {
+      const agentOrders: AgentOrders = new Map();
+      const before = applyTradeEvents(new Map(), [{ ...at(4), type: 'OrderPlacedByAgent', orderId: 3n, household: seller, agent }], agentOrders);
+      expect(before.size).toBe(0);
+      const trade = applyTradeEvents(before, [opened], agentOrders).get(7n)!;
+      expect(byMyAgent(trade, seller)).toBe(true);
+      expect(byMyAgent(trade, buyer)).toBe(false);
+      // Another order's trade stays the people's own.
+      const other = applyTradeEvents(new Map(), [{ ...opened, tradeId: 8n, orderId: 4n }], agentOrders).get(8n)!;
+      expect(byMyAgent(other, seller)).toBe(false);
+    });
+
+    it('concern the household whose agent acted, not the agent nor anyone else', () => {
+      const mark: MarketEvent = { ...at(5), type: 'TradeOpenedByAgent', tradeId: 7n, household: buyer, agent };
+      expect(involves(mark, buyer)).toBe(true);
+      expect(involves(mark, agent)).toBe(false);
+      expect(involves(mark, seller)).toBe(false);
+    });
   });
 });
 

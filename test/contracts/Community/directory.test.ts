@@ -38,12 +38,13 @@ describe('Community directory', function () {
     it('reverts with CommunityUnauthorized(caller) for add, rename and remove', async function () {
       const { community, amina, stranger } = await loadFixture(withHouseholds);
       for (const call of [
-        community.connect(stranger).addHousehold(stranger.address, 'Me'),
-        community.connect(stranger).renameHousehold(amina.address, 'Mine'),
-        community.connect(stranger).removeHousehold(amina.address),
-        community.connect(amina).removeHousehold(amina.address),
+        // Thunks, so each transaction is sent only when its revert is awaited.
+        () => community.connect(stranger).addHousehold(stranger.address, 'Me'),
+        () => community.connect(stranger).renameHousehold(amina.address, 'Mine'),
+        () => community.connect(stranger).removeHousehold(amina.address),
+        () => community.connect(amina).removeHousehold(amina.address),
       ]) {
-        await expect(call).to.be.revertedWithCustomError(community, 'CommunityUnauthorized');
+        await expect(call()).to.be.revertedWithCustomError(community, 'CommunityUnauthorized');
       }
       await expect(community.connect(stranger).removeHousehold(amina.address))
         .to.be.revertedWithCustomError(community, 'CommunityUnauthorized')

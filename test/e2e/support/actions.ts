@@ -45,11 +45,11 @@ export function confirmedBlock(statusText: string): number {
 }
 
 export function offersTable(page: Page): Locator {
-  return page.getByRole('region', { name: 'Energy for sale: other peers' });
+  return page.getByRole('region', { name: 'Energy for sale' });
 }
 
 export function requestsTable(page: Page): Locator {
-  return page.getByRole('region', { name: 'Energy wanted: other peers' });
+  return page.getByRole('region', { name: 'Energy wanted' });
 }
 
 export async function openMyAccount(page: Page): Promise<void> {
@@ -59,7 +59,7 @@ export async function openMyAccount(page: Page): Promise<void> {
 
 export async function openMarket(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Market' }).click();
-  await shown(page.getByRole('heading', { name: 'Energy for sale: other peers' }));
+  await shown(page.getByRole('heading', { name: 'Energy for sale' }));
 }
 
 /** The "Balance:" figure in the header, e.g. "ETH 999.98". */

@@ -161,7 +161,10 @@ export interface SystemOptions {
   readonly onLine?: (line: string) => void;
   /** Default 120 s. */
   readonly readyTimeoutMs?: number;
-  /** A data folder prepared beforehand (a community made by `init`); the caller removes it. */
+  /**
+   * Start on this data folder instead of a fresh one: a community made by `init`, or one a
+   * backup was restored into. The caller removes it.
+   */
   readonly dataDir?: string;
 }
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { Contract, ContractFactory, type ContractTransactionResponse, type InterfaceAbi } from 'ethers';
+import { Contract, ContractFactory, type ContractTransactionResponse, type InterfaceAbi, type Signer } from 'ethers';
 
 import type { LocalChain } from '../../../testing/local-chain';
 
@@ -119,4 +119,39 @@ export async function playMarketScenario(chain: LocalChain): Promise<MarketScena
       failedBuy: failed.hash,
     },
   };
+}
+
+/** An agent's limits in the agent scenario: pays at most 0.30, sells at 0.20 or more, 2 kWh bought, 3 kWh sold, ETH 0.50 spent a day. */
+export const AGENT_LIMITS = {
+  maxBuyPrice: PRICE_0_30,
+  minSellPrice: PRICE_0_20,
+  maxBoughtPerDayMilliWh: 2_000_000n,
+  maxSoldPerDayMilliWh: 3_000_000n,
+  maxSpentPerDayWei: 500_000_000_000_000_000n,
+} as const;
+
+export interface AgentScenario {
+  readonly household: string; // accounts[8]
+  readonly agent: string; // accounts[9]
+  readonly tx: {
+    readonly authorize: string; // household authorizes agent with AGENT_LIMITS
+    readonly deposit: string; // household deposits ETH 0.50 in the agent's budget
+    readonly agentOffer: string; // offer #5: the agent offers 1 kWh at 0.25 ETH/kWh for household
+    readonly agentBuy: string; // trade #5: the agent buys 100 Wh of offer #4 for household, ETH 0.025 from its budget
+    readonly withdraw: string; // household takes ETH 0.20 back (ETH 0.275 remains)
+    readonly revoke: string; // household revokes the agent
+  };
+}
+
+/** Plays an agent's life after `playMarketScenario` (offer #4 must be open): every agent event, once. */
+export async function playAgentScenario(chain: LocalChain): Promise<AgentScenario> {
+  const [household, agent] = [chain.accounts[8], chain.accounts[9]];
+  const market = (signer: Signer) => chain.marketplace(signer);
+  const authorize = await mined(market(household).authorizeAgent(agent.address, AGENT_LIMITS));
+  const deposit = await mined(market(household).depositAgentBudget({ value: 500_000_000_000_000_000n }));
+  const agentOffer = await mined(market(agent).agentCreateOffer(household.address, 1_000_000n, PRICE_0_25));
+  const agentBuy = await mined(market(agent).agentBuy(household.address, 4n, 100_000n));
+  const withdraw = await mined(market(household).withdrawAgentBudget(200_000_000_000_000_000n));
+  const revoke = await mined(market(household).revokeAgent());
+  return { household: household.address, agent: agent.address, tx: { authorize, deposit, agentOffer, agentBuy, withdraw, revoke } };
 }
