@@ -57,5 +57,5 @@ export async function startBeacon(folder: ServerFolder, network: NetworkFile, se
   const child = startChild(`beacon-${self.index}`, networkBinary('beacon-chain'), args, {
     onLine: programOutput(join(folder.root, 'logs'), 'beacon', showOutput),
   });
-  return whenReady(child, /gRPC server listening/, 180_000);
+  return whenReady(child, /gRPC server listening/, { waitingFor: 'the beacon node to open its API', timeoutMs: 180_000 });
 }

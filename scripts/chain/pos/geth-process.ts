@@ -74,5 +74,5 @@ export async function startGeth(
       rewind.onLine(line);
     },
   });
-  return whenReady(child, new RegExp(`HTTP server started.*endpoint=127\\.0\\.0\\.1:${ports.gethRpc}\\b`), 120_000);
+  return whenReady(child, new RegExp(`HTTP server started.*endpoint=127\\.0\\.0\\.1:${ports.gethRpc}\\b`), { waitingFor: 'geth to open its JSON-RPC', timeoutMs: 120_000 });
 }

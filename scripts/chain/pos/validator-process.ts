@@ -54,5 +54,5 @@ export async function startValidator(folder: ServerFolder, network: NetworkFile,
   const child = startChild(`validator-${self.index}`, validator, args, {
     onLine: programOutput(join(folder.root, 'logs'), 'validator', showOutput),
   });
-  return whenReady(child, /Validating for public key|Waiting for beacon chain start log|Beacon chain started|Synced to head/i, 120_000);
+  return whenReady(child, /Validating for public key|Waiting for beacon chain start log|Beacon chain started|Synced to head/i, { waitingFor: 'the validator to start', timeoutMs: 120_000 });
 }
