@@ -1,0 +1,78 @@
+/**
+ * The delivery service's finality gate against a real Ganache whose blocks
+ * are replaced (evm_snapshot / evm_revert): a trade resumed after a restart
+ * whose block was replaced is dropped as rolled back (its id forgotten, the
+ * node told to stop through onRolledBack), and one whose block is still
+ * there is kept.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { DEV_ACCOUNTS } from '../../scripts/chain/dev-accounts';
+import { DeliveryState, type TrackedTrade } from '../../scripts/delivery/delivery-state';
+import { FinalityGate } from '../../scripts/delivery/finality-gate';
+import type { TradeLogger } from '../../scripts/delivery/trade-log';
+import { JsonRpcWsClient } from '../../scripts/lib/json-rpc';
+import { TestSystem } from '../support/system/test-system';
+
+describe('the finality gate', () => {
+  let system: TestSystem;
+  let client: JsonRpcWsClient;
+
+  before(async () => {
+    system = await TestSystem.start({ nodes: 0, delivery: false });
+    client = await JsonRpcWsClient.open(system.chainUrl.replace('http', 'ws'), { reconnect: false });
+  });
+  after(async () => {
+    client?.close();
+    await system?.stop();
+  });
+
+  function tradeIn(tradeId: number, block: { number: number; hash: string }): TrackedTrade {
+    return {
+      tradeId,
+      buyer: DEV_ACCOUNTS[2].address,
+      seller: DEV_ACCOUNTS[1].address,
+      quantityMilliWh: 100,
+      amountWei: '100',
+      deadline: Math.floor(Date.now() / 1000) + 3600,
+      blockNumber: block.number,
+      blockHash: block.hash,
+      phase: 'ordered',
+      recheck: true,
+    };
+  }
+
+  it('drops a resumed trade whose block was replaced, and keeps one whose block is still there', async () => {
+    const provider = system.provider;
+    const snapshot = await provider.send('evm_snapshot', []);
+    await provider.send('evm_mine', []);
+    const replaced = (await provider.getBlock('latest'))!;
+    assert.equal(await provider.send('evm_revert', [snapshot]), true);
+    // Another block at the same height (a later timestamp makes its hash differ).
+    await provider.send('evm_mine', [replaced.timestamp + 7]);
+    const standing = (await provider.getBlock(replaced.number))!;
+    assert.notEqual(standing.hash, replaced.hash);
+
+    const state = DeliveryState.load(join(system.dataDir, 'gate-state.json'), Number((await provider.getNetwork()).chainId), system.deployment.address, 1);
+    const gone = tradeIn(9001, { number: replaced.number, hash: replaced.hash! });
+    const kept = tradeIn(9002, { number: standing.number, hash: standing.hash! });
+    assert.equal(state.recordLive(gone), true);
+    assert.equal(state.recordLive(kept), true);
+
+    const said: string[] = [];
+    const log = Object.assign((tradeId: number, _seller: string, text: string) => void said.push(`trade #${tradeId}: ${text}`), {
+      service: (text: string) => void said.push(text),
+    }) as TradeLogger;
+    const rolledBack: number[] = [];
+    const gate = new FinalityGate({ client, state, log, onFinal: () => undefined, onRolledBack: (trade) => rolledBack.push(trade.tradeId) });
+
+    assert.equal(await gate.rollBackIfReplaced(gone), true);
+    assert.equal(await gate.rollBackIfReplaced(kept), false);
+    assert.deepEqual(rolledBack, [9001]);
+    assert.equal(state.get(9001), undefined, 'the rolled-back trade is forgotten');
+    assert.ok(state.get(9002), 'the trade whose block stands is kept');
+    assert.deepEqual(said, [`trade #9001: rolled back: block ${replaced.number} was replaced before it was final; delivery stopped, not settled`]);
+  });
+});
