@@ -149,7 +149,10 @@ export class TestNetwork {
     if (!server) return;
     server.pressCtrlC();
     // geth and the beacon node get a minute each to write their state (start-pos-server.ts): wait longer than that.
-    const exit = await Promise.race([server.exited, new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 150_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 150_000)));
+    const exit = await Promise.race([server.exited, late]);
+    clearTimeout(timer);
     if (exit === 'late') server.kill();
     this.servers.delete(index);
   }
