@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Specs of pages that read the index also start the indexer and the main server for their chain.
+    hookTimeout: 120_000,
   },
 });

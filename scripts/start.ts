@@ -1,8 +1,8 @@
 /**
  * `npm start`: the whole community on one machine, as on the Raspberry Pi.
  * Builds what is missing, then starts Ganache, deploys (or finds) the
- * contracts, starts the energy nodes' emulators, the indexer, the main server
- * and the delivery service, and keeps them running until Ctrl-C.
+ * contracts, starts the energy nodes' emulators, the indexer, the main server,
+ * the delivery service and the agent service, and keeps them running until Ctrl-C.
  *
  * A data folder made by `npm run community -- init` runs that community (its
  * chain, HTTPS, no development account, no emulator); any other runs the demo
@@ -20,6 +20,7 @@ import { startChain } from './chain/start-chain';
 import { buildMissing, buildSteps } from './build/build-missing';
 import { readDeployment } from './deploy/deployment-file';
 import { runDeploy } from './deploy/run-deploy';
+import { startAgents } from './agents/start-agents';
 import { startDelivery } from './delivery/start-delivery';
 import { startNgServe } from './dev/ng-serve';
 import { startIndexer } from './indexer/start-indexer';
@@ -126,6 +127,8 @@ async function main(): Promise<void> {
     await supervisor.start({ name: 'indexer', policy: 'restart', start: () => startIndexer(config) });
     await supervisor.start({ name: 'server', policy: 'restart', start: () => startServer(config) });
     if (runsDelivery) await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(config) });
+    // Resumes from its journal after a crash: it repeats nothing it already did.
+    await supervisor.start({ name: 'agents', policy: 'restart', start: () => startAgents(config) });
     if (flags.dev) {
       await supervisor.start({
         name: 'ng serve',

@@ -39,6 +39,9 @@ HouseholdFigures householdFigures(const HouseholdPlant& plant) {
   figures.loadPowerW = plant.loadWattsNow();
   figures.unmetLoadWh = state.unmetLoadWh;
   figures.curtailedWh = state.curtailedWh;
+  figures.batteryCapacityWh = plant.model().capacityWh;
+  figures.pvEnergyWh = state.pvWh;
+  figures.loadEnergyWh = state.loadWh;
   return figures;
 }
 

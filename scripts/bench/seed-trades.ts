@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { Contract, ContractFactory, JsonRpcProvider, type Wallet } from 'ethers';
+import { Contract, ContractFactory, JsonRpcProvider, Wallet } from 'ethers';
 
 import { REPO_ROOT } from '../lib/data-paths';
 
@@ -22,6 +22,12 @@ export interface SeedTradesOptions {
   /** The meter operator, connected to the chain. */
   readonly operator: Wallet;
   readonly trades: number;
+  /**
+   * A household's key: it posts the offers itself (one transaction each), so
+   * every trade is one of its own (its My trades). Without it a second
+   * BulkTrader posts them.
+   */
+  readonly sellerKey?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -44,15 +50,25 @@ export async function seedTrades(options: SeedTradesOptions): Promise<{ trades: 
       await contract.waitForDeployment();
       return contract as Contract;
     };
-    const seller = await deploy(sellerAccount);
     const buyer = await deploy(buyerAccount);
     const market = new Contract(options.marketplace, options.abi as never, provider);
     const offers = Math.min(OFFERS, options.trades);
     const rounds = Math.ceil(options.trades / offers);
     const firstOffer = Number(await market.orderCount()) + 1;
-    for (let done = 0; done < offers; done += PER_TRANSACTION) {
-      const count = Math.min(PER_TRANSACTION, offers - done);
-      await (await seller.createOffers(count, TRADE_MILLIWH * BigInt(rounds), PRICE, { gasLimit: 29_000_000 })).wait();
+    if (options.sellerKey) {
+      // Sent at once with their own nonces, mined in order: each offer's id follows the one before.
+      const household = new Wallet(options.sellerKey, provider);
+      const own = market.connect(household) as Contract;
+      let nonce = await provider.getTransactionCount(household.address, 'pending');
+      const sent = [];
+      for (let i = 0; i < offers; i++) sent.push(await own.createOffer(TRADE_MILLIWH * BigInt(rounds), PRICE, { nonce: nonce++, gasLimit: 300_000 }));
+      await sent[sent.length - 1].wait();
+    } else {
+      const seller = await deploy(sellerAccount);
+      for (let done = 0; done < offers; done += PER_TRANSACTION) {
+        const count = Math.min(PER_TRANSACTION, offers - done);
+        await (await seller.createOffers(count, TRADE_MILLIWH * BigInt(rounds), PRICE, { gasLimit: 29_000_000 })).wait();
+      }
     }
     log(`${offers} offers posted`);
     const firstTrade = Number(await market.tradeCount()) + 1;

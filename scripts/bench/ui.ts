@@ -8,6 +8,7 @@
  * - ui.market10kRpcCalls: JSON-RPC calls the page sent to the gateway during
  *   that load, every call inside a batch and on the WebSocket counted (median).
  * - ui.initialBundleKbGzip: see bundle-size.ts.
+ * - ui.marketLoadHistoryRatio, ui.myTradesLoadMs: see ui-history.ts.
  *
  * The page has no wallet: the read-only market shows every peer's offers.
  */
@@ -23,6 +24,8 @@ import { screenshot } from '../../test/e2e/support/screenshots';
 import { startSystem, type RunningSystem } from '../../test/support/system/npm-start';
 import { measureInitialBundle } from './bundle-size';
 import { measureJsonDecode } from './json-decode';
+import { measureHistory } from './ui-history';
+import { median, timeOneLoad } from './market-load';
 import { type Figures, writeSection } from './report';
 import { RpcCounter } from './rpc-counter';
 import { seedOffers } from './seed-offers';
@@ -30,25 +33,6 @@ import { isFailing, judge } from './table';
 
 const OFFERS = Number(process.env.BENCH_UI_OFFERS ?? 10_000);
 const LOADS = 5;
-// Generous: a slow market must be measured, not cut off.
-const LOAD_TIMEOUT_MS = 600_000;
-
-/**
- * True once the market's offers table says it holds all `count` offers, as a
- * person reads it: its pager ("Page 1 of 400 (1–25 of 10000)") or a count
- * ("10,000 offers"). Only the first page of rows is in the DOM.
- */
-function marketShowsAll(count: number): string {
-  const n = `(?:${count}|${count.toLocaleString('en-US')})`;
-  const pattern = `of\\s+${n}\\)|\\b${n}\\s+(?:open\\s+)?(?:sell\\s+)?offers\\b`;
-  return `new RegExp(${JSON.stringify(pattern)}).test(document.body ? document.body.innerText : '') ? performance.now() : false`;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 interface LoadRuns {
   readonly loadMs: number[];
@@ -58,32 +42,6 @@ interface LoadRuns {
   readonly slowestRpc: string[];
   /** Why a load never showed the market, when one did not. */
   failure?: string;
-}
-
-/**
- * Resolves with performance.now() when the market shows every offer; rejects
- * as soon as the market says it failed (its alert), with what it says and what
- * the gateway answered, so a broken load is reported instead of waited out.
- */
-async function timeOneLoad(page: Page, system: RunningSystem): Promise<number> {
-  const rpcProblems: string[] = [];
-  page.on('response', (response) => {
-    if (new URL(response.url()).pathname === '/rpc' && response.status() !== 200) rpcProblems.push(`HTTP ${response.status()}`);
-  });
-  page.on('requestfailed', (request) => rpcProblems.push(`${request.url()} ${request.failure()?.errorText}`));
-  await page.goto(`${system.baseUrl}/`, { waitUntil: 'commit' });
-  const shown = page.waitForFunction(marketShowsAll(OFFERS), undefined, { polling: 'raf', timeout: LOAD_TIMEOUT_MS });
-  const alert = page.getByRole('region', { name: 'Energy for sale' }).getByRole('alert');
-  const failed = alert.waitFor({ state: 'visible', timeout: LOAD_TIMEOUT_MS }).then(async () => {
-    throw new Error(`the market said: "${(await alert.innerText()).trim()}" ${rpcProblems.length ? `(gateway: ${rpcProblems.join('; ')})` : ''}`);
-  });
-  failed.catch(() => undefined);
-  try {
-    return Number(await (await Promise.race([shown, failed]))!.jsonValue());
-  } catch (error) {
-    await screenshot(page, 'failed/bench-ui-market').catch(() => undefined);
-    throw error;
-  }
 }
 
 async function measureLoads(system: RunningSystem): Promise<LoadRuns> {
@@ -97,7 +55,7 @@ async function measureLoads(system: RunningSystem): Promise<LoadRuns> {
       const page = await context.newPage();
       counter.start();
       try {
-        const ms = await timeOneLoad(page, system);
+        const ms = await timeOneLoad(page, system, OFFERS);
         counter.stop();
         runs.loadMs.push(Math.round(ms));
         runs.calls.push(counter.calls);
@@ -135,7 +93,7 @@ async function measureLiveOffer(system: RunningSystem): Promise<number> {
   const provider = new JsonRpcProvider(system.chainUrl, network, { staticNetwork: network, pollingInterval: 50 });
   try {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await timeOneLoad(page, system);
+    await timeOneLoad(page, system, OFFERS);
     const { address, abi } = system.config.marketplace;
     const seller = new Contract(address, abi as never, new Wallet(account(9).privateKey, provider));
     const shown = page.waitForFunction(
@@ -165,6 +123,27 @@ async function main(): Promise<void> {
   figures.initialBundleMethod = 'gzip level 9 of each <script src> and <link rel=modulepreload> file named by the built index.html';
   console.log(`initial JavaScript: ${bundle.kbGzip} kB gzipped (${bundle.kbRaw} kB raw) in ${JSON.stringify(bundle.files)}`);
 
+  try {
+    await measureMarket10k(figures);
+    await measureHistoryFigures(figures);
+  } finally {
+    figures.loads = LOADS;
+    figures.loadAverageAtEnd = Math.round(loadavg()[0] * 10) / 10;
+    figures.browser = 'Debian chromium, headless, playwright-core';
+    Object.assign(figures, measureJsonDecode());
+    console.log(`6 MB JSON-RPC answer decoded ${figures.jsonDecodeSpeedup} times as fast as ethers' decoder`);
+    writeSection('ui', figures);
+  }
+
+  // Judged against the one targets table of `npm run bench`.
+  const rows = judge({ ui: figures }).filter((row) => row.figure.startsWith('ui.'));
+  for (const row of rows) console.log(`${row.figure} = ${row.value} (target ${row.target}) ${row.verdict}`);
+  const over = rows.filter((row) => isFailing(row));
+  if (over.length > 0) process.exitCode = 1;
+}
+
+/** The market of 10,000 open offers: its load, its JSON-RPC calls, and a live offer. */
+async function measureMarket10k(figures: Figures): Promise<void> {
   const system = await startSystem({ timeScale: 60 });
   try {
     const { chainId, marketplace } = system.config;
@@ -193,19 +172,22 @@ async function main(): Promise<void> {
     console.log(`another peer's offer shown ${figures.liveOfferMs} ms after its block`);
   } finally {
     await system.stop();
-    figures.loads = LOADS;
-    figures.loadAverageAtEnd = Math.round(loadavg()[0] * 10) / 10;
-    figures.browser = 'Debian chromium, headless, playwright-core';
-    Object.assign(figures, measureJsonDecode());
-    console.log(`6 MB JSON-RPC answer decoded ${figures.jsonDecodeSpeedup} times as fast as ethers' decoder`);
-    writeSection('ui', figures);
   }
+}
 
-  // Judged against the one targets table of `npm run bench`.
-  const rows = judge({ ui: figures }).filter((row) => row.figure.startsWith('ui.'));
-  for (const row of rows) console.log(`${row.figure} = ${row.value} (target ${row.target}) ${row.verdict}`);
-  const over = rows.filter((row) => isFailing(row));
-  if (over.length > 0) process.exitCode = 1;
+/** A market of its own: the same 1,000 offers before and after 20,000 closed trades, then My trades of 5,000. */
+async function measureHistoryFigures(figures: Figures): Promise<void> {
+  const system = await startSystem({ timeScale: 60 });
+  const browser = await launchChromium();
+  try {
+    Object.assign(figures, await measureHistory(system, browser, (line) => console.log(line)));
+  } catch (error) {
+    figures.historyFailure = (error as Error).message.split('\n')[0];
+    console.error(`bench:ui history: ${figures.historyFailure}`);
+  } finally {
+    await browser.close();
+    await system.stop();
+  }
 }
 
 main().catch((error) => {

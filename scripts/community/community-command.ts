@@ -27,6 +27,7 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   'top-up': { summary: 'issue coins from the treasury to a household', load: () => require('./top-up') },
   backup: { summary: 'write the whole data folder into one encrypted file, while the system runs', load: () => require('./backup') },
   restore: { summary: 'bring a backup back into a new data folder', load: () => require('./restore') },
+  disputes: { summary: "list the disputed trades: the buyer's node received less than allowed", load: () => require('./disputes') },
 };
 
 export function communityUsage(): string {

@@ -93,7 +93,7 @@ async function add(rest: readonly string[], values: HouseholdValues, { paths, pr
   });
   if (registration) {
     const secret = saveNodeRegistration(paths, registration);
-    print(describeProbe(registration.node, await probeNode(registration.node.url)));
+    print(describeProbe(registration.node, await probeNode(registration.node.url, secret)));
     if (!registration.secret) {
       print("Put this line into the node's firmware/src/esp32/secrets.h, then flash it:");
       print(secretsHeaderLine(secret));

@@ -12,7 +12,7 @@ import { JsonRpcWsClient } from '../lib/json-rpc';
 import { createLogger } from '../lib/logger';
 import { readServiceConfig } from '../lib/service-config';
 import { onStopRequest } from '../lib/stop-signals';
-import { readNodeRegistry } from '../nodes/node-registry';
+import { nodeByAccount, readNodeRegistry } from '../nodes/node-registry';
 import { readNodeSecrets, secretOf } from '../nodes/node-secrets';
 import { DeliveryService } from './delivery-service';
 import { DeliveryState } from './delivery-state';
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const nodes = readNodeRegistry(paths.nodes);
   const secrets = readNodeSecrets(paths.nodeSecrets);
   const state = DeliveryState.load(paths.deliveryState, chainId, deployment.address, deployment.deployedOnBlock);
-  const log = createTradeLogger(logger, (seller) => nodes.find((n) => n.account.toLowerCase() === seller.toLowerCase())?.slug);
+  const log = createTradeLogger(logger, (account) => nodeByAccount(nodes, account)?.slug);
   const service = new DeliveryService({
     client,
     codec: new MarketplaceCodec(deployment.abi),
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     nodes,
     secrets: (account) => secretOf(secrets, account),
     log,
+    buyerNodeGraceMs: config.delivery.buyerNodeGraceSeconds * 1000,
   });
   client.on('close', () => log.service('chain connection lost: reconnecting', 'warn'));
   client.on('open', () => log.service('chain connection open'));

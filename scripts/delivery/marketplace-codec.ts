@@ -1,6 +1,8 @@
 /** Encodes the calls and decodes the events the delivery service deals in. */
 import { Interface, type Log } from 'ethers';
 
+import { type Metering, meteringOf } from '../../src/app/trades/trade-stage';
+
 export interface OpenedTrade {
   readonly tradeId: number;
   readonly buyer: string;
@@ -22,6 +24,21 @@ export interface MeterReadings {
   readonly tradeId: number;
   readonly sentMilliWh: number;
   readonly receivedMilliWh?: number;
+}
+
+/** A TradeSettled event's figures. */
+export interface SettledTrade {
+  readonly tradeId: number;
+  readonly buyer: string;
+  readonly seller: string;
+  readonly deliveredMilliWh: number;
+  readonly sellerAmountWei: bigint;
+  readonly buyerRefundWei: bigint;
+  readonly sentMilliWh: number;
+  readonly receivedMilliWh: number;
+  readonly metering: Metering;
+  readonly blockNumber: number;
+  readonly transactionHash: string;
 }
 
 export interface RawLog {
@@ -58,6 +75,25 @@ export class MarketplaceCodec {
       deadline: Number(parsed.args.deadline),
       blockNumber: Number(log.blockNumber),
       blockHash: log.blockHash,
+    };
+  }
+
+  /** A TradeSettled log's figures, or undefined for another log. */
+  parseTradeSettled(log: RawLog): SettledTrade | undefined {
+    if (log.topics[0] !== this.tradeSettledTopic) return undefined;
+    const { args } = this.iface.parseLog(log as unknown as Log)!;
+    return {
+      tradeId: Number(args.tradeId),
+      buyer: args.buyer,
+      seller: args.seller,
+      deliveredMilliWh: Number(args.deliveredMilliWh),
+      sellerAmountWei: args.sellerAmountWei,
+      buyerRefundWei: args.buyerRefundWei,
+      sentMilliWh: Number(args.sentMilliWh),
+      receivedMilliWh: Number(args.receivedMilliWh),
+      metering: meteringOf(args.metering),
+      blockNumber: Number(log.blockNumber),
+      transactionHash: log.transactionHash,
     };
   }
 

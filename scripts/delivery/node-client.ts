@@ -1,7 +1,8 @@
 /**
- * Talks to one energy node over HTTP: signed orders and stops, and trade
- * reports. Every request about a trade carries a fresh nonce, and each answer
- * says whether it came signed by the node over that nonce (`verified`).
+ * Talks to one energy node over HTTP: signed orders and stops, trade reports
+ * and the status. Every request carries a fresh nonce, and each answer says
+ * whether it came signed by the node over that nonce (`verified`); nothing
+ * here decides what to believe (node-link.ts does, for the delivery service).
  * Bodies are serialised once, and those exact bytes are signed and sent.
  * The protocol itself (bodies, reports, signatures) is src/app/nodes/node-protocol.ts.
  */
@@ -11,6 +12,7 @@ import {
   NODE_PATHS,
   NONCE_HEADER,
   type NodeErrorBody,
+  type NodeStatus,
   type NodeTradeReport,
   SIGNATURE_HEADER,
   type StopCommand,
@@ -27,12 +29,19 @@ export type { NodeTradeReport } from '../../src/app/nodes/node-protocol';
 export interface NodeAnswer<T = unknown> {
   readonly status: number;
   readonly body: T;
+  /** The exact bytes the node sent (what its signature covers). */
+  readonly text: string;
   /** Signed by the holder of the node's secret over this request's nonce and this body. */
   readonly verified: boolean;
+  /** Whether the answer carried an X-Signature at all (a wrong one still fails `verified`). */
+  readonly signed: boolean;
+  /** Seconds the node asks to wait (429). */
+  readonly retryAfterSeconds?: number;
 }
 
 // A fresh connection per request: an ESP32's web server closes each one after answering.
 const agent = new Agent({ keepAlive: false });
+const DEFAULT_TIMEOUT_MS = 2000;
 
 export async function postOrder(
   nodeUrl: string,
@@ -40,7 +49,7 @@ export async function postOrder(
   tradeId: number,
   quantityMilliWh: number,
   role: TradeRole = 'export',
-  timeoutMs = 2000,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
 ) {
   // An export order goes out without `role`, so nodes that predate roles read it too.
   const body = orderBody(role === 'export' ? { tradeId, quantityMilliWh } : { tradeId, quantityMilliWh, role });
@@ -51,7 +60,7 @@ export async function postOrder(
 }
 
 /** Cancels a trade on a node, or tells an importing node that the seller's side has ended. */
-export async function postStop(nodeUrl: string, secret: string, tradeId: number, reason: StopCommand, timeoutMs = 2000) {
+export async function postStop(nodeUrl: string, secret: string, tradeId: number, reason: StopCommand, timeoutMs = DEFAULT_TIMEOUT_MS) {
   const body = stopBody({ tradeId, reason });
   return send<NodeTradeReport | NodeErrorBody>(nodeUrl, secret, NODE_PATHS.stop(tradeId), 'POST', timeoutMs, body, {
     'Content-Type': 'application/json',
@@ -59,8 +68,13 @@ export async function postStop(nodeUrl: string, secret: string, tradeId: number,
   });
 }
 
-export function getTradeReport(nodeUrl: string, secret: string, tradeId: number, timeoutMs = 2000) {
+export function getTradeReport(nodeUrl: string, secret: string, tradeId: number, timeoutMs = DEFAULT_TIMEOUT_MS) {
   return send<NodeTradeReport | NodeErrorBody>(nodeUrl, secret, NODE_PATHS.trade(tradeId), 'GET', timeoutMs);
+}
+
+/** The status, asked with a nonce so that the node signs it. */
+export function getStatus(nodeUrl: string, secret: string, timeoutMs = DEFAULT_TIMEOUT_MS) {
+  return send<NodeStatus | NodeErrorBody>(nodeUrl, secret, NODE_PATHS.status, 'GET', timeoutMs);
 }
 
 async function send<T>(
@@ -81,7 +95,14 @@ async function send<T>(
     parsed = { error: `unreadable answer: ${answer.text.slice(0, 80)}`, status: answer.status };
   }
   const verified = await verifyAnswer(secret, nonce, answer.text, answer.signature);
-  return { status: answer.status, body: parsed as T, verified };
+  return {
+    status: answer.status,
+    body: parsed as T,
+    text: answer.text,
+    verified,
+    signed: answer.signature !== undefined,
+    retryAfterSeconds: answer.retryAfterSeconds,
+  };
 }
 
 function exchange(
@@ -91,7 +112,7 @@ function exchange(
   timeoutMs: number,
   body: string | undefined,
   headers: Record<string, string>,
-): Promise<{ status: number; text: string; signature: string | undefined }> {
+): Promise<{ status: number; text: string; signature: string | undefined; retryAfterSeconds?: number }> {
   return new Promise((resolve, reject) => {
     const req = request(
       new URL(path, nodeUrl),
@@ -106,10 +127,12 @@ function exchange(
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
           const signature = res.headers[SIGNATURE_HEADER.toLowerCase()];
+          const retryAfter = Number(res.headers['retry-after']);
           resolve({
             status: res.statusCode ?? 0,
             text: Buffer.concat(chunks).toString('utf8'),
             signature: typeof signature === 'string' ? signature : undefined,
+            retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
           });
         });
         res.on('error', reject);

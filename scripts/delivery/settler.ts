@@ -9,7 +9,8 @@ import { Transaction, type Wallet } from 'ethers';
 
 import { JsonRpcError, type JsonRpcWsClient } from '../lib/json-rpc';
 import type { DeliveryState, TrackedTrade } from './delivery-state';
-import type { MarketplaceCodec, RawLog } from './marketplace-codec';
+import type { MarketplaceCodec, MeterReadings, RawLog } from './marketplace-codec';
+import type { TradeOnChain } from './trade-on-chain';
 import type { TradeLogger } from './trade-log';
 
 /** Gas per trade is ~35-60 k: 100 trades stay far below a block's 30 M. */
@@ -41,6 +42,7 @@ interface Receipt {
   readonly status: string;
   readonly blockNumber: string;
   readonly gasUsed: string;
+  readonly logs?: readonly RawLog[];
 }
 
 export interface SettlerOptions {
@@ -52,7 +54,17 @@ export interface SettlerOptions {
   readonly chainId: number;
   readonly operator: Wallet;
   readonly state: DeliveryState;
+  readonly chain: TradeOnChain;
   readonly log: TradeLogger;
+}
+
+/** What the two meters measured, as the contract's `Delivery` takes it; one-sided when the buyer has no node. */
+export function readingsOf(trade: TrackedTrade): MeterReadings {
+  return {
+    tradeId: trade.tradeId,
+    sentMilliWh: trade.export.meteredMilliWh,
+    ...(trade.import ? { receivedMilliWh: trade.import.meteredMilliWh } : {}),
+  };
 }
 
 export class Settler {
@@ -137,8 +149,7 @@ export class Settler {
     if (open.length === 0) return;
 
     const { codec, contract, client, operator, chainId, state, log } = this.options;
-    // One-sided for now: the seller's node's figure alone (the buyer's node is not ordered yet).
-    const readings = open.map((t) => ({ tradeId: t.tradeId, sentMilliWh: t.deliveredMilliWh ?? 0 }));
+    const readings = open.map(readingsOf);
     const data = open.length === 1 ? codec.encodeSettle(readings[0]) : codec.encodeSettleBatch(readings);
 
     const gas = GAS_BASE + GAS_PER_TRADE * BigInt(open.length);
@@ -171,8 +182,15 @@ export class Settler {
       throw new Error(`settlement ${hash} reverted in block ${block}`);
     }
     const batchNote = open.length > 1 ? ` (batch of ${open.length})` : '';
+    const outcomes = this.outcomes(receipt);
     for (const trade of open) {
-      log(trade.tradeId, trade.seller, `settled in block ${block}${batchNote}`);
+      const outcome = outcomes.get(trade.tradeId);
+      log(
+        trade.tradeId,
+        trade.seller,
+        `settled in block ${block}${batchNote}${outcome ? `: ${outcome.words}` : ''}`,
+        outcome?.metering === 'disputed' ? 'warn' : 'info',
+      );
       this.done(trade.tradeId);
     }
   }
@@ -207,22 +225,21 @@ export class Settler {
   }
 
   /** How a trade that is no longer open was closed, for the log. */
-  private async closingEvent(trade: TrackedTrade): Promise<string | undefined> {
-    const { client, codec, contract } = this.options;
-    const logs = await client.request<RawLog[]>('eth_getLogs', [
-      {
-        address: contract,
-        topics: [[codec.tradeSettledTopic, codec.tradeReclaimedTopic], codec.tradeIdTopic(trade.tradeId)],
-        fromBlock: '0x' + trade.blockNumber.toString(16),
-        toBlock: 'latest',
-      },
-    ]);
-    const closing = logs[0];
-    if (!closing) return undefined;
-    const block = Number(closing.blockNumber);
-    return closing.topics[0] === codec.tradeSettledTopic
-      ? `already settled in block ${block}: nothing to do`
-      : `reclaimed by the buyer in block ${block}: not settled`;
+  private closingEvent(trade: TrackedTrade): Promise<string | undefined> {
+    return this.options.chain.closingWords(trade.tradeId, trade.blockNumber);
+  }
+
+  /** Each settled trade's figures and metering, as its TradeSettled event reports them. */
+  private outcomes(receipt: Receipt) {
+    const { codec, contract } = this.options;
+    const outcomes = new Map<number, { metering: string; words: string }>();
+    for (const raw of receipt.logs ?? []) {
+      if ((raw as { address?: string }).address?.toLowerCase() !== contract.toLowerCase()) continue;
+      const settled = codec.parseTradeSettled(raw);
+      if (!settled) continue;
+      outcomes.set(settled.tradeId, { metering: settled.metering, words: settledWords(settled) });
+    }
+    return outcomes;
   }
 
   /**
@@ -256,6 +273,12 @@ export class Settler {
     this.ready.delete(tradeId);
     this.options.state.remove(tradeId);
   }
+}
+
+function settledWords(s: { sentMilliWh: number; receivedMilliWh: number; deliveredMilliWh: number; metering: string }): string {
+  if (s.metering === 'one-sided') return `sent ${s.sentMilliWh} mWh, one-sided (the buyer has no node), paid for ${s.deliveredMilliWh} mWh`;
+  const figures = `sent ${s.sentMilliWh} mWh, received ${s.receivedMilliWh} mWh, paid for ${s.deliveredMilliWh} mWh`;
+  return s.metering === 'disputed' ? `${figures}, disputed (more lost than the line-loss allowance)` : `${figures}, two-sided`;
 }
 
 function describe(error: unknown): string {

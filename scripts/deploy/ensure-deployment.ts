@@ -16,7 +16,7 @@ import type { DataPaths } from '../lib/data-paths';
 import { DEFAULT_LINE_LOSS_ALLOWANCE_BPS } from '../lib/service-config';
 import { loadContractArtifact } from './contract-artifacts';
 import { type CommunityDeployment, type Deployment, readDeployment, writeDeployment } from './deployment-file';
-import { loadOrCreateOperatorKey } from './operator-key';
+import { loadOrCreateOperatorKey, loadOrCreateServiceKey } from './operator-key';
 
 /** Settlement gas comes from the operator's balance: in the demo, topped up from account 0 below this. */
 const OPERATOR_MIN_BALANCE = parseEther('5');
@@ -25,6 +25,8 @@ const OPERATOR_TOP_UP = parseEther('20');
 export const OPERATOR_LOW_BALANCE = parseEther('1');
 
 export const demoHouseholdName = (index: number) => `Demo household ${index + 1}`;
+/** Well above what adding a household with a short name costs (one new slot, the name, an event). */
+const DEMO_HOUSEHOLD_GAS = 300_000n;
 
 export interface EnsureDeploymentOptions {
   readonly chainUrl: string;
@@ -45,8 +47,11 @@ export async function ensureDeployment(options: EnsureDeploymentOptions): Promis
       throw new Error(`the chain at ${options.chainUrl} has chain id ${chainId}, but ${options.paths.root} belongs to chain ${profile.chainId}`);
     }
     const operator = loadOrCreateOperatorKey(options.paths.operatorKey).connect(provider);
-    if (profile.mode === 'demo') await fundDemoOperator(provider, operator, log);
-    else await warnIfOperatorLow(provider, operator, profile, log);
+    if (profile.mode === 'demo') {
+      await fundDemoOperator(provider, operator, log);
+      // The agent service's key pays its own fees (a community's treasury tops it up: the agent service says when).
+      await fundDemoAccount(provider, loadOrCreateServiceKey(options.paths.agentKey).address, 'agent service', log);
+    } else await warnIfOperatorLow(provider, operator, profile, log);
 
     const saved = readDeployment(options.paths.deployment, chainId);
     let marketplace: Deployment | undefined;
@@ -100,6 +105,8 @@ export async function chainProvider(chainUrl: string): Promise<JsonRpcProvider> 
   const probe = new JsonRpcProvider(chainUrl);
   try {
     const network = Network.from(Number((await probe.getNetwork()).chainId));
+    // No cache: ethers answers an identical request within 250 ms from it, so a nonce asked for right
+    // after a deployment would be the one the deployment used.
     return new JsonRpcProvider(chainUrl, network, { staticNetwork: network, pollingInterval: 50, cacheTimeout: -1 });
   } finally {
     probe.destroy();
@@ -185,7 +192,8 @@ async function deployDemoOrMissingCommunity(
   // Sent one after another without waiting for each: instamine mines each as it arrives.
   const sent = [];
   for (const [index, account] of DEV_ACCOUNTS.entries()) {
-    sent.push(await contract.addHousehold(account.address, demoHouseholdName(index), { nonce: nonce++ }));
+    // A set gas limit: estimating each against a chain busy mining the previous one can fail spuriously.
+    sent.push(await contract.addHousehold(account.address, demoHouseholdName(index), { nonce: nonce++, gasLimit: DEMO_HOUSEHOLD_GAS }));
   }
   await Promise.all(sent.map((tx) => tx.wait()));
   log(`the ${DEV_ACCOUNTS.length} development accounts are named ${demoHouseholdName(0)} to ${demoHouseholdName(DEV_ACCOUNTS.length - 1)}`);
@@ -193,12 +201,16 @@ async function deployDemoOrMissingCommunity(
 }
 
 async function fundDemoOperator(provider: JsonRpcProvider, operator: Wallet, log: (line: string) => void) {
-  const balance = await provider.getBalance(operator.address);
+  await fundDemoAccount(provider, operator.address, 'meter operator', log);
+}
+
+async function fundDemoAccount(provider: JsonRpcProvider, address: string, role: string, log: (line: string) => void) {
+  const balance = await provider.getBalance(address);
   if (balance >= OPERATOR_MIN_BALANCE) return;
   const funder = new Wallet(DEV_ACCOUNTS[0].privateKey, provider);
-  const tx = await funder.sendTransaction({ to: operator.address, value: OPERATOR_TOP_UP });
+  const tx = await funder.sendTransaction({ to: address, value: OPERATOR_TOP_UP });
   await tx.wait();
-  log(`meter operator ${operator.address} funded with ${formatEther(OPERATOR_TOP_UP)} ETH from account 0`);
+  log(`${role} ${address} funded with ${formatEther(OPERATOR_TOP_UP)} ETH from account 0`);
 }
 
 async function warnIfOperatorLow(provider: JsonRpcProvider, operator: Wallet, profile: CommunityProfile, log: (line: string) => void) {

@@ -11,6 +11,14 @@ import { Wallet } from 'ethers';
 import { writeJsonAtomic } from '../lib/atomic-write';
 
 export function loadOrCreateOperatorKey(path: string): Wallet {
+  return loadOrCreateServiceKey(path);
+}
+
+/**
+ * A service's own key, generated once into `path` (mode 0600): the meter
+ * operator's, the agent service's. It signs unattended, so it is not encrypted.
+ */
+export function loadOrCreateServiceKey(path: string): Wallet {
   if (existsSync(path)) {
     const { privateKey } = JSON.parse(readFileSync(path, 'utf8'));
     return new Wallet(privateKey);

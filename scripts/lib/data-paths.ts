@@ -34,6 +34,12 @@ export interface DataPaths {
   readonly nodeStateDir: string;
   /** The delivery service's progress. */
   readonly deliveryState: string;
+  /** The agent service's key (unencrypted, mode 0600, like the operator's): households authorize its address. */
+  readonly agentKey: string;
+  /** The agent service's signed policies, progress and activity log. */
+  readonly agentsDir: string;
+  /** Where the agent service's API answers ({port, pid}), while it runs: the main server forwards there. */
+  readonly agentsEndpoint: string;
   /** A community's settings (name, currency, chain id, treasury); absent in the demo. */
   readonly community: string;
   /** The community treasury's key, encrypted under the operator's passphrase (a JSON keystore). */
@@ -62,6 +68,9 @@ export function dataPaths(dataDir = DEFAULT_DATA_DIR): DataPaths {
     nodeSecrets: join(root, 'nodes', 'secrets.json'),
     nodeStateDir: join(root, 'nodes'),
     deliveryState: join(root, 'delivery', 'state.json'),
+    agentKey: join(root, 'agent-key.json'),
+    agentsDir: join(root, 'agents'),
+    agentsEndpoint: join(root, 'agents', 'api.json'),
     community: join(root, 'community.json'),
     treasuryKey: join(root, 'treasury-key.json'),
     tlsDir: join(root, 'tls'),

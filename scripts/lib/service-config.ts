@@ -54,6 +54,44 @@ export interface DeployConfig {
   readonly lineLossAllowanceBps: number;
 }
 
+/** The community's clock: the nodes' simulated time when emulators run faster than real time. */
+export interface ClockConfig {
+  /** Unix ms at which the community clock read 0 (the emulators' --epoch-ms); 0 with time scale 1: Unix time. */
+  readonly epochMs: number;
+  /** Clock ms per real ms (the emulators' --time-scale). */
+  readonly timeScale: number;
+  /** Time of day at clock 0 (the emulators' --start-hour); null: the machine's local time of day. */
+  readonly startHour: number | null;
+}
+
+/** The agent service (scripts/agents): automatic trading for the households that sign a policy. */
+export interface AgentsConfig {
+  /**
+   * Its HTTP API on 127.0.0.1; the main server forwards /api/agents to it. 0 (the default): a free
+   * port, written to data/agents/api.json where the main server finds it (no fixed port to clash).
+   */
+  readonly port: number;
+  /** The trading interval, in minutes of the community clock. */
+  readonly intervalMinutes: number;
+  /** Price updates per interval (offers step down to the floor, requests up to the ceiling). */
+  readonly stepsPerInterval: number;
+  /** Minutes of the community clock between two readings of every node (forecasts, the community picture). */
+  readonly sampleMinutes: number;
+  /** Power a node's line carries while it exports (the emulators' --export-watts): what one interval can deliver. */
+  readonly deliveryPowerW: number;
+  /** Orders smaller than this are not worth a transaction. */
+  readonly minOrderWh: number;
+  readonly clock: ClockConfig;
+}
+
+export interface DeliveryConfig {
+  /**
+   * Seconds a buyer's node may stay silent after the seller's side of a trade
+   * ended before the trade is settled on the last figure that node signed.
+   */
+  readonly buyerNodeGraceSeconds: number;
+}
+
 /** The indexer's read model (scripts/indexer), which the server reads. */
 export interface ReadModelConfig {
   /** postgres://… for PostgreSQL, sqlite:<file> for another SQLite file; null: SQLite in the data folder. */
@@ -70,6 +108,8 @@ export interface ServiceConfig {
   readonly chain: ChainConfig;
   readonly deploy: DeployConfig;
   readonly server: ServerConfig;
+  readonly agents: AgentsConfig;
+  readonly delivery: DeliveryConfig;
   readonly readModel: ReadModelConfig;
   readonly log: { readonly level: LogLevel };
 }
@@ -88,9 +128,21 @@ export const DEFAULT_RPC_LIMITS: RpcLimits = {
 
 export const DEFAULT_CHAIN_PORT = 8545;
 export const DEFAULT_SERVER_PORT = 4200;
+/** Real time, 15-minute intervals with three price steps, 60 W lines (the emulators' default). */
+export const DEFAULT_AGENTS: AgentsConfig = {
+  port: 0,
+  intervalMinutes: 15,
+  stepsPerInterval: 3,
+  sampleMinutes: 5,
+  deliveryPowerW: 60,
+  minOrderWh: 5,
+  clock: { epochMs: 0, timeScale: 1, startHour: null },
+};
 export const DEFAULT_SETTLEMENT_WINDOW_SECONDS = 86_400;
 /** The community's line-loss allowance unless told otherwise: 3% of the energy sent. */
 export const DEFAULT_LINE_LOSS_ALLOWANCE_BPS = 300;
+/** A node that reboots or drops off the Wi-Fi for a while is back well within five minutes. */
+export const DEFAULT_BUYER_NODE_GRACE_SECONDS = 300;
 
 /** What a caller sets; everything left out keeps its default. */
 export interface ConfigOverrides {
@@ -98,6 +150,8 @@ export interface ConfigOverrides {
   readonly chain?: Partial<ChainConfig>;
   readonly deploy?: Partial<DeployConfig>;
   readonly server?: Partial<Omit<ServerConfig, 'rpc'>> & { readonly rpc?: Partial<RpcLimits> };
+  readonly agents?: Partial<Omit<AgentsConfig, 'clock'>> & { readonly clock?: Partial<ClockConfig> };
+  readonly delivery?: Partial<DeliveryConfig>;
   readonly readModel?: Partial<ReadModelConfig>;
   readonly log?: Partial<ServiceConfig['log']>;
 }
@@ -126,6 +180,8 @@ export function serviceConfig(overrides: ConfigOverrides = {}): ServiceConfig {
       ...overrides.server,
       rpc: { ...DEFAULT_RPC_LIMITS, ...overrides.server?.rpc },
     },
+    agents: { ...DEFAULT_AGENTS, ...overrides.agents, clock: { ...DEFAULT_AGENTS.clock, ...overrides.agents?.clock } },
+    delivery: { buyerNodeGraceSeconds: DEFAULT_BUYER_NODE_GRACE_SECONDS, ...overrides.delivery },
     readModel: { database: null, finality: '64', eventsPerBatch: 2000, ...overrides.readModel },
     log: { level: logLevelFromEnv(), ...overrides.log },
   };
@@ -174,6 +230,8 @@ function checkServiceConfig(config: ServiceConfig): void {
   if (config.server.uiDir !== null) text('server.uiDir', config.server.uiDir);
   if (config.server.httpsPort !== null) port('server.httpsPort', config.server.httpsPort);
   for (const [name, value] of Object.entries(config.server.rpc)) wholeNumber(`server.rpc.${name}`, value, 1);
+  checkAgentsConfig(config.agents);
+  wholeNumber('delivery.buyerNodeGraceSeconds', config.delivery.buyerNodeGraceSeconds, 1, 86_400);
   if (config.readModel.database !== null) {
     try {
       parseDatabaseUrl(config.readModel.database, config.dataDir);
@@ -189,6 +247,27 @@ function checkServiceConfig(config: ServiceConfig): void {
   wholeNumber('readModel.eventsPerBatch', config.readModel.eventsPerBatch, 1);
   if (!isLogLevel(String(config.log.level))) {
     throw new ConfigError(`log.level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(config.log.level)}`);
+  }
+}
+
+function checkAgentsConfig(agents: AgentsConfig): void {
+  wholeNumber('agents.port', agents.port, 0, 65_535);
+  positive('agents.intervalMinutes', agents.intervalMinutes);
+  wholeNumber('agents.stepsPerInterval', agents.stepsPerInterval, 1, 60);
+  positive('agents.sampleMinutes', agents.sampleMinutes);
+  positive('agents.deliveryPowerW', agents.deliveryPowerW);
+  positive('agents.minOrderWh', agents.minOrderWh);
+  wholeNumber('agents.clock.epochMs', agents.clock.epochMs, 0);
+  positive('agents.clock.timeScale', agents.clock.timeScale);
+  const { startHour } = agents.clock;
+  if (startHour !== null && (typeof startHour !== 'number' || !(startHour >= 0 && startHour < 24))) {
+    throw new ConfigError(`agents.clock.startHour must be an hour from 0 to 24 or null, not ${JSON.stringify(startHour)}`);
+  }
+}
+
+function positive(path: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(`${path} must be a number above 0, not ${JSON.stringify(value)}`);
   }
 }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import { REPO_ROOT } from './data-paths';
 
-export type Service = 'chain' | 'deploy' | 'server' | 'delivery' | 'indexer';
+export type Service = 'chain' | 'deploy' | 'server' | 'delivery' | 'indexer' | 'agents';
 
 /** True in the bundle under build/services, false when tsx runs this file from scripts/lib. */
 const COMPILED = __filename.endsWith('.js');

@@ -4,17 +4,25 @@
  *
  *   add <account> <url> [--label TEXT] [--secret HEX]   give an account its real node
  *   remove <account>                                     back to the emulator (or none)
- *   list                                                 the registered nodes, and whether each answers
+ *   list                                                 the registered nodes, whether each answers, and with the right secret
  *   secret <account>                                     the HMAC secret to flash into the node
+ *   disputes [--chain-url URL]                           the disputed trades: the buyer's node received less than allowed
  *
  * Every command takes --data-dir DIR (default data/). A bad argument changes
  * nothing and exits with 1 and the reason. `npm start` reads the registrations
  * when it starts, so a running system must be restarted to use a change.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-import { DEFAULT_DATA_DIR, dataPaths } from '../lib/data-paths';
+import { readDeployment } from '../deploy/deployment-file';
+import { DEFAULT_DATA_DIR, type DataPaths, dataPaths } from '../lib/data-paths';
+import { JsonRpcHttpClient } from '../lib/json-rpc';
+import { serviceConfig } from '../lib/service-config';
 import { InputError } from '../lib/user-input';
+import { formatMoney } from '../../src/app/core/units';
+import { describeDisputedTrades, readDisputedTrades } from './disputed-trades';
+import { nodeByAccount, readNodeRegistry } from './node-registry';
 import { readNodeSecrets, secretOf } from './node-secrets';
 import { probeNode } from './probe-node';
 import {
@@ -34,8 +42,13 @@ export const NODES_USAGE = `Usage: npm run nodes -- <command> [--data-dir DIR]
         Without --secret a new secret is made; put the printed line into the node's
         firmware/src/esp32/secrets.h before flashing it.
   remove <account>    Forget the account's real node (npm start runs its emulator again, if it has one).
-  list                The registered nodes and whether each answers now.
+  list                The registered nodes, whether each answers now, and whether it signs its
+                      answers with the secret registered for it.
   secret <account>    Print the node's HMAC secret, to flash it again.
+  disputes [--chain-url URL]
+                      The disputed trades: settled on what the buyer's node received, which was
+                      less than the seller's node sent minus the line-loss allowance.
+                      URL is the chain's JSON-RPC (default: the chain npm start runs for the data folder).
 
 Restart npm start after a change: it reads the registrations when it starts.`;
 
@@ -47,6 +60,7 @@ export async function runNodesCommand(argv: readonly string[], print: (line: str
       'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
       label: { type: 'string' },
       secret: { type: 'string' },
+      'chain-url': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -65,7 +79,7 @@ export async function runNodesCommand(argv: readonly string[], print: (line: str
       const stored = saveNodeRegistration(paths, registration);
       const { node } = registration;
       print(`registered ${node.label}: ${node.url} delivers for ${node.account}`);
-      print(describeProbe(node, await probeNode(node.url)));
+      print(describeProbe(node, await probeNode(node.url, stored)));
       if (!registration.secret) {
         print("Put this line into the node's firmware/src/esp32/secrets.h, then flash it:");
         print(secretsHeaderLine(stored));
@@ -85,7 +99,8 @@ export async function runNodesCommand(argv: readonly string[], print: (line: str
         print('No real nodes registered (in the demo, npm start runs an emulator for each development account).');
         return;
       }
-      const probes = await Promise.all(registered.map((node) => probeNode(node.url)));
+      const secrets = readNodeSecrets(paths.nodeSecrets);
+      const probes = await Promise.all(registered.map((node) => probeNode(node.url, secretOf(secrets, node.account))));
       registered.forEach((node, index) => print(describeProbe(node, probes[index])));
       return;
     }
@@ -96,9 +111,36 @@ export async function runNodesCommand(argv: readonly string[], print: (line: str
       print(secretsHeaderLine(secret).trim());
       return;
     }
+    case 'disputes': {
+      if (rest.length) throw new NodeRegistrationError('disputes takes no arguments but --chain-url and --data-dir');
+      const client = new JsonRpcHttpClient(values['chain-url'] ?? runningChainUrl(paths) ?? serviceConfig().chain.url);
+      try {
+        let chainId: number;
+        try {
+          chainId = Number(await client.request<string>('eth_chainId'));
+        } catch (error) {
+          throw new NodeRegistrationError(`the chain at ${client.url} does not answer (${(error as Error).message}): is npm start running?`);
+        }
+        const deployment = readDeployment(paths.deployment, chainId);
+        if (!deployment) throw new NodeRegistrationError(`${paths.deployment} has no marketplace for chain ${chainId}: start the system first (npm start)`);
+        const trades = await readDisputedTrades((method, params) => client.request(method, params), deployment);
+        const nodes = readNodeRegistry(paths.nodes);
+        const wording = { nameOf: (account: string) => nodeByAccount(nodes, account)?.label ?? 'no node', money: (wei: bigint) => formatMoney(wei) };
+        for (const line of describeDisputedTrades(trades, deployment.lineLossAllowanceBps, wording)) print(line);
+      } finally {
+        client.close();
+      }
+      return;
+    }
     default:
       throw new NodeRegistrationError(`unknown command "${command}": see npm run nodes -- help`);
   }
+}
+
+/** Where `npm start` runs this data folder's chain (it writes data/chain.json), if it says. */
+function runningChainUrl(paths: DataPaths): string | undefined {
+  if (!existsSync(paths.chainEndpoint)) return undefined;
+  return (JSON.parse(readFileSync(paths.chainEndpoint, 'utf8')) as { url?: string }).url;
 }
 
 function onlyAccount(rest: readonly string[]): string {

@@ -66,8 +66,15 @@ export function secretsHeaderLine(secret: string): string {
 }
 
 export function describeProbe(node: RegisteredNode, probe: NodeProbe): string {
+  if (probe.answers && probe.secretMatches === false) {
+    return (
+      `  ${node.label}  ${node.account}  ${node.url}  answers, but NOT signed with the secret registered for it: ` +
+      `the delivery service ignores its answers and its trades wait. Flash the registered secret ` +
+      `(npm run nodes -- secret ${node.account}) or register the node's own (remove, then add --secret), and restart`
+    );
+  }
   const state = probe.answers
-    ? `answers (relay ${probe.relayClosed ? 'closed' : 'open'}, ${probe.queueLength} trade(s) queued)`
+    ? `answers (relay ${probe.relayClosed ? 'closed' : 'open'}, ${probe.queueLength} trade(s) queued${probe.secretMatches ? ', signed with its secret' : ''})`
     : `does not answer now (${probe.reason}); trades wait for it until their deadline`;
   return `  ${node.label}  ${node.account}  ${node.url}  ${state}`;
 }

@@ -37,6 +37,7 @@ export function buildRuntimeConfig(paths: DataPaths, chainId: number): RuntimeCo
     chainName: profile.chainName,
     rpcUrl: '/rpc',
     wsUrl: '/rpc',
+    apiUrl: '/api',
     devChain: demo,
     nativeCurrency: { name: profile.currency, symbol: profile.currency, decimals: 18 },
     marketplace: {

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     chainHost: new URL(config.chain.url).host,
     uiDir: serveUi ? (uiDir ?? uiBuildDir()) : undefined,
     rpc,
+    agentsPort: config.agents.port,
     database: parseDatabaseUrl(config.readModel.database ?? undefined, config.dataDir),
     https,
   });

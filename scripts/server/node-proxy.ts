@@ -8,10 +8,14 @@
  *   GET /api/nodes                             [{account, label, online}]
  *   GET /api/nodes/{account}/status            the node's /api/status
  *   GET /api/nodes/{account}/trades/{tradeId}  the node's /api/trades/{tradeId}
+ *   GET /api/nodes/{account}/queue             how busy it is (src/app/nodes/node-queue.ts): its signed
+ *                                              backlog and the trades the delivery service holds for it
  */
 import { Agent, type IncomingMessage, type ServerResponse, request } from 'node:http';
 
-import { NODE_PATHS, NONCE_HEADER, SIGNATURE_HEADER, newNonce, verifyAnswer } from '../../src/app/nodes/node-protocol';
+import { NODE_PATHS, NONCE_HEADER, SIGNATURE_HEADER, newNonce, parseNodeStatus, verifyAnswer } from '../../src/app/nodes/node-protocol';
+import { type NodeQueue, nodeQueueFigures } from '../../src/app/nodes/node-queue';
+import { type WaitingWork, readWaitingWork } from '../delivery/delivery-state';
 import type { DataPaths } from '../lib/data-paths';
 import { type NodeEntry, nodeByAccount, readNodeRegistry } from '../nodes/node-registry';
 import { readNodeSecrets, secretOf } from '../nodes/node-secrets';
@@ -23,6 +27,8 @@ const TRADE_ID = /^[1-9][0-9]{0,9}$/;
 const NODE_TIMEOUT_MS = 2000;
 const ONLINE_PROBE_TIMEOUT_MS = 500;
 const ONLINE_CACHE_MS = 1000;
+/** The delivery service's saved state is read at most this often for queue answers. */
+const WAITING_CACHE_MS = 1000;
 // A fresh connection per request: an ESP32's web server closes each one after answering.
 const agent = new Agent({ keepAlive: false });
 
@@ -70,6 +76,28 @@ export function nodeProxyHandler(paths: DataPaths) {
     return list;
   };
 
+  let waiting: { atMs: number; work: Map<string, WaitingWork> } | undefined;
+  const waitingFor = (account: string): WaitingWork => {
+    if (!waiting || Date.now() - waiting.atMs > WAITING_CACHE_MS) waiting = { atMs: Date.now(), work: readWaitingWork(paths.deliveryState) };
+    return waiting.work.get(account.toLowerCase()) ?? { trades: 0, milliWh: 0 };
+  };
+
+  /** The node's signed status turned into its queue figures; null when it does not answer as itself. */
+  const queueOf = async (node: NodeEntry): Promise<NodeQueue> => {
+    const work = waitingFor(node.account);
+    const base = { account: node.account, waitingTrades: work.trades, waitingMilliWh: work.milliWh };
+    try {
+      const nonce = newNonce();
+      const answer = await getFromNode(node, NODE_PATHS.status, NODE_TIMEOUT_MS, nonce);
+      const secret = secretOf(readNodeSecrets(paths.nodeSecrets), node.account);
+      const text = answer.body.toString('utf8');
+      if (answer.status !== 200 || !secret || !(await verifyAnswer(secret, nonce, text, answer.signature))) return { ...base, node: null };
+      return { ...base, node: nodeQueueFigures(parseNodeStatus(JSON.parse(text))) };
+    } catch {
+      return { ...base, node: null };
+    }
+  };
+
   return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
     if (req.method !== 'GET') {
       sendError(res, 405, 'the node API is read-only here: only GET', { Allow: 'GET' });
@@ -86,9 +114,10 @@ export function nodeProxyHandler(paths: DataPaths) {
       return;
     }
     const isStatus = what === 'status' && tradeId === undefined;
+    const isQueue = what === 'queue' && tradeId === undefined;
     const isTrade = what === 'trades' && tradeId !== undefined && rest.length === 0;
-    if (!isStatus && !isTrade) {
-      sendError(res, 404, 'use /api/nodes/{account}/status or /api/nodes/{account}/trades/{tradeId}');
+    if (!isStatus && !isTrade && !isQueue) {
+      sendError(res, 404, 'use /api/nodes/{account}/status, /api/nodes/{account}/queue or /api/nodes/{account}/trades/{tradeId}');
       return;
     }
     if (isTrade && !TRADE_ID.test(tradeId)) {
@@ -98,6 +127,10 @@ export function nodeProxyHandler(paths: DataPaths) {
     const node = nodeByAccount(readNodeRegistry(paths.nodes), account);
     if (!node) {
       sendError(res, 404, `no energy node for account ${account}`);
+      return;
+    }
+    if (isQueue) {
+      sendJson(res, 200, await queueOf(node));
       return;
     }
     try {

@@ -132,14 +132,18 @@ function serveConnection(ws: WebSocket, client: string, options: RpcWebSocketOpt
     local.clear();
   });
 
-  const subscribeReadModel = (request: RpcRequest): RpcResponse => {
+  const subscribeReadModel = async (request: RpcRequest): Promise<RpcResponse> => {
     const filter = readModelFilter((request.params as unknown[])[1]);
     if (typeof filter === 'string') return rpcError(request.id, RPC_ERRORS.invalidParams, filter);
     if (!options.readModel) return rpcError(request.id, RPC_ERRORS.unavailable, 'this server has no read model');
     const id = '0x' + randomBytes(16).toString('hex');
-    const stop = options.readModel.subscribe(filter, (result) => {
+    const stop = await options.readModel.subscribe(filter, (result) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'eth_subscription', params: { subscription: id, result } }));
     });
+    if (ws.readyState !== WebSocket.OPEN) {
+      stop();
+      return rpcError(request.id, RPC_ERRORS.unavailable, 'the connection closed');
+    }
     local.set(id, stop);
     subscriptions.add(id);
     return { jsonrpc: '2.0', id: request.id, result: id };

@@ -48,6 +48,9 @@ export interface StartFlags {
   readonly database?: string;
 }
 
+/** The emulators' time of day at their clock's 0 (their --start-hour default). */
+const EMULATOR_START_HOUR = 8;
+
 export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [options] for live reload)
 
   --port N               dApp, /rpc and /api on this port (default 4200)
@@ -153,10 +156,13 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
 }
 
 /**
- * What every service is told: the same object for the chain, the deployment, the server and the delivery service.
+ * What every service is told: the same object for the chain, the deployment, the server, the delivery
+ * service and the agent service. `startedAtMs` starts the community clock of the demo's emulators
+ * (each runs its own day from 08:00 at its start); a community's real nodes run in real time.
  * With --engine pos, start.ts hands in this server's flags: its folder of the network as the data folder, its geth's port as the chain's.
  */
-export function serviceConfigOf(flags: StartFlags, uiDir: string | null = flags.uiDir ?? null): ServiceConfig {
+export function serviceConfigOf(flags: StartFlags, uiDir: string | null = flags.uiDir ?? null, startedAtMs = Date.now()): ServiceConfig {
+  const community = communityProfile(dataPaths(flags.dataDir)).mode === 'community';
   return serviceConfig({
     dataDir: flags.dataDir,
     chain: localChain(flags.chainPort),
@@ -169,7 +175,13 @@ export function serviceConfigOf(flags: StartFlags, uiDir: string | null = flags.
       uiDir,
       rpc: flags.rpc,
       // HTTPS needs the community's certificate: a data folder made by `npm run community -- init`.
-      httpsPort: communityProfile(dataPaths(flags.dataDir)).mode === 'community' ? flags.httpsPort : null,
+      httpsPort: community ? flags.httpsPort : null,
+    },
+    agents: {
+      ...(flags.loadWatts === undefined ? {} : { deliveryPowerW: flags.loadWatts }),
+      clock: community || !flags.emulators
+        ? { epochMs: 0, timeScale: 1, startHour: null }
+        : { epochMs: startedAtMs, timeScale: flags.timeScale, startHour: EMULATOR_START_HOUR },
     },
     readModel: { database: flags.database ?? null, finality: engineProfile(flags.engine).readModelFinality },
     log: { level: flags.logLevel },

@@ -119,7 +119,7 @@ describe('a buy request, filled, cancelled and reclaimed', () => {
     await openMyAccount(buyer.page);
     const bought = buyer.page.getByRole('region', { name: 'My trades' }).getByRole('row').filter({ hasText: `#${tradeId}` });
     await textOf(bought, 'Bought from');
-    await textOf(bought, /Pending delivery|Delivering/);
+    await textOf(bought, /Waiting for delivery|Delivering/);
     await screenshot(buyer.page, 'my-account-request-filled');
     provider.destroy();
   });
@@ -192,7 +192,7 @@ describe('a buy request, filled, cancelled and reclaimed', () => {
     assert.equal(reclaimed.args.amountWei, FILLED_MWH * UNIT_PRICE);
     assert.equal(await provider.getBalance(account(BUYER).address), buyerBefore + FILLED_MWH * UNIT_PRICE - gasCost(receipt));
     await assert.rejects(market.getTrade(tradeId), 'the trade is closed on chain');
-    await textOf(row, 'Refunded');
+    await textOf(row, 'Reclaimed by the buyer');
     await textOf(row, 'ETH 0.0032 returned to the buyer');
     await screenshot(page, 'my-account-refunded');
     provider.destroy();

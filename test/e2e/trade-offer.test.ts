@@ -1,8 +1,10 @@
 /**
  * The paper's main flow in a real browser against the whole system: a seller
  * lists energy, a buyer sees it appear live, buys part of it, confirms in the
- * wallet and watches the seller's node deliver it; the chain is checked beside
- * every screen. Then a rejection in the wallet, and the explorer.
+ * wallet and watches the seller's node send it and the buyer's own node
+ * receive it (power, both figures, time left), then sees both figures of the
+ * settlement; the chain is checked beside every screen. Then a rejection in
+ * the wallet, and the explorer.
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
@@ -102,6 +104,9 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     await offers.getByLabel(`Buy how much of offer #${offerId}?`).fill('20');
     await offers.getByLabel('Unit of the quantity').selectOption('Wh');
     await findings.check('the total is shown before confirming', () => textOf(offers, 'You pay ETH 0.01 for 20 Wh', 3_000));
+    await findings.check('when the delivery would start is said before buying', () =>
+      textOf(offers, 'Delivery would start at once: both nodes are free.', 10_000),
+    );
     await offers.getByRole('button', { name: 'Confirm buy' }).click();
     await textOf(offers.getByRole('status'), /waiting for your wallet/);
     await screenshot(buyer.page, 'buy-waiting-for-wallet');
@@ -130,38 +135,54 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     const tradeRow = buyer.page.getByRole('region', { name: 'My trades' }).getByRole('row').filter({ hasText: `#${tradeId}` });
     await shown(tradeRow);
     const progress = tradeRow.getByRole('progressbar', { name: `Delivery of trade ${tradeId}` });
-    // The bar follows the seller's node: read it while it moves, then see it finish.
+    // The bar follows the seller's node, the words both nodes: read them while they move, then see it finish.
     const seen: number[] = [];
+    const flowing: string[] = [];
     let shotWhileDelivering = false;
     await waitFor(
       async () => {
         if (await progress.isVisible()) {
           const value = Number(await progress.getAttribute('value'));
           if (seen.at(-1) !== value) seen.push(value);
+          const text = await tradeRow.innerText();
+          if (value > 0 && value < 100) flowing.push(text);
           if (value > 0 && value < 100 && !shotWhileDelivering) {
             shotWhileDelivering = true;
             await screenshot(buyer.page, 'my-account-delivering');
           }
         }
-        return (await tradeRow.innerText()).includes('Delivered and settled');
+        return (await tradeRow.innerText()).includes('Settled');
       },
-      { what: 'the trade reaches "Delivered and settled"', timeoutMs: 60_000, intervalMs: 100 },
+      { what: 'the trade reaches "Settled"', timeoutMs: 60_000, intervalMs: 100 },
     );
     assert.ok(seen.filter((v) => v > 0 && v < 100).length >= 2, `the progress bar moved part-way (values seen: ${seen.join(', ')})`);
     assert.deepEqual([...seen].sort((a, b) => a - b), seen, 'the bar only moves forward');
-    await textOf(tradeRow, 'Delivered 20 Wh of 20 Wh');
-    await screenshot(buyer.page, 'my-account-trade-settled');
+    // While it flowed: the power now, what the seller's node sent and the buyer's received, the time left.
+    assert.ok(
+      flowing.some((text) => /Delivering\s[\s\S]*\d+ W now: sent \d+\.\d{3} Wh, received \d+\.\d{3} Wh of 20 Wh \(\d+(\.\d)?%\), about \d+ (s|min) left/.test(text)),
+      `power, both figures and the time left shown while delivering: ${flowing.at(-1)}`,
+    );
 
-    // The ledger: settled in full, the seller paid, the buyer charged exactly the price and gas.
+    // The ledger: paid for what the buyer's node received (2% lost on the line), both figures on chain,
+    // the buyer charged exactly for that and gas.
     const settled = await market.queryFilter(market.filters.TradeSettled(tradeId), tradeBlock);
     assert.equal(settled.length, 1);
-    const { deliveredMilliWh, sellerAmountWei, buyerRefundWei } = (settled[0] as unknown as { args: Record<string, bigint> }).args;
-    assert.equal(deliveredMilliWh, BOUGHT_MWH);
-    assert.equal(sellerAmountWei, BOUGHT_MWH * unitPrice);
-    assert.equal(buyerRefundWei, 0n);
+    const { deliveredMilliWh, sellerAmountWei, buyerRefundWei, sentMilliWh, receivedMilliWh, metering } = (
+      settled[0] as unknown as { args: Record<string, bigint> }
+    ).args;
+    assert.equal(sentMilliWh, BOUGHT_MWH);
+    assert.ok(receivedMilliWh < BOUGHT_MWH && receivedMilliWh * 100n >= BOUGHT_MWH * 97n, `received ${receivedMilliWh} mWh`);
+    assert.equal(metering, 0n, 'two-sided: within the line-loss allowance');
+    assert.equal(deliveredMilliWh, receivedMilliWh);
+    assert.equal(sellerAmountWei, deliveredMilliWh * unitPrice);
+    assert.equal(buyerRefundWei, (BOUGHT_MWH - deliveredMilliWh) * unitPrice);
+    // The person sees both figures, as the chain has them.
+    const received = (Number(receivedMilliWh) / 1000).toFixed(3);
+    await textOf(tradeRow, `Sent 20.000 Wh, received ${received} Wh; seller paid ${moneyAsShown(sellerAmountWei, 18)} for ${received} Wh`);
+    await screenshot(buyer.page, 'my-account-trade-settled');
     const buyerAfter = await provider.getBalance(account(BUYER).address);
     const sellerAfter = await provider.getBalance(account(SELLER).address);
-    assert.equal(buyerAfter, buyerBefore - BOUGHT_MWH * unitPrice - gasCost(buyReceipt));
+    assert.equal(buyerAfter, buyerBefore - deliveredMilliWh * unitPrice - gasCost(buyReceipt));
     assert.equal(sellerAfter, sellerBefore + sellerAmountWei);
     await assert.rejects(market.getTrade(tradeId), 'a settled trade is closed on chain');
     findings.equal(unitPrice, UNIT_PRICE, 'unit price on chain');
@@ -175,15 +196,15 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     }
     await openMyAccount(seller.page);
     const sold = () => seller.page.getByRole('region', { name: 'My trades' }).getByRole('row').filter({ hasText: `#${tradeId}` });
-    await findings.check("the seller's My trades shows the trade", () => textOf(sold(), 'Delivered and settled'));
+    await findings.check("the seller's My trades shows both figures", () => textOf(sold(), `Sent 20.000 Wh, received ${received} Wh`));
     await screenshot(seller.page, 'my-account-seller');
     // A reload shows the same state, read from the chain's history.
     await seller.page.reload();
     await shown(seller.page.getByRole('banner').getByText('My Account:'));
-    await findings.check("the seller's My trades after a reload", () => textOf(sold(), 'Delivered and settled'));
+    await findings.check("the seller's My trades after a reload", () => textOf(sold(), `Sent 20.000 Wh, received ${received} Wh`));
     await buyer.page.reload();
     await shown(buyer.page.getByRole('banner').getByText('My Account:'));
-    await findings.check("the buyer's My trades after a reload", () => textOf(tradeRow, 'Delivered and settled'));
+    await findings.check("the buyer's My trades after a reload", () => textOf(tradeRow, `Sent 20.000 Wh, received ${received} Wh`));
     provider.destroy();
     findings.assertNone();
   });
@@ -227,7 +248,7 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     await tradeRow.getByRole('link', { name: `block ${settlement.blockNumber}` }).click();
     await shown(page.getByRole('heading', { name: `Block #${settlement.blockNumber}` }));
     await main.getByRole('link', { name: `Transaction ${settlement.transactionHash}` }).click();
-    await textOf(main.getByRole('list', { name: /Marketplace events/ }), new RegExp(`settled trade #${tradeId}: 20 Wh delivered`));
+    await textOf(main.getByRole('list', { name: /Marketplace events/ }), new RegExp(`settled trade #${tradeId}: sent 20\\.000 Wh, received 19\\.\\d{3} Wh;`));
     await screenshot(page, 'explorer-settlement');
 
     // The block that holds the buy, found with the search box.

@@ -317,6 +317,13 @@ describe('a real community: npm run community and npm start', () => {
     await running!.waitFor(new RegExp(`trade #${tradeId} node amina .*settled in block \\d+`), 120_000);
   });
 
+  it("lists the disputed trades for the operator: none, the buyer has no node and the seller's figure counted", async () => {
+    const run = await community(['disputes', '--data-dir', dataDir]);
+    assert.equal(run.code, 0, run.err);
+    assert.equal(run.out.trim(), "No disputed trades: every settled trade's two meters agreed within the 3% line-loss allowance.");
+    assert.equal(await refusal(['disputes', 'all', '--data-dir', dataDir]), 'disputes takes no argument');
+  });
+
   it('a household cashes out, and the treasury figures balance after top-ups, trades, fees and cash-outs', async () => {
     const config = await getJson(`${baseUrl}/config.json`);
     const directory = new Contract(config.community.contract.address, config.community.contract.abi, provider);

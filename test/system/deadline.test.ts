@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { EventLog } from 'ethers';
 
 import { getTradeReport } from '../../scripts/delivery/node-client';
-import { balance, buy, createOffer, settlementsOf, waitForSettlement } from '../support/system/market';
+import { assertSettledOnMeters, balance, buy, createOffer, nodeTrade, settlementsOf, waitForSettlement } from '../support/system/market';
 import { TestSystem } from '../support/system/test-system';
 import { waitFor } from '../support/wait-for';
 
@@ -36,7 +36,7 @@ async function reclaimedEvents(system: TestSystem, tradeId: number): Promise<Eve
 describe('when the settlement deadline passes', () => {
   let system: TestSystem;
   before(async () => {
-    system = await TestSystem.start({ nodes: 3, timeScale: 60, settlementWindowSeconds: WINDOW_SECONDS });
+    system = await TestSystem.start({ nodes: 4, timeScale: 60, settlementWindowSeconds: WINDOW_SECONDS });
   });
   after(() => system?.stop());
 
@@ -67,18 +67,27 @@ describe('when the settlement deadline passes', () => {
   it('a trade reclaimed during its delivery is dropped and the others still settle', async () => {
     const offerA = await createOffer(system, 1, 20_000, PRICE);
     const offerB = await createOffer(system, 2, 20_000, PRICE);
-    // 10 Wh at 60 W: 10 s at time scale 60, well past the 3 s window.
+    // 10 Wh at 60 W: 10 s at time scale 60, well past the 3 s window. Two buyers, so both deliveries run at once.
     const a = await buy(system, 0, offerA.offerId, 10_000, PRICE);
-    const b = await buy(system, 0, offerB.offerId, 10_000, PRICE);
+    const b = await buy(system, 3, offerB.offerId, 10_000, PRICE);
     await waitPastDeadline(a.deadline);
     const reclaimed = await reclaim(system, 0, a.tradeId);
 
-    const settled = await waitForSettlement(system, b.tradeId, 90_000);
-    assert.equal(settled.deliveredMilliWh, 10_000);
     const s = system;
     await waitFor(() => s.tradeLines(a.tradeId).some((l) => l.includes(`reclaimed by the buyer in block ${reclaimed.blockNumber}: not settled`)), {
       what: 'the reclaimed trade dropped',
     });
+    // Nobody pays for the rest of it: both its nodes are told to cancel it at once.
+    const [seller, buyer] = await waitFor(async () => {
+      const both = [await nodeTrade(s, 1, a.tradeId), await nodeTrade(s, 0, a.tradeId)];
+      return both.every((report) => report.stopReason === 'cancelled') && both;
+    }, { what: 'both nodes of the reclaimed trade told to cancel it' });
+    assert.deepEqual([seller.state, buyer.state], ['stopped', 'stopped']);
+    assert.ok(seller.deliveredMilliWh < 10_000, `the seller's node stopped after ${seller.deliveredMilliWh} mWh`);
+
+    const settled = await waitForSettlement(system, b.tradeId, 90_000);
+    assert.equal(settled.sentMilliWh, 10_000);
+    await assertSettledOnMeters(system, settled, b, 2, 3, 10_000, PRICE);
     assert.deepEqual(await settlementsOf(system, a.tradeId), []);
     assert.equal((await reclaimedEvents(system, a.tradeId)).length, 1);
     assert.ok(!system.lines.some((l) => /settlement failed/.test(l)), 'no settlement transaction failed');

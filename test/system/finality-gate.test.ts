@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { DEV_ACCOUNTS } from '../../scripts/chain/dev-accounts';
-import { DeliveryState, type TrackedTrade } from '../../scripts/delivery/delivery-state';
+import { DeliveryState, type TrackedTrade, newTrackedTrade } from '../../scripts/delivery/delivery-state';
 import { FinalityGate } from '../../scripts/delivery/finality-gate';
 import type { TradeLogger } from '../../scripts/delivery/trade-log';
 import { JsonRpcWsClient } from '../../scripts/lib/json-rpc';
@@ -30,7 +30,7 @@ describe('the finality gate', () => {
   });
 
   function tradeIn(tradeId: number, block: { number: number; hash: string }): TrackedTrade {
-    return {
+    const opened = {
       tradeId,
       buyer: DEV_ACCOUNTS[2].address,
       seller: DEV_ACCOUNTS[1].address,
@@ -39,9 +39,13 @@ describe('the finality gate', () => {
       deadline: Math.floor(Date.now() / 1000) + 3600,
       blockNumber: block.number,
       blockHash: block.hash,
-      phase: 'ordered',
-      recheck: true,
     };
+    // Resumed after a restart with both orders placed: metered at both ends.
+    const trade = newTrackedTrade(opened, true, true);
+    trade.phase = 'ordered';
+    trade.export.ordered = true;
+    trade.import!.ordered = true;
+    return trade;
   }
 
   it('drops a resumed trade whose block was replaced, and keeps one whose block is still there', async () => {

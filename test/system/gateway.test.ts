@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 
@@ -14,6 +14,7 @@ import { Wallet, parseEther } from 'ethers';
 
 import { DEV_ACCOUNTS } from '../../scripts/chain/dev-accounts';
 import type { Child } from '../../scripts/lib/child-process';
+import { postOrder, postStop } from '../../scripts/delivery/node-client';
 import { serviceConfig } from '../../scripts/lib/service-config';
 import { startServer } from '../../scripts/server/start-server';
 import { JsonRpcError, JsonRpcWsClient, call, getJson, postRpc } from '../support/json-rpc';
@@ -231,6 +232,44 @@ describe('the main server', () => {
       assert.equal((await fetch(`${system.baseUrl}/api/nodes/${account}/trades/424242`)).status, 404);
     });
 
+    it("says how busy a node is: its own signed backlog and the trades the delivery service holds for it", async () => {
+      const node = system.nodes[0];
+      const account = node.entry.account;
+      const idle: any = await getJson(`${system.baseUrl}/api/nodes/${account}/queue`);
+      assert.deepEqual(idle, { account, node: { activeTradeId: null, backlogMilliWh: 0, powerW: 0, timeScale: 60 }, waitingTrades: 0, waitingMilliWh: 0 });
+
+      // The node delivers a trade, and the delivery service holds two more for it (one as the buyer's node).
+      assert.equal((await postOrder(node.entry.url, node.secret, 777_001, 100_000)).status, 202);
+      const waiting = (tradeId: number, seller: string, buyer: string, quantityMilliWh: number) => ({
+        tradeId, seller, buyer, quantityMilliWh, phase: 'waiting', export: { account: seller }, import: { account: buyer },
+      });
+      mkdirSync(dirname(system.paths.deliveryState), { recursive: true });
+      writeFileSync(system.paths.deliveryState, JSON.stringify({
+        version: 2, chainId: 1337, contract: system.deployment.address, lastScannedBlock: 0,
+        trades: [waiting(8, account, system.nodes[1].entry.account, 2_000), waiting(9, system.nodes[1].entry.account, account, 3_000)],
+      }));
+      try {
+        const busy: any = await waitFor(async () => {
+          const queue: any = await getJson(`${system.baseUrl}/api/nodes/${account}/queue`);
+          // The server reads the delivery service's saved state at most once a second.
+          return queue.node?.activeTradeId === 777_001 && queue.node.powerW > 50 && queue.waitingTrades > 0 && queue;
+        }, { what: 'the node delivering and the waiting trades, seen through the proxy' });
+        assert.ok(busy.node.backlogMilliWh > 90_000 && busy.node.backlogMilliWh <= 100_000, `backlog ${busy.node.backlogMilliWh} mWh`);
+        assert.deepEqual([busy.waitingTrades, busy.waitingMilliWh], [2, 5_000]);
+      } finally {
+        await postStop(node.entry.url, node.secret, 777_001, 'cancelled');
+        rmSync(system.paths.deliveryState, { force: true });
+      }
+      // A node whose answer the server cannot verify gives no figures.
+      const secrets = readFileSync(system.paths.nodeSecrets, 'utf8');
+      writeFileSync(system.paths.nodeSecrets, JSON.stringify({ ...JSON.parse(secrets), [account.toLowerCase()]: 'not-the-node-secret' }));
+      try {
+        assert.equal(((await getJson(`${system.baseUrl}/api/nodes/${account}/queue`)) as any).node, null);
+      } finally {
+        writeFileSync(system.paths.nodeSecrets, secrets);
+      }
+    });
+
     it('answers bad accounts and trade ids with 400 and unknown ones with 404, in JSON', async () => {
       const cases: Array<[string, number]> = [
         ['/api/nodes/0x1234/status', 400],
@@ -240,6 +279,7 @@ describe('the main server', () => {
         [`/api/nodes/${system.nodes[0].entry.account}/trades/-1`, 400],
         [`/api/nodes/${system.nodes[0].entry.account}/trades/0`, 400],
         [`/api/nodes/${system.nodes[0].entry.account}/secret`, 404],
+        [`/api/nodes/${Wallet.createRandom().address}/queue`, 404],
       ];
       for (const [path, expected] of cases) {
         const response = await fetch(`${system.baseUrl}${path}`);

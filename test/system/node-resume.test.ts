@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { balance, buy, createOffer, nodeTrade, settlementsOf, waitForSettlement } from '../support/system/market';
+import { assertSettledOnMeters, balance, buy, createOffer, nodeTrade, settlementsOf, waitForSettlement } from '../support/system/market';
 import { TestSystem } from '../support/system/test-system';
 import { waitFor } from '../support/wait-for';
 
@@ -44,7 +44,9 @@ describe('when a node restarts mid-delivery', () => {
       `resumed from ${resumed.deliveredMilliWh} mWh (had ${before.deliveredMilliWh})`);
 
     const settlement = await waitForSettlement(system, trade.tradeId);
-    assert.equal(settlement.deliveredMilliWh, 8_000);
+    assert.equal(settlement.sentMilliWh, 8_000);
+    // The buyer's node meters what arrived across the seller's restart; the seller is paid for that.
+    const { delivered } = await assertSettledOnMeters(system, settlement, trade, SELLER, BUYER, 8_000, PRICE);
     const report = await nodeTrade(system, SELLER, trade.tradeId);
     assert.equal(report.state, 'delivered');
     assert.equal(report.stopReason, null);
@@ -52,11 +54,11 @@ describe('when a node restarts mid-delivery', () => {
     assert.ok(report.deliveredMilliWh >= 8_000 && report.deliveredMilliWh < 8_100, `node delivered ${report.deliveredMilliWh} mWh`);
 
     // Once: the delivery service is done with the trade and has scanned past it; one settlement
-    // event, the seller paid for the 8 Wh once.
+    // event, the seller paid for what arrived once.
     const later = await createOffer(system, BUYER, 1_000, PRICE);
     await system.deliveryDoneWith([trade], later.receipt.blockNumber);
     assert.equal((await settlementsOf(system, trade.tradeId)).length, 1);
-    assert.equal(await balance(system, SELLER), sellerBefore - offer.gasWei + 8_000n * PRICE);
+    assert.equal(await balance(system, SELLER), sellerBefore - offer.gasWei + BigInt(delivered) * PRICE);
     assert.match(system.tradeLines(trade.tradeId).join('\n'), /delivered 80\d\d mWh[\s\S]*settled in block/);
   });
 });

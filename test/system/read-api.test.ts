@@ -214,4 +214,27 @@ describe('the read API', () => {
       socket.close();
     }
   });
+
+  it("marks what a household's automatic-trading agent placed and took, from OrderPlacedByAgent and TradeOpenedByAgent", async () => {
+    const household = system.wallet(5);
+    const agent = system.wallet(6);
+    const limits = { maxBuyPrice: 10n, minSellPrice: 1n, maxBoughtPerDayMilliWh: 10_000n, maxSoldPerDayMilliWh: 10_000n, maxSpentPerDayWei: 100_000n };
+    await (await system.marketplace(household).authorizeAgent(agent.address, limits, { value: 100_000n, nonce: await system.nonce(5) })).wait();
+    const asAgent = system.marketplace(agent);
+    const placed = await (await asAgent.agentCreateOffer(household.address, 700, 4n, { nonce: await system.nonce(6) })).wait();
+    const agentOffer = Number(placed.logs.map((log: any) => asAgent.interface.parseLog(log)).find((e: any) => e?.name === 'OfferCreated').args.offerId);
+    const sold = await buy(system, 7, agentOffer, 100, 4n);
+    const took = await (await asAgent.agentBuy(household.address, offers[2], 10, { nonce: await system.nonce(6) })).wait();
+    const bought = Number(took.logs.map((log: any) => asAgent.interface.parseLog(log)).find((e: any) => e?.name === 'TradeOpened').args.tradeId);
+    await waitUntilIndexed(system);
+
+    assert.equal((await api(`/api/orders/${agentOffer}`)).body.order.byAgent, true, "the agent's offer");
+    assert.equal((await api(`/api/orders/${offers[2]}`)).body.order.byAgent, false, "a household's own offer");
+    const soldTrade = (await api(`/api/trades/${sold.tradeId}`)).body.trade;
+    assert.deepEqual([soldTrade.soldByAgent, soldTrade.boughtByAgent], [true, false], "taken on the agent's offer: the seller's agent");
+    const boughtTrade = (await api(`/api/trades/${bought}`)).body.trade;
+    assert.deepEqual([boughtTrade.boughtByAgent, boughtTrade.soldByAgent], [true, false], 'taken by the agent: the buyer\'s agent');
+    const events = (await allPages(system, `/api/events?account=${household.address.toLowerCase()}`)).map((e) => e.name);
+    assert.ok(events.includes('OrderPlacedByAgent') && events.includes('TradeOpenedByAgent'), `the household's events: ${events.join(', ')}`);
+  });
 });

@@ -95,6 +95,21 @@ describe('npm run nodes', () => {
     assert.deepEqual(JSON.parse(readFileSync(dataPaths(dataDir).registeredNodes, 'utf8')).nodes, []);
   });
 
+  it('says in words when a node does not sign its answers with the secret registered for it', async () => {
+    const port = await freePort();
+    const board = await startEmulator({ name: 'esp32-other-secret', port, secret: SECRET, timeScale: 60, quiet: true });
+    try {
+      const added = nodes(dataDir, 'add', BUYER.address, `http://127.0.0.1:${port}`, '--label', 'Clinic', '--secret', 'b2'.repeat(32));
+      assert.equal(added.code, 0, added.err);
+      const listed = nodes(dataDir, 'list').out;
+      assert.match(listed, /Clinic .* answers, but NOT signed with the secret registered for it: the delivery service ignores its answers/);
+      assert.match(listed, new RegExp(`npm run nodes -- secret ${BUYER.address}`));
+    } finally {
+      await board.stop();
+      nodes(dataDir, 'remove', BUYER.address);
+    }
+  });
+
   it('gives a registered account its real node and every other development account an emulator', () => {
     writeFileSync(
       dataPaths(dataDir).registeredNodes,
@@ -136,7 +151,7 @@ describe('npm start with a real node registered and --no-emulators', () => {
     });
     const added = nodes(dataDir, 'add', SELLER.address, realNodeUrl, '--label', 'Workshop', '--secret', SECRET);
     assert.equal(added.code, 0, added.err);
-    assert.match(added.out, /answers \(relay open, 0 trade\(s\) queued\)/);
+    assert.match(added.out, /answers \(relay open, 0 trade\(s\) queued, signed with its secret\)/);
     // A second board that is switched off: npm start says so, and still starts.
     downNodeUrl = `http://127.0.0.1:${await freePort()}`;
     assert.equal(nodes(dataDir, 'add', DEV_ACCOUNTS[7].address, downNodeUrl, '--label', 'Shed').code, 0);
@@ -217,7 +232,7 @@ describe('npm start with a real node registered and --no-emulators', () => {
   it('keeps a trade of a seller without a node until one is registered, then delivers it', async () => {
     const lateSeller = DEV_ACCOUNTS[6];
     const tradeId = await tradeWith(lateSeller);
-    await running!.waitFor(new RegExp(`trade #${tradeId} .*no energy node known for this seller: waiting for one until the deadline`), 10_000);
+    await running!.waitFor(new RegExp(`trade #${tradeId} .*no energy node known for the seller: waiting for one until the deadline`), 10_000);
 
     running!.pressCtrlC();
     await running!.exited;

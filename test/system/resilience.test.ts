@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { balance, buy, createOffer, nodeTrade, settlementsOf, waitForSettlement } from '../support/system/market';
+import { assertSettledOnMeters, balance, buy, createOffer, nodeTrade, settlementsOf, waitForSettlement } from '../support/system/market';
 import { TestSystem } from '../support/system/test-system';
 import { waitFor } from '../support/wait-for';
 
@@ -32,7 +32,8 @@ describe('when a part of the system fails', () => {
 
     await system.startNode(1);
     const settlement = await waitForSettlement(system, trade.tradeId);
-    assert.equal(settlement.deliveredMilliWh, 1_000);
+    assert.equal(settlement.sentMilliWh, 1_000);
+    await assertSettledOnMeters(system, settlement, trade, 1, 0, 1_000, PRICE);
     assert.equal((await nodeTrade(system, 1, trade.tradeId)).state, 'delivered');
     const lines = system.tradeLines(trade.tradeId).join('\n');
     assert.match(lines, /order sent[\s\S]*delivered 10\d\d mWh[\s\S]*settled in block/);
@@ -63,8 +64,10 @@ describe('when a part of the system fails', () => {
     await system.startDelivery();
     const one = await waitForSettlement(system, first.tradeId);
     const two = await waitForSettlement(system, second.tradeId);
-    assert.equal(one.deliveredMilliWh, 5_000);
-    assert.equal(two.deliveredMilliWh, 1_000);
+    assert.equal(one.sentMilliWh, 5_000);
+    assert.equal(two.sentMilliWh, 1_000);
+    const paid = (await assertSettledOnMeters(system, one, first, 2, 0, 5_000, PRICE)).delivered +
+      (await assertSettledOnMeters(system, two, second, 2, 0, 1_000, PRICE)).delivered;
 
     // Exactly once: one settlement event each, one delivery each on the node, the seller paid once,
     // counted once the service is done with both trades for good.
@@ -73,7 +76,7 @@ describe('when a part of the system fails', () => {
     assert.equal((await settlementsOf(system, second.tradeId)).length, 1);
     const node = await nodeTrade(system, 2, first.tradeId);
     assert.ok(node.deliveredMilliWh >= 5_000 && node.deliveredMilliWh < 5_100, `node delivered ${node.deliveredMilliWh} mWh`);
-    assert.equal(await balance(system, 2), sellerBefore - offer.gasWei + 6_000n * PRICE);
+    assert.equal(await balance(system, 2), sellerBefore - offer.gasWei + BigInt(paid) * PRICE);
     assert.ok(system.lines.some((l) => /resuming 1 trade\(s\) in flight/.test(l)), 'the service resumed the trade it had in flight');
   });
 
@@ -104,6 +107,7 @@ describe('when a part of the system fails', () => {
     // And the trade opened before the restart is still delivered and settled after it.
     await system.startDelivery();
     const settlement = await waitForSettlement(system, trade.tradeId);
-    assert.equal(settlement.deliveredMilliWh, 2_000);
+    assert.equal(settlement.sentMilliWh, 2_000);
+    await assertSettledOnMeters(system, settlement, trade, 1, 0, 2_000, PRICE);
   });
 });

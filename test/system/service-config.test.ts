@@ -22,6 +22,9 @@ describe('the services configuration', () => {
     assert.equal(config.server.host, '127.0.0.1');
     assert.deepEqual(config.server.rpc, DEFAULT_RPC_LIMITS);
     assert.equal(config.deploy.settlementWindowSeconds, 86_400);
+    // Real time, a free API port (written where the server finds it), 15-minute intervals.
+    assert.deepEqual(config.agents.clock, { epochMs: 0, timeScale: 1, startHour: null });
+    assert.deepEqual([config.agents.port, config.agents.intervalMinutes], [0, 15]);
   });
 
   it('is composed from the flags of npm start, and of npm run dev', () => {
@@ -36,6 +39,13 @@ describe('the services configuration', () => {
     assert.deepEqual(config.server.rpc, { ...DEFAULT_RPC_LIMITS, ratePerSecond: 7, maxBatch: 3 });
     assert.equal(config.deploy.settlementWindowSeconds, 60);
     assert.equal(config.log.level, 'warn');
+
+    // The demo's emulators run their own day from 08:00 at npm start's start, as fast as --time-scale says.
+    const fast = parseStartFlags(['--time-scale', '60', '--load-watts', '200']);
+    assert.ok(fast !== 'help');
+    const agents = serviceConfigOf(fast, null, 1_700_000_000_000).agents;
+    assert.deepEqual(agents.clock, { epochMs: 1_700_000_000_000, timeScale: 60, startHour: 8 });
+    assert.equal(agents.deliveryPowerW, 200);
 
     const dev = parseStartFlags(['--dev', '--port', '5000', '--host', '0.0.0.0']);
     assert.ok(dev !== 'help');
@@ -63,6 +73,9 @@ describe('the services configuration', () => {
     assert.throws(() => serviceConfig({ chain: { url: 'ws://127.0.0.1:8545' } }), /chain\.url must start with http: or https:/);
     assert.throws(() => serviceConfig({ server: { rpc: { maxBatch: 0 } } }), /server\.rpc\.maxBatch must be a whole number from 1/);
     assert.throws(() => serviceConfig({ log: { level: 'loud' as never } }), /log\.level must be one of/);
+    assert.throws(() => serviceConfig({ agents: { stepsPerInterval: 0 } }), /agents\.stepsPerInterval must be a whole number from 1 to 60/);
+    assert.throws(() => serviceConfig({ agents: { clock: { timeScale: -1 } } }), /agents\.clock\.timeScale must be a number above 0/);
+    assert.throws(() => serviceConfig({ agents: { clock: { startHour: 25 } } }), /agents\.clock\.startHour must be an hour/);
     assert.throws(() => readServiceConfig(['--config', '{"server":']), ConfigError);
     assert.throws(() => readServiceConfig(['--config', '/no/such/file.json']), /no such file/);
   });

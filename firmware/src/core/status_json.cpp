@@ -103,6 +103,9 @@ std::string statusJson(const NodeStatus& status, uint64_t clockMs, uint64_t upti
   appendOptional(out, "loadPowerW", household.loadPowerW, "%.3f");
   appendOptional(out, "unmetLoadWh", household.unmetLoadWh, "%.3f");
   appendOptional(out, "curtailedWh", household.curtailedWh, "%.3f");
+  appendOptional(out, "batteryCapacityWh", household.batteryCapacityWh, "%.3f");
+  appendOptional(out, "pvEnergyWh", household.pvEnergyWh, "%.3f");
+  appendOptional(out, "loadEnergyWh", household.loadEnergyWh, "%.3f");
   out.push_back('}');
   return out;
 }

@@ -20,6 +20,13 @@ struct HouseholdFigures {
   // wasted because the battery was full, since the node started counting.
   std::optional<double> unmetLoadWh;
   std::optional<double> curtailedWh;
+  // The battery's usable capacity, so a client can turn the state of charge
+  // into energy (an agent's reserve and target are percentages of it).
+  std::optional<double> batteryCapacityWh;
+  // PV energy produced and load energy asked for since the node started
+  // counting: hour-by-hour figures of a community are differences of these.
+  std::optional<double> pvEnergyWh;
+  std::optional<double> loadEnergyWh;
 };
 
 struct StatusExtras {

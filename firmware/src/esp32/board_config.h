@@ -54,6 +54,7 @@ constexpr int kAdcSamplesPerReading = 16;
 
 // ---- Battery (12.8 V LiFePO4, 4S) ------------------------------------------
 constexpr double kBatteryCapacityAh = 100.0;   // usable, from a measured discharge if you can
+constexpr double kBatteryNominalVolts = 12.8;  // capacity in Wh = Ah x this (status batteryCapacityWh)
 constexpr double kBatteryChargeEfficiency = 0.99;
 constexpr int32_t kBatteryFlatMilliVolts = 12'000;  // a starved export at or under this: battery flat
 constexpr int32_t kBatteryRestMilliAmps = 1'000;    // C/100: "at rest" for the voltage correction

@@ -113,7 +113,9 @@ HouseholdFigures EnergyNodeApp::householdFigures() const {
   // What is neither stored, nor sent, nor come from the line went to the household.
   const double load = pvWatts + batteryWatts - lineWatts;
   figures.loadPowerW = load > 0 ? load : 0.0;
+  figures.batteryCapacityWh = board::kBatteryCapacityAh * board::kBatteryNominalVolts;
   // Unmet load and curtailed PV need to know what was wanted: the board cannot tell.
+  // Its PV and load energy are not counted yet (null): a client integrates the powers.
   return figures;
 }
 

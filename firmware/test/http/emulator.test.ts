@@ -428,6 +428,11 @@ describe('energy-node emulator physics', { timeout: 60_000 }, () => {
       assert.ok(Math.abs(sunny.loadPowerW! - 100) < 0.001);
       assert.equal(sunny.batterySocPct, 100);
       assert.equal(sunny.unmetLoadWh, 0);
+      // The counters a community's hour-by-hour figures come from: the battery was full, so PV
+      // energy = load energy served + PV wasted (the battery took nothing in).
+      assert.equal(sunny.batteryCapacityWh, 50);
+      assert.ok(sunny.pvEnergyWh! > sunny.curtailedWh!, `PV ${sunny.pvEnergyWh} Wh, wasted ${sunny.curtailedWh} Wh`);
+      assert.ok(Math.abs(sunny.pvEnergyWh! - sunny.loadEnergyWh! - sunny.curtailedWh!) < 0.01);
 
       const dark = await waitFor(async () => {
         const status = parseNodeStatus(await (await fetch(`${night.url}/api/status`)).json());
@@ -437,6 +442,10 @@ describe('energy-node emulator physics', { timeout: 60_000 }, () => {
       assert.equal(dark.loadPowerW, 0);  // the low-voltage disconnect cut it
       assert.ok(dark.batterySocPct! < 5);
       assert.equal(dark.curtailedWh, 0);
+      assert.equal(dark.pvEnergyWh, 0);
+      // Load asked for counts whether it was served or not; what was served came from the 5 Wh battery.
+      const served = dark.loadEnergyWh! - dark.unmetLoadWh!;
+      assert.ok(served > 0 && served <= 5, `load ${dark.loadEnergyWh} Wh, unmet ${dark.unmetLoadWh} Wh`);
     } finally {
       await noon.stop();
       await night.stop();

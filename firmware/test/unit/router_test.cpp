@@ -99,7 +99,7 @@ TEST(Router, ServesStatusWithEverySeamField) {
        {"voltageV", "currentA", "powerW", "relayClosed", "connection", "energyExportedMilliWh", "energyImportedMilliWh",
         "activeTradeId", "queueLength", "exportBacklogMilliWh", "importBacklogMilliWh", "uptimeMs", "clockMs",
         "activeTrade", "samplePeriodMs", "timeScale", "batterySocPct", "pvPowerW", "loadPowerW", "unmetLoadWh",
-        "curtailedWh"}) {
+        "curtailedWh", "batteryCapacityWh", "pvEnergyWh", "loadEnergyWh"}) {
     if (!EXPECT_TRUE(status.member(field) != nullptr)) tiny_test::recordFailure(__FILE__, __LINE__, field);
   }
   EXPECT_EQ(status.member("activeTradeId")->kind, JsonValue::Kind::Null);

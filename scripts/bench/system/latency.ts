@@ -1,7 +1,8 @@
 /**
- * latency.*: from the block that holds a trade to the seller's relay closing
- * (the emulator's startedAtMs) and to the settlement being mined, one trade at
- * a time so no trade waits behind another.
+ * latency.*: from the block that holds a trade to both relays closed (the
+ * later of the seller's export and the buyer's import: each emulator's
+ * startedAtMs) and to the settlement being mined, one trade at a time so no
+ * trade waits behind another.
  *
  * "The block that holds a trade" is the moment it is mined, taken as the
  * first moment anything outside Ganache can see it: the earlier of the buy's
@@ -19,8 +20,9 @@ import { type NodeClock, calibrateNodeClock, wallNow } from './node-clock';
 import { median, percentile, round } from './stats';
 
 export interface LatencyFigures {
-  /** Block to the delivery service logging "order sent" (the node's answer received): its own share. */
+  /** Block to the delivery service logging "export order sent" (both nodes' answers received): its own share. */
   orderSentMedianMs: number;
+  /** Block to both relays closed: the seller's export and the buyer's import. */
   relayOnMedianMs: number;
   relayOnP95Ms: number;
   relayOnMaxMs: number;
@@ -44,9 +46,11 @@ export async function measureLatency(
 
   // Signing is slow in JavaScript: sign every buy before timing anything.
   const plan: { seller: number; raw: string }[] = [];
+  const buyerOf: number[] = [];
   for (let k = 0; k < trades; k++) {
     const seller = k % context.nodes.length;
     const buyer = (seller + 1 + (k % (context.signers.length - 1))) % context.signers.length;
+    buyerOf.push(buyer);
     plan.push({ seller, raw: await signBuy(context, buyer, seller, 1) });
   }
 
@@ -61,19 +65,24 @@ export async function measureLatency(
     const tradeId = Number(BigInt(receipt.logs.find((l) => l.topics[0] === opened.topicHash)!.topics[1]));
     const minedAt = Math.min(answeredAt, context.observer.blockSeenAt.get(block) ?? Infinity);
 
-    const node = context.nodes[seller];
-    const secret = secretOf(context.nodeSecrets, node.account) ?? '';
-    // Polled every 2 ms: the poll's own period must not blur the figure.
-    const startedAtMs = await waitFor(async () => {
-      const answer = await getTradeReport(node.url, secret, tradeId);
-      if (answer.status !== 200 || !answer.verified) return undefined;
-      return (answer.body as { startedAtMs: number | null }).startedAtMs ?? undefined;
-    }, { what: `relay on for trade #${tradeId}`, intervalMs: 2 });
-    relayOn.push(clocks[seller].toWallMs(startedAtMs) - minedAt);
+    // Both relays: the seller's node exports, the buyer's imports. Polled every 2 ms: the poll's own period must not blur the figure.
+    const relaysOnAt = await Promise.all(
+      [seller, buyerOf[k]].map(async (index) => {
+        const node = context.nodes[index];
+        const secret = secretOf(context.nodeSecrets, node.account) ?? '';
+        const startedAtMs = await waitFor(async () => {
+          const answer = await getTradeReport(node.url, secret, tradeId);
+          if (answer.status !== 200 || !answer.verified) return undefined;
+          return (answer.body as { startedAtMs: number | null }).startedAtMs ?? undefined;
+        }, { what: `relay on at ${node.slug} for trade #${tradeId}`, intervalMs: 2 });
+        return clocks[index].toWallMs(startedAtMs);
+      }),
+    );
+    relayOn.push(Math.max(...relaysOnAt) - minedAt);
     const settledAt = await waitFor(() => context.observer.settledSeenAt.get(tradeId), { what: `settlement of trade #${tradeId}`, intervalMs: 2 });
     settled.push(settledAt - minedAt);
-    const sentAt = await waitFor(() => stepLoggedAt(tradeId, 'order sent'), {
-      what: `"order sent" logged for trade #${tradeId}`,
+    const sentAt = await waitFor(() => stepLoggedAt(tradeId, 'export order sent'), {
+      what: `"export order sent" logged for trade #${tradeId}`,
       timeoutMs: 5000,
       intervalMs: 10,
     });

@@ -23,6 +23,8 @@ export const orders = table({
     created_at: { type: 'int' },
     closed_block: { type: 'int', nullable: true },
     closed_at: { type: 'int', nullable: true },
+    /** 1 when the maker's automatic-trading agent placed it (OrderPlacedByAgent), else 0. */
+    by_agent: { type: 'int' },
   },
   primaryKey: ['id'],
   indexes: [
@@ -58,6 +60,9 @@ export const trades = table({
     received_mwh: { type: 'int', nullable: true },
     /** 'two-sided', 'disputed' or 'one-sided'; null from a contract that reports one meter. */
     metering: { type: 'text', nullable: true },
+    /** 1 when the buyer's (the seller's) agent took the trade or placed the order it was taken on, else 0. */
+    bought_by_agent: { type: 'int' },
+    sold_by_agent: { type: 'int' },
     seller_amount_wei: { type: 'text', nullable: true },
     buyer_refund_wei: { type: 'text', nullable: true },
     closed_block: { type: 'int', nullable: true },

@@ -40,6 +40,7 @@ async function orderCreated(event: DecodedEvent, store: UnitOfWork, kind: 'offer
     created_at: BigInt(event.block.timestamp),
     closed_block: null,
     closed_at: null,
+    by_agent: 0n,
   });
   store.recordEvent(event, { orderId: id, accounts: [maker] });
   store.noteChange('order', id);
@@ -79,6 +80,8 @@ async function tradeOpened(event: DecodedEvent, store: UnitOfWork): Promise<void
     closed_at: remaining === 0n ? BigInt(event.block.timestamp) : null,
   });
   const unitPrice = order.unit_price as bigint;
+  // Taken on an order the maker's agent placed: the maker's side of the trade is the agent's.
+  const makerAgent = order.by_agent === 1n;
   store.insert(trades.name, {
     id,
     order_id: orderId,
@@ -97,6 +100,8 @@ async function tradeOpened(event: DecodedEvent, store: UnitOfWork): Promise<void
     sent_mwh: null,
     received_mwh: null,
     metering: null,
+    bought_by_agent: makerAgent && order.kind === 'request' ? 1n : 0n,
+    sold_by_agent: makerAgent && order.kind === 'offer' ? 1n : 0n,
     seller_amount_wei: null,
     buyer_refund_wei: null,
     closed_block: null,
@@ -158,6 +163,26 @@ async function tradeReclaimed(event: DecodedEvent, store: UnitOfWork): Promise<v
   store.noteChange('trade', id);
 }
 
+/** OrderPlacedByAgent, logged right after the order's creation: the order is the household's agent's. */
+async function orderPlacedByAgent(event: DecodedEvent, store: UnitOfWork): Promise<void> {
+  const id = int(event, 'orderId');
+  const order = await mustGet(store, orders.name, { id }, event);
+  store.update(orders.name, { ...order, by_agent: 1n });
+  store.recordEvent(event, { orderId: id, accounts: [address(event, 'household')] });
+  store.noteChange('order', id);
+}
+
+/** TradeOpenedByAgent, logged right after its TradeOpened: the household's agent took the trade. */
+async function tradeOpenedByAgent(event: DecodedEvent, store: UnitOfWork): Promise<void> {
+  const id = int(event, 'tradeId');
+  const trade = await mustGet(store, trades.name, { id }, event);
+  const household = address(event, 'household').toLowerCase();
+  const buyer = String(trade.buyer).toLowerCase() === household;
+  store.update(trades.name, { ...trade, ...(buyer ? { bought_by_agent: 1n } : { sold_by_agent: 1n }) });
+  store.recordEvent(event, { orderId: trade.order_id as bigint, tradeId: id, accounts: [household] });
+  store.noteChange('trade', id);
+}
+
 async function creditChanged(event: DecodedEvent, store: UnitOfWork, sign: 1n | -1n): Promise<void> {
   const payee = address(event, 'payee');
   const amount = int(event, 'amountWei');
@@ -206,7 +231,7 @@ async function mustGet(store: UnitOfWork, tableName: string, key: Row, event: De
 export function marketplaceSource(deployment: MarketplaceDeployment): EventSource {
   return {
     name: 'marketplace',
-    version: 2,
+    version: 3,
     address: deployment.address.toLowerCase(),
     fromBlock: deployment.deployedOnBlock,
     abi: deployment.abi,
@@ -221,6 +246,8 @@ export function marketplaceSource(deployment: MarketplaceDeployment): EventSourc
       TradeReclaimed: tradeReclaimed,
       PaymentDeferred: (event, store) => creditChanged(event, store, 1n),
       Withdrawn: (event, store) => creditChanged(event, store, -1n),
+      OrderPlacedByAgent: orderPlacedByAgent,
+      TradeOpenedByAgent: tradeOpenedByAgent,
     },
   };
 }

@@ -3,71 +3,80 @@
  * JSON numbers; wei amounts and unit prices (wei per mWh, up to 2^56) are
  * decimal strings; addresses are lowercase hex (the server does without
  * ethers and its keccak: about 20 MB less; the dApp checksums for display).
+ * The shapes are defined once, for the server and the dApp, in
+ * src/app/read-model/api-shapes.ts.
  */
+import type { ApiEvent, ApiMetering, ApiOrder, ApiOrderKind, ApiOrderStatus, ApiTrade, ApiTradeState } from '../../../src/app/read-model/api-shapes';
 import type { Row } from '../../lib/read-model/table';
 
 const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 const addr = (value: unknown): string => String(value).toLowerCase();
+/** A column that is never null. */
+const int = (value: unknown): number => Number(value);
+const text = (value: unknown): string => String(value);
 
-export function orderJson(row: Row) {
+export function orderJson(row: Row): ApiOrder {
   return {
-    id: num(row.id),
-    kind: row.kind as 'offer' | 'request',
+    id: int(row.id),
+    kind: row.kind as ApiOrderKind,
     maker: addr(row.maker),
-    unitPrice: str(row.unit_price),
-    quantityMilliWh: num(row.quantity_mwh),
-    remainingMilliWh: num(row.remaining_mwh),
-    tradedMilliWh: num(row.traded_mwh),
-    trades: num(row.trades),
-    status: row.status as 'open' | 'filled' | 'cancelled',
+    unitPrice: text(row.unit_price),
+    quantityMilliWh: int(row.quantity_mwh),
+    remainingMilliWh: int(row.remaining_mwh),
+    tradedMilliWh: int(row.traded_mwh),
+    trades: int(row.trades),
+    status: row.status as ApiOrderStatus,
     refundWei: str(row.refund_wei),
-    created: { block: num(row.created_block), transactionHash: row.created_tx, at: num(row.created_at) },
-    closed: row.closed_block === null ? null : { block: num(row.closed_block), at: num(row.closed_at) },
+    created: { block: int(row.created_block), transactionHash: text(row.created_tx), at: int(row.created_at) },
+    closed: row.closed_block === null ? null : { block: int(row.closed_block), at: int(row.closed_at) },
+    byAgent: Number(row.by_agent) === 1,
   };
 }
 
-export function tradeJson(row: Row) {
+export function tradeJson(row: Row): ApiTrade {
   return {
-    id: num(row.id),
-    orderId: num(row.order_id),
-    orderKind: row.order_kind as 'offer' | 'request',
+    id: int(row.id),
+    orderId: int(row.order_id),
+    orderKind: row.order_kind as ApiOrderKind,
     buyer: addr(row.buyer),
     seller: addr(row.seller),
-    quantityMilliWh: num(row.quantity_mwh),
-    unitPrice: str(row.unit_price),
-    amountWei: str(row.amount_wei),
+    quantityMilliWh: int(row.quantity_mwh),
+    unitPrice: text(row.unit_price),
+    amountWei: text(row.amount_wei),
     /** Unix seconds from which the buyer may reclaim it if it is still open. */
-    reclaimableFrom: num(row.deadline),
-    state: row.state as 'open' | 'settled' | 'reclaimed',
-    opened: { block: num(row.opened_block), transactionHash: row.opened_tx, at: num(row.opened_at) },
+    reclaimableFrom: int(row.deadline),
+    state: row.state as ApiTradeState,
+    opened: { block: int(row.opened_block), transactionHash: text(row.opened_tx), at: int(row.opened_at) },
     settlement:
       row.state === 'settled'
         ? {
-            deliveredMilliWh: num(row.delivered_mwh),
-            sellerAmountWei: str(row.seller_amount_wei),
-            buyerRefundWei: str(row.buyer_refund_wei),
+            deliveredMilliWh: int(row.delivered_mwh),
+            sellerAmountWei: text(row.seller_amount_wei),
+            buyerRefundWei: text(row.buyer_refund_wei),
             ...(row.metering === null
               ? {}
-              : { sentMilliWh: num(row.sent_mwh), receivedMilliWh: num(row.received_mwh), metering: row.metering as 'two-sided' | 'disputed' | 'one-sided' }),
+              : { sentMilliWh: int(row.sent_mwh), receivedMilliWh: int(row.received_mwh), metering: row.metering as ApiMetering }),
           }
         : null,
-    reclaim: row.state === 'reclaimed' ? { amountWei: str(row.buyer_refund_wei) } : null,
-    closed: row.closed_block === null ? null : { block: num(row.closed_block), transactionHash: row.closed_tx, at: num(row.closed_at) },
+    reclaim: row.state === 'reclaimed' ? { amountWei: text(row.buyer_refund_wei) } : null,
+    closed: row.closed_block === null ? null : { block: int(row.closed_block), transactionHash: text(row.closed_tx), at: int(row.closed_at) },
+    boughtByAgent: Number(row.bought_by_agent) === 1,
+    soldByAgent: Number(row.sold_by_agent) === 1,
   };
 }
 
-export function eventJson(row: Row) {
+export function eventJson(row: Row): ApiEvent {
   const args = JSON.parse(String(row.args)) as Record<string, unknown>;
   return {
-    blockNumber: num(row.block_number),
-    logIndex: num(row.log_index),
-    blockHash: row.block_hash,
-    transactionHash: row.tx_hash,
-    at: num(row.at),
+    blockNumber: int(row.block_number),
+    logIndex: int(row.log_index),
+    blockHash: text(row.block_hash),
+    transactionHash: text(row.tx_hash),
+    at: int(row.at),
     contract: addr(row.contract),
-    name: row.name,
-    orderId: num(row.order_id),
+    name: text(row.name),
+    orderId: int(row.order_id),
     tradeId: num(row.trade_id),
     args,
   };

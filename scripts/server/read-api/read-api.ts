@@ -5,7 +5,7 @@
  * `getOrder(id)` through /rpc before a buy or fill).
  *
  *   GET /api/index                                   where the index stands
- *   GET /api/book?side=offer|request                 open orders by price
+ *   GET /api/book?side=offer|request                 open orders by price, and how many are open
  *   GET /api/book/depth?side=offer|request&levels=   remaining energy per price level
  *   GET /api/orders?maker=0x…&status=                a household's orders, newest first
  *   GET /api/orders/{id}                             one order
@@ -23,7 +23,7 @@ import { eventJson, orderJson, tradeJson } from './json-shapes';
 import { INTERVALS, type Interval, marketHistory } from './market-history';
 import { BadRequest, QueryParams, parseAddress, parseId } from './query-params';
 import type { ReadModelConnection } from './read-model-connection';
-import { bookDepth, bookPage, eventsPage, indexStatus, orderById, ordersOfMaker, tradeById, tradesPage } from './read-queries';
+import { bookCount, bookDepth, bookPage, eventsPage, indexStatus, orderById, ordersOfMaker, tradeById, tradesPage } from './read-queries';
 
 const SIDES = ['offer', 'request'] as const;
 const MAX_DEPTH_LEVELS = 200;
@@ -73,8 +73,8 @@ export function readApiHandler(connection: ReadModelConnection) {
         const limit = params.limit();
         const cursor = params.cursor();
         params.rejectUnknown();
-        const page = await bookPage(db!, side, limit, cursor);
-        return { items: page.items.map(orderJson), next: page.next };
+        const [page, total] = await Promise.all([bookPage(db!, side, limit, cursor), bookCount(db!, side)]);
+        return { items: page.items.map(orderJson), next: page.next, total };
       }
       if (what === 'book' && id === 'depth' && parts.length === 2) {
         const side = params.oneOf('side', SIDES);

@@ -55,9 +55,14 @@ export class ReadModelFeed {
 
   constructor(private readonly connection: ReadModelConnection) {}
 
-  /** Starts sending updates; returns the function that stops them. */
-  subscribe(filter: ReadModelFilter, send: (update: ReadModelUpdate) => void): () => void {
+  /**
+   * Starts sending updates; resolves with the function that stops them once
+   * every change committed from then on will be sent, so a page read after
+   * the subscription is confirmed misses nothing.
+   */
+  async subscribe(filter: ReadModelFilter, send: (update: ReadModelUpdate) => void): Promise<() => void> {
     const subscriber = { filter, send };
+    if (this.lastSeq === undefined) await this.startFromNow();
     this.subscribers.add(subscriber);
     if (!this.timer) {
       this.timer = setInterval(() => void this.poll(), POLL_MS);
@@ -91,11 +96,21 @@ export class ReadModelFeed {
     }
   }
 
+  /** Only what changes from now on: a page read now shows the rest. */
+  private async startFromNow(): Promise<void> {
+    try {
+      const db = await this.connection.db();
+      if (!db) return;
+      const last = await db.selectFrom(indexChanges.name).select(sql<bigint>`max(seq)`.as('seq')).executeTakeFirst();
+      this.lastSeq ??= BigInt(last?.seq ?? 0n);
+    } catch {
+      // No database yet (the indexer is starting): the first poll starts from what it finds.
+    }
+  }
+
   private async readChanges(db: Db): Promise<void> {
     if (this.lastSeq === undefined) {
-      // Only what changes from now on: a page read now shows the rest.
-      const last = await db.selectFrom(indexChanges.name).select(sql<bigint>`max(seq)`.as('seq')).executeTakeFirst();
-      this.lastSeq = BigInt(last?.seq ?? 0n);
+      await this.startFromNow();
       return;
     }
     const found = await db

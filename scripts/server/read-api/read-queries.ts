@@ -68,6 +68,17 @@ export async function bookPage(db: Db, side: 'offer' | 'request', limit: number,
   return page(rows(orders, found), limit, (row) => [row.unit_price as bigint, row.id as bigint]);
 }
 
+/** How many orders are open on one side of the book (an index range count). */
+export async function bookCount(db: Db, side: 'offer' | 'request'): Promise<number> {
+  const found = await db
+    .selectFrom(orders.name)
+    .select(sql<bigint>`count(*)`.as('count'))
+    .where('kind', '=', side)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return Number(found?.count ?? 0);
+}
+
 export interface DepthLevel {
   readonly unitPrice: string;
   readonly remainingMilliWh: number;

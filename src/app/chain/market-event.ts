@@ -38,7 +38,7 @@ export type MarketEvent = EventPlace &
         /** What the seller's node sent and the buyer's node received (0 when one-sided), capped at the quantity. */
         readonly sentMilliWh: bigint;
         readonly receivedMilliWh: bigint;
-        /** IEnergyMarketplace.Metering as the contract numbers it; `meteringOf` names it. */
+        /** IEnergyMarketplace.Metering as the contract numbers it; `meteringOf` (trades/trade-stage.ts) names it. */
         readonly metering: bigint;
       }
     | { readonly type: 'TradeReclaimed'; readonly tradeId: bigint; readonly buyer: string; readonly seller: string; readonly amountWei: bigint }
@@ -66,15 +66,6 @@ export interface AgentLimits {
 }
 
 export type MarketEventType = MarketEvent['type'];
-
-/** How a settlement was metered (IEnergyMarketplace.Metering, named in its order). */
-export type Metering = 'two-sided' | 'disputed' | 'one-sided';
-const METERINGS: readonly Metering[] = ['two-sided', 'disputed', 'one-sided'];
-
-/** The Metering an event's integer stands for. */
-export function meteringOf(value: bigint | number): Metering {
-  return METERINGS[Number(value)];
-}
 
 /** A log as both ethers' `Log` and raw JSON-RPC shapes carry it. */
 export interface RawLog {

@@ -20,8 +20,13 @@ export interface RuntimeConfig {
    * resolve it against `location.origin` before handing it to a wallet.
    */
   readonly rpcUrl: string;
-  /** WebSocket endpoint of the gateway for live subscriptions; relative like `rpcUrl`. */
+  /** WebSocket endpoint of the gateway for live subscriptions (chain and read model); relative like `rpcUrl`. */
   readonly wsUrl?: string;
+  /**
+   * The main server's read API (the indexed book, orders, trades, history and events: docs/system.md);
+   * relative like `rpcUrl`. Absent: `/api` on this page's server.
+   */
+  readonly apiUrl?: string;
   /** True only on the local development chain (the demo): enables the labelled development accounts. */
   readonly devChain: boolean;
   /** The community's money: one coin of the chain (10^18 wei) is one unit of `symbol` (ETH in the demo). */

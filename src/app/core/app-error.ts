@@ -19,6 +19,10 @@ export type AppErrorKind =
   | 'wallet'
   /** Input that the app itself turned down before sending anything. */
   | 'invalid-input'
+  /** What was asked for does not exist (no such trade, order, block). */
+  | 'not-found'
+  /** The page showed something the chain no longer holds (an order bought or cancelled a moment ago); nothing was sent. */
+  | 'changed'
   | 'unknown';
 
 /** A contract custom error, decoded with the ABI from the runtime config. */

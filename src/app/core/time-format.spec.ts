@@ -1,4 +1,4 @@
-import { formatUtc, timeAgo } from './time-format';
+import { formatDuration, formatUtc, timeAgo } from './time-format';
 
 describe('time format', () => {
   it('dates in UTC', () => {
@@ -13,5 +13,15 @@ describe('time format', () => {
     expect(timeAgo(100, 100 + 3 * 86_400)).toBe('3 days ago');
     expect(timeAgo(100, 104)).toBe('just now');
     expect(timeAgo(200, 100)).toBe('just now');
+  });
+
+  it('says how long something will take, coarsely', () => {
+    expect(formatDuration(46.4)).toBe('46 s');
+    expect(formatDuration(-3)).toBe('0 s');
+    expect(formatDuration(179)).toBe('3 min');
+    expect(formatDuration(3 * 3600 + 20 * 60)).toBe('3 h 20 min');
+    expect(formatDuration(7200)).toBe('2 h');
+    expect(formatDuration(86_400 + 3 * 3600)).toBe('1 day 3 h');
+    expect(formatDuration(2 * 86_400)).toBe('2 days');
   });
 });

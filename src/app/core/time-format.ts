@@ -16,3 +16,18 @@ export function timeAgo(unixSeconds: number, nowSeconds: number): string {
 export function formatUtc(unixSeconds: number): string {
   return `${new Date(unixSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
+
+/** A duration to come, coarsely: "40 s", "3 min", "1 h 20 min", "2 days 3 h". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.round(s / 60)} min`;
+  if (s < 86_400) {
+    const hours = Math.floor(s / 3600);
+    const minutes = Math.round((s % 3600) / 60);
+    return minutes ? `${hours} h ${minutes} min` : `${hours} h`;
+  }
+  const days = Math.floor(s / 86_400);
+  const hours = Math.round((s % 86_400) / 3600);
+  return `${days} day${days === 1 ? '' : 's'}${hours ? ` ${hours} h` : ''}`;
+}

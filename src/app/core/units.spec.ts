@@ -4,6 +4,7 @@ import {
   formatBytes,
   formatDecimal,
   formatEnergy,
+  formatEnergyFigures,
   formatMoney,
   formatGwei,
   formatInteger,
@@ -67,6 +68,14 @@ describe('units', () => {
       expect(formatEnergy(2_500_000n)).toBe('2.5 kWh');
       expect(formatEnergy(1_234_567_890n)).toBe('1,234.56789 kWh');
       expect(formatEnergy(12_345_678_000n)).toBe('12,345.678 kWh');
+    });
+
+    it('writes figures to compare in one unit with three decimals, rounded down', () => {
+      expect(formatEnergyFigures([1_000_000n, 972_000n])).toEqual(['1.000 kWh', '0.972 kWh']);
+      expect(formatEnergyFigures([2_000n, 1_960n])).toEqual(['2.000 Wh', '1.960 Wh']);
+      expect(formatEnergyFigures([1_000_000n, 999_999n])).toEqual(['1.000 kWh', '0.999 kWh']);
+      expect(formatEnergyFigures([0n])).toEqual(['0.000 Wh']);
+      expect(formatEnergyFigures([1_234_567_890n])).toEqual(['1,234.567 kWh']);
     });
 
     it("writes money in the community's currency, symbol first and cents kept", () => {

@@ -93,6 +93,21 @@ export function formatEnergy(milliWh: bigint): string {
   return `${formatDecimal(milliWh, 3)} Wh`;
 }
 
+/**
+ * Figures to compare side by side (what a trade's two meters measured), in
+ * one unit with three decimals, rounded down: 1,000,000 and 972,000 mWh give
+ * "1.000 kWh" and "0.972 kWh"; 2,000 and 1,960 give "2.000 Wh" and "1.960 Wh".
+ */
+export function formatEnergyFigures(milliWh: readonly bigint[]): string[] {
+  const kWh = milliWh.some((value) => value >= 1_000_000n);
+  const perUnit = kWh ? 1_000_000n : 1_000n;
+  return milliWh.map((value) => {
+    const thousandths = (value * 1000n) / perUnit;
+    const fraction = (thousandths % 1000n).toString().padStart(3, '0');
+    return `${groupThousands((thousandths / 1000n).toString())}.${fraction} ${kWh ? 'kWh' : 'Wh'}`;
+  });
+}
+
 /** Energy in the unit the person chose: 1,000,000 mWh in Wh is "1,000 Wh". */
 export function formatEnergyIn(milliWh: bigint, unit: EnergyUnit): string {
   return `${formatDecimal(milliWh, ENERGY_DECIMALS[unit])} ${unit}`;

@@ -1,3 +1,4 @@
+import { type Metering, meteringOf } from '../trades/trade-stage';
 import type { DecodedMarketLog } from './market-events';
 
 /** Where something happened on chain: the transaction and its block. */
@@ -24,6 +25,7 @@ export interface AddressOrder {
   readonly byAgent: boolean;
 }
 
+/** As the chain knows a trade; the pages say it with trades/trade-stage.ts. */
 export type TradeState = 'open' | 'settled' | 'reclaimed';
 
 /** A trade the address is buyer or seller of. */
@@ -39,6 +41,10 @@ export interface AddressTrade {
   readonly deadline: bigint;
   readonly state: TradeState;
   readonly deliveredMilliWh: bigint | null;
+  /** Both meters' figures and how the settlement was metered; null until settled. */
+  readonly sentMilliWh: bigint | null;
+  readonly receivedMilliWh: bigint | null;
+  readonly metering: Metering | null;
   readonly sellerAmountWei: bigint | null;
   readonly buyerRefundWei: bigint | null;
   readonly opened: ChainPlace;
@@ -131,6 +137,9 @@ export function buildAddressActivity(address: string, logs: readonly DecodedMark
           deadline: event.deadline,
           state: 'open',
           deliveredMilliWh: null,
+          sentMilliWh: null,
+          receivedMilliWh: null,
+          metering: null,
           sellerAmountWei: null,
           buyerRefundWei: null,
           opened: place(entry),
@@ -146,6 +155,9 @@ export function buildAddressActivity(address: string, logs: readonly DecodedMark
             ...trade,
             state: 'settled',
             deliveredMilliWh: event.deliveredMilliWh,
+            sentMilliWh: event.sentMilliWh,
+            receivedMilliWh: event.receivedMilliWh,
+            metering: meteringOf(event.metering),
             sellerAmountWei: event.sellerAmountWei,
             buyerRefundWei: event.buyerRefundWei,
             closed: place(entry),

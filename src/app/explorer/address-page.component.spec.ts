@@ -34,8 +34,8 @@ describe('AddressPageComponent', () => {
     expect(f['What it is']).toBe('An account (a person’s wallet).');
 
     expect(tableRows('closed-trades')).toEqual([
-      ['#2 (reclaimed)', 'seller', `${short(spec.scenario.requester)}`, '0 Wh of 200 Wh', 'ETH 0.00', 'ETH 0.06', expect.stringMatching(/^0x/)],
-      ['#1 (settled)', 'seller', `${short(spec.scenario.buyer)}`, '800 Wh of 1 kWh', 'ETH 0.16', 'ETH 0.04', expect.stringMatching(/^0x/)],
+      ['Trade #2 (Reclaimed by the buyer)', 'seller', `${short(spec.scenario.requester)}`, 'none: reclaimed before any settlement', '0 Wh of 200 Wh', 'ETH 0.00', 'ETH 0.06', expect.stringMatching(/^0x/)],
+      ['Trade #1 (Settled)', 'seller', `${short(spec.scenario.buyer)}`, 'sent 1.000 kWh, received 0.972 kWh', '972 Wh of 1 kWh', 'ETH 0.1944', 'ETH 0.0056', expect.stringMatching(/^0x/)],
     ]);
     expect(spec.page.text()).toContain('Offer #1: 2.5 kWh at ETH 0.20 per kWh, 1 kWh traded, cancelled');
     expect(spec.page.text()).toContain('Open offers and requests (0)');
@@ -53,13 +53,13 @@ describe('AddressPageComponent', () => {
     await spec.page.untilText('Open trades (1)');
     expect(tableRows('open-orders')).toEqual([['Offer #4', '900 Wh of 1 kWh', 'ETH 0.25 per kWh', expect.stringMatching(/^0x/)]]);
     expect(tableRows('open-trades')).toEqual([
-      ['#4 (offer #4)', 'seller', short(spec.scenario.openBuyer), '100 Wh', 'ETH 0.025', expect.stringMatching(/^Awaiting delivery; reclaimable from .* UTC$/)],
+      ['Trade #4 (offer #4)', 'seller', short(spec.scenario.openBuyer), '100 Wh', 'ETH 0.025', expect.stringMatching(/^Not settled yet; reclaimable from .* UTC$/)],
     ]);
 
     await (await spec.chain.marketplace(spec.chain.accounts[8]).buy(4n, 400_000n, { value: 400_000n * PRICE_0_25 })).wait();
     await spec.page.untilText('Open trades (2)');
     expect(tableRows('open-orders')).toEqual([['Offer #4', '500 Wh of 1 kWh', 'ETH 0.25 per kWh', expect.stringMatching(/^0x/)]]);
-    expect(tableRows('open-trades')[1]).toEqual(['#5 (offer #4)', 'seller', short(spec.chain.accounts[8].address), '400 Wh', 'ETH 0.10', expect.any(String)]);
+    expect(tableRows('open-trades')[1]).toEqual(['Trade #5 (offer #4)', 'seller', short(spec.chain.accounts[8].address), '400 Wh', 'ETH 0.10', expect.any(String)]);
   });
 
   it('names the meter operator and the marketplace, whose page lists the latest market events', async () => {

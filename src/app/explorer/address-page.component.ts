@@ -5,7 +5,9 @@ import { HouseholdDirectory } from '../community/household-directory';
 import { formatUtc } from '../core/time-format';
 import { formatEnergy, formatMoney, formatPricePerKWh } from '../core/units';
 import { AgentMark } from '../shared/agent-mark';
+import { METERING_TAGS, TRADE_STAGE_WORDS, meterFiguresText } from '../trades/trade-stage';
 import { CopyButton } from '../shared/copy-button';
+import { ExplorerLink } from '../shared/explorer-link';
 import { AddressLinkComponent } from './address-link.component';
 import { deadlinePassed } from './address-activity';
 import { BlockLinkComponent } from './block-link.component';
@@ -32,7 +34,7 @@ const ROLE_TEXT = {
 /** One address: balance, nonce, and its offers, requests and trades in the market. */
 @Component({
   selector: 'app-address-page',
-  imports: [AddressLinkComponent, AgentMark, BlockLinkComponent, CopyButton, ExplorerProblemComponent, MarketPhraseComponent, TxLinkComponent],
+  imports: [AddressLinkComponent, AgentMark, BlockLinkComponent, CopyButton, ExplorerLink, ExplorerProblemComponent, MarketPhraseComponent, TxLinkComponent],
   template: `<h2>Address</h2>
     @switch (page.state().status) {
       @case ('loading') {
@@ -102,7 +104,7 @@ const ROLE_TEXT = {
                 <tbody>
                   @for (o of a.openOrders; track o.id) {
                     <tr>
-                      <td data-label="Order">{{ o.label }}@if (o.byAgent) {<app-agent-mark />}</td>
+                      <td data-label="Order"><app-explorer-link target="order" [value]="o.id" [kind]="o.kind" />@if (o.byAgent) {<app-agent-mark />}</td>
                       <td data-label="Remaining" class="num">{{ o.remaining }} <span class="muted">of {{ o.quantity }}</span></td>
                       <td data-label="Price" class="num">{{ o.price }}</td>
                       <td data-label="Posted in"><app-tx-link [hash]="o.created.transactionHash" [copyable]="false" /></td>
@@ -128,7 +130,7 @@ const ROLE_TEXT = {
                 <tbody>
                   @for (t of a.openTrades; track t.id) {
                     <tr>
-                      <td data-label="Trade">#{{ t.id }} <span class="muted">({{ t.orderLabel }})</span>@if (t.byAgent) {<app-agent-mark />}</td>
+                      <td data-label="Trade"><app-explorer-link target="trade" [value]="t.id" />&ngsp;<span class="muted">({{ t.orderLabel }})</span>@if (t.byAgent) {<app-agent-mark />}</td>
                       <td data-label="Role">{{ t.role }}</td>
                       <td data-label="With"><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
                       <td data-label="Energy" class="num">{{ t.energy }}</td>
@@ -149,17 +151,18 @@ const ROLE_TEXT = {
               <table aria-labelledby="closed-trades">
                 <thead>
                   <tr>
-                    <th scope="col">Trade</th><th scope="col">Role</th><th scope="col">With</th><th scope="col" class="num">Delivered</th>
+                    <th scope="col">Trade</th><th scope="col">Role</th><th scope="col">With</th><th scope="col">Meters</th><th scope="col" class="num">Paid for</th>
                     <th scope="col" class="num">Seller paid</th><th scope="col" class="num">Buyer got back</th><th scope="col">Closed in</th>
                   </tr>
                 </thead>
                 <tbody>
                   @for (t of a.closedTrades; track t.id) {
                     <tr>
-                      <td data-label="Trade">#{{ t.id }} <span class="muted">({{ t.state }})</span>@if (t.byAgent) {<app-agent-mark />}</td>
+                      <td data-label="Trade"><app-explorer-link target="trade" [value]="t.id" />&ngsp;<span class="muted">({{ t.stageText }})</span>@if (t.byAgent) {<app-agent-mark />}</td>
                       <td data-label="Role">{{ t.role }}</td>
                       <td data-label="With"><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
-                      <td data-label="Delivered" class="num">{{ t.delivered }} <span class="muted">of {{ t.energy }}</span></td>
+                      <td data-label="Meters">{{ t.meters }}</td>
+                      <td data-label="Paid for" class="num">{{ t.delivered }} <span class="muted">of {{ t.energy }}</span></td>
                       <td data-label="Seller paid" class="num">{{ t.sellerPaid }}</td>
                       <td data-label="Buyer got back" class="num">{{ t.buyerBack }}</td>
                       <td data-label="Closed in">@if (t.closed) {<app-tx-link [hash]="t.closed.transactionHash" [copyable]="false" />}</td>
@@ -176,7 +179,7 @@ const ROLE_TEXT = {
           } @else {
             <ul>
               @for (o of a.closedOrders; track o.id) {
-                <li>{{ o.label }}: {{ o.quantity }} at {{ o.price }}, {{ o.traded }} traded, {{ o.state }}@if (o.byAgent) {<app-agent-mark />}</li>
+                <li><app-explorer-link target="order" [value]="o.id" [kind]="o.kind" />: {{ o.quantity }} at {{ o.price }}, {{ o.traded }} traded, {{ o.state }}@if (o.byAgent) {<app-agent-mark />}</li>
               }
             </ul>
           }
@@ -244,16 +247,24 @@ export class AddressPageComponent {
           energy: formatEnergy(t.quantityMilliWh),
           amount: formatMoney(t.amountWei),
           stateText: reclaimable
-            ? `Deadline passed (${formatUtc(Number(t.deadline))}): the buyer may reclaim`
-            : `Awaiting delivery; reclaimable from ${formatUtc(Number(t.deadline))}`,
+            ? `${TRADE_STAGE_WORDS.reclaimable}: the deadline passed (${formatUtc(Number(t.deadline))})`
+            : `Not settled yet; reclaimable from ${formatUtc(Number(t.deadline))}`,
         };
       }),
       closedTrades: a.activity.trades
         .filter((t) => t.state !== 'open')
         .map((t) => ({
           ...t,
+          stageText:
+            t.state === 'reclaimed'
+              ? TRADE_STAGE_WORDS.reclaimed
+              : [TRADE_STAGE_WORDS.settled, t.metering && METERING_TAGS[t.metering]].filter(Boolean).join(', '),
+          meters:
+            t.sentMilliWh !== null && t.receivedMilliWh !== null && t.metering !== null
+              ? meterFiguresText(t.sentMilliWh, t.receivedMilliWh, t.metering)
+              : 'none: reclaimed before any settlement',
           energy: formatEnergy(t.quantityMilliWh),
-          delivered: t.deliveredMilliWh === null ? formatEnergy(0n) : formatEnergy(t.deliveredMilliWh),
+          delivered: formatEnergy(t.deliveredMilliWh ?? 0n),
           sellerPaid: formatMoney(t.sellerAmountWei ?? 0n),
           buyerBack: formatMoney(t.buyerRefundWei ?? 0n),
         })),

@@ -26,6 +26,11 @@ export function explainRpcFailure(failure: unknown): ExplorerError {
       return new ExplorerError('unreachable', appError.message);
     case 'timeout':
       return new ExplorerError('timeout', appError.message);
+    // The read API's answers (trades, orders, activity): its own sentence.
+    case 'not-found':
+      return new ExplorerError('not-found', appError.message);
+    case 'invalid-input':
+      return new ExplorerError('invalid', appError.message);
     default:
       return new ExplorerError('rpc', `The chain refused the request. ${appError.message}`);
   }

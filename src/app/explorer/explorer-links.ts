@@ -1,6 +1,6 @@
 /**
  * Router paths into the block explorer, for every screen that shows a block,
- * a transaction or an address. Pure functions with no imports, so linking to
+ * a transaction, an address, a trade or an order. Pure functions with no imports, so linking to
  * the explorer costs the initial bundle nothing.
  */
 
@@ -23,6 +23,16 @@ export function txLink(hash: string): string {
 
 export function addressLink(address: string): string {
   return `${EXPLORER_BASE}/address/${address}`;
+}
+
+/** A trade by its number in the marketplace. */
+export function tradeLink(id: number | bigint | string): string {
+  return `${EXPLORER_BASE}/trade/${String(id)}`;
+}
+
+/** An offer or request by its number in the marketplace. */
+export function orderLink(id: number | bigint | string): string {
+  return `${EXPLORER_BASE}/order/${String(id)}`;
 }
 
 /**

@@ -202,7 +202,14 @@ describe('ExplorerReader', () => {
         [2n, 'seller', 'request', 'reclaimed', s.requester],
         [1n, 'seller', 'offer', 'settled', s.buyer],
       ]);
-      expect(activity.trades[1]).toMatchObject({ deliveredMilliWh: 800_000n, sellerAmountWei: 160_000_000_000_000_000n, buyerRefundWei: 40_000_000_000_000_000n });
+      expect(activity.trades[1]).toMatchObject({
+        deliveredMilliWh: 972_000n,
+        sentMilliWh: 1_000_000n,
+        receivedMilliWh: 972_000n,
+        metering: 'two-sided',
+        sellerAmountWei: 194_400_000_000_000_000n,
+        buyerRefundWei: 5_600_000_000_000_000n,
+      });
       expect(activity.trades[1].closed?.transactionHash).toBe(s.tx.settle);
       expect(openTrades).toEqual([]);
       expect(activity.history.map((h) => h.event.type)).toEqual([

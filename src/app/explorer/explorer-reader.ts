@@ -110,7 +110,9 @@ export interface AddressDetails {
 }
 
 export type SearchOutcome =
-  | { readonly kind: 'found'; readonly path: string; readonly what: 'block' | 'transaction' | 'address' }
+  | { readonly kind: 'found'; readonly path: string; readonly what: 'block' | 'transaction' | 'address' | 'trade' | 'order' }
+  /** Several things match (block #2 and trade #2, two households named alike): the person picks. */
+  | { readonly kind: 'choose'; readonly message: string; readonly options: readonly { readonly label: string; readonly path: string }[] }
   | { readonly kind: 'not-found' | 'invalid'; readonly message: string };
 
 /** The most open trades one address page asks the view for. */
@@ -354,10 +356,20 @@ export class ExplorerReader {
     };
   }
 
-  /** Where the search box leads: one batch at most (a 32-byte hash asks for a block and a transaction at once). */
+  /**
+   * Where the search box leads among what the chain holds (blocks,
+   * transactions, addresses): one batch at most (a 32-byte hash asks for a
+   * block and a transaction at once). Trades, orders and names are found in
+   * the read model (explorer-search.ts).
+   */
   async search(input: string): Promise<SearchOutcome> {
     const query = classifySearch(input);
     switch (query.kind) {
+      case 'number':
+      case 'trade':
+      case 'order':
+      case 'name':
+        return { kind: 'invalid', message: SEARCH_HINT };
       case 'empty':
         return { kind: 'invalid', message: SEARCH_HINT };
       case 'invalid':

@@ -5,7 +5,7 @@ describe('ExplorerSearchComponent', () => {
     const sent = await chain.marketplace(chain.accounts[1]).createOffer(2_500_000n, 200_000_000_000n);
     await sent.wait();
     return { offerTx: sent.hash };
-  });
+  }, { readModel: true });
   beforeEach(async () => {
     await spec.page.navigate('/explorer');
     await spec.page.until(() => !!spec.page.root().querySelector('tbody tr'), 'the latest blocks');
@@ -21,7 +21,7 @@ describe('ExplorerSearchComponent', () => {
 
   it('is one labelled search box with a submit button', () => {
     const label = spec.page.root().querySelector('label[for="explorer-search-input"]');
-    expect(label?.textContent).toBe('Search blocks, transactions and addresses');
+    expect(label?.textContent).toBe('Search trades, orders, blocks, transactions, addresses and households');
     expect(input().type).toBe('search');
     expect(input().getAttribute('aria-describedby')).toBe('explorer-search-message');
     expect(spec.page.root().querySelector('form[role="search"] button[type="submit"]')?.textContent?.trim()).toBe('Search');
@@ -39,8 +39,11 @@ describe('ExplorerSearchComponent', () => {
     await search(receipt.blockHash);
     await spec.page.untilText(`Block #${receipt.blockNumber}`);
     expect(spec.page.currentUrl()).toBe(`/explorer/block/${receipt.blockHash}`);
+    // No trade or order has the block's number: the number can only be the block.
     await search(`#${receipt.blockNumber}`);
     await spec.page.until(() => spec.page.currentUrl() === `/explorer/block/${receipt.blockNumber}`, 'the block by number');
+    await search(`block 1`);
+    await spec.page.until(() => spec.page.currentUrl() === '/explorer/block/1', 'block 1 by its name');
   });
 
   it('opens an address typed in lower case', async () => {
@@ -52,18 +55,21 @@ describe('ExplorerSearchComponent', () => {
   it('says clearly when nothing matches, and stays on the page', async () => {
     const unknown = `0x${'42'.repeat(32)}`;
     await search(unknown);
-    await spec.page.until(() => message().textContent !== '', 'a message');
-    expect(message().textContent).toBe(`No block and no transaction has the hash ${unknown}.`);
+    await spec.page.until(() => message().textContent!.trim() !== '', 'a message');
+    expect(message().textContent!.trim()).toBe(`No block and no transaction has the hash ${unknown}.`);
     expect(message().getAttribute('role')).toBe('alert');
     expect(spec.page.currentUrl()).toBe('/explorer');
 
     const head = await spec.direct.getBlockNumber();
     await search(String(head + 100));
-    await spec.page.until(() => message().textContent!.startsWith('There is no block'), 'the block message');
-    expect(message().textContent).toBe(`There is no block #${head + 100} yet: the latest block is #${head}.`);
+    await spec.page.until(() => message().textContent!.trim().startsWith('No block, trade or order'), 'the number message');
+    expect(message().textContent!.trim()).toBe(`No block, trade or order has the number ${head + 100} yet: the latest block is #${head}.`);
 
     await search('sunshine');
-    await spec.page.until(() => message().textContent!.startsWith('Nothing can match'), 'the hint');
-    expect(message().textContent).toContain('Enter a block number, a block hash, a transaction hash or an address.');
+    await spec.page.until(() => message().textContent!.trim().startsWith('No household’s name contains'), 'the hint');
+    expect(message().textContent).toContain('Enter a trade or order number, a block number, a transaction or block hash, an address or a household’s name.');
+
+    await search('0x12');
+    await spec.page.until(() => message().textContent!.trim().startsWith('0x12 has 2 hex digits'), 'the hex message');
   });
 });

@@ -44,6 +44,16 @@ export const EXPLORER_ROUTES: Routes = [
         loadComponent: () => import('./address-page.component').then((m) => m.AddressPageComponent),
       },
       {
+        path: 'trade/:id',
+        title: titled((route) => `Trade #${route.paramMap.get('id') ?? ''}`),
+        loadComponent: () => import('./trade-page.component').then((m) => m.TradePageComponent),
+      },
+      {
+        path: 'order/:id',
+        title: titled((route) => `Order #${route.paramMap.get('id') ?? ''}`),
+        loadComponent: () => import('./order-page.component').then((m) => m.OrderPageComponent),
+      },
+      {
         path: '**',
         title: 'No such page · Explorer',
         loadComponent: () => import('./explorer-not-found.component').then((m) => m.ExplorerNotFoundComponent),

@@ -3,6 +3,7 @@ import type { Interface, ParamType, Result } from 'ethers';
 import type { AgentLimits } from '../chain/market-event';
 import { describeContractError } from '../core/contract-error-messages';
 import { formatEnergy, formatMoney, formatPricePerKWh } from '../core/units';
+import { meterFiguresText } from '../trades/trade-stage';
 import { shortHex } from './explorer-links';
 import { describeAgentLimits } from './market-wording';
 
@@ -40,7 +41,7 @@ export function describeMarketCall(iface: Interface, input: string, value: bigin
       case 'cancelRequest':
         return `Cancel request #${a[0]}`;
       case 'settle':
-        return `Settle trade #${(a[0] as Result)[0]} with ${meterReadings(a[0] as Result)}`;
+        return `Settle trade #${(a[0] as Result)[0]}: ${meterReadings(a[0] as Result)}`;
       case 'settleBatch': {
         const deliveries = a[0] as Result[];
         const items = deliveries.map((d) => `#${d[0]} (${meterReadings(d)})`);
@@ -101,10 +102,9 @@ function agentLimits(tuple: Result): AgentLimits {
   return { maxBuyPrice, minSellPrice, maxBoughtPerDayMilliWh, maxSoldPerDayMilliWh, maxSpentPerDayWei };
 }
 
-/** A settlement's `Delivery` (tradeId, sent, received, buyerMetered) in words. */
+/** A settlement's `Delivery` (tradeId, sent, received, buyerMetered) in words, as reported (the contract caps and judges them). */
 function meterReadings(delivery: Result): string {
-  const sent = formatEnergy(delivery[1] as bigint);
-  return delivery[3] ? `${sent} sent, ${formatEnergy(delivery[2] as bigint)} received` : `${sent} delivered (seller's meter only)`;
+  return meterFiguresText(delivery[1] as bigint, delivery[2] as bigint, delivery[3] ? 'two-sided' : 'one-sided');
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Interface } from 'ethers';
 
-import { meteringOf } from '../chain/market-event';
+import { meteringOf } from '../trades/trade-stage';
 import { formatUtc } from '../core/time-format';
 import { formatEnergy, formatMoney, formatInteger, formatPricePerKWh } from '../core/units';
 import type { LogEntry } from './rpc-shapes';

@@ -114,26 +114,27 @@ describe('EnergyMarketplace events in the explorer', () => {
     );
   });
 
-  it('decodes TradeSettled and says what was delivered, paid and refunded', async () => {
+  it('decodes TradeSettled and says what both meters measured, what was paid and refunded', async () => {
     const { event, text, details } = await only(s.tx.settle);
     expect(event).toEqual({
       type: 'TradeSettled',
       tradeId: 1n,
       buyer: s.buyer,
       seller: s.seller,
-      deliveredMilliWh: 800_000n,
-      sellerAmountWei: 160_000_000_000_000_000n,
-      buyerRefundWei: 40_000_000_000_000_000n,
-      sentMilliWh: 800_000n,
-      receivedMilliWh: 0n,
-      metering: 2n,
+      deliveredMilliWh: 972_000n,
+      sellerAmountWei: 194_400_000_000_000_000n,
+      buyerRefundWei: 5_600_000_000_000_000n,
+      sentMilliWh: 1_000_000n,
+      receivedMilliWh: 972_000n,
+      metering: 0n,
     });
     expect(text).toBe(
-      `The meter operator settled trade #1: 800 Wh delivered, seller ${short(s.seller)} paid ETH 0.16, buyer ${short(s.buyer)} refunded ETH 0.04`,
+      `The meter operator settled trade #1: sent 1.000 kWh, received 0.972 kWh; seller ${short(s.seller)} paid ETH 0.1944 for 0.972 kWh, ` +
+        `buyer ${short(s.buyer)} refunded ETH 0.0056`,
     );
     expect(details.tx.from).toBe(chain.operator.address);
     expect(details.fromIsOperator).toBe(true);
-    expect(details.call?.summary).toBe("Settle trade #1 with 800 Wh delivered (seller's meter only)");
+    expect(details.call?.summary).toBe('Settle trade #1: sent 1.000 kWh, received 0.972 kWh');
   });
 
   it('decodes OfferCancelled with what remained', async () => {
@@ -169,6 +170,10 @@ describe('EnergyMarketplace events in the explorer', () => {
       receivedMilliWh: 0n,
       metering: 2n,
     });
+    expect(phraseText(details.events[0].phrase)).toBe(
+      `The meter operator settled trade #3: sent 1.000 Wh, one-sided (the buyer has no meter); seller ${short(s.receiver)} paid ETH 0.001 for 1.000 Wh, ` +
+        `buyer ${short(s.receiverBuyer)} refunded ETH 0.00`,
+    );
     expect(fieldsOf(details, 1)).toEqual({ type: 'PaymentDeferred', payee: s.receiver, amountWei: 1_000_000_000_000_000n });
     expect(phraseText(details.events[1].phrase)).toBe(
       `A payment of ETH 0.001 to ${short(s.receiver)} could not be pushed, so the marketplace credited it for withdrawal`,

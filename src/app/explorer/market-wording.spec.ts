@@ -52,7 +52,27 @@ describe('describeMarketEvent', () => {
       metering: 0n,
     };
     expect(phraseText(describeMarketEvent(settled))).toBe(
-      'The meter operator settled trade #7: 0 Wh delivered, seller 0x7099…79C8 paid ETH 0.00, buyer 0x3C44…93BC refunded ETH 0.20',
+      'The meter operator settled trade #7: sent 0.000 Wh, received 0.000 Wh; seller 0x7099…79C8 paid ETH 0.00 for 0.000 Wh, buyer 0x3C44…93BC refunded ETH 0.20',
+    );
+  });
+
+  it('says a disputed settlement with both figures: paid on what arrived', () => {
+    const settled: MarketEvent = {
+      ...place,
+      type: 'TradeSettled',
+      tradeId: 8n,
+      buyer,
+      seller,
+      deliveredMilliWh: 400_000n,
+      sellerAmountWei: 80_000_000_000_000_000n,
+      buyerRefundWei: 120_000_000_000_000_000n,
+      sentMilliWh: 1_000_000n,
+      receivedMilliWh: 400_000n,
+      metering: 1n,
+    };
+    expect(phraseText(describeMarketEvent(settled))).toBe(
+      'The meter operator settled trade #8: sent 1.000 kWh, received 0.400 kWh, disputed; seller 0x7099…79C8 paid ETH 0.08 for 0.400 kWh, ' +
+        'buyer 0x3C44…93BC refunded ETH 0.12',
     );
   });
 });

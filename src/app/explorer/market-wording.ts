@@ -1,6 +1,7 @@
 import type { AgentLimits, MarketEvent } from '../chain/market-event';
 import { formatUtc } from '../core/time-format';
-import { formatEnergy, formatMoney, formatPricePerKWh } from '../core/units';
+import { formatEnergy, formatEnergyFigures, formatMoney, formatPricePerKWh } from '../core/units';
+import { meterFiguresText, meteringOf } from '../trades/trade-stage';
 import { shortHex } from './explorer-links';
 
 /**
@@ -73,14 +74,17 @@ export function describeMarketEvent(event: MarketEvent, context: WordingContext 
           return [who(event.buyer), ` bought ${energy} from `, who(event.seller), ` on order #${event.orderId} for ${amount} ${escrow}`];
       }
     }
-    case 'TradeSettled':
+    case 'TradeSettled': {
+      const meters = meterFiguresText(event.sentMilliWh, event.receivedMilliWh, meteringOf(event.metering));
+      const [paidFor] = formatEnergyFigures([event.deliveredMilliWh, event.sentMilliWh]);
       return [
-        `The meter operator settled trade #${event.tradeId}: ${formatEnergy(event.deliveredMilliWh)} delivered, seller `,
+        `The meter operator settled trade #${event.tradeId}: ${meters}; seller `,
         who(event.seller),
-        ` paid ${formatMoney(event.sellerAmountWei)}, buyer `,
+        ` paid ${formatMoney(event.sellerAmountWei)} for ${paidFor}, buyer `,
         who(event.buyer),
         ` refunded ${formatMoney(event.buyerRefundWei)}`,
       ];
+    }
     case 'TradeReclaimed':
       return [
         who(event.buyer),

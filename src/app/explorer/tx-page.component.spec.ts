@@ -25,11 +25,11 @@ describe('TxPageComponent', () => {
     expect(f['Block']).toMatch(new RegExp(`^#${receipt.blockNumber} \\(`));
     expect(f['From']).toContain(short(spec.chain.operator.address));
     expect(f['To']).toContain('EnergyMarketplace');
-    expect(f['Call']).toBe("Settle trade #1 with 800 Wh delivered (seller's meter only) (settle)");
+    expect(f['Call']).toBe('Settle trade #1: sent 1.000 kWh, received 0.972 kWh (settle)');
     expect(f['Value']).toBe('ETH 0.00');
     expect(f['Gas used']).toBe(`${receipt.gasUsed.toLocaleString('en-US')} of ${(await spec.direct.getTransaction(spec.scenario.tx.settle))!.gasLimit.toLocaleString('en-US')} allowed`);
     expect(spec.page.text()).toContain(
-      `The meter operator settled trade #1: 800 Wh delivered, seller ${short(spec.scenario.seller)} paid ETH 0.16, buyer ${short(spec.scenario.buyer)} refunded ETH 0.04.`,
+      `The meter operator settled trade #1: sent 1.000 kWh, received 0.972 kWh; seller ${short(spec.scenario.seller)} paid ETH 0.1944 for 0.972 kWh, buyer ${short(spec.scenario.buyer)} refunded ETH 0.0056.`,
     );
     // Decoded fields, each in its unit with the raw integer beside it.
     const decoded = Object.fromEntries(
@@ -39,12 +39,12 @@ describe('TxPageComponent', () => {
       tradeId: '#1',
       buyer: `${short(spec.scenario.buyer)}`,
       seller: `${short(spec.scenario.seller)}`,
-      deliveredMilliWh: '800 Wh (800,000 mWh)',
-      sellerAmountWei: 'ETH 0.16 (160,000,000,000,000,000 wei)',
-      buyerRefundWei: 'ETH 0.04 (40,000,000,000,000,000 wei)',
-      sentMilliWh: '800 Wh (800,000 mWh)',
-      receivedMilliWh: '0 Wh (0 mWh)',
-      metering: 'one-sided (2)',
+      deliveredMilliWh: '972 Wh (972,000 mWh)',
+      sellerAmountWei: 'ETH 0.1944 (194,400,000,000,000,000 wei)',
+      buyerRefundWei: 'ETH 0.0056 (5,600,000,000,000,000 wei)',
+      sentMilliWh: '1 kWh (1,000,000 mWh)',
+      receivedMilliWh: '972 Wh (972,000 mWh)',
+      metering: 'two-sided (0)',
     });
     // The raw log: every topic in full.
     for (const topic of receipt.logs[0].topics) expect(spec.page.text()).toContain(topic);

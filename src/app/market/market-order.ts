@@ -1,3 +1,7 @@
+import { getAddress } from 'ethers/address';
+
+import type { ApiOrder } from '../read-model/api-shapes';
+
 /** One open order of the market, in chain units (mWh, wei per mWh). */
 export interface MarketOrder {
   readonly id: bigint;
@@ -36,5 +40,17 @@ export function toMarketOrder(order: OrderStruct): MarketOrder {
     unitPrice: order.unitPrice,
     remainingMilliWh: order.remainingMilliWh,
     byAgent: order.byAgent === true,
+  };
+}
+
+/** An order as the read API lists it (addresses checksummed for display, as the chain writes them). */
+export function marketOrderOf(order: ApiOrder): MarketOrder {
+  return {
+    id: BigInt(order.id),
+    kind: order.kind,
+    maker: getAddress(order.maker),
+    unitPrice: BigInt(order.unitPrice),
+    remainingMilliWh: BigInt(order.remainingMilliWh),
+    byAgent: order.byAgent,
   };
 }

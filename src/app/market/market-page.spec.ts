@@ -3,6 +3,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { appProvidersFor } from '../../testing/app-providers';
 import { buttonByText, controlByLabel, queryButton, textOf, typeInto } from '../../testing/dom';
 import { type LocalChain, startLocalChain } from '../../testing/local-chain';
+import { type ReadModelServices, startReadModel } from '../../testing/read-model';
 import { seedMarket } from '../../testing/seed-market';
 import { formatDecimal, formatEnergy } from '../core/units';
 import { TestWallet } from '../../testing/test-wallet';
@@ -14,6 +15,7 @@ const GWEI = 1_000_000_000n;
 
 describe('MarketPage', () => {
   let chain: LocalChain;
+  let readModel: ReadModelServices;
   let wallet: TestWallet | null = null;
 
   beforeAll(async () => {
@@ -29,8 +31,13 @@ describe('MarketPage', () => {
       { account: 4, kind: 'request' as const, quantityMilliWh: 3_000_000n, unitPrice: 90n * GWEI },
       { account: 4, kind: 'request' as const, quantityMilliWh: 1000n, unitPrice: 95n * GWEI },
     ]);
+    readModel = await startReadModel(chain);
+    await readModel.indexed();
   });
-  afterAll(() => chain.stop());
+  afterAll(async () => {
+    await readModel?.stop();
+    await chain?.stop();
+  });
   afterEach(() => {
     wallet?.destroy();
     wallet = null;
@@ -42,7 +49,7 @@ describe('MarketPage', () => {
       wallet = new TestWallet({ rpcUrl: chain.rpcUrl, privateKey: chain.config.devAccounts![account].privateKey, connected: true });
       localStorage.setItem('energy-market.wallet', 'org.example.test-wallet');
     }
-    TestBed.configureTestingModule({ providers: appProvidersFor(chain, { wallet }) });
+    TestBed.configureTestingModule({ providers: appProvidersFor(chain, { wallet, config: readModel.config }) });
     const fixture = TestBed.createComponent(MarketPage);
     const root = fixture.nativeElement as HTMLElement;
     await waitFor(async () => {
@@ -81,7 +88,7 @@ describe('MarketPage', () => {
     const { fixture, root } = await render(5);
     await waitFor(() => textOf(root).includes('My Account') || root.querySelector('app-order-form button:not([disabled])'));
     const first = offerRows(root)[0];
-    const id = textOf(first.querySelector('[data-label="#"]'));
+    const id = textOf(first.querySelector('[data-label="#"] a')).replace(/^Offer #/, '');
     buttonByText(first, 'Buy').click();
     await fixture.whenStable();
 
@@ -102,9 +109,13 @@ describe('MarketPage', () => {
     await wallet!.confirm();
     await waitFor(async () => {
       await fixture.whenStable();
-      return textOf(offerRows(root).find((row) => textOf(row.querySelector('[data-label="#"]')) === id)?.querySelector('[data-label="Energy"]')) === '1.5 Wh';
+      return textOf(offerRows(root).find((row) => textOf(row.querySelector('[data-label="#"] a')) === `Offer #${id}`)?.querySelector('[data-label="Energy"]')) === '1.5 Wh';
     });
-    expect(textOf(root)).toContain('confirmed in block');
+    // The index may show the trade before the wallet's receipt is read: both come.
+    await waitFor(async () => {
+      await fixture.whenStable();
+      return textOf(root).includes('confirmed in block');
+    }, { what: 'the buy confirmed' });
     expect((await chain.marketplace().getOrder(BigInt(id))).remainingMilliWh).toBe(1500n);
   });
 
@@ -148,7 +159,7 @@ describe('MarketPage', () => {
   it('makes one trade per confirmation: a double click sends once, and after it the form gives way to the result', async () => {
     const { fixture, root } = await render(8);
     const first = offerRows(root)[0];
-    const id = textOf(first.querySelector('[data-label="#"]'));
+    const id = textOf(first.querySelector('[data-label="#"] a')).replace(/^Offer #/, '');
     const trades = await chain.marketplace().tradeCount();
     const remaining = (await chain.marketplace().getOrder(BigInt(id))).remainingMilliWh;
     buttonByText(first, 'Buy').click();

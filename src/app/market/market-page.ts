@@ -6,7 +6,7 @@ import { MarketBook } from './market-book';
 import { OrderForm } from './order-form';
 import { OrderTable } from './order-table';
 
-/** The market: Buy Energy and Sell Energy forms, then the offers and requests (the person's own marked). */
+/** The market: Buy Energy and Sell Energy forms, then the book's offers and requests (mine marked), a page at a time. */
 @Component({
   selector: 'app-market-page',
   imports: [OrderForm, OrderTable, NoWalletGuide],

@@ -4,6 +4,7 @@ import type { TransactionReceipt } from 'ethers';
 import { appProvidersFor } from '../../testing/app-providers';
 import { buttonByText, choose, controlByLabel, textOf, typeInto } from '../../testing/dom';
 import { type LocalChain, startLocalChain } from '../../testing/local-chain';
+import { type ReadModelServices, startReadModel } from '../../testing/read-model';
 import { TestWallet } from '../../testing/test-wallet';
 import { waitFor } from '../../testing/wait-for';
 import { MARKETPLACE_INTERFACE } from '../chain/marketplace-contract';
@@ -23,6 +24,7 @@ const wh = (n: number) => BigInt(n) * 1000n;
  */
 describe('OrderForm: crossing orders', () => {
   let chain: LocalChain;
+  let readModel: ReadModelServices;
   let wallet: TestWallet;
 
   beforeAll(async () => {
@@ -34,16 +36,23 @@ describe('OrderForm: crossing orders', () => {
     await (await m(4).createOffer(wh(1000), cents(6))).wait();
     await (await m(5).createRequest(wh(50), cents(60), { value: wh(50) * cents(60) })).wait();
     await (await m(6).createRequest(wh(100), cents(50), { value: wh(100) * cents(50) })).wait();
+    readModel = await startReadModel(chain);
+    await readModel.indexed();
   });
-  afterAll(() => chain.stop());
+  afterAll(async () => {
+    await readModel?.stop();
+    await chain?.stop();
+  });
   afterEach(() => wallet.destroy());
 
   async function render(side: OrderSide, account: number): Promise<{ fixture: ComponentFixture<OrderForm>; root: HTMLElement }> {
     localStorage.clear();
     wallet = new TestWallet({ rpcUrl: chain.rpcUrl, privateKey: chain.config.devAccounts![account].privateKey, connected: true });
-    TestBed.configureTestingModule({ providers: appProvidersFor(chain, { wallet }) });
+    TestBed.configureTestingModule({ providers: appProvidersFor(chain, { wallet, config: readModel.config }) });
     await TestBed.inject(WalletSession).connect();
     const balance = TestBed.inject(AccountBalance);
+    // The book as the index holds it once it has read every block so far.
+    await readModel.indexed();
     const market = TestBed.inject(MarketBook);
     await waitFor(() => balance.balanceWei() !== null && market.state() === 'ready');
     const fixture = TestBed.createComponent(OrderForm);

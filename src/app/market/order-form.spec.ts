@@ -3,6 +3,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { appProvidersFor } from '../../testing/app-providers';
 import { buttonByText, choose, controlByLabel, textOf, typeInto } from '../../testing/dom';
 import { type LocalChain, startLocalChain } from '../../testing/local-chain';
+import { type ReadModelServices, startReadModel } from '../../testing/read-model';
 import { TestWallet } from '../../testing/test-wallet';
 import { waitFor } from '../../testing/wait-for';
 import { AccountBalance } from '../wallet/account-balance';
@@ -11,18 +12,23 @@ import { OrderForm, type OrderSide } from './order-form';
 
 describe('OrderForm (Sell Energy / Buy Energy)', () => {
   let chain: LocalChain;
+  let readModel: ReadModelServices;
   let wallet: TestWallet;
 
   beforeAll(async () => {
     chain = await startLocalChain();
+    readModel = await startReadModel(chain);
   });
-  afterAll(() => chain.stop());
+  afterAll(async () => {
+    await readModel?.stop();
+    await chain?.stop();
+  });
   afterEach(() => wallet.destroy());
 
   async function render(side: OrderSide, account = 2): Promise<{ fixture: ComponentFixture<OrderForm>; root: HTMLElement }> {
     localStorage.clear();
     wallet = new TestWallet({ rpcUrl: chain.rpcUrl, privateKey: chain.config.devAccounts![account].privateKey, connected: true });
-    TestBed.configureTestingModule({ providers: appProvidersFor(chain, { wallet }) });
+    TestBed.configureTestingModule({ providers: appProvidersFor(chain, { wallet, config: readModel.config }) });
     await TestBed.inject(WalletSession).connect();
     const balance = TestBed.inject(AccountBalance);
     await waitFor(() => balance.balanceWei() !== null);

@@ -128,7 +128,7 @@ export class OrderForm {
     const price = this.price();
     if (!quantity.ok || !price.ok || this.quantityProblem() || this.priceProblem()) return null;
     const sell = this.side() === 'sell';
-    return planCrossing(this.side(), quantity.value, price.value, sell ? this.market.requests() : this.market.offers(), this.wallet.account());
+    return planCrossing(this.side(), quantity.value, price.value, sell ? this.market.bestRequests() : this.market.bestOffers(), this.wallet.account());
   });
   protected readonly preview = computed(() => {
     const plan = this.plan();

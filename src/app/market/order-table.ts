@@ -9,7 +9,6 @@ import {
   inject,
   input,
   signal,
-  untracked,
 } from '@angular/core';
 import { RouterLink } from '@angular/router';
 
@@ -21,11 +20,9 @@ import { Pager } from '../shared/pager';
 import { PricePipe } from '../shared/price.pipe';
 import { type TxHandle } from '../transactions/transactor';
 import { TxStatusView } from '../transactions/tx-status-view';
-import { MarketBook } from './market-book';
+import { MARKET_PAGE_SIZE, MarketBook } from './market-book';
 import type { MarketOrder, OrderKind } from './market-order';
 import { TakeOrderForm } from './take-order-form';
-
-export const MARKET_PAGE_SIZE = 25;
 
 let nextTableId = 0;
 
@@ -37,10 +34,10 @@ interface OrderRow {
 }
 
 /**
- * The market's sell offers (to buy from) or buy requests (to sell into), sorted
- * by price and paged, so 10,000 orders render as 25 rows. The person's own
- * orders are among them, marked as theirs, with no Buy / Sell: nobody trades
- * with themselves.
+ * The market's sell offers (to buy from) or buy requests (to sell into), best
+ * price first, one page of 25 read at a time from the index, so 10,000 orders
+ * cost one page. The person's own orders are among them, marked as theirs,
+ * with no Buy / Sell: nobody trades with themselves.
  */
 @Component({
   selector: 'app-order-table',
@@ -54,7 +51,7 @@ export class OrderTable {
   private readonly injector = inject(Injector);
   readonly kind = input.required<OrderKind>();
 
-  protected readonly page = signal(0);
+  protected readonly side = computed(() => this.market.sideOf(this.kind()));
   protected readonly pageSize = MARKET_PAGE_SIZE;
   /** The order whose Buy / Sell panel is open. */
   protected readonly selectedId = signal<bigint | null>(null);
@@ -62,15 +59,14 @@ export class OrderTable {
   protected readonly lastHandle = signal<TxHandle | null>(null);
   private lastOrderId: bigint | null = null;
 
-  protected readonly orders = computed(() => (this.kind() === 'offer' ? this.market.offers() : this.market.requests()));
+  protected readonly orders = computed(() => this.market.pageOf(this.kind()));
+  protected readonly total = computed(() => this.side().value()?.total ?? 0);
   protected readonly rows = computed<OrderRow[]>(() =>
-    this.orders()
-      .slice(this.page() * this.pageSize, (this.page() + 1) * this.pageSize)
-      .map((order) => ({
-        order,
-        totalText: formatMoney(totalWei(order.remainingMilliWh, order.unitPrice), 6),
-        mine: this.market.isMine(order),
-      })),
+    this.orders().map((order) => ({
+      order,
+      totalText: formatMoney(totalWei(order.remainingMilliWh, order.unitPrice), 6),
+      mine: this.market.isMine(order),
+    })),
   );
   protected readonly selectedOrder = computed(() => {
     const id = this.selectedId();
@@ -87,16 +83,15 @@ export class OrderTable {
   protected readonly headingId = `order-table-${nextTableId++}`;
 
   constructor() {
-    // Orders leave as they are filled: never stay on a page past the end.
-    effect(() => {
-      const last = Math.max(0, Math.ceil(this.orders().length / this.pageSize) - 1);
-      if (untracked(this.page) > last) this.page.set(last);
-    });
     // My own buy emptied the order: close its panel, the status stays above the table.
     effect(() => {
       const id = this.selectedId();
       if (id !== null && this.selectedOrder() === null && id === this.lastOrderId) this.selectedId.set(null);
     });
+  }
+
+  protected showPage(index: number): void {
+    this.side().showPage(index);
   }
 
   protected keepStatus(id: bigint, handle: TxHandle): void {

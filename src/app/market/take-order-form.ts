@@ -6,12 +6,14 @@ import { map } from 'rxjs';
 import { readingNote } from '../core/decimal-input';
 import { exceedsBalanceText, exceedsRemainingText, ownOrderText, quantityProblemText } from '../core/input-problems';
 import { ENERGY_UNITS, type EnergyUnit, formatDecimal, formatEnergy, formatEnergyIn, formatMoney, parseEnergy, totalWei } from '../core/units';
+import { DeliveryStart } from '../nodes/delivery-start';
 import { type TxHandle, Transactor } from '../transactions/transactor';
 import { TxStatusView } from '../transactions/tx-status-view';
 import { AccountBalance } from '../wallet/account-balance';
 import { WalletSession } from '../wallet/wallet-session';
 import { MarketBook } from './market-book';
 import type { MarketOrder, OrderKind } from './market-order';
+import { OrderOnChain } from './order-on-chain';
 
 let nextFormId = 0;
 
@@ -32,7 +34,7 @@ interface Sent {
  */
 @Component({
   selector: 'app-take-order-form',
-  imports: [ReactiveFormsModule, TxStatusView],
+  imports: [DeliveryStart, ReactiveFormsModule, TxStatusView],
   templateUrl: './take-order-form.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -40,6 +42,7 @@ export class TakeOrderForm {
   private readonly transactor = inject(Transactor);
   private readonly wallet = inject(WalletSession);
   private readonly balance = inject(AccountBalance);
+  private readonly onChain = inject(OrderOnChain);
   private readonly market = inject(MarketBook);
   private readonly injector = inject(Injector);
 
@@ -105,6 +108,15 @@ export class TakeOrderForm {
     return state === 'awaiting-wallet' || state === 'pending';
   });
   protected readonly connected = computed(() => this.wallet.state() === 'connected');
+  protected readonly me = computed(() => (this.connected() ? this.wallet.account() : null));
+  /** The two households of the trade this form would open: the seller's node exports, the buyer's imports. */
+  protected readonly parties = computed(() => {
+    const order = this.order();
+    if (!order) return null;
+    const me = this.me();
+    if (this.isOffer()) return { seller: order.maker, buyer: me };
+    return me ? { seller: me, buyer: order.maker } : null;
+  });
   /**
    * The trade is done (mined), or was sent and its fate is unknown (not mined in time):
    * either way the form is not offered again as it was.
@@ -164,6 +176,8 @@ export class TakeOrderForm {
       args: [order.id, quantity.value],
       value: offer ? totalWei(quantity.value, order.unitPrice) : undefined,
       errorContext: { orderNoun: offer ? 'offer' : 'request' },
+      // The index showed the order; the chain decides whether it can still be taken.
+      check: () => this.onChain.confirm(order, quantity.value),
     });
     this.handle.set(handle);
     this.started.emit(handle);

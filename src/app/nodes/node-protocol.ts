@@ -132,6 +132,11 @@ export interface NodeStatus {
   readonly loadPowerW: number | null;
   readonly unmetLoadWh: number | null;
   readonly curtailedWh: number | null;
+  /** Usable battery capacity, to turn the state of charge into energy. */
+  readonly batteryCapacityWh: number | null;
+  /** PV energy produced and load energy asked for since the node started counting (the emulator's). */
+  readonly pvEnergyWh: number | null;
+  readonly loadEnergyWh: number | null;
 }
 
 /** Every refusal: a sentence, the status repeated (so the answer's signature covers it) and, for 409/410, the trade. */
@@ -275,6 +280,10 @@ export function parseNodeStatus(value: unknown): NodeStatus {
     loadPowerW: nullable(object, 'loadPowerW', finiteNumber),
     unmetLoadWh: nullable(object, 'unmetLoadWh', finiteNumber),
     curtailedWh: nullable(object, 'curtailedWh', finiteNumber),
+    // Newer fields: a node whose firmware predates them leaves them out.
+    batteryCapacityWh: optional(object, 'batteryCapacityWh', finiteNumber),
+    pvEnergyWh: optional(object, 'pvEnergyWh', finiteNumber),
+    loadEnergyWh: optional(object, 'loadEnergyWh', finiteNumber),
   };
 }
 
@@ -350,6 +359,15 @@ function oneOf<T extends string>(object: Record<string, unknown>, key: string, a
     throw new NodeProtocolError(`"${key}" must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
   }
   return value as T;
+}
+
+/** Like `nullable`, and null when the field is absent. */
+function optional<T>(
+  object: Record<string, unknown>,
+  key: string,
+  read: (object: Record<string, unknown>, key: string) => T,
+): T | null {
+  return key in object ? nullable(object, key, read) : null;
 }
 
 function nullable<T>(

@@ -1,16 +1,14 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 
 import { Pager } from '../shared/pager';
 import { type TxHandle, Transactor } from '../transactions/transactor';
 import { TxStatusView } from '../transactions/tx-status-view';
 import { WalletSession } from '../wallet/wallet-session';
-import { MyTrades } from './my-trades';
+import { MY_TRADES_PAGE_SIZE, MyTrades } from './my-trades';
 import type { TradeRecord } from './trade-record';
 import { TradeRow } from './trade-row';
 
-const TRADES_PAGE_SIZE = 20;
-
-/** My trades as buyer and as seller, newest first, with their live state. */
+/** My trades as buyer and as seller, newest first, a page at a time, with their live state. */
 @Component({
   selector: 'app-my-trades-table',
   imports: [TradeRow, TxStatusView, Pager],
@@ -29,7 +27,10 @@ const TRADES_PAGE_SIZE = 20;
           </div>
         }
         @default {
-          @if (trades.all().length === 0) {
+          @if (trades.stale(); as stale) {
+            <p class="hint stale" role="status">This list may be out of date: {{ stale.message }}</p>
+          }
+          @if (trades.page().length === 0 && !pages()?.hasPrevious()) {
             <p class="hint">No trades yet: buy from an offer or sell into a request on the market.</p>
           } @else {
             <div class="table-scroll">
@@ -46,13 +47,20 @@ const TRADES_PAGE_SIZE = 20;
                   </tr>
                 </thead>
                 <tbody>
-                  @for (trade of page(); track trade.id) {
+                  @for (trade of trades.page(); track trade.id) {
                     <tr app-trade-row [trade]="trade" [me]="me()!" [reclaiming]="reclaimingId() === trade.id" (reclaim)="reclaimTrade($event)"></tr>
                   }
                 </tbody>
               </table>
             </div>
-            <app-pager [total]="trades.all().length" [pageSize]="pageSize" [(page)]="pageIndex" label="My trades: pages" />
+            <app-pager
+              [pageSize]="pageSize"
+              [shown]="trades.page().length"
+              [hasNext]="pages()?.hasNext() ?? false"
+              [page]="pages()?.pageIndex() ?? 0"
+              (pageChange)="showPage($event)"
+              label="My trades: pages"
+            />
           }
         }
       }
@@ -66,11 +74,12 @@ export class MyTradesTable {
   protected readonly me = inject(WalletSession).account;
   protected readonly handle = signal<TxHandle | null>(null);
   protected readonly reclaimingId = signal<bigint | null>(null);
-  protected readonly pageSize = TRADES_PAGE_SIZE;
-  protected readonly pageIndex = signal(0);
-  protected readonly page = computed(() =>
-    this.trades.all().slice(this.pageIndex() * this.pageSize, (this.pageIndex() + 1) * this.pageSize),
-  );
+  protected readonly pageSize = MY_TRADES_PAGE_SIZE;
+  protected readonly pages = this.trades.pages;
+
+  protected showPage(index: number): void {
+    this.pages()?.showPage(index);
+  }
 
   protected reclaimTrade(trade: TradeRecord): void {
     const handle = this.transactor.run({

@@ -1,10 +1,18 @@
-import type { MarketEvent } from '../chain/market-event';
+import { getAddress } from 'ethers/address';
+
+import type { ApiTrade } from '../read-model/api-shapes';
+import type { Metering } from './trade-stage';
 
 /** How a closed trade ended. */
 export type TradeOutcome =
   | {
       readonly kind: 'settled';
+      /** What the seller was paid for: received, never more than sent (one-sided: sent). */
       readonly deliveredMilliWh: bigint;
+      /** What the two meters measured, capped at the quantity (received 0 when one-sided). */
+      readonly sentMilliWh: bigint;
+      readonly receivedMilliWh: bigint;
+      readonly metering: Metering;
       readonly sellerAmountWei: bigint;
       readonly buyerRefundWei: bigint;
       readonly blockNumber: number;
@@ -12,10 +20,11 @@ export type TradeOutcome =
     }
   | { readonly kind: 'reclaimed'; readonly amountWei: bigint; readonly blockNumber: number; readonly transactionHash: string };
 
-/** A trade as the app knows it from its events: opened, and perhaps closed. */
+/** A trade as the app shows it: opened, and perhaps closed. */
 export interface TradeRecord {
   readonly id: bigint;
   readonly orderId: bigint;
+  readonly orderKind: 'offer' | 'request';
   readonly buyer: string;
   readonly seller: string;
   readonly quantityMilliWh: bigint;
@@ -24,76 +33,60 @@ export interface TradeRecord {
   readonly deadline: number;
   readonly openedBlock: number;
   readonly openedTx: string;
+  /** Unix seconds of the block that opened it. */
+  readonly openedAt: number;
   readonly outcome?: TradeOutcome;
   /** The buyer's or the seller's automatic-trading agent took the trade or placed the order it was taken on. */
   readonly boughtByAgent?: boolean;
   readonly soldByAgent?: boolean;
 }
 
-/** Orders placed by a household's agent (order id to household), as `OrderPlacedByAgent` tells them. */
-export type AgentOrders = Map<bigint, string>;
-
-export type TradeBook = ReadonlyMap<bigint, TradeRecord>;
-
 /**
- * Folds trade events into records. Closed trades are deleted from contract
- * storage, so the events are their only history. Returns the same map when
- * no event concerned a trade. A trade is marked as an agent's from
- * `TradeOpenedByAgent` (logged after its `TradeOpened`), or from the
- * `OrderPlacedByAgent` of its order, remembered in `agentOrders` across calls.
+ * A trade as the read API gives it (closed trades are deleted from contract
+ * storage: the index keeps their history), in chain units, addresses
+ * checksummed for display.
  */
-export function applyTradeEvents(trades: TradeBook, events: readonly MarketEvent[], agentOrders: AgentOrders = new Map()): TradeBook {
-  let next: Map<bigint, TradeRecord> | null = null;
-  const edit = () => (next ??= new Map(trades));
-  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-  for (const event of events) {
-    if (event.type === 'OrderPlacedByAgent') {
-      agentOrders.set(event.orderId, event.household);
-    } else if (event.type === 'TradeOpenedByAgent') {
-      const trade = (next ?? trades).get(event.tradeId);
-      if (trade) edit().set(trade.id, same(trade.buyer, event.household) ? { ...trade, boughtByAgent: true } : { ...trade, soldByAgent: true });
-    } else if (event.type === 'TradeOpened') {
-      const maker = agentOrders.get(event.orderId);
-      edit().set(event.tradeId, {
-        ...(maker ? (same(maker, event.buyer) ? { boughtByAgent: true } : { soldByAgent: true }) : {}),
-        id: event.tradeId,
-        orderId: event.orderId,
-        buyer: event.buyer,
-        seller: event.seller,
-        quantityMilliWh: event.quantityMilliWh,
-        amountWei: event.amountWei,
-        deadline: Number(event.deadline),
-        openedBlock: event.blockNumber,
-        openedTx: event.transactionHash,
-      });
-    } else if (event.type === 'TradeSettled' || event.type === 'TradeReclaimed') {
-      const trade = (next ?? trades).get(event.tradeId);
-      if (!trade) continue;
-      const place = { blockNumber: event.blockNumber, transactionHash: event.transactionHash };
-      const outcome: TradeOutcome =
-        event.type === 'TradeSettled'
-          ? {
-              kind: 'settled',
-              deliveredMilliWh: event.deliveredMilliWh,
-              sellerAmountWei: event.sellerAmountWei,
-              buyerRefundWei: event.buyerRefundWei,
-              ...place,
-            }
-          : { kind: 'reclaimed', amountWei: event.amountWei, ...place };
-      edit().set(trade.id, { ...trade, outcome });
-    }
+export function tradeRecordOf(trade: ApiTrade): TradeRecord {
+  const closed = trade.closed;
+  let outcome: TradeOutcome | undefined;
+  if (closed && trade.state === 'settled' && trade.settlement) {
+    outcome = {
+      kind: 'settled',
+      deliveredMilliWh: BigInt(trade.settlement.deliveredMilliWh),
+      // A contract that reports one meter: the seller's figure, nothing received measured.
+      sentMilliWh: BigInt(trade.settlement.sentMilliWh ?? trade.settlement.deliveredMilliWh),
+      receivedMilliWh: BigInt(trade.settlement.receivedMilliWh ?? 0),
+      metering: (trade.settlement.metering ?? 'one-sided') satisfies Metering,
+      sellerAmountWei: BigInt(trade.settlement.sellerAmountWei),
+      buyerRefundWei: BigInt(trade.settlement.buyerRefundWei),
+      blockNumber: closed.block,
+      transactionHash: closed.transactionHash,
+    };
+  } else if (closed && trade.state === 'reclaimed' && trade.reclaim) {
+    outcome = { kind: 'reclaimed', amountWei: BigInt(trade.reclaim.amountWei), blockNumber: closed.block, transactionHash: closed.transactionHash };
   }
-  return next ?? trades;
+  return {
+    id: BigInt(trade.id),
+    orderId: BigInt(trade.orderId),
+    orderKind: trade.orderKind,
+    buyer: getAddress(trade.buyer),
+    seller: getAddress(trade.seller),
+    quantityMilliWh: BigInt(trade.quantityMilliWh),
+    amountWei: BigInt(trade.amountWei),
+    deadline: trade.reclaimableFrom,
+    openedBlock: trade.opened.block,
+    openedTx: trade.opened.transactionHash,
+    openedAt: trade.opened.at,
+    ...(outcome ? { outcome } : {}),
+    ...(trade.boughtByAgent ? { boughtByAgent: true } : {}),
+    ...(trade.soldByAgent ? { soldByAgent: true } : {}),
+  };
 }
 
-/** Only the events of trades in which `account` buys or sells, and of its agent's orders and trades. */
-export function involves(event: MarketEvent, account: string): boolean {
+/** Whether `account` buys or sells in the trade (addresses compared whatever their case). */
+export function involves(trade: Pick<ApiTrade, 'buyer' | 'seller'>, account: string): boolean {
   const me = account.toLowerCase();
-  if (event.type === 'OrderPlacedByAgent' || event.type === 'TradeOpenedByAgent') return event.household.toLowerCase() === me;
-  return (
-    (event.type === 'TradeOpened' || event.type === 'TradeSettled' || event.type === 'TradeReclaimed') &&
-    (event.buyer.toLowerCase() === me || event.seller.toLowerCase() === me)
-  );
+  return trade.buyer.toLowerCase() === me || trade.seller.toLowerCase() === me;
 }
 
 /** Whether `account`'s own agent acted for it in this trade. */

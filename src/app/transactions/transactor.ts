@@ -29,6 +29,11 @@ export interface TxRequest {
   readonly value?: bigint;
   /** Names the order in error messages ("offer #12"). */
   readonly errorContext?: ErrorContext;
+  /**
+   * Asked of the chain first, before the wallet: rejects (with an AppError in words) when the
+   * chain no longer allows what the page showed, e.g. an order bought a moment ago. Nothing is sent then.
+   */
+  readonly check?: () => Promise<void>;
 }
 
 /** One transaction the app runs; its `status` moves until it is confirmed or failed. */
@@ -94,6 +99,13 @@ export class Transactor {
       return fail(new AppError('wallet', this.wallet.state() === 'wrong-network'
         ? 'Your wallet is on another network: switch network first.'
         : 'Connect your wallet first.'));
+    }
+    if (request.check) {
+      try {
+        await request.check();
+      } catch (error) {
+        return fail(error);
+      }
     }
     const call = {
       from,

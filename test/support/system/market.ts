@@ -5,8 +5,9 @@ import type { ContractTransactionReceipt, ContractTransactionResponse, EventLog,
 
 import { getTradeReport } from '../../../scripts/delivery/node-client';
 import { type NodeTradeReport, parseTradeReport } from '../../../src/app/nodes/node-protocol';
+import { type Metering, meteringOf } from '../../../src/app/trades/trade-stage';
 import { waitFor } from '../wait-for';
-import type { TestSystem } from './test-system';
+import { type TestSystem, emulatorUrl } from './test-system';
 
 export interface Receipted {
   readonly receipt: TransactionReceipt;
@@ -40,9 +41,14 @@ export async function buy(system: TestSystem, buyer: number, offerId: number, qu
 }
 
 export interface Settlement {
+  /** What the seller was paid for: received, never more than sent (one-sided: sent). */
   readonly deliveredMilliWh: number;
   readonly sellerAmountWei: bigint;
   readonly buyerRefundWei: bigint;
+  /** Both meters' figures as the event carries them (capped at the quantity; received 0 when one-sided). */
+  readonly sentMilliWh: number;
+  readonly receivedMilliWh: number;
+  readonly metering: Metering;
   readonly blockNumber: number;
 }
 
@@ -54,6 +60,9 @@ export async function settlementsOf(system: TestSystem, tradeId: number): Promis
     deliveredMilliWh: Number(event.args.deliveredMilliWh),
     sellerAmountWei: event.args.sellerAmountWei,
     buyerRefundWei: event.args.buyerRefundWei,
+    sentMilliWh: Number(event.args.sentMilliWh),
+    receivedMilliWh: Number(event.args.receivedMilliWh),
+    metering: meteringOf(event.args.metering),
     blockNumber: event.blockNumber,
   }));
 }
@@ -72,9 +81,44 @@ export async function balance(system: TestSystem, account: number): Promise<bigi
 
 /** The node's own account of a trade (GET /api/trades/{id} on the emulator), signed over a fresh nonce. */
 export async function nodeTrade(system: TestSystem, node: number, tradeId: number): Promise<NodeTradeReport> {
-  const { entry, secret } = system.nodes[node];
-  const answer = await getTradeReport(entry.url, secret, tradeId);
+  const { secret } = system.nodes[node];
+  const answer = await getTradeReport(emulatorUrl(system.nodes[node]), secret, tradeId);
   if (answer.status !== 200) throw new Error(`node answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   assert.ok(answer.verified, 'the report is signed by the node over our nonce');
   return parseTradeReport(answer.body);
+}
+
+/**
+ * What the settlement must be, from the two nodes' own signed reports: the
+ * seller paid for what the buyer's node received, never more than the
+ * seller's node sent, capped at the traded quantity.
+ */
+export async function expectedDelivery(system: TestSystem, trade: { tradeId: number }, seller: number, buyer: number, quantityMilliWh: number) {
+  const sent = Math.min((await nodeTrade(system, seller, trade.tradeId)).deliveredMilliWh, quantityMilliWh);
+  const received = Math.min((await nodeTrade(system, buyer, trade.tradeId)).deliveredMilliWh, quantityMilliWh);
+  const allowanceBps = system.config.deploy.lineLossAllowanceBps;
+  // As the contract judges it: disputed when received < sent x (1 - allowance).
+  const metering: Metering = received * 10_000 < sent * (10_000 - allowanceBps) ? 'disputed' : 'two-sided';
+  return { sent, received, delivered: Math.min(sent, received), metering };
+}
+
+/** Asserts that a settlement is what the two nodes' signed reports say it must be. */
+export async function assertSettledOnMeters(
+  system: TestSystem,
+  settlement: Settlement,
+  trade: { tradeId: number },
+  seller: number,
+  buyer: number,
+  quantityMilliWh: number,
+  unitPrice: bigint,
+) {
+  const expected = await expectedDelivery(system, trade, seller, buyer, quantityMilliWh);
+  assert.deepEqual(
+    { sent: settlement.sentMilliWh, received: settlement.receivedMilliWh, delivered: settlement.deliveredMilliWh, metering: settlement.metering },
+    { sent: expected.sent, received: expected.received, delivered: expected.delivered, metering: expected.metering },
+    'settled on both meters',
+  );
+  assert.equal(settlement.sellerAmountWei, BigInt(expected.delivered) * unitPrice);
+  assert.equal(settlement.buyerRefundWei, BigInt(quantityMilliWh - expected.delivered) * unitPrice);
+  return expected;
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 
 import { Contract, JsonRpcProvider, Network, Wallet } from 'ethers';
 
+import { startAgents } from '../../../scripts/agents/start-agents';
 import { DEV_ACCOUNTS } from '../../../scripts/chain/dev-accounts';
 import { startChain } from '../../../scripts/chain/start-chain';
 import type { Deployment } from '../../../scripts/deploy/deployment-file';
@@ -18,7 +19,14 @@ import { startDelivery } from '../../../scripts/delivery/start-delivery';
 import { startIndexer } from '../../../scripts/indexer/start-indexer';
 import type { Child } from '../../../scripts/lib/child-process';
 import { type DataPaths, dataPaths } from '../../../scripts/lib/data-paths';
-import { type ReadModelConfig, type RpcLimits, type ServiceConfig, localChain, serviceConfig } from '../../../scripts/lib/service-config';
+import {
+  type ConfigOverrides,
+  type ReadModelConfig,
+  type RpcLimits,
+  type ServiceConfig,
+  localChain,
+  serviceConfig,
+} from '../../../scripts/lib/service-config';
 import { type LogRecord, formatLogRecord, parseChildLine } from '../../../scripts/lib/log-format';
 import { type EmulatorOptions, startEmulator } from '../../../scripts/nodes/emulator';
 import { type NodeEntry, nodeEntry, writeNodeRegistry } from '../../../scripts/nodes/node-registry';
@@ -40,6 +48,16 @@ export interface TestSystemOptions {
   readonly rpc?: Partial<RpcLimits>;
   readonly uiDir?: string;
   readonly delivery?: boolean;
+  /** Run the agent service too, with these settings (its clock, interval, steps...). */
+  readonly agents?: ConfigOverrides['agents'];
+  /**
+   * Nodes registered at an address of their own, in front of their emulator:
+   * the test puts what it likes there (a relay that forges, replays or strips
+   * signatures, a process that took over the address). `frontPort` says where.
+   */
+  readonly frontedNodes?: readonly number[];
+  /** The delivery service's grace for a silent buyer's node (service config delivery.buyerNodeGraceSeconds). */
+  readonly buyerNodeGraceSeconds?: number;
   /** Run the indexer (before the server, as npm start does). */
   readonly indexer?: boolean;
   /** The read model's database and the indexer's finality (default: SQLite in the data folder, 64 blocks). */
@@ -54,10 +72,19 @@ export interface SavedDeliveryState {
 
 export interface TestNode {
   readonly index: number;
+  /** As the registry lists it: the URL the delivery service and the server use. */
   readonly entry: NodeEntry;
+  /** Where its emulator listens (the registered URL's port unless the node is fronted). */
   readonly port: number;
+  /** The registered address's port, where the test answers, for a fronted node. */
+  readonly frontPort?: number;
   readonly secret: string;
   child?: Child;
+}
+
+/** The node's emulator itself, whatever answers at its registered address. */
+export function emulatorUrl(node: TestNode): string {
+  return `http://127.0.0.1:${node.port}`;
 }
 
 export class TestSystem {
@@ -67,6 +94,7 @@ export class TestSystem {
   chain!: Child;
   server?: Child;
   delivery?: Child;
+  agents?: Child;
   indexer?: Child;
   deployment!: Deployment;
   provider!: JsonRpcProvider;
@@ -87,6 +115,8 @@ export class TestSystem {
       chain: localChain(chainPort),
       deploy: { settlementWindowSeconds: options.settlementWindowSeconds ?? 3600 },
       server: { port: serverPort, host: '127.0.0.1', uiDir: options.uiDir ?? null, rpc: options.rpc },
+      agents: options.agents,
+      delivery: options.buyerNodeGraceSeconds === undefined ? {} : { buyerNodeGraceSeconds: options.buyerNodeGraceSeconds },
       readModel: options.readModel,
     });
   }
@@ -95,15 +125,21 @@ export class TestSystem {
     const count = options.nodes ?? 3;
     const dataDir = mkdtempSync(join(tmpdir(), 'energy-system-'));
     const paths = dataPaths(dataDir);
-    const [chainPort, serverPort, ...nodePorts] = await freePorts(2 + count);
+    const fronted = options.frontedNodes ?? [];
+    const [chainPort, serverPort, ...nodePorts] = await freePorts(2 + count + fronted.length);
+    const frontPorts = nodePorts.splice(count);
     const accounts = DEV_ACCOUNTS.slice(0, count).map((account) => account.address);
     const secrets = loadOrCreateNodeSecrets(paths.nodeSecrets, accounts);
-    const nodes = accounts.map((account, index) => ({
-      index,
-      entry: nodeEntry(index, account, `http://127.0.0.1:${nodePorts[index]}`),
-      port: nodePorts[index],
-      secret: secrets[account.toLowerCase()],
-    }));
+    const nodes = accounts.map((account, index): TestNode => {
+      const frontPort = fronted.includes(index) ? frontPorts[fronted.indexOf(index)] : undefined;
+      return {
+        index,
+        entry: nodeEntry(index, account, `http://127.0.0.1:${frontPort ?? nodePorts[index]}`),
+        port: nodePorts[index],
+        frontPort,
+        secret: secrets[account.toLowerCase()],
+      };
+    });
     writeNodeRegistry(
       paths.nodes,
       nodes.map((node) => node.entry),
@@ -122,6 +158,7 @@ export class TestSystem {
       if (options.indexer) await system.startIndexer();
       if (options.server) await system.startServer();
       if (options.delivery !== false) await system.startDelivery();
+      if (options.agents) await system.startAgents();
     } catch (error) {
       await system.stop();
       throw error;
@@ -192,6 +229,16 @@ export class TestSystem {
     this.delivery = await startDelivery(this.config, this.childOptions('delivery'));
   }
 
+  async startAgents(): Promise<void> {
+    this.agents = await startAgents(this.config, this.childOptions('agents'));
+  }
+
+  /** Kills the agent service outright, as a power cut would. */
+  async killAgents(): Promise<void> {
+    this.agents?.process.kill('SIGKILL');
+    await this.agents?.exited;
+  }
+
   /** The indexer, with other read-model settings than the system's where a test needs them. */
   async startIndexer(overrides: Partial<ReadModelConfig> = {}): Promise<void> {
     const config = { ...this.config, readModel: { ...this.config.readModel, ...overrides } };
@@ -259,6 +306,7 @@ export class TestSystem {
   }
 
   async stop(): Promise<void> {
+    await this.agents?.stop();
     await this.delivery?.stop();
     await this.server?.stop();
     await this.indexer?.stop();

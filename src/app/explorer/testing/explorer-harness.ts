@@ -3,6 +3,7 @@
  * app's read provider to a real chain, with ways to wait for what a person
  * would wait for. Test-only.
  */
+import { provideHttpClient, withFetch } from '@angular/common/http';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
@@ -34,6 +35,8 @@ export async function createExplorerHarness(config: RuntimeConfig, provider: Jso
       // Mounted as the app mounts it.
       provideRouter([{ path: 'explorer', loadChildren: () => import('../explorer.routes').then((m) => m.EXPLORER_ROUTES) }]),
       { provide: RUNTIME_CONFIG, useValue: config },
+      // The read API (trades, orders), where the spec started one.
+      provideHttpClient(withFetch()),
       { provide: READ_PROVIDER, useValue: provider },
       // Pages name the community's households; the directory is read before, apart from the page's calls.
       { provide: HouseholdDirectory, useValue: await fixedDirectory(config) },

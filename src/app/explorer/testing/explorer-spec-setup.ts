@@ -7,6 +7,7 @@
 import { JsonRpcProvider } from 'ethers';
 
 import { type LocalChain, startLocalChain } from '../../../testing/local-chain';
+import { type ReadModelServices, startReadModel } from '../../../testing/read-model';
 import { type CountingReadProvider, countingReadProvider } from './counting-read-provider';
 import { type ExplorerHarness, createExplorerHarness } from './explorer-harness';
 
@@ -20,6 +21,8 @@ export interface ExplorerSpec<S> {
   readonly counting: CountingReadProvider;
   /** This test's explorer, mounted as the app mounts it. */
   readonly page: ExplorerHarness;
+  /** The indexer and read API for the chain, when the spec asked for them (after `prepare`, caught up). */
+  readonly readModel?: ReadModelServices;
 }
 
 /**
@@ -28,7 +31,7 @@ export interface ExplorerSpec<S> {
  */
 export function useExplorerSpec<S = void>(
   prepare: (chain: LocalChain, direct: JsonRpcProvider) => Promise<S>,
-  options: { settlementWindowSeconds?: number } = {},
+  options: { settlementWindowSeconds?: number; readModel?: boolean } = {},
 ): ExplorerSpec<S> {
   // A real chain shares two cores with the rest of the suite: give it time rather than flake.
   // Set before the hooks and tests are registered, which is when their timeouts are read.
@@ -39,14 +42,19 @@ export function useExplorerSpec<S = void>(
     spec.chain = await startLocalChain(options);
     spec.direct = new JsonRpcProvider(spec.chain.rpcUrl, 1337, { staticNetwork: true });
     spec.scenario = await prepare(spec.chain, spec.direct);
+    if (options.readModel) {
+      spec.readModel = await startReadModel(spec.chain);
+      await spec.readModel.indexed();
+    }
   });
   afterAll(async () => {
+    await spec.readModel?.stop();
     spec.direct?.destroy();
     await spec.chain?.stop();
   });
   beforeEach(async () => {
     spec.counting = countingReadProvider(spec.chain.config);
-    spec.page = await createExplorerHarness(spec.chain.config, spec.counting.provider);
+    spec.page = await createExplorerHarness({ ...spec.chain.config, ...spec.readModel?.config }, spec.counting.provider);
   });
   afterEach(() => spec.counting.provider.destroy());
   return spec;

@@ -33,7 +33,7 @@ export interface MarketScenario {
     readonly buy: string; // trade #1: buyer buys 1 kWh of offer #1
     readonly createRequest: string; // request #2: 500 Wh at 0.3 ETH/kWh by requester
     readonly fill: string; // trade #2: seller sells 200 Wh into request #2
-    readonly settle: string; // trade #1 settled with 800 Wh delivered
+    readonly settle: string; // trade #1 settled on both meters: 1 kWh sent, 972 Wh received (within the 3% allowance)
     readonly cancelOffer: string; // offer #1 cancelled with 1.5 kWh left
     readonly cancelRequest: string; // request #2 cancelled with 300 Wh left
     readonly reclaim: string; // trade #2 reclaimed by requester after its deadline
@@ -67,7 +67,7 @@ export async function playMarketScenario(chain: LocalChain): Promise<MarketScena
   const buy = await mined(market(buyer).buy(1n, 1_000_000n, { value: 1_000_000n * PRICE_0_20 }));
   const createRequest = await mined(market(requester).createRequest(500_000n, PRICE_0_30, { value: 500_000n * PRICE_0_30 }));
   const fill = await mined(market(seller).fill(2n, 200_000n));
-  const settle = await mined(market(chain.operator).settle({ tradeId: 1n, sentMilliWh: 800_000n, receivedMilliWh: 0n, buyerMetered: false }));
+  const settle = await mined(market(chain.operator).settle({ tradeId: 1n, sentMilliWh: 1_000_000n, receivedMilliWh: 972_000n, buyerMetered: true }));
   const cancelOffer = await mined(market(seller).cancelOffer(1n));
   const cancelRequest = await mined(market(requester).cancelRequest(2n));
   await chain.increaseTime(SETTLEMENT_WINDOW_SECONDS + 1);

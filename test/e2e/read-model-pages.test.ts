@@ -1,0 +1,147 @@
+/**
+ * The pages that read the main server's index, in a real browser against the
+ * whole system as `npm start` runs it: the market's book a page at a time
+ * (no log scan of the chain), My trades a page at a time with when a buyer
+ * may reclaim, trade numbers that lead to the explorer's trade page, and the
+ * explorer's search by trade, order and household name. Each page is
+ * checked with axe-core.
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+
+import { type JsonRpcProvider, Wallet } from 'ethers';
+import type { Browser } from 'playwright-core';
+
+import { connectWallet, offersTable, openMyAccount } from './support/actions';
+import { accessibilityViolations } from './support/accessibility';
+import { launchChromium } from './support/browser';
+import { account, chainProvider, marketplace } from './support/chain';
+import { weiPerMilliWh } from './support/money';
+import { type Person, openApp } from './support/person';
+import { screenshotPagesOnFailure } from './support/screenshots';
+import { shown, textOf } from './support/waiting';
+import { getJson } from '../support/json-rpc';
+import { type RunningSystem, startSystem } from '../support/system/npm-start';
+import { waitFor } from '../support/wait-for';
+
+const SELLER = 1;
+const BUYER = 2;
+const OFFERS = 26;
+const TRADES = 21;
+const PRICE = weiPerMilliWh('0.5');
+
+/**
+ * Sends a transaction and waits until it is mined. Under a heavy load Ganache may take the same
+ * signed transaction twice and refuse the second copy ("doesn't have the correct nonce"): then
+ * the refused copy's hash must have a successful receipt, or the failure stands.
+ */
+async function mined(provider: JsonRpcProvider, send: () => Promise<{ wait(): Promise<unknown> }>): Promise<void> {
+  try {
+    await (await send()).wait();
+  } catch (error) {
+    const hash = (error as { error?: { data?: { hash?: string } } }).error?.data?.hash;
+    const receipt = hash && /correct nonce/.test(String(error)) ? await provider.getTransactionReceipt(hash) : null;
+    if (receipt?.status !== 1) throw error;
+  }
+}
+
+describe('pages read from the index', () => {
+  let system: RunningSystem;
+  let browser: Browser;
+  let buyer: Person;
+  /** JSON-RPC methods the buyer's page sent to the gateway. */
+  const methods: string[] = [];
+
+  before(async () => {
+    system = await startSystem({ timeScale: 60 });
+    const provider = chainProvider(system);
+    const market = marketplace(system, provider);
+    const seller = new Wallet(account(SELLER).privateKey, provider);
+    const buyerKey = new Wallet(account(BUYER).privateKey, provider);
+    // Offer #1 is bought again and again; 25 more fill the book past one page.
+    for (let i = 0; i < OFFERS; i++) {
+      await mined(provider, () => (market.connect(seller) as typeof market).createOffer(i === 0 ? 100_000n : 2000n + BigInt(i), PRICE + BigInt(i)));
+    }
+    for (let i = 0; i < TRADES; i++) {
+      await mined(provider, () => (market.connect(buyerKey) as typeof market).buy(1n, 1000n, { value: 1000n * PRICE }));
+    }
+    assert.equal(await market.tradeCount(), BigInt(TRADES));
+    provider.destroy();
+    const head = await chainProvider(system).getBlockNumber();
+    await waitFor(async () => (await getJson(`${system.baseUrl}/api/index`)).block >= head, { what: 'the index at the chain head', timeoutMs: 60_000 });
+
+    browser = await launchChromium();
+    buyer = await openApp(browser, system, { account: BUYER });
+    buyer.page.on('request', (request) => {
+      if (new URL(request.url()).pathname !== '/rpc' || request.method() !== 'POST') return;
+      const body = request.postDataJSON() as { method: string } | { method: string }[];
+      for (const call of Array.isArray(body) ? body : [body]) methods.push(call.method);
+    });
+    await connectWallet(buyer);
+  });
+
+  afterEach(screenshotPagesOnFailure(__filename, () => [buyer?.page]));
+
+  after(async () => {
+    await browser?.close();
+    await system?.stop();
+  });
+
+  it('shows the book a page at a time, with no scan of the chain\'s history', async () => {
+    const offers = offersTable(buyer.page);
+    await textOf(offers, 'Page 1 of 2 (1–25 of 26)');
+    assert.equal(await offers.locator('tbody tr').count(), 25);
+    await offers.getByRole('button', { name: 'Next' }).click();
+    await textOf(offers, 'Page 2 of 2 (26–26 of 26)');
+    assert.equal(await offers.locator('tbody tr').count(), 1);
+    assert.deepEqual(methods.filter((method) => method === 'eth_getLogs'), [], 'the market scans no logs');
+    assert.deepEqual(await accessibilityViolations(offers), []);
+  });
+
+  it('shows My trades a page at a time, each trade a link to its explorer page that says when it may be reclaimed', async () => {
+    await openMyAccount(buyer.page);
+    const trades = buyer.page.getByRole('region', { name: 'My trades' });
+    await textOf(trades, 'Page 1 (1–20)');
+    assert.equal(await trades.locator('tbody tr').count(), 20);
+    const newest = trades.locator('tbody tr').first();
+    await textOf(newest, `Trade #${TRADES}`);
+    await textOf(newest, /If not settled, you may reclaim it from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\./);
+    await trades.getByRole('button', { name: 'Next' }).click();
+    await textOf(trades, 'Page 2 (21–21)');
+    assert.equal(await trades.locator('tbody tr').count(), TRADES - 20);
+    assert.deepEqual(await accessibilityViolations(trades), []);
+
+    await trades.getByRole('button', { name: 'Previous' }).click();
+    await textOf(trades, 'Page 1 (1–20)');
+    await trades.getByRole('link', { name: `Trade #${TRADES}` }).click();
+    const main = buyer.page.getByRole('main');
+    await shown(buyer.page.getByRole('heading', { name: `Trade #${TRADES}` }));
+    const deadline = (await marketplace(system).getTrade(TRADES)).deadline as bigint;
+    await textOf(main, `If it is not settled, the buyer may reclaim the amount from ${new Date(Number(deadline) * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC.`);
+    await textOf(main, 'Offer #1');
+    assert.deepEqual(await accessibilityViolations(main), []);
+    assert.deepEqual(methods.filter((method) => method === 'eth_getLogs'), [], 'My trades and the trade page scan no logs');
+  });
+
+  it('finds a trade, an order and a household from the explorer\'s search box', async () => {
+    await buyer.page.goto(`${system.baseUrl}/explorer`);
+    const search = buyer.page.getByRole('search');
+    const box = search.getByRole('searchbox');
+    await box.fill('trade 3');
+    await box.press('Enter');
+    await shown(buyer.page.getByRole('heading', { name: 'Trade #3' }));
+
+    await box.fill('offer 2');
+    await box.press('Enter');
+    await shown(buyer.page.getByRole('heading', { name: 'Offer #2' }));
+    await textOf(buyer.page.getByRole('main'), 'No trade has been made from this offer yet.');
+    assert.deepEqual(await accessibilityViolations(buyer.page.getByRole('main')), []);
+
+    await box.fill('#1');
+    await box.press('Enter');
+    await textOf(search, '#1 names more than one thing. Which one?');
+    await search.getByRole('link', { name: 'Offer #1' }).click();
+    await shown(buyer.page.getByRole('heading', { name: 'Offer #1' }));
+    await textOf(buyer.page.getByRole('main'), `in ${TRADES} trades`);
+  });
+});
