@@ -22,8 +22,8 @@ const MS_PER_HOUR = 3_600_000;
 /** After the day, trades still being delivered get this long (real time) to settle. */
 const SETTLE_GRACE_MS = 60_000;
 /** Real time from starting the services to the day's start: the households authorize and sign meanwhile. */
-const SETUP_LEAD_MS = 8_000;
-const SETUP_MS_PER_HOUSEHOLD = 600;
+const SETUP_LEAD_MS = 30_000;
+const SETUP_MS_PER_HOUSEHOLD = 1_000;
 
 export interface ScenarioOptions {
   readonly households: number;
@@ -92,21 +92,32 @@ export async function runCommunityDay(options: ScenarioOptions, log: (line: stri
     log(`${households.length} households trading through agent ${info.agent}; the day runs ${options.hours} h at ${options.timeScale}x`);
 
     const clock = (atMs: number) => community.epochMs + atMs / options.timeScale;
-    const label = (hour: number) => `${String((options.startHour + hour) % 24).padStart(2, '0')}:00`;
-    const readBoth = async () => ({ trading: await readAll(community.trading), baseline: await readAll(community.baseline) });
-    // The day's figures start once the nodes run (later than the clock's start only on a slow machine).
+    const label = (atMs: number) => {
+      const minutes = Math.floor((options.startHour * 60 + atMs / 60_000) % (24 * 60));
+      return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+    };
+    // Both communities at once: at 240x a few milliseconds between them are a minute of their day.
+    const readBoth = async () => {
+      const [trading, baseline] = await Promise.all([readAll(community.trading), readAll(community.baseline)]);
+      return { trading, baseline };
+    };
+    // The day's figures start once the nodes run (on a slow machine, later than the clock's start:
+    // the day then runs its hours from there) and end `hours` later; readings at each whole hour.
+    const startedAtMs = (Date.now() - community.epochMs) * options.timeScale;
+    const endMs = startedAtMs + options.hours * MS_PER_HOUR;
     let previous = await readBoth();
     const first = previous;
     const hours: ChartHour[] = [];
-    const firstHour = Math.max(1, Math.ceil(((Date.now() - community.epochMs) * options.timeScale) / MS_PER_HOUR));
-    for (let hour = firstHour; hour <= options.hours; hour++) {
-      await sleepUntil(clock(hour * MS_PER_HOUR));
+    for (let fromMs = startedAtMs; fromMs < endMs - 1; ) {
+      const toMs = Math.min(endMs, (Math.floor(fromMs / MS_PER_HOUR) + 1) * MS_PER_HOUR);
+      await sleepUntil(clock(toMs));
       const now = await readBoth();
       const trading = totalsBetween(previous.trading, now.trading);
       const baseline = totalsBetween(previous.baseline, now.baseline);
-      hours.push({ label: label(hour - 1), pvWh: trading.pvWh, loadWh: trading.loadWh, storedWh: trading.storedWh, storedWithoutTradingWh: baseline.storedWh, tradedWh: trading.tradedWh });
+      hours.push({ label: label(fromMs), pvWh: trading.pvWh, loadWh: trading.loadWh, storedWh: trading.storedWh, storedWithoutTradingWh: baseline.storedWh, tradedWh: trading.tradedWh });
       previous = now;
-      if (hour % 6 === 0) log(`${label(hour)}: ${round(trading.storedWh)} Wh in the batteries (${round(baseline.storedWh)} without trading)`);
+      if (hours.length % 6 === 0) log(`${label(toMs)}: ${round(trading.storedWh)} Wh in the batteries (${round(baseline.storedWh)} without trading)`);
+      fromMs = toMs;
     }
     const last = previous;
 

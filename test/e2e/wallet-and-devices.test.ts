@@ -15,6 +15,7 @@ import { account, chainProvider, order } from './support/chain';
 import { weiPerMilliWh } from './support/money';
 import { type Person, openApp } from './support/person';
 import { screenshot, screenshotPagesOnFailure } from './support/screenshots';
+import { demoHouseholdName } from '../../scripts/deploy/ensure-deployment';
 import { type RunningSystem, startSystem } from '../support/system/npm-start';
 import { waitFor } from '../support/wait-for';
 import { shown, textOf } from './support/waiting';
@@ -136,13 +137,15 @@ describe('wallet states and a phone', () => {
     const person = await open({ account: 8 });
     await connectWallet(person);
     const header = person.page.getByRole('banner');
-    const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
-    await textOf(header, short(account(8).address));
+    // The demo's accounts are households with names: the header names the account, its address one click away.
+    await textOf(header, demoHouseholdName(8));
     let reloads = 0;
     person.page.on('framenavigated', (frame) => frame === person.page.mainFrame() && reloads++);
     await person.wallet!.switchAccount(account(9).privateKey);
-    await textOf(header, short(account(9).address));
-    assert.equal(await header.getByText(short(account(8).address)).count(), 0);
+    await textOf(header, demoHouseholdName(9));
+    assert.equal(await header.getByText(demoHouseholdName(8), { exact: true }).count(), 0);
+    const link = header.getByRole('link', { name: demoHouseholdName(9) });
+    assert.match((await link.getAttribute('href')) ?? '', new RegExp(`${account(9).address}$`, 'i'));
     assert.equal(reloads, 0);
   });
 

@@ -1,18 +1,24 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 
+import { RouterLink } from '@angular/router';
+
 import { MyTrades } from '../trades/my-trades';
 import { type TradeRecord, byMyAgent } from '../trades/trade-record';
 import { TradeRow } from '../trades/trade-row';
 import { type TxHandle, Transactor } from '../transactions/transactor';
 import { TxStatusView } from '../transactions/tx-status-view';
 
-/** The household's trades made by its agent, newest first, with their live state (as in My trades, where they are marked). */
+/**
+ * The household's trades made by its agent among its latest trades (the page My trades shows,
+ * read from the index and kept live), newest first; My trades marks them and pages further back.
+ */
 @Component({
   selector: 'app-agent-trades',
-  imports: [TradeRow, TxStatusView],
+  imports: [RouterLink, TradeRow, TxStatusView],
   template: `
     <section class="card" aria-labelledby="agent-trades-heading">
       <h2 id="agent-trades-heading">Trades by your agent</h2>
+      <p class="hint">Among your latest trades; <a routerLink="/account">My trades</a> lists them all, your agent's marked.</p>
       <app-tx-status [handle]="handle()" />
       @switch (trades.state()) {
         @case ('loading') {
@@ -26,7 +32,7 @@ import { TxStatusView } from '../transactions/tx-status-view';
         }
         @default {
           @if (mine().length === 0) {
-            <p class="hint">Your agent has not traded yet.</p>
+            <p class="hint">None of your latest trades was made by your agent. My trades lists them all.</p>
           } @else {
             <div class="table-scroll">
               <table class="trades" data-testid="agent-trades">
@@ -58,7 +64,7 @@ import { TxStatusView } from '../transactions/tx-status-view';
 export class AgentTrades {
   protected readonly trades = inject(MyTrades);
   readonly household = input.required<string>();
-  protected readonly mine = computed(() => this.trades.all().filter((trade) => byMyAgent(trade, this.household())));
+  protected readonly mine = computed(() => this.trades.page().filter((trade) => byMyAgent(trade, this.household())));
   private readonly transactor = inject(Transactor);
   protected readonly handle = signal<TxHandle | null>(null);
   protected readonly reclaimingId = signal<bigint | null>(null);

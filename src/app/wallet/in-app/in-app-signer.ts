@@ -1,3 +1,4 @@
+import type { TypedDataDomain, TypedDataField } from 'ethers/hash';
 import type { JsonRpcApiProvider, TransactionRequest } from 'ethers/providers';
 import { Transaction } from 'ethers/transaction';
 import { Wallet } from 'ethers/wallet';
@@ -34,6 +35,11 @@ export class InAppSigner {
 
   get address(): string {
     return this.wallet.address;
+  }
+
+  /** An EIP-712 signature (ethers' `signTypedData`; `types` without EIP712Domain). */
+  signTypedData(domain: TypedDataDomain, types: Record<string, TypedDataField[]>, message: Record<string, unknown>): Promise<string> {
+    return this.wallet.signTypedData(domain, types, message);
   }
 
   async prepare(tx: WalletTransactionParams): Promise<PreparedTransaction> {

@@ -1,9 +1,11 @@
 import { TestBed } from '@angular/core/testing';
-import { parseEther } from 'ethers';
+import { parseEther, verifyTypedData } from 'ethers';
 
 import { appProvidersFor } from '../../../testing/app-providers';
 import { type LocalChain, startLocalChain } from '../../../testing/local-chain';
 import { waitFor } from '../../../testing/wait-for';
+import { AGENT_POLICY_TYPES, agentPolicyDomain, agentPolicyTypedData, defaultAgentPolicy } from '../../agents/agent-policy';
+import { signAgentPolicy } from '../../agents/sign-policy';
 import { Transactor } from '../../transactions/transactor';
 import type { DiscoveredWallet } from '../eip1193';
 import { WALLET_DISCOVERY, browserWalletDiscovery } from '../wallet-discovery';
@@ -117,6 +119,40 @@ describe('InAppWallet (a wallet made in the page, as an EIP-6963 wallet)', () =>
     await session.connect(await waitFor(() => found(session)));
     expect(session.account()).toBe(address);
     expect(await inApp.revealPhrase('135790')).toBe(phrase);
+  });
+
+  it('signs only this community\'s automatic-trading policy, after the person read it in words', async () => {
+    const { inApp, session } = loadPage();
+    const wallet = await waitFor(() => found(session));
+    const connecting = session.connect(wallet);
+    await waitFor(() => inApp.prompt()?.kind === 'unlock');
+    await inApp.submitPin('135790');
+    await connecting;
+    const { chainId, marketplace } = chain.config;
+    const policy = defaultAgentPolicy(address, chain.accounts[5].address, 1n);
+
+    const signing = signAgentPolicy(wallet.provider, chainId, marketplace.address, policy);
+    const question = await waitFor(() => (inApp.prompt()?.kind === 'sign' ? inApp.prompt() : null));
+    expect(question).toMatchObject({ kind: 'sign', from: address, summary: 'Automatic trading is off: the agent does nothing for you.' });
+    inApp.confirm();
+    const signed = await signing;
+    const types = { AgentPolicy: [...AGENT_POLICY_TYPES.AgentPolicy] };
+    expect(verifyTypedData(agentPolicyDomain(chainId, marketplace.address), types, signed.policy, signed.signature)).toBe(address);
+    expect(inApp.prompt()).toBeNull();
+
+    // Rejected in the dialog: the page hears a rejection.
+    const rejected = signAgentPolicy(wallet.provider, chainId, marketplace.address, { ...policy, nonce: 2n });
+    await waitFor(() => inApp.prompt()?.kind === 'sign');
+    inApp.reject();
+    await expect(rejected).rejects.toMatchObject({ kind: 'rejected' });
+
+    // Anything else (another contract's domain, another household's policy) is refused without a question.
+    const foreign = agentPolicyTypedData(chainId, chain.accounts[9].address, policy);
+    await expect(wallet.provider.request({ method: 'eth_signTypedData_v4', params: [address, JSON.stringify(foreign)] })).rejects.toMatchObject({ code: 4200 });
+    const other = agentPolicyTypedData(chainId, marketplace.address, { ...policy, household: chain.accounts[1].address });
+    await expect(wallet.provider.request({ method: 'eth_signTypedData_v4', params: [address, JSON.stringify(other)] })).rejects.toMatchObject({ code: 4100 });
+    await expect(wallet.provider.request({ method: 'personal_sign', params: ['0x01', address] })).rejects.toMatchObject({ code: 4200 });
+    expect(inApp.prompt()).toBeNull();
   });
 
   it('is not offered over plain HTTP: nothing is announced and nothing can be created', async () => {

@@ -163,7 +163,7 @@ export class InAppWallet {
   /** The person confirmed the transaction shown. */
   confirm(): void {
     const prompt = this.prompt();
-    if (prompt?.kind !== 'confirm' || prompt.sending) return;
+    if ((prompt?.kind !== 'confirm' && prompt?.kind !== 'sign') || prompt.sending) return;
     this.prompt.set({ ...prompt, sending: true });
     this.pendingConfirm?.resolve(true);
     this.pendingConfirm = null;
@@ -195,10 +195,11 @@ export class InAppWallet {
         return null;
       case 'eth_sendTransaction':
         return this.sendTransaction(params[0] as WalletTransactionParams & { from?: string });
+      case 'eth_signTypedData_v4':
+        return this.signTypedData(params[0] as string, params[1]);
       case 'personal_sign':
       case 'eth_sign':
-      case 'eth_signTypedData_v4':
-        throw new ProviderRpcError(4200, 'The wallet in this app only sends transactions.');
+        throw new ProviderRpcError(4200, 'The wallet in this app only sends transactions and signs automatic-trading policies.');
       default:
         return this.readProvider.send(method, [...params]);
     }
@@ -224,6 +225,56 @@ export class InAppWallet {
     if (!(await this.askToConfirm(signer.address, tx, prepared))) throw REJECTED();
     try {
       return await signer.send(prepared);
+    } finally {
+      this.prompt.set(null);
+    }
+  }
+
+  /**
+   * Signs typed data only when it is this community's automatic-trading
+   * policy (its domain names this marketplace and chain), after the person
+   * read the policy in words and confirmed: a page cannot get anything else
+   * signed with the household's key.
+   */
+  private async signTypedData(from: string, json: unknown): Promise<string> {
+    await this.unlock();
+    const signer = this.signer!;
+    if (typeof from !== 'string' || getAddress(from) !== signer.address) {
+      throw new ProviderRpcError(4100, 'The wallet in this app does not hold that account.');
+    }
+    const { AGENT_POLICY_DOMAIN_NAME, AGENT_POLICY_PRIMARY_TYPE, AGENT_POLICY_TYPES, agentPolicyDomain, parseAgentPolicy } = await import('../../agents/agent-policy');
+    const { describePolicy } = await import('../../agents/policy-form');
+    let typed: { domain?: Record<string, unknown>; primaryType?: unknown; message?: unknown };
+    try {
+      typed = typeof json === 'string' ? JSON.parse(json) : (json as typeof typed);
+    } catch {
+      throw new ProviderRpcError(-32602, 'The data to sign is not valid JSON.');
+    }
+    const expected = agentPolicyDomain(this.config.chainId, this.config.marketplace.address);
+    const domain = typed?.domain ?? {};
+    const sameDomain =
+      typed?.primaryType === AGENT_POLICY_PRIMARY_TYPE &&
+      domain['name'] === AGENT_POLICY_DOMAIN_NAME &&
+      domain['version'] === expected.version &&
+      Number(domain['chainId']) === expected.chainId &&
+      typeof domain['verifyingContract'] === 'string' &&
+      domain['verifyingContract'].toLowerCase() === expected.verifyingContract.toLowerCase();
+    if (!sameDomain) throw new ProviderRpcError(4200, 'The wallet in this app signs only this community’s automatic-trading policies.');
+    let policy;
+    try {
+      policy = parseAgentPolicy(typed.message);
+    } catch (error) {
+      throw new ProviderRpcError(-32602, `The policy to sign is not valid: ${(error as Error).message}.`);
+    }
+    if (getAddress(policy.household) !== signer.address) throw new ProviderRpcError(4100, 'The policy is for another household than this wallet’s.');
+
+    this.pendingConfirm?.resolve(false);
+    const answer = new Promise<boolean>((resolve, reject) => (this.pendingConfirm = { resolve, reject }));
+    this.prompt.set({ kind: 'sign', from: signer.address, summary: describePolicy(policy, policy.paused), sending: false });
+    if (!(await answer)) throw REJECTED();
+    try {
+      const types = { [AGENT_POLICY_PRIMARY_TYPE]: [...AGENT_POLICY_TYPES.AgentPolicy] };
+      return await signer.signTypedData(expected, types, typed.message as Record<string, unknown>);
     } finally {
       this.prompt.set(null);
     }

@@ -80,6 +80,21 @@ import { InAppWallet } from './in-app-wallet';
               </button>
             </div>
           }
+          @case ('sign') {
+            <h2 id="wallet-dialog-title">Sign your automatic trading settings</h2>
+            <p class="confirm-summary">{{ prompt.summary }}</p>
+            <p>Signing moves no money. The agent trades for <app-account-name [address]="prompt.from" /> only within these settings and the limits set on chain.</p>
+            <div class="dialog-actions">
+              <button type="button" (click)="reject()" [disabled]="prompt.sending">Reject</button>
+              <button type="button" class="primary" (click)="confirm()" [disabled]="prompt.sending">
+                @if (prompt.sending) {
+                  <span class="spinner" aria-hidden="true"></span> Signing…
+                } @else {
+                  Sign
+                }
+              </button>
+            </div>
+          }
         }
       }
     </dialog>
@@ -113,7 +128,8 @@ export class WalletPromptDialog {
   protected reject(event?: Event): void {
     // Escape closes a <dialog> by itself: keep it to the wallet's state instead.
     event?.preventDefault();
-    if (this.wallet.prompt()?.kind === 'confirm' && (this.wallet.prompt() as { sending: boolean }).sending) return;
+    const prompt = this.wallet.prompt();
+    if ((prompt?.kind === 'confirm' || prompt?.kind === 'sign') && prompt.sending) return;
     this.wallet.reject();
   }
 }

@@ -1,5 +1,5 @@
 /** What the in-app wallet asks the person, one thing at a time, in the app's own dialog. */
-export type WalletPrompt = UnlockPrompt | ConfirmPrompt;
+export type WalletPrompt = UnlockPrompt | ConfirmPrompt | SignPrompt;
 
 /** The PIN, to open the wallet for this page (on connect, after a reload). */
 export interface UnlockPrompt {
@@ -24,5 +24,15 @@ export interface ConfirmPrompt {
   /** The most the network fee can be: gas limit x max fee per gas. */
   readonly maxFeeWei: bigint;
   /** True once confirmed, while the transaction is signed and sent. */
+  readonly sending: boolean;
+}
+
+/** Typed data to sign or reject: only an automatic-trading policy, said in words. */
+export interface SignPrompt {
+  readonly kind: 'sign';
+  readonly from: string;
+  /** The policy in one sentence, as the Automatic trading page says it. */
+  readonly summary: string;
+  /** True once confirmed, while the signature is made. */
   readonly sending: boolean;
 }
