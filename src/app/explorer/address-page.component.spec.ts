@@ -79,7 +79,7 @@ describe('AddressPageComponent', () => {
 
     await (await spec.chain.marketplace(spec.chain.accounts[8]).buy(4n, 400_000n, { value: 400_000n * PRICE_0_25 })).wait();
     await spec.page.untilText('Trade #5');
-    await waitFor(() => tableRows('orders')[0]?.[1] === '500 Wh of 1 kWh', 'the order’s remaining energy to follow the new trade');
+    await waitFor(() => tableRows('orders')[0]?.[1] === '500 Wh of 1 kWh', { what: 'the order’s remaining energy to follow the new trade' });
     expect(tableRows('trades')[0]).toEqual(['Trade #5 (offer #4)', 'seller', short(spec.chain.accounts[8].address), '400 Wh', 'ETH 0.10', expect.stringMatching(/^Not settled yet; reclaimable from/)]);
   });
 
@@ -102,7 +102,7 @@ describe('AddressPageComponent', () => {
     while (!older().disabled) {
       const shown = historyItems()[0];
       older().click();
-      await waitFor(() => historyItems().length > 0 && historyItems()[0] !== shown, 'the older page of events');
+      await waitFor(() => historyItems().length > 0 && historyItems()[0] !== shown, { what: 'the older page of events' });
     }
     expect(historyItems().at(-1)).toContain(`${short(spec.scenario.seller)} offered 2.5 kWh at ETH 0.20 per kWh (offer #1)`);
     expect(historyItems()).not.toContainEqual(firstPage[0]);
