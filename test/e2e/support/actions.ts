@@ -37,9 +37,9 @@ export async function txStatus(scope: Locator | Page, state: RegExp): Promise<st
   return textOf(scope.getByRole('status').filter({ hasText: state }), state, 30_000);
 }
 
-/** The block number in "confirmed in block N". */
+/** The block number in "confirmed in block N" (the link also says "Block" to screen readers, and breaks lines). */
 export function confirmedBlock(statusText: string): number {
-  const match = /confirmed in block #?(\d+)/.exec(statusText);
+  const match = /confirmed in block\s+(?:Block\s+)?#?(\d+)/.exec(statusText);
   if (!match) throw new Error(`no block number in "${statusText}"`);
   return Number(match[1]);
 }
