@@ -7,11 +7,15 @@
  * A data folder made by `npm run community -- init` runs that community (its
  * chain, HTTPS, no development account, no emulator); any other runs the demo
  * on the development chain, with an emulator for each development account.
+ * With `--engine pos --server I` it runs server I of a community's
+ * proof-of-stake network made by `npm run network -- init`: its geth, beacon
+ * node and validator instead of Ganache, the same services on top.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DEV_ACCOUNTS } from './chain/dev-accounts';
+import { posServer, startPosLedger } from './chain/pos/start-pos-server';
 import { startChain } from './chain/start-chain';
 import { buildMissing, buildSteps } from './build/build-missing';
 import { readDeployment } from './deploy/deployment-file';
@@ -44,12 +48,22 @@ async function main(): Promise<void> {
     return;
   }
   log.level = flags.logLevel;
-  const config = serviceConfigOf(flags);
+  // With --engine pos, everything of this server lives in its folder of the network, and its chain is its geth.
+  const pos = flags.engine === 'pos' ? posServer(flags.dataDir, flags.server!) : undefined;
+  const own = pos ? { ...flags, dataDir: pos.paths.root, chainPort: pos.chainPort } : flags;
+  const config = serviceConfigOf(own);
   const info = (line: string) => log.info(line);
-  const paths = dataPaths(flags.dataDir);
+  const paths = dataPaths(own.dataDir);
   const profile = communityProfile(paths);
   const community = profile.mode === 'community';
-  info(community ? `running the community "${profile.name}" (${paths.root})` : `running the demo (${paths.root}): never real money`);
+  if (pos && !community) throw new Error(`${paths.root} has no community.json: make the network again with npm run network -- init`);
+  info(
+    pos
+      ? `running server ${pos.self.index} of ${pos.network.servers.length} of the community "${profile.name}" (${paths.root})`
+      : community
+        ? `running the community "${profile.name}" (${paths.root})`
+        : `running the demo (${paths.root}): never real money`,
+  );
   const steps = buildSteps({ ui: !flags.dev, uiDir: flags.uiDir });
   if (flags.build) await buildMissing(steps, info);
   else {
@@ -71,10 +85,16 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
   supervisor.onFatal((reason) => void shutdown(1, reason));
 
-  try {
+  const startGanacheLedger = async () => {
     await supervisor.start({ name: 'chain', policy: 'stop-all', start: () => startChain(config) });
     await runDeploy(config);
-    const deployment = readDeployment(paths.deployment, profile.chainId)!;
+    return readDeployment(paths.deployment, profile.chainId)!;
+  };
+
+  try {
+    const deployment = pos ? await startPosLedger(pos, supervisor, info) : await startGanacheLedger();
+    // On a network, the delivery service runs on the server whose folder holds the meter operator's key.
+    const runsDelivery = pos?.runsDelivery ?? true;
 
     // Emulators stand in for the development accounts' nodes, in the demo only: a community's
     // households trade through their real nodes, and an emulator would "deliver" energy nobody sent.
@@ -106,7 +126,7 @@ async function main(): Promise<void> {
     // Before the server: it reads what the indexer writes. Catching up goes on in the background.
     await supervisor.start({ name: 'indexer', policy: 'restart', start: () => startIndexer(config) });
     await supervisor.start({ name: 'server', policy: 'restart', start: () => startServer(config) });
-    await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(config) });
+    if (runsDelivery) await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(config) });
     // Resumes from its journal after a crash: it repeats nothing it already did.
     await supervisor.start({ name: 'agents', policy: 'restart', start: () => startAgents(config) });
     if (flags.dev) {

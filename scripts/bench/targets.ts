@@ -119,6 +119,14 @@ export const FIGURES: readonly FigureSpec[] = [
   { key: 'wallet.unlockMsPhone', what: 'wallet in the app opened under its PIN, CPU 6x slower (a low-end phone)', unit: 'ms', goal: { atMost: 2_000 }, issue: 13 },
   { key: 'wallet.unlockMs', what: 'the same on this machine', unit: 'ms', goal: { reportOnly: true }, issue: 13 },
   { key: 'wallet.unlockMsPhoneEthersDefault', what: "the same at ethers' default scrypt cost (N=2^17)", unit: 'ms', goal: { reportOnly: true }, issue: 13 },
+
+  { key: 'network.blockSeconds', what: 'time between blocks, four proof-of-stake servers', unit: 's', goal: { atMost: 4 }, issue: 12 },
+  { key: 'network.finalitySeconds', what: 'trade block to finalized, median', unit: 's', goal: { reportOnly: true }, issue: 12 },
+  { key: 'network.relayOnMedianMs', what: 'trade block to seller relay on, median (network)', unit: 'ms', goal: { reportOnly: true }, issue: 12 },
+  { key: 'network.settledMedianMs', what: 'trade block to settlement mined, median (network)', unit: 'ms', goal: { reportOnly: true }, issue: 12 },
+  { key: 'network.tradesPerSecond', what: 'trades bought, delivered and settled (network)', unit: 'trades/s', goal: { reportOnly: true }, issue: 12 },
+  { key: 'network.rssMbPerServer', what: "one server's geth, beacon node and validator, idle", unit: 'MB', goal: { reportOnly: true }, issue: 12 },
+  { key: 'network.buildSeconds', what: 'npm run network -- build from scratch', unit: 's', goal: { reportOnly: true }, issue: 12 },
 ];
 
 /** The benchmark npm scripts `npm run bench` runs, in order, and the sections each writes. */
@@ -133,4 +141,5 @@ export const BENCHMARKS: readonly { readonly script: string; readonly sections: 
   { script: 'bench:agents', sections: ['agents'] },
   { script: 'bench:ui', sections: ['ui'] },
   { script: 'bench:wallet', sections: ['wallet'] },
+  { script: 'bench:network', sections: ['network'] },
 ];

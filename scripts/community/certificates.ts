@@ -64,6 +64,25 @@ export async function makeCommunityCertificates(
   passphrase: string,
   serverNames: readonly string[],
 ): Promise<CommunityCertificates> {
+  const { servers, ...ca } = await makeCertificatesForServers(communityName, passphrase, [serverNames]);
+  return { ...ca, ...servers[0] };
+}
+
+/** The community CA's part of CommunityCertificates. */
+export type CommunityCa = Pick<CommunityCertificates, 'caCertificatePem' | 'caKeyEncryptedPem' | 'caFingerprint'>;
+/** One server's part of CommunityCertificates. */
+export type ServerCertificate = Pick<CommunityCertificates, 'serverCertificatePem' | 'serverKeyPem' | 'serverNames'>;
+
+/**
+ * One CA and a certificate for each server of the community (several on a
+ * network of servers, `npm run network -- init`): a phone that trusts the CA
+ * once opens any of them.
+ */
+export async function makeCertificatesForServers(
+  communityName: string,
+  passphrase: string,
+  namesPerServer: readonly (readonly string[])[],
+): Promise<CommunityCa & { readonly servers: readonly ServerCertificate[] }> {
   const now = Date.now();
   const notBefore = new Date(now - DAY_MS); // a phone's clock a little behind still accepts it
   const caKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
@@ -79,45 +98,51 @@ export async function makeCommunityCertificates(
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
-      nameConstraints(serverNames),
+      nameConstraints([...new Set(namesPerServer.flat())]),
     ],
   });
+  const caCertificatePem = ca.toString('pem') + '\n';
 
-  const serverKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const server = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(),
-    subject: `CN=${escapeDn(serverNames.find((name) => !isIp(name)) ?? 'localhost')}`,
-    issuer: ca.subject,
-    notBefore,
-    notAfter: new Date(now + SERVER_DAYS * DAY_MS),
-    signingKey: caKeys.privateKey,
-    publicKey: serverKeys.publicKey,
-    signingAlgorithm: ALGORITHM,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
-      new x509.SubjectAlternativeNameExtension(
-        serverNames.map((name) => (isIp(name) ? { type: 'ip' as const, value: name } : { type: 'dns' as const, value: name })),
-        false,
-      ),
-      await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
-      await x509.SubjectKeyIdentifierExtension.create(serverKeys.publicKey),
-    ],
-  });
+  const servers: ServerCertificate[] = [];
+  for (const serverNames of namesPerServer) {
+    const serverKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+    const server = await x509.X509CertificateGenerator.create({
+      serialNumber: serial(),
+      subject: `CN=${escapeDn(serverNames.find((name) => !isIp(name)) ?? 'localhost')}`,
+      issuer: ca.subject,
+      notBefore,
+      notAfter: new Date(now + SERVER_DAYS * DAY_MS),
+      signingKey: caKeys.privateKey,
+      publicKey: serverKeys.publicKey,
+      signingAlgorithm: ALGORITHM,
+      extensions: [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
+        new x509.SubjectAlternativeNameExtension(
+          serverNames.map((name) => (isIp(name) ? { type: 'ip' as const, value: name } : { type: 'dns' as const, value: name })),
+          false,
+        ),
+        await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
+        await x509.SubjectKeyIdentifierExtension.create(serverKeys.publicKey),
+      ],
+    });
+    const serverKeyDer = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', serverKeys.privateKey));
+    servers.push({
+      serverCertificatePem: server.toString('pem') + '\n' + caCertificatePem,
+      serverKeyPem: createPrivateKey({ key: serverKeyDer, format: 'der', type: 'pkcs8' }).export({ format: 'pem', type: 'pkcs8' }).toString(),
+      serverNames,
+    });
+  }
 
   const caKeyDer = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', caKeys.privateKey));
-  const serverKeyDer = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', serverKeys.privateKey));
-  const caCertificatePem = ca.toString('pem') + '\n';
   return {
     caCertificatePem,
     caKeyEncryptedPem: createPrivateKey({ key: caKeyDer, format: 'der', type: 'pkcs8' })
       .export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase })
       .toString(),
-    serverCertificatePem: server.toString('pem') + '\n' + caCertificatePem,
-    serverKeyPem: createPrivateKey({ key: serverKeyDer, format: 'der', type: 'pkcs8' }).export({ format: 'pem', type: 'pkcs8' }).toString(),
-    serverNames,
     caFingerprint: certificateFingerprint(caCertificatePem),
+    servers,
   };
 }
 

@@ -3,9 +3,11 @@
  * through the running chain when `npm start` runs (it writes where the chain
  * answers into data/chain.json), otherwise by opening the chain's database
  * itself for the length of the command. Either way the change is on the same
- * ledger, and a running dApp shows it at once.
+ * ledger, and a running dApp shows it at once. A server of a community's
+ * network (npm run network -- init) is reached through its geth while it runs.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { Contract, type ContractRunner, type ContractTransactionResponse, JsonRpcProvider, Network } from 'ethers';
 import ganache from 'ganache';
@@ -88,6 +90,9 @@ async function runningChain(paths: DataPaths, chainId: number): Promise<OpenChai
 }
 
 async function openChainDatabase(paths: DataPaths, profile: CommunityProfile): Promise<OpenChain> {
+  if (existsSync(join(paths.root, 'network.json'))) {
+    throw new InputError(`${paths.root} is a server of the community's network: start it (npm start -- --engine pos ...) and run the command while it runs`);
+  }
   if (!existsSync(paths.chainDb)) throw new InputError(`${paths.root} has no chain: start it once with npm start`);
   const kind: ChainKind = profile.mode === 'demo' ? { kind: 'demo' } : { kind: 'community', chainId: profile.chainId };
   const server = ganache.server(ganacheOptions(paths.chainDb, undefined, kind));

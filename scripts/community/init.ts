@@ -11,7 +11,6 @@
  * Everything is made in a folder beside the target and moved in at the end,
  * community.json last: a failed or interrupted init leaves no half community.
  */
-import { randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,6 +29,9 @@ import { writeCommunitySettings } from '../lib/community-profile';
 import { DEFAULT_DATA_DIR, dataPaths } from '../lib/data-paths';
 import { InputError, checkCurrencySymbol, checkDisplayText } from '../lib/user-input';
 import { makeCommunityCertificates, thisMachinesNames } from './certificates';
+import { GENESIS_SUPPLY_COINS, MAX_NAME_BYTES, OPERATOR_FLOAT_COINS, checkChainId, randomChainId } from './community-terms';
+
+export { GENESIS_SUPPLY_COINS, OPERATOR_FLOAT_COINS };
 import { newPassphrase } from './passphrase';
 import { storeTreasuryKey } from './treasury-key';
 
@@ -46,14 +48,6 @@ export const USAGE = `npm run community -- init --name "<name>" --currency <SYMB
 The passphrase that encrypts the treasury key is asked at the terminal (or taken from
 COMMUNITY_PASSPHRASE). Keep it safe: without it nobody can issue money.`;
 
-/** What the treasury holds at genesis: every coin the community will ever issue. */
-export const GENESIS_SUPPLY_COINS = 1_000_000_000n;
-/** Issued to the meter operator at init for settlement fees (a settlement costs about 0.0001). */
-export const OPERATOR_FLOAT_COINS = 10n;
-const MAX_NAME_BYTES = 40;
-const MAX_CHAIN_ID = 2 ** 32 - 1;
-/** Chain ids wallets know for something else: mainnet, the demo and Hardhat's development chain. */
-const TAKEN_CHAIN_IDS = new Set([1, DEV_CHAIN_ID, 31337]);
 /** Files and folders of a demo or a community: their presence means the folder is in use. */
 const IN_USE_MARKERS = ['community.json', 'chain', 'deployment.json', 'operator-key.json', 'treasury-key.json', 'tls', 'nodes', 'registered-nodes.json', 'delivery'];
 
@@ -188,21 +182,7 @@ function moveInto(work: string, target: string): void {
   for (const entry of entries) renameSync(join(work, entry), join(target, entry));
 }
 
-function randomChainId(): number {
-  // Far from the small ids of public networks and development chains.
-  return randomInt(100_000_000, 2_000_000_000);
-}
-
-function checkChainId(text: string): number {
-  const chainId = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(chainId) || chainId < 2 || chainId > MAX_CHAIN_ID) {
-    throw new InputError(`"${text}" is not a chain id: give a whole number from 2 to ${MAX_CHAIN_ID}`);
-  }
-  if (TAKEN_CHAIN_IDS.has(chainId)) throw new InputError(`chain id ${chainId} belongs to another network (Ethereum or a development chain): pick another`);
-  return chainId;
-}
-
-function checkHostName(text: string): string {
+export function checkHostName(text: string): string {
   if (!/^[A-Za-z0-9.-]{1,253}$/.test(text) && !/^[0-9a-fA-F:]+$/.test(text)) {
     throw new InputError(`"${text}" is not a host name or address for the certificate`);
   }

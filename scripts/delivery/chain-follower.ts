@@ -7,7 +7,11 @@
  *   times a second (woken by newHeads) and after every reconnection, so no
  *   trade is missed whatever a notification does. Only the scan advances the
  *   recorded block, and it reads many blocks per call.
+ *
+ * The scan reads up to the chain's `finalized` block (on Ganache its newest),
+ * so the recorded block never covers a block that can still be rolled back.
  */
+import { finalizedBlockNumber } from '../lib/finalized-block';
 import type { JsonRpcWsClient } from '../lib/json-rpc';
 import type { MarketplaceCodec, OpenedTrade, RawLog } from './marketplace-codec';
 
@@ -28,6 +32,8 @@ export interface ChainFollowerOptions {
   readonly onLiveTrade: (trade: OpenedTrade) => void;
   /** Called in block order; the blocks up to `toBlock` count as recorded once it returns. */
   readonly onTrades: (trades: OpenedTrade[], toBlock: number) => void;
+  /** After every scan, with the finalized block it read up to. */
+  readonly onFinalized?: (finalizedBlock: number) => Promise<void>;
   readonly onError: (error: unknown) => void;
 }
 
@@ -98,7 +104,7 @@ export class ChainFollower {
 
   private async catchUp(): Promise<void> {
     const { client, codec, contract } = this.options;
-    const head = Number(await client.request<string>('eth_blockNumber'));
+    const head = await this.finalizedBlock();
     let from = this.options.fromBlock() + 1;
     while (from <= head && !this.stopped) {
       const to = Math.min(head, from + MAX_BLOCK_RANGE - 1);
@@ -108,6 +114,12 @@ export class ChainFollower {
       this.options.onTrades(logs.map((log) => codec.parseTradeOpened(log)), to);
       from = to + 1;
     }
+    if (!this.stopped) await this.options.onFinalized?.(head);
+  }
+
+  /** The newest finalized block; -1 while a new network has finalized nothing yet. */
+  private finalizedBlock(): Promise<number> {
+    return finalizedBlockNumber(this.options.client);
   }
 }
 

@@ -9,6 +9,7 @@ import type { JsonRpcWsClient } from '../lib/json-rpc';
 import { type NodeEntry, nodeByAccount } from '../nodes/node-registry';
 import { ChainFollower } from './chain-follower';
 import { type DeliveryState, type PendingStop, type TrackedTrade, newTrackedTrade } from './delivery-state';
+import { FinalityGate } from './finality-gate';
 import type { MarketplaceCodec, OpenedTrade } from './marketplace-codec';
 import { NodeCallError, NodeLink } from './node-link';
 import { NodeReservations } from './node-reservations';
@@ -42,6 +43,7 @@ export class DeliveryService {
   private readonly follower: ChainFollower;
   private readonly reservations: NodeReservations;
   private readonly deliveries: TradeDeliveries;
+  private readonly finality: FinalityGate;
   /** Trades in blocks up to this one were opened while the service was away. */
   private catchUpUntilBlock = -1;
   /**
@@ -62,6 +64,13 @@ export class DeliveryService {
       (account) => this.links.get(account)?.backingOff ?? false,
       (account) => state.pendingStops().some((stop) => stop.account.toLowerCase() === account),
     );
+    this.finality = new FinalityGate({
+      client,
+      state,
+      log,
+      onFinal: (trade) => this.settler.enqueue(trade.tradeId),
+      onRolledBack: (trade) => this.dropRolledBack(trade),
+    });
     this.deliveries = new TradeDeliveries({
       state,
       reservations: this.reservations,
@@ -69,7 +78,9 @@ export class DeliveryService {
       chain,
       log,
       buyerNodeGraceMs: options.buyerNodeGraceMs,
-      onMeasured: (trade) => this.settler.enqueue(trade.tradeId),
+      // Delivery starts at once; the settlement waits until the trade's block is final.
+      onMeasured: (trade) => this.finality.measured(trade),
+      rolledBack: (trade) => this.finality.rollBackIfReplaced(trade),
     });
     const inFlight = () => this.deliveries.count;
     this.settler = new Settler({ client, codec, contract, chainId, operator, state, chain, log, inFlight });
@@ -80,6 +91,7 @@ export class DeliveryService {
       fromBlock: () => state.lastScannedBlock,
       onLiveTrade: (trade) => this.recordLiveTrade(trade),
       onTrades: (trades, toBlock) => this.recordTrades(trades, toBlock),
+      onFinalized: (block) => this.finality.review(block),
       onError: (error) => log.service(`following the chain: ${error instanceof Error ? error.message : error}`, 'warn'),
     });
   }
@@ -159,7 +171,7 @@ export class DeliveryService {
     // After a restart nothing is taken for granted: the chain is asked before each step.
     if (resumed && !trade.recheck) this.options.state.update(trade, { recheck: true });
     if (trade.phase === 'measured' || trade.phase === 'settling') {
-      this.settler.enqueue(trade.tradeId);
+      this.finality.measured(trade);
       return;
     }
     const missing = [trade.seller, ...(trade.import ? [trade.buyer] : [])].filter((account) => !this.links.has(account.toLowerCase()));
@@ -172,6 +184,12 @@ export class DeliveryService {
       return;
     }
     this.deliveries.start(trade);
+  }
+
+  /** The trade's block was replaced before it was final (the state forgot it): its nodes stop, nothing settles it. */
+  private dropRolledBack(trade: TrackedTrade): void {
+    this.waitingForNode.delete(trade.tradeId);
+    this.deliveries.drop(trade);
   }
 
   private giveUpWaitingPastDeadline(): void {

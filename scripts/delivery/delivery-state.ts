@@ -57,6 +57,8 @@ export interface TrackedTrade extends OpenedTrade {
   settleTxHash?: string;
   /** Found while catching up after a restart, or after a failure: ask the chain whether it is still open before acting. */
   recheck?: boolean;
+  /** Its block is finalized: it can no longer be rolled back (see finality-gate.ts). */
+  final?: boolean;
 }
 
 /** A stop a node is owed: it must hear it before it takes another trade of ours. */
@@ -207,6 +209,16 @@ export class DeliveryState {
     const trade = this.trades.get(tradeId);
     if (trade && trade.blockNumber > this.lastScanned) this.closedAhead.set(tradeId, trade.blockNumber);
     this.trades.delete(tradeId);
+    this.changed();
+  }
+
+  /**
+   * The trade's block was rolled back: forget it without remembering its id as
+   * done, so the same trade id found again in a block of the new chain is taken up.
+   */
+  forget(tradeId: number): void {
+    this.trades.delete(tradeId);
+    this.closedAhead.delete(tradeId);
     this.changed();
   }
 

@@ -12,6 +12,8 @@ export interface OpenedTrade {
   /** Unix seconds after which the buyer may reclaim. */
   readonly deadline: number;
   readonly blockNumber: number;
+  /** The block that holds the trade: it is final once finalized with this hash, rolled back if another block replaces it. */
+  readonly blockHash?: string;
 }
 
 /**
@@ -43,7 +45,10 @@ export interface RawLog {
   readonly topics: readonly string[];
   readonly data: string;
   readonly blockNumber: string;
+  readonly blockHash?: string;
   readonly transactionHash: string;
+  /** Set by the node on a log of a block that a reorganisation took off the chain. */
+  readonly removed?: boolean;
 }
 
 export class MarketplaceCodec {
@@ -69,6 +74,7 @@ export class MarketplaceCodec {
       amountWei: parsed.args.amountWei.toString(),
       deadline: Number(parsed.args.deadline),
       blockNumber: Number(log.blockNumber),
+      blockHash: log.blockHash,
     };
   }
 

@@ -23,6 +23,9 @@
  * the trade (left for the buyer to reclaim; the other node's order is
  * cancelled), 401 says the registered secret is wrong, 429 waits as long as
  * the node asks, 404 sends the order again.
+ *
+ * A trade whose block is replaced before it is final (finality-gate.ts) is
+ * dropped wherever it stands: the orders its nodes accepted are cancelled.
  */
 import { STOP_REASON_WORDS, type NodeTradeReport, isFinished } from '../../src/app/nodes/node-protocol';
 import type { DeliveryState, TrackedTrade, TradeLeg } from './delivery-state';
@@ -52,8 +55,14 @@ export interface TradeDeliveryOptions {
   readonly log: TradeLogger;
   /** How long the buyer's node may stay silent after the seller's side ended before the trade settles without its last word. */
   readonly buyerNodeGraceMs: number;
-  /** Both figures are final: settle. */
+  /** Both figures are final: settle (once the trade's block is final). */
   readonly onMeasured: (trade: TrackedTrade) => void;
+  /**
+   * Whether the trade's block was replaced (the trade then dropped through
+   * drop()): asked before a trade found after a restart is acted on, since its
+   * id may be another trade's on the chain that replaced it.
+   */
+  readonly rolledBack: (trade: TrackedTrade) => Promise<boolean>;
   readonly nowSeconds?: () => number;
 }
 
@@ -67,7 +76,10 @@ export function claimantOf(trade: TrackedTrade): Claimant {
 export class TradeDeliveries {
   private readonly running = new Map<number, Promise<void>>();
   private stopped = false;
-  private readonly sleepers = new Set<() => void>();
+  /** Wakes each sleeping step early, by the trade it sleeps for. */
+  private readonly sleepers = new Map<() => void, number>();
+  /** Trades whose block was rolled back while their delivery ran: the run cancels their orders as it ends. */
+  private readonly dropped = new Set<number>();
   /** The last failure logged for a buyer's node during a delivery, so that each is logged once. */
   private readonly importNotes = new Map<number, string>();
 
@@ -79,6 +91,10 @@ export class TradeDeliveries {
     const run = this.run(trade).finally(() => {
       this.running.delete(trade.tradeId);
       this.importNotes.delete(trade.tradeId);
+      if (this.dropped.delete(trade.tradeId)) {
+        this.cancelOrders(trade);
+        this.options.reservations.release(claimantOf(trade));
+      }
     });
     this.running.set(trade.tradeId, run);
   }
@@ -88,9 +104,24 @@ export class TradeDeliveries {
     return this.running.size;
   }
 
+  /**
+   * The trade's block was rolled back and the state forgot it: no node
+   * delivers it any longer (an accepted order is cancelled), it is never
+   * settled. A running delivery is woken and ends at its next step.
+   */
+  drop(trade: TrackedTrade): void {
+    if (!this.running.has(trade.tradeId)) {
+      this.cancelOrders(trade);
+      return;
+    }
+    this.dropped.add(trade.tradeId);
+    for (const [wake, tradeId] of [...this.sleepers]) if (tradeId === trade.tradeId) wake();
+    this.options.reservations.changed(claimantOf(trade).accounts);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const wake of [...this.sleepers]) wake();
+    for (const wake of [...this.sleepers.keys()]) wake();
     this.options.reservations.changed();
     await Promise.all(this.running.values());
   }
@@ -100,7 +131,7 @@ export class TradeDeliveries {
     const claim = claimantOf(trade);
     // Resumed with orders at its nodes: they are busy with it, whatever waits.
     if (trade.phase === 'ordered') reservations.hold(claim);
-    while (!this.stopped && state.get(trade.tradeId) === trade) {
+    while (this.isCurrent(trade)) {
       try {
         if (trade.phase === 'waiting') await this.startDelivery(trade, claim);
         else if (trade.phase === 'ordered') await this.followDelivery(trade, claim);
@@ -110,6 +141,8 @@ export class TradeDeliveries {
           return;
         }
       } catch (error) {
+        // Rolled back meanwhile: whatever failed, the run ends and cancels its orders.
+        if (this.dropped.has(trade.tradeId)) return;
         if (error instanceof GiveUp) {
           this.giveUp(trade, claim, error.message);
           return;
@@ -117,7 +150,7 @@ export class TradeDeliveries {
         if (error instanceof NodeCallError || error instanceof ChainUnavailable) await this.waitOut(trade, claim, error);
         else {
           log(trade.tradeId, trade.seller, `unexpected failure, retrying: ${error instanceof Error ? error.stack : String(error)}`, 'error');
-          await this.sleep(UNEXPECTED_RETRY_MS);
+          await this.sleep(UNEXPECTED_RETRY_MS, trade.tradeId);
         }
       }
     }
@@ -129,13 +162,14 @@ export class TradeDeliveries {
     const { state, reservations, log, chain } = this.options;
     if (this.pastDeadline(trade)) throw new GiveUp('deadline passed before the order could be sent: left for the buyer to reclaim');
     if (trade.recheck) {
+      if (await this.options.rolledBack(trade)) return;
       if (!(await chain.isOpen(trade.tradeId))) throw new GiveUp('closed on chain meanwhile (reclaimed by the buyer): nothing to deliver');
       state.update(trade, { recheck: false });
     }
     reservations.wait(claim);
     let toldWaiting = false;
     while (!reservations.tryTake(claim)) {
-      if (this.stopped) return;
+      if (!this.isCurrent(trade)) return;
       if (this.pastDeadline(trade)) throw new GiveUp('deadline passed while its nodes were busy: left for the buyer to reclaim');
       if (!toldWaiting) {
         toldWaiting = true;
@@ -144,6 +178,7 @@ export class TradeDeliveries {
       }
       await reservations.nextChange(TURN_CHECK_MS, claim.accounts);
     }
+    if (!this.isCurrent(trade)) return;
     await this.placeOrders(trade);
     state.update(trade, { phase: 'ordered' });
   }
@@ -195,7 +230,7 @@ export class TradeDeliveries {
     // Orders lost by a node (404) are sent again here.
     if (!trade.export.ordered || (trade.import && !trade.import.ordered)) await this.placeOrders(trade);
     while (!trade.export.final) {
-      if (this.stopped) return;
+      if (!this.isCurrent(trade)) return;
       await this.readExport(trade);
       if (trade.export.final) break;
       if (trade.import && !trade.import.final && polls % IMPORT_POLL_EVERY === 0) await this.peekImport(trade);
@@ -205,11 +240,11 @@ export class TradeDeliveries {
         if (state.get(trade.tradeId) !== trade) return;
       }
       polls += 1;
-      await this.sleep(FOLLOW_POLL_MS);
+      await this.sleep(FOLLOW_POLL_MS, trade.tradeId);
     }
     if (trade.exportEndedAtMs === undefined) state.update(trade, { exportEndedAtMs: Date.now() });
     if (trade.import && !trade.import.final) await this.endImport(trade);
-    if (this.stopped || (trade.import && !trade.import.final)) return;
+    if (!this.isCurrent(trade) || (trade.import && !trade.import.final)) return;
     state.update(trade, { phase: 'measured' });
   }
 
@@ -349,18 +384,27 @@ export class TradeDeliveries {
     }
     const delay = Math.max(link?.waitMs ?? 0, error instanceof ChainUnavailable ? 1000 : 0) || 250;
     log(trade.tradeId, account, `${error.message}, retry in ${(delay / 1000).toFixed(2)} s`, 'warn');
-    await this.sleep(delay);
+    await this.sleep(delay, trade.tradeId);
   }
 
   private giveUp(trade: TrackedTrade, claim: Claimant, reason: string): void {
     const { state, reservations, log } = this.options;
-    // Nothing will pay for energy that flows from now on: a node still holding an order is told to cancel it.
-    for (const leg of legsOf(trade)) {
-      if (leg.ordered && !leg.final) state.addPendingStop({ account: leg.account, tradeId: trade.tradeId, reason: 'cancelled' });
-    }
+    this.cancelOrders(trade);
     log(trade.tradeId, trade.seller, reason, 'warn');
     state.remove(trade.tradeId);
     reservations.release(claim);
+  }
+
+  /** Nothing will pay for energy that flows from now on: a node still holding an order is told to cancel it. */
+  private cancelOrders(trade: TrackedTrade): void {
+    for (const leg of legsOf(trade)) {
+      if (leg.ordered && !leg.final) this.options.state.addPendingStop({ account: leg.account, tradeId: trade.tradeId, reason: 'cancelled' });
+    }
+  }
+
+  /** The trade is still ours to deliver: the service runs, and its block was not rolled back. */
+  private isCurrent(trade: TrackedTrade): boolean {
+    return !this.stopped && !this.dropped.has(trade.tradeId) && this.options.state.get(trade.tradeId) === trade;
   }
 
   private linkOf(leg: TradeLeg): NodeLink {
@@ -374,7 +418,7 @@ export class TradeDeliveries {
     return now >= trade.deadline;
   }
 
-  private sleep(ms: number): Promise<void> {
+  private sleep(ms: number, tradeId: number): Promise<void> {
     if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
@@ -383,7 +427,7 @@ export class TradeDeliveries {
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.sleepers.add(done);
+      this.sleepers.set(done, tradeId);
     });
   }
 }

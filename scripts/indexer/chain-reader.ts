@@ -1,6 +1,7 @@
 /** What the indexer asks of the chain: heads, headers and logs, over one WebSocket. */
 import type { JsonRpcWsClient } from '../lib/json-rpc';
 import type { Finality } from '../lib/finality';
+import { finalizedBlockNumber } from '../lib/finalized-block';
 
 export interface Header {
   readonly number: number;
@@ -62,8 +63,7 @@ export class ChainReader {
 
   async finalizedNumber(finality: Finality, head: number): Promise<number> {
     if (finality.kind === 'depth') return Math.max(0, head - finality.blocks);
-    const block = await this.client.request<RawHeader | null>('eth_getBlockByNumber', ['finalized', false]);
-    return block ? Number(block.number) : 0;
+    return Math.max(0, await finalizedBlockNumber(this.client));
   }
 
   /** Headers by number, in batches; undefined for a block the chain does not have (any more). */

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 
+import { type EngineName, engineProfile } from '../chain/engine';
 import { communityProfile } from '../lib/community-profile';
 import { DEFAULT_DATA_DIR, dataPaths } from '../lib/data-paths';
 import { parseDatabaseUrl } from '../lib/read-model/database-url';
@@ -39,6 +40,10 @@ export interface StartFlags {
   readonly rpc: Partial<RpcLimits>;
   /** The least severe log records printed, for every part. */
   readonly logLevel: LogLevel;
+  /** The ledger: Ganache on this machine, or this server's part of a proof-of-stake network. */
+  readonly engine: EngineName;
+  /** With --engine pos: which of the network's servers this is (1-based). */
+  readonly server?: number;
   /** The read model's database (postgres://… or sqlite:<file>); undefined: SQLite in the data folder. */
   readonly database?: string;
 }
@@ -78,6 +83,10 @@ export const USAGE = `Usage: npm start -- [options]      (npm run dev -- [option
   --rpc-estimate-gas N   most gas one eth_estimateGas may try (default 200000)
   --log-level LEVEL      error, warn, info or debug for every part (default info,
                          or the LOG_LEVEL environment variable)
+  --engine ganache|pos   the ledger: Ganache on this machine (default), or server --server I
+                         of a proof-of-stake network made by npm run network -- init in
+                         --data-dir (its geth, beacon node and validator run here)
+  --server I             with --engine pos: which server of the network this is
   --help                 this text`;
 
 export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
@@ -107,11 +116,16 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
       'rpc-call-gas': { type: 'string' },
       'rpc-estimate-gas': { type: 'string' },
       'log-level': { type: 'string' },
+      engine: { type: 'string', default: 'ganache' },
+      server: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return 'help';
   const port = positiveInteger('port', values.port!);
+  const engine = values.engine;
+  if (engine !== 'ganache' && engine !== 'pos') throw new Error(`--engine must be ganache or pos, not "${engine}"`);
+  if ((engine === 'pos') !== (values.server !== undefined)) throw new Error('--server I goes with --engine pos, and --engine pos needs --server I');
   const rpc: { -readonly [K in keyof RpcLimits]?: number } = {};
   const limits = { 'rpc-rate': 'ratePerSecond', 'rpc-burst': 'burst', 'rpc-max-body': 'maxBodyBytes', 'rpc-max-batch': 'maxBatch', 'rpc-call-gas': 'callGas', 'rpc-estimate-gas': 'estimateGas' } as const;
   for (const [flag, limit] of Object.entries(limits) as [keyof typeof limits, keyof RpcLimits][]) {
@@ -135,6 +149,8 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
     httpsPort: positiveInteger('https-port', values['https-port']!),
     rpc,
     logLevel: logLevel(values['log-level']),
+    engine,
+    server: values.server === undefined ? undefined : positiveInteger('server', values.server),
     database: values.database === undefined ? undefined : (parseDatabaseUrl(values.database, values['data-dir']!), values.database),
   };
 }
@@ -143,6 +159,7 @@ export function parseStartFlags(argv: readonly string[]): StartFlags | 'help' {
  * What every service is told: the same object for the chain, the deployment, the server, the delivery
  * service and the agent service. `startedAtMs` starts the community clock of the demo's emulators
  * (each runs its own day from 08:00 at its start); a community's real nodes run in real time.
+ * With --engine pos, start.ts hands in this server's flags: its folder of the network as the data folder, its geth's port as the chain's.
  */
 export function serviceConfigOf(flags: StartFlags, uiDir: string | null = flags.uiDir ?? null, startedAtMs = Date.now()): ServiceConfig {
   const community = communityProfile(dataPaths(flags.dataDir)).mode === 'community';
@@ -166,7 +183,7 @@ export function serviceConfigOf(flags: StartFlags, uiDir: string | null = flags.
         ? { epochMs: 0, timeScale: 1, startHour: null }
         : { epochMs: startedAtMs, timeScale: flags.timeScale, startHour: EMULATOR_START_HOUR },
     },
-    readModel: { database: flags.database ?? null },
+    readModel: { database: flags.database ?? null, finality: engineProfile(flags.engine).readModelFinality },
     log: { level: flags.logLevel },
   });
 }

@@ -20,6 +20,8 @@ export interface Supervised {
   readonly policy: CrashPolicy;
   /** Starts the process and resolves once it is ready. */
   readonly start: () => Promise<Child>;
+  /** Time it is given to stop after SIGTERM before it is killed (default 10 s). */
+  readonly stopGraceMs?: number;
 }
 
 interface Entry {
@@ -31,6 +33,7 @@ interface Entry {
 const RESTART_DELAY_MS = 1000;
 const RESTART_WINDOW_MS = 60_000;
 const MAX_RESTARTS_IN_WINDOW = 5;
+const STOP_GRACE_MS = 10_000;
 
 export class Supervisor {
   private readonly entries: Entry[] = [];
@@ -73,7 +76,7 @@ export class Supervisor {
       else groups.push([entry]);
     }
     for (const group of groups) {
-      await Promise.all(group.map((entry) => entry.child?.stop(10_000)));
+      await Promise.all(group.map((entry) => entry.child?.stop(entry.spec.stopGraceMs ?? STOP_GRACE_MS)));
     }
   }
 

@@ -41,6 +41,24 @@ export function textOf(element: Element | null | undefined): string {
   return normalise(element?.textContent ?? '');
 }
 
+/** What a sighted person reads: the element's text without its visually-hidden parts. */
+export function visibleText(element: Element): string {
+  const copy = element.cloneNode(true) as Element;
+  copy.querySelectorAll('.visually-hidden').forEach((hidden) => hidden.remove());
+  return normalise(copy.textContent ?? '');
+}
+
+/**
+ * The accessible name of a link or button named by its content (no aria-label,
+ * which would replace it): all its text, visually-hidden parts included.
+ */
+export function nameFromContent(element: Element): string {
+  if (element.hasAttribute('aria-label') || element.hasAttribute('aria-labelledby')) {
+    throw new Error('This element is named by aria-label / aria-labelledby, not by its content');
+  }
+  return textOf(element);
+}
+
 function normalise(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }

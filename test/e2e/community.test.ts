@@ -23,7 +23,7 @@ import { moneyAsShown } from './support/money';
 import { type Person, openApp } from './support/person';
 import { screenshot, screenshotPagesOnFailure } from './support/screenshots';
 import { type RunningSystem, startSystem } from '../support/system/npm-start';
-import { gone, shown, textOf } from './support/waiting';
+import { gone, shown, textOf, visibleText } from './support/waiting';
 
 const NAME = 'Kijiji Solar';
 const PIN = '482915';
@@ -90,7 +90,7 @@ describe('a real community: names, money in its currency, joining, the treasury,
     // The name is the link's visible text; the address is in its accessible name, its title and the copy button.
     const link = row.getByRole('link', { name: `Amina, address ${amina.address}` });
     await shown(link);
-    assert.equal(await link.innerText(), 'Amina');
+    assert.equal(await visibleText(link), 'Amina');
     assert.equal(await link.getAttribute('title'), amina.address);
     await shown(row.getByRole('button', { name: `Copy address ${amina.address}` }));
     assert.deepEqual(await accessibilityViolations(offers), []);
@@ -229,7 +229,7 @@ describe('a real community: names, money in its currency, joining, the treasury,
     await fillOrderForm(form, '1', 'kWh', '30');
     await form.getByRole('button', { name: 'Sell' }).click();
     const dialog = page.getByRole('dialog', { name: 'Confirm the transaction' });
-    await textOf(dialog, 'Offer 1 kWh at KES 30.00 per kWh');
+    await textOf(dialog, 'Sell 1 kWh at KES 30.00 per kWh or more');
     await textOf(dialog, /From\s+Chausiku/);
     await textOf(dialog, /To\s+The energy marketplace/);
     await textOf(dialog, /Network fee, at most\s+KES 0\.\d+/);

@@ -3,7 +3,8 @@
  * whole system as `npm start` runs it: the market's book a page at a time
  * (no log scan of the chain), My trades a page at a time with when a buyer
  * may reclaim, trade numbers that lead to the explorer's trade page, and the
- * explorer's search by trade, order and household name. Each page is
+ * explorer's search by trade, order and household name, and the market's
+ * charts drawn on their canvases. Each page is
  * checked with axe-core.
  */
 import assert from 'node:assert/strict';
@@ -103,6 +104,27 @@ describe('pages read from the index', () => {
     assert.equal(await offers.locator('tbody tr').count(), 1);
     assert.deepEqual(marketScans(), [], "the market scans none of the marketplace's logs");
     assert.deepEqual(await accessibilityViolations(offers), []);
+  });
+
+  it('draws the market\'s charts (hourly price with volume, energy per day, the book\'s depth) with a sentence that says the same', async () => {
+    await buyer.page.goto(`${system.baseUrl}/market`);
+    const charts = buyer.page.getByRole('region', { name: 'Prices and volume' });
+    // Every trade bought offer #1 at PRICE, which is still the best offer; nobody asked to buy.
+    await textOf(charts, /Latest hourly price \S+ 0\.50 per kWh; traded today [\d.,]+ k?Wh; best offer \S+ 0\.50 per kWh; no open requests\./);
+    const canvases = charts.locator('figure .chart canvas');
+    await waitFor(async () => (await canvases.count()) === 3, { what: 'three charts drawn', timeoutMs: 20_000 });
+    // Each canvas has pixels drawn on it, not just an empty frame.
+    const inked = await canvases.evaluateAll((all) =>
+      all.map((canvas) => {
+        const c = canvas as HTMLCanvasElement;
+        const pixels = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let count = 0;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) count++;
+        return count;
+      }),
+    );
+    assert.ok(inked.every((count) => count > 0), `every chart has something drawn (inked pixels: ${inked.join(', ')})`);
+    assert.deepEqual(await accessibilityViolations(charts), []);
   });
 
   it('shows My trades a page at a time, each trade a link to its explorer page that says from when it may be reclaimed', async () => {

@@ -90,12 +90,22 @@ export function decodeMarketEvent(iface: Interface, log: RawLog): MarketEvent | 
   }
   if (!parsed) return null;
   const { blockNumber, transactionHash, index: logIndex } = log;
-  const a = parsed.args as readonly never[];
+  return marketEventFromArgs(parsed.name, parsed.args as readonly unknown[], { blockNumber, transactionHash, logIndex });
+}
+
+/**
+ * A marketplace event from its name and its arguments in ABI order (bigints,
+ * checksummed addresses; an agent's limits as a list): one definition for
+ * logs decoded here and events the read API names.
+ */
+export function marketEventFromArgs(name: string, args: readonly unknown[], place: EventPlace): MarketEvent | null {
+  const { blockNumber, transactionHash, logIndex } = place;
+  const a = args as readonly never[];
   // Object literals of one shape per event, no spreads: 10,000 logs decode in milliseconds.
-  switch (parsed.name) {
+  switch (name) {
     case 'OfferCreated':
     case 'RequestCreated':
-      return { type: parsed.name, orderId: a[0], maker: a[1], quantityMilliWh: a[2], unitPrice: a[3], blockNumber, transactionHash, logIndex };
+      return { type: name, orderId: a[0], maker: a[1], quantityMilliWh: a[2], unitPrice: a[3], blockNumber, transactionHash, logIndex };
     case 'OfferCancelled':
       return { type: 'OfferCancelled', orderId: a[0], maker: a[1], remainingMilliWh: a[2], blockNumber, transactionHash, logIndex };
     case 'RequestCancelled':
@@ -134,7 +144,7 @@ export function decodeMarketEvent(iface: Interface, log: RawLog): MarketEvent | 
       return { type: 'TradeReclaimed', tradeId: a[0], buyer: a[1], seller: a[2], amountWei: a[3], blockNumber, transactionHash, logIndex };
     case 'PaymentDeferred':
     case 'Withdrawn':
-      return { type: parsed.name, payee: a[0], amountWei: a[1], blockNumber, transactionHash, logIndex };
+      return { type: name, payee: a[0], amountWei: a[1], blockNumber, transactionHash, logIndex };
     case 'AgentAuthorized': {
       // A tuple: decoded by ethers (few logs), read by position.
       const l = a[2] as unknown as readonly bigint[];
@@ -145,7 +155,7 @@ export function decodeMarketEvent(iface: Interface, log: RawLog): MarketEvent | 
       return { type: 'AgentRevoked', household: a[0], agent: a[1], blockNumber, transactionHash, logIndex };
     case 'AgentBudgetDeposited':
     case 'AgentBudgetWithdrawn':
-      return { type: parsed.name, household: a[0], amountWei: a[1], budgetWei: a[2], blockNumber, transactionHash, logIndex };
+      return { type: name, household: a[0], amountWei: a[1], budgetWei: a[2], blockNumber, transactionHash, logIndex };
     case 'OrderPlacedByAgent':
       return { type: 'OrderPlacedByAgent', orderId: a[0], household: a[1], agent: a[2], blockNumber, transactionHash, logIndex };
     case 'TradeOpenedByAgent':

@@ -4,6 +4,7 @@ import { Contract, type InterfaceAbi, Wallet } from 'ethers';
 
 import { appProvidersFor } from '../../testing/app-providers';
 import { CountingProvider } from '../../testing/counting-provider';
+import { nameFromContent, visibleText } from '../../testing/dom';
 import { type LocalChain, startLocalChain } from '../../testing/local-chain';
 import { waitFor } from '../../testing/wait-for';
 import { READ_PROVIDER } from '../chain/read-provider';
@@ -72,12 +73,14 @@ describe('HouseholdDirectory (names from the Community contract)', () => {
     await fixture.whenStable();
     const root = fixture.nativeElement as HTMLElement;
     const link = root.querySelector<HTMLAnchorElement>('#named a')!;
-    expect(link.textContent).toBe('Demo household 4');
-    expect(link.getAttribute('aria-label')).toBe(`Demo household 4, address ${named}`);
+    expect(visibleText(link)).toBe('Demo household 4');
+    expect(nameFromContent(link)).toBe(`Demo household 4, address ${named}`);
     expect(link.title).toBe(named);
     expect(link.getAttribute('href')).toBe(`/explorer/address/${named}`);
     expect(root.querySelector('#named button')?.getAttribute('aria-label')).toBe(`Copy address ${named}`);
     // An account the directory does not know keeps its short address, the full one after it for screen readers.
-    expect(root.querySelector('#bare a')?.textContent).toBe(`${bare.slice(0, 6)}…${bare.slice(-4)}, address ${bare}`);
+    const bareLink = root.querySelector('#bare a')!;
+    expect(visibleText(bareLink)).toBe(`${bare.slice(0, 6)}…${bare.slice(-4)}`);
+    expect(nameFromContent(bareLink)).toBe(`${bare.slice(0, 6)}…${bare.slice(-4)}, address ${bare}`);
   });
 });

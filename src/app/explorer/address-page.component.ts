@@ -1,28 +1,31 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal, untracked } from '@angular/core';
 
 import { READ_PROVIDER } from '../chain/read-provider';
 import { HouseholdDirectory } from '../community/household-directory';
 import { formatUtc } from '../core/time-format';
 import { formatEnergy, formatMoney, formatPricePerKWh } from '../core/units';
 import { AgentMark } from '../shared/agent-mark';
-import { METERING_TAGS, TRADE_STAGE_WORDS, meterFiguresText } from '../trades/trade-stage';
+import type { ApiTrade } from '../read-model/api-shapes';
+import { ReadApi } from '../read-model/read-api';
+import { ReadModelUpdates } from '../read-model/read-model-updates';
+import { TRADE_STAGE_WORDS, meterFiguresText } from '../trades/trade-stage';
 import { CopyButton } from '../shared/copy-button';
 import { ExplorerLink } from '../shared/explorer-link';
+import { ActivityPagerComponent } from './activity-pager.component';
+import { type AddressActivityPages, addressActivityPages } from './address-activity-pages';
 import { AddressLinkComponent } from './address-link.component';
+import { marketEventOf } from './api-market-event';
 import { deadlinePassed } from './address-activity';
 import { BlockLinkComponent } from './block-link.component';
 import { ExplorerProblemComponent } from './explorer-problem.component';
-import type { AddressDetails } from './explorer-reader';
 import { EXPLORER_READER } from './explorer-reader.token';
+import { eventInWords } from './market-event-names';
 import { MarketPhraseComponent } from './market-phrase.component';
 import { describeMarketEvent } from './market-wording';
 import { followNewBlocks } from './new-blocks';
 import { loadOnRouteParam } from './route-page-loader';
 import { TxLinkComponent } from './tx-link.component';
 import { tickingNowSeconds } from './ticking-clock';
-
-/** How many history lines show before "Show all". */
-const HISTORY_SHOWN = 50;
 
 const ROLE_TEXT = {
   marketplace: 'The EnergyMarketplace contract: it holds buyers’ escrow and pays sellers when trades settle.',
@@ -31,10 +34,14 @@ const ROLE_TEXT = {
   account: 'An account (a person’s wallet).',
 } as const;
 
-/** One address: balance, nonce, and its offers, requests and trades in the market. */
+/**
+ * One address: balance, nonce, credits and role from the chain; its market
+ * events, trades and orders from the read API, a page at a time, so the page
+ * costs what it shows however long the ledger's history.
+ */
 @Component({
   selector: 'app-address-page',
-  imports: [AddressLinkComponent, AgentMark, BlockLinkComponent, CopyButton, ExplorerLink, ExplorerProblemComponent, MarketPhraseComponent, TxLinkComponent],
+  imports: [ActivityPagerComponent, AddressLinkComponent, AgentMark, BlockLinkComponent, CopyButton, ExplorerLink, ExplorerProblemComponent, MarketPhraseComponent, TxLinkComponent],
   template: `<h2>Address</h2>
     @switch (page.state().status) {
       @case ('loading') {
@@ -80,119 +87,76 @@ const ROLE_TEXT = {
           <dd><app-block-link [block]="a.head" /></dd>
         </dl>
 
-        @if (a.marketplace; as m) {
-          <h3 id="recent-market">Latest market events</h3>
-          <p class="muted">From block #{{ m.recentFromBlock }} on, newest first.</p>
-          <ol class="events" aria-labelledby="recent-market">
-            @for (e of m.recentEvents.slice(0, historyLimit()); track e.log.transactionHash + e.log.logIndex) {
-              <li><app-market-phrase [phrase]="e.phrase" /> — <app-tx-link [hash]="e.log.transactionHash" [copyable]="false" /></li>
-            } @empty {
-              <li class="muted">No market events in these blocks.</li>
-            }
-          </ol>
-          @if (m.recentEvents.length > historyLimit()) {<button type="button" (click)="showAllHistory()">Show all {{ m.recentEvents.length }}</button>}
-        } @else {
-          <h3 id="open-orders">Open offers and requests ({{ a.openOrders.length }})</h3>
-          @if (a.openOrders.length === 0) {
-            <p class="muted">None.</p>
-          } @else {
-            <div class="table-scroll">
-              <table aria-labelledby="open-orders">
-                <thead>
-                  <tr><th scope="col">Order</th><th scope="col" class="num">Remaining</th><th scope="col" class="num">Price</th><th scope="col">Posted in</th></tr>
-                </thead>
-                <tbody>
-                  @for (o of a.openOrders; track o.id) {
-                    <tr>
-                      <td data-label="Order"><app-explorer-link target="order" [value]="o.id" [kind]="o.kind" />@if (o.byAgent) {<app-agent-mark />}</td>
-                      <td data-label="Remaining" class="num">{{ o.remaining }} <span class="muted">of {{ o.quantity }}</span></td>
-                      <td data-label="Price" class="num">{{ o.price }}</td>
-                      <td data-label="Posted in"><app-tx-link [hash]="o.created.transactionHash" [copyable]="false" /></td>
-                    </tr>
-                  }
-                </tbody>
-              </table>
-            </div>
-          }
-
-          <h3 id="open-trades">Open trades ({{ a.openTrades.length }}{{ a.moreOpenTrades ? '+' : '' }})</h3>
-          @if (a.openTrades.length === 0) {
-            <p class="muted">None awaiting settlement.</p>
-          } @else {
-            <div class="table-scroll">
-              <table aria-labelledby="open-trades">
-                <thead>
-                  <tr>
-                    <th scope="col">Trade</th><th scope="col">Role</th><th scope="col">With</th><th scope="col" class="num">Energy</th>
-                    <th scope="col" class="num">In escrow</th><th scope="col">State</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  @for (t of a.openTrades; track t.id) {
-                    <tr>
-                      <td data-label="Trade"><app-explorer-link target="trade" [value]="t.id" />&ngsp;<span class="muted">({{ t.orderLabel }})</span>@if (t.byAgent) {<app-agent-mark />}</td>
-                      <td data-label="Role">{{ t.role }}</td>
-                      <td data-label="With"><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
-                      <td data-label="Energy" class="num">{{ t.energy }}</td>
-                      <td data-label="In escrow" class="num">{{ t.amount }}</td>
-                      <td data-label="State">{{ t.stateText }}</td>
-                    </tr>
-                  }
-                </tbody>
-              </table>
-            </div>
-          }
-
-          <h3 id="closed-trades">Closed trades ({{ a.closedTrades.length }})</h3>
-          @if (a.closedTrades.length === 0) {
-            <p class="muted">None yet.</p>
-          } @else {
-            <div class="table-scroll">
-              <table aria-labelledby="closed-trades">
-                <thead>
-                  <tr>
-                    <th scope="col">Trade</th><th scope="col">Role</th><th scope="col">With</th><th scope="col">Meters</th><th scope="col" class="num">Paid for</th>
-                    <th scope="col" class="num">Seller paid</th><th scope="col" class="num">Buyer got back</th><th scope="col">Closed in</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  @for (t of a.closedTrades; track t.id) {
-                    <tr>
-                      <td data-label="Trade"><app-explorer-link target="trade" [value]="t.id" />&ngsp;<span class="muted">({{ t.stageText }})</span>@if (t.byAgent) {<app-agent-mark />}</td>
-                      <td data-label="Role">{{ t.role }}</td>
-                      <td data-label="With"><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
-                      <td data-label="Meters">{{ t.meters }}</td>
-                      <td data-label="Paid for" class="num">{{ t.delivered }} <span class="muted">of {{ t.energy }}</span></td>
-                      <td data-label="Seller paid" class="num">{{ t.sellerPaid }}</td>
-                      <td data-label="Buyer got back" class="num">{{ t.buyerBack }}</td>
-                      <td data-label="Closed in">@if (t.closed) {<app-tx-link [hash]="t.closed.transactionHash" [copyable]="false" />}</td>
-                    </tr>
-                  }
-                </tbody>
-              </table>
-            </div>
-          }
-
-          <h3 id="closed-orders">Filled and cancelled orders ({{ a.closedOrders.length }})</h3>
-          @if (a.closedOrders.length === 0) {
-            <p class="muted">None.</p>
-          } @else {
-            <ul>
-              @for (o of a.closedOrders; track o.id) {
-                <li><app-explorer-link target="order" [value]="o.id" [kind]="o.kind" />: {{ o.quantity }} at {{ o.price }}, {{ o.traded }} traded, {{ o.state }}@if (o.byAgent) {<app-agent-mark />}</li>
-              }
-            </ul>
-          }
-
-          <h3 id="history">Market history ({{ a.history.length }})</h3>
+        @if (activity(); as act) {
+          @let ev = eventRows();
+          <h3 id="history">{{ a.marketplace ? 'Latest market events' : 'Market history' }}</h3>
+          <p class="muted">Newest first, as the main server's index holds them.</p>
           <ol class="events" aria-labelledby="history">
-            @for (h of a.history.slice(0, historyLimit()); track h.key) {
-              <li><app-market-phrase [phrase]="h.phrase" /> — <app-tx-link [hash]="h.tx" [copyable]="false" />, <app-block-link [block]="h.block" /></li>
+            @for (h of ev; track h.key) {
+              <li>@if (h.phrase) {<app-market-phrase [phrase]="h.phrase" />} @else {{{ h.words }}} — <app-tx-link [hash]="h.tx" [copyable]="false" />, <app-block-link [block]="h.block" /></li>
             } @empty {
-              <li class="muted">This address has not traded on the market.</li>
+              @if (act.events.state() === 'ready') {<li class="muted">{{ a.marketplace ? 'No market events yet.' : 'This address has not traded on the market.' }}</li>}
             }
           </ol>
-          @if (a.history.length > historyLimit()) {<button type="button" (click)="showAllHistory()">Show all {{ a.history.length }}</button>}
+          <app-activity-pager [view]="act.events" what="Events" />
+
+          @if (act.trades; as trades) {
+            <h3 id="trades">Trades</h3>
+            @if (tradeRows().length === 0 && trades.state() === 'ready') {
+              <p class="muted">None yet.</p>
+            } @else if (tradeRows().length > 0) {
+              <div class="table-scroll">
+                <table aria-labelledby="trades">
+                  <thead>
+                    <tr>
+                      <th scope="col">Trade</th><th scope="col">Role</th><th scope="col">With</th><th scope="col" class="num">Energy</th>
+                      <th scope="col" class="num">Amount</th><th scope="col">State</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    @for (t of tradeRows(); track t.id) {
+                      <tr>
+                        <td data-label="Trade"><app-explorer-link target="trade" [value]="t.id" />&ngsp;<span class="muted">({{ t.orderLabel }})</span>@if (t.byAgent) {<app-agent-mark />}</td>
+                        <td data-label="Role">{{ t.role }}</td>
+                        <td data-label="With"><app-address-link [address]="t.counterparty" [copyable]="false" /></td>
+                        <td data-label="Energy" class="num">{{ t.energy }}</td>
+                        <td data-label="Amount" class="num">{{ t.amount }}</td>
+                        <td data-label="State">{{ t.stateText }}</td>
+                      </tr>
+                    }
+                  </tbody>
+                </table>
+              </div>
+            }
+            <app-activity-pager [view]="trades" what="Trades" />
+          }
+
+          @if (act.orders; as orders) {
+            <h3 id="orders">Offers and requests</h3>
+            @if (orderRows().length === 0 && orders.state() === 'ready') {
+              <p class="muted">None.</p>
+            } @else if (orderRows().length > 0) {
+              <div class="table-scroll">
+                <table aria-labelledby="orders">
+                  <thead>
+                    <tr><th scope="col">Order</th><th scope="col" class="num">Remaining</th><th scope="col" class="num">Price</th><th scope="col">State</th><th scope="col">Posted in</th></tr>
+                  </thead>
+                  <tbody>
+                    @for (o of orderRows(); track o.id) {
+                      <tr>
+                        <td data-label="Order"><app-explorer-link target="order" [value]="o.id" [kind]="o.kind" />@if (o.byAgent) {<app-agent-mark />}</td>
+                        <td data-label="Remaining" class="num">{{ o.remaining }} <span class="muted">of {{ o.quantity }}</span></td>
+                        <td data-label="Price" class="num">{{ o.price }}</td>
+                        <td data-label="State">{{ o.stateText }}</td>
+                        <td data-label="Posted in"><app-tx-link [hash]="o.created.transactionHash" [copyable]="false" /></td>
+                      </tr>
+                    }
+                  </tbody>
+                </table>
+              </div>
+            }
+            <app-activity-pager [view]="orders" what="Orders" />
+          }
         }
       }
     }`,
@@ -201,29 +165,19 @@ const ROLE_TEXT = {
 export class AddressPageComponent {
   private readonly reader = inject(EXPLORER_READER);
   private readonly directory = inject(HouseholdDirectory);
-  protected readonly historyLimit = signal(HISTORY_SHOWN);
-  // A new address starts with its history folded again.
-  protected readonly page = loadOnRouteParam('address', (address) => this.reader.address(address), () => this.historyLimit.set(HISTORY_SHOWN));
+  private readonly api = inject(ReadApi);
+  private readonly updates = inject(ReadModelUpdates);
+  protected readonly page = loadOnRouteParam('address', (address) => this.reader.address(address));
   private readonly now = tickingNowSeconds();
+  /** The address's events, trades and orders from the read API; made once its chain facts are known. */
+  protected readonly activity = signal<AddressActivityPages | null>(null);
+  private activityOf = '';
   /** The household's name in the community's directory (or the account's role). */
   protected readonly name = computed(() => this.directory.nameOf(this.page.key()));
   protected readonly view = computed(() => {
     const s = this.page.state();
     if (s.status !== 'loaded') return undefined;
     const a = s.value;
-    const own = new Map(a.activity.orders.map((o) => [o.id, o.kind]));
-    const traded = new Map(a.activity.trades.map((t) => [t.orderId, t.orderKind]));
-    const orderKind = (id: bigint) => own.get(id) ?? traded.get(id);
-    const agentTrades = new Set(a.activity.trades.filter((t) => t.byAgent).map((t) => t.id));
-    const orderRow = (o: AddressDetails['activity']['orders'][number]) => ({
-      ...o,
-      label: `${o.kind === 'offer' ? 'Offer' : 'Request'} #${o.id}`,
-      quantity: formatEnergy(o.quantityMilliWh),
-      remaining: formatEnergy(o.remainingMilliWh),
-      traded: formatEnergy(o.tradedMilliWh),
-      price: formatPricePerKWh(o.unitPrice),
-    });
-    const nowSeconds = this.now();
     return {
       ...a,
       stale: s.staleBecause,
@@ -232,62 +186,94 @@ export class AddressPageComponent {
       credits: formatMoney(a.creditsWei),
       hasCredits: a.creditsWei > 0n,
       window: a.marketplace ? `${a.marketplace.settlementWindowSeconds} s` : '',
-      openOrders: a.activity.orders.filter((o) => o.state === 'open').map(orderRow),
-      closedOrders: a.activity.orders.filter((o) => o.state !== 'open').map(orderRow),
-      openTrades: a.openTrades.map((t) => {
-        const role = t.buyer === a.address ? 'buyer' : 'seller';
-        const kind = orderKind(t.orderId) ?? (role === 'buyer' ? 'offer' : 'request');
-        const reclaimable = deadlinePassed(t.deadline, nowSeconds);
-        return {
-          ...t,
-          role,
-          byAgent: agentTrades.has(t.id),
-          counterparty: role === 'buyer' ? t.seller : t.buyer,
-          orderLabel: `${kind} #${t.orderId}`,
-          energy: formatEnergy(t.quantityMilliWh),
-          amount: formatMoney(t.amountWei),
-          stateText: reclaimable
-            ? `${TRADE_STAGE_WORDS.reclaimable}: the deadline passed (${formatUtc(Number(t.deadline))})`
-            : `Not settled yet; reclaimable from ${formatUtc(Number(t.deadline))}`,
-        };
-      }),
-      closedTrades: a.activity.trades
-        .filter((t) => t.state !== 'open')
-        .map((t) => ({
-          ...t,
-          stageText:
-            t.state === 'reclaimed'
-              ? TRADE_STAGE_WORDS.reclaimed
-              : [TRADE_STAGE_WORDS.settled, t.metering && METERING_TAGS[t.metering]].filter(Boolean).join(', '),
-          meters:
-            t.sentMilliWh !== null && t.receivedMilliWh !== null && t.metering !== null
-              ? meterFiguresText(t.sentMilliWh, t.receivedMilliWh, t.metering)
-              : 'none: reclaimed before any settlement',
-          energy: formatEnergy(t.quantityMilliWh),
-          delivered: formatEnergy(t.deliveredMilliWh ?? 0n),
-          sellerPaid: formatMoney(t.sellerAmountWei ?? 0n),
-          buyerBack: formatMoney(t.buyerRefundWei ?? 0n),
-        })),
-      history: a.activity.history.map((entry) => ({
-        key: `${entry.log.transactionHash}:${entry.log.logIndex}`,
-        phrase: describeMarketEvent(entry.event, { orderKind }),
-        tx: entry.log.transactionHash,
-        block: entry.log.blockNumber,
-      })),
     };
+  });
+  private readonly trades = computed(() => this.activity()?.trades?.value()?.items ?? []);
+  private readonly orders = computed(() => this.activity()?.orders?.value()?.items ?? []);
+  protected readonly orderRows = computed(() =>
+    this.orders().map((o) => ({
+      ...o,
+      quantity: formatEnergy(BigInt(o.quantityMilliWh)),
+      remaining: formatEnergy(BigInt(o.remainingMilliWh)),
+      price: formatPricePerKWh(BigInt(o.unitPrice)),
+      stateText: ORDER_STATUS_TEXT[o.status],
+    })),
+  );
+  protected readonly tradeRows = computed(() => {
+    const me = this.activityOf.toLowerCase();
+    const nowSeconds = this.now();
+    return this.trades().map((t) => {
+      const role = t.buyer === me ? 'buyer' : 'seller';
+      return {
+        id: t.id,
+        role,
+        byAgent: role === 'buyer' ? t.boughtByAgent : t.soldByAgent,
+        counterparty: role === 'buyer' ? t.seller : t.buyer,
+        orderLabel: `${t.orderKind} #${t.orderId}`,
+        energy: formatEnergy(BigInt(t.quantityMilliWh)),
+        amount: formatMoney(BigInt(t.amountWei)),
+        stateText: tradeStateText(t, nowSeconds),
+      };
+    });
+  });
+  protected readonly eventRows = computed(() => {
+    const events = this.activity()?.events.value()?.items ?? [];
+    // Offer or request, for the trades' words: from the orders, trades and creations in view.
+    const kinds = new Map<bigint, 'offer' | 'request'>();
+    for (const o of this.orders()) kinds.set(BigInt(o.id), o.kind);
+    for (const t of this.trades()) kinds.set(BigInt(t.orderId), t.orderKind);
+    const decoded = events.map((e) => ({ api: e, event: marketEventOf(e) }));
+    for (const { event } of decoded) {
+      if (event?.type === 'OfferCreated') kinds.set(event.orderId, 'offer');
+      if (event?.type === 'RequestCreated') kinds.set(event.orderId, 'request');
+    }
+    return decoded.map(({ api, event }) => ({
+      key: `${api.blockNumber}/${api.logIndex}`,
+      phrase: event ? describeMarketEvent(event, { orderKind: (id) => kinds.get(id) }) : null,
+      words: eventInWords(api),
+      tx: api.transactionHash,
+      block: api.blockNumber,
+    }));
   });
 
   constructor() {
-    // Balances and trades change with every block: refresh in place (one batch per new head).
+    // Balances and credits change with every block: refresh in place (one batch per new head).
     inject(DestroyRef).onDestroy(followNewBlocks(inject(READ_PROVIDER), () => this.refresh()));
-  }
-
-  protected showAllHistory(): void {
-    this.historyLimit.set(Number.MAX_SAFE_INTEGER);
+    // A new address gets its own lists, from their newest page.
+    effect(() => {
+      const details = this.page.value() ?? null;
+      const shown = this.view()?.address ?? '';
+      untracked(() => {
+        if (!details || shown === this.activityOf) return;
+        this.activity()?.destroy();
+        this.activityOf = shown;
+        this.activity.set(addressActivityPages(this.api, this.updates, shown, details.role === 'marketplace'));
+      });
+    });
+    inject(DestroyRef).onDestroy(() => this.activity()?.destroy());
   }
 
   private async refresh(): Promise<void> {
     if (!this.page.value()) return;
     await this.page.refresh();
   }
+}
+
+const ORDER_STATUS_TEXT = { open: 'open', filled: 'filled', cancelled: 'cancelled' } as const;
+
+/** Where a trade stands for the address's page: open with its reclaim date, or how it closed. */
+function tradeStateText(t: ApiTrade, nowSeconds: number): string {
+  if (t.state === 'reclaimed') return `${TRADE_STAGE_WORDS.reclaimed}: ${formatMoney(BigInt(t.reclaim?.amountWei ?? t.amountWei))} returned`;
+  if (t.state === 'settled') {
+    const s = t.settlement;
+    if (!s) return TRADE_STAGE_WORDS.settled;
+    const meters =
+      s.sentMilliWh !== undefined && s.receivedMilliWh !== undefined && s.metering
+        ? meterFiguresText(BigInt(s.sentMilliWh), BigInt(s.receivedMilliWh), s.metering)
+        : `${formatEnergy(BigInt(s.deliveredMilliWh))} delivered`;
+    return `${TRADE_STAGE_WORDS.settled}: ${meters}; seller paid ${formatMoney(BigInt(s.sellerAmountWei))}, buyer got back ${formatMoney(BigInt(s.buyerRefundWei))}`;
+  }
+  return deadlinePassed(BigInt(t.reclaimableFrom), nowSeconds)
+    ? `${TRADE_STAGE_WORDS.reclaimable}: the deadline passed (${formatUtc(t.reclaimableFrom)})`
+    : `Not settled yet; reclaimable from ${formatUtc(t.reclaimableFrom)}`;
 }

@@ -2,12 +2,11 @@ import { getAddress } from 'ethers';
 
 import type { MarketplaceDeployment } from '../config/runtime-config';
 import { revertDataCandidates } from '../core/error-details';
-import { type AddressActivity, buildAddressActivity } from './address-activity';
 import { BLOCKS_PER_PAGE, type BlockPage, blockPage, missingNumbers } from './block-paging';
 import { ExplorerError, explainRpcFailure } from './explorer-error';
 import { addressLink, blockLink, txLink } from './explorer-links';
 import { type MarketCall, describeMarketCall, describeRevert } from './market-calls';
-import { type DecodedMarketLog, MarketEventDecoder, addressTopic, orderKinds } from './market-events';
+import { type DecodedMarketLog, MarketEventDecoder } from './market-events';
 import { type Phrase, describeMarketEvent } from './market-wording';
 import { DEFAULT_RPC_TIMEOUT_MS, type RpcCall, type RpcSender, sendBatch, sendBatchSettled, toQuantity } from './rpc-batch';
 import {
@@ -71,27 +70,13 @@ export interface TransactionDetails {
 
 export type AddressRole = 'marketplace' | 'operator' | 'contract' | 'account';
 
-/** An open trade as `getOpenTradesOf` returns it. */
-export interface OpenTrade {
-  readonly id: bigint;
-  readonly orderId: bigint;
-  readonly buyer: string;
-  readonly seller: string;
-  readonly quantityMilliWh: bigint;
-  readonly unitPrice: bigint;
-  readonly amountWei: bigint;
-  readonly deadline: bigint;
-}
-
 export interface MarketplaceStats {
   readonly orderCount: bigint;
   readonly tradeCount: bigint;
   readonly settlementWindowSeconds: bigint;
-  /** Latest market events (from the recent blocks), newest first. */
-  readonly recentEvents: readonly TransactionEvent[];
-  readonly recentFromBlock: number;
 }
 
+/** What the chain says of an address now: a constant number of reads, whatever the ledger's history. */
 export interface AddressDetails {
   readonly head: number;
   readonly address: string;
@@ -100,12 +85,6 @@ export interface AddressDetails {
   readonly balanceWei: bigint;
   readonly nonce: number;
   readonly creditsWei: bigint;
-  /** Open trades from the contract's view, oldest first. */
-  readonly openTrades: readonly OpenTrade[];
-  /** True when the address has more open trades than one view call returns. */
-  readonly moreOpenTrades: boolean;
-  /** Orders, closed trades and history from the events naming the address. */
-  readonly activity: AddressActivity;
   readonly marketplace: MarketplaceStats | null;
 }
 
@@ -115,19 +94,14 @@ export type SearchOutcome =
   | { readonly kind: 'choose'; readonly message: string; readonly options: readonly { readonly label: string; readonly path: string }[] }
   | { readonly kind: 'not-found' | 'invalid'; readonly message: string };
 
-/** The most open trades one address page asks the view for. */
-export const OPEN_TRADES_LIMIT = 100;
-/** How far back the marketplace's own page looks for its latest events. */
-export const RECENT_EVENT_BLOCKS = 5_000;
-
 const BLOCK_NUMBER: RpcCall = { method: 'eth_blockNumber', params: [] };
 const HASH = /^0x[0-9a-fA-F]{64}$/;
 
 /**
  * Everything the explorer reads, each page in a fixed, small number of batched
  * JSON-RPC round trips whatever the chain's height:
- * latest blocks 2 (1 for a named page), block 1, transaction 2, address 1
- * (2 for the marketplace), search 1.
+ * latest blocks 2 (1 for a named page), block 1, transaction 2, address 1,
+ * search 1.
  */
 export class ExplorerReader {
   readonly decoder: MarketEventDecoder;
@@ -269,7 +243,12 @@ export class ExplorerReader {
     };
   }
 
-  /** An account or contract: balance, nonce, and its market life from views and events. */
+  /**
+   * An account or contract: balance, nonce, code, credits and the operator,
+   * and the marketplace's counters on its own page, in one batch of chain
+   * reads whose cost does not grow with the ledger. Its market activity
+   * (events, trades, orders) comes from the read API, a page at a time.
+   */
   async address(input: string): Promise<AddressDetails> {
     let address: string;
     try {
@@ -280,17 +259,10 @@ export class ExplorerReader {
     const iface = this.decoder.iface;
     const market = this.decoder.address;
     const isMarketplace = this.decoder.isMarketplace(address);
-    const topic = addressTopic(address);
-    const logsSince = toQuantity(this.market.deployedOnBlock);
     const view = (name: string, args: unknown[] = []): RpcCall => ({
       method: 'eth_call',
       params: [{ to: market, data: iface.encodeFunctionData(name, args) }, 'latest'],
     });
-    const logs = (topics: unknown[]): RpcCall => ({
-      method: 'eth_getLogs',
-      params: [{ address: market, fromBlock: logsSince, toBlock: 'latest', topics }],
-    });
-    const d = this.decoder;
     const calls: RpcCall[] = [
       BLOCK_NUMBER,
       { method: 'eth_getBalance', params: [address, 'latest'] },
@@ -298,24 +270,10 @@ export class ExplorerReader {
       { method: 'eth_getCode', params: [address, 'latest'] },
       view('operator'),
       view('credits', [address]),
-      view('getOpenTradesOf', [address, 1, OPEN_TRADES_LIMIT]),
-      // Makers, buyers and the households of agents' marks are the second indexed topic of these events;
-      // sellers of trades the third; payees and households of agent events the first.
-      logs([
-        d.topics(['OfferCreated', 'RequestCreated', 'OfferCancelled', 'RequestCancelled', 'TradeOpened', 'TradeSettled', 'TradeReclaimed', 'OrderPlacedByAgent', 'TradeOpenedByAgent']),
-        null,
-        topic,
-      ]),
-      logs([d.topics(['TradeOpened', 'TradeSettled', 'TradeReclaimed']), null, null, topic]),
-      logs([d.topics(['PaymentDeferred', 'Withdrawn', 'AgentAuthorized', 'AgentRevoked', 'AgentBudgetDeposited', 'AgentBudgetWithdrawn']), topic]),
       ...(isMarketplace ? [view('orderCount'), view('tradeCount'), view('settlementWindow')] : []),
     ];
-    const [headHex, balance, nonce, code, operatorData, creditsData, openData, asMaker, asSeller, asPayee, ...stats] = await this.batch(calls);
-    const head = Number(parseQuantity(headHex));
+    const [headHex, balance, nonce, code, operatorData, creditsData, ...stats] = await this.batch(calls);
     const operator = getAddress(iface.decodeFunctionResult('operator', operatorData as string)[0] as string);
-    const [openResult, nextCursor] = iface.decodeFunctionResult('getOpenTradesOf', openData as string);
-    const openTrades = (openResult as unknown as readonly OpenTradeResult[]).map(toOpenTrade);
-    const decoded = [asMaker, asSeller, asPayee].flatMap((list) => d.decodeAll((list as RawLog[]).map(parseLog)));
     const role: AddressRole = isMarketplace
       ? 'marketplace'
       : address === operator
@@ -323,35 +281,21 @@ export class ExplorerReader {
         : code !== '0x' && code != null
           ? 'contract'
           : 'account';
-
     let marketplace: MarketplaceStats | null = null;
     if (isMarketplace) {
       const [orderCount, tradeCount, window] = stats.map((data, i) =>
         iface.decodeFunctionResult(['orderCount', 'tradeCount', 'settlementWindow'][i], data as string)[0] as bigint,
       );
-      const recentFromBlock = Math.max(this.market.deployedOnBlock, head - RECENT_EVENT_BLOCKS + 1);
-      const [recent] = await this.batch([
-        { method: 'eth_getLogs', params: [{ address: market, fromBlock: toQuantity(recentFromBlock), toBlock: toQuantity(head) }] },
-      ]);
-      const decodedRecent = d.decodeAll((recent as RawLog[]).map(parseLog));
-      const kinds = orderKinds(decodedRecent);
-      const recentEvents = decodedRecent
-        .reverse()
-        .map((entry) => ({ ...entry, phrase: describeMarketEvent(entry.event, { orderKind: (id) => kinds.get(id) }) }));
-      marketplace = { orderCount, tradeCount, settlementWindowSeconds: window, recentEvents, recentFromBlock };
+      marketplace = { orderCount, tradeCount, settlementWindowSeconds: window };
     }
-
     return {
-      head,
+      head: Number(parseQuantity(headHex)),
       address,
       role,
       operator,
       balanceWei: parseQuantity(balance),
       nonce: Number(parseQuantity(nonce)),
       creditsWei: iface.decodeFunctionResult('credits', creditsData as string)[0] as bigint,
-      openTrades,
-      moreOpenTrades: (nextCursor as bigint) !== 0n,
-      activity: buildAddressActivity(address, decoded),
       marketplace,
     };
   }
@@ -393,30 +337,6 @@ export class ExplorerReader {
       }
     }
   }
-}
-
-interface OpenTradeResult {
-  id: bigint;
-  orderId: bigint;
-  buyer: string;
-  seller: string;
-  quantityMilliWh: bigint;
-  unitPrice: bigint;
-  amountWei: bigint;
-  deadline: bigint;
-}
-
-function toOpenTrade(t: OpenTradeResult): OpenTrade {
-  return {
-    id: t.id,
-    orderId: t.orderId,
-    buyer: getAddress(t.buyer),
-    seller: getAddress(t.seller),
-    quantityMilliWh: t.quantityMilliWh,
-    unitPrice: t.unitPrice,
-    amountWei: t.amountWei,
-    deadline: t.deadline,
-  };
 }
 
 function sortNewestFirst(blocks: BlockSummary[]): BlockSummary[] {

@@ -260,25 +260,6 @@ describe('EnergyMarketplace events in the explorer', () => {
       expect(details.call?.summary).toBe("Take ETH 0.20 back from the agent's budget");
     });
 
-    it("marks the agent's order and trade on the household's page, whose history holds every agent event", async () => {
-      const page = await reader.address(agents.household);
-      expect(page.activity.orders.map((o) => [o.id, o.byAgent])).toEqual([[5n, true]]);
-      expect(page.activity.trades.map((t) => [t.id, t.role, t.byAgent])).toEqual([[5n, 'buyer', true]]);
-      expect(page.activity.history.map((h) => h.event.type).reverse()).toEqual([
-        'AgentAuthorized',
-        'AgentBudgetDeposited',
-        'OfferCreated',
-        'OrderPlacedByAgent',
-        'TradeOpened',
-        'TradeOpenedByAgent',
-        'AgentBudgetWithdrawn',
-        'AgentRevoked',
-      ]);
-      // The seller of trade #5 took no part in the agent's doing.
-      const seller = await reader.address(s.openSeller);
-      expect(seller.activity.trades.find((t) => t.id === 5n)).toMatchObject({ role: 'seller', byAgent: false });
-    });
-
     it('decodes AgentRevoked and says the agent can no longer trade', async () => {
       const { event, text, details } = await only(agents.tx.revoke);
       expect(event).toEqual({ type: 'AgentRevoked', household: agents.household, agent: agents.agent });

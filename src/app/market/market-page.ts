@@ -2,14 +2,15 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 
 import { NoWalletGuide } from '../wallet/no-wallet-guide';
 import { WalletSession } from '../wallet/wallet-session';
+import { MarketCharts } from './charts/market-charts';
 import { MarketBook } from './market-book';
 import { OrderForm } from './order-form';
 import { OrderTable } from './order-table';
 
-/** The market: Buy Energy and Sell Energy forms, then the book's offers and requests (mine marked), a page at a time. */
+/** The market: Buy Energy and Sell Energy forms, then the book's offers and requests (mine marked), a page at a time, then the charts. */
 @Component({
   selector: 'app-market-page',
-  imports: [OrderForm, OrderTable, NoWalletGuide],
+  imports: [OrderForm, OrderTable, NoWalletGuide, MarketCharts],
   template: `
     <h1 class="visually-hidden">Energy market</h1>
     @if (wallet.state() === 'no-wallet') {
@@ -26,6 +27,7 @@ import { OrderTable } from './order-table';
       <app-order-table kind="offer" />
       <app-order-table kind="request" />
     </div>
+    <app-market-charts />
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

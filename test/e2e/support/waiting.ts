@@ -6,12 +6,34 @@ import type { Locator } from 'playwright-core';
 
 import { waitFor } from '../../support/wait-for';
 
+/**
+ * The text a person sees: `innerText` without the `.visually-hidden` parts
+ * said only to screen readers (", address 0x…" after a name), which
+ * `innerText` would include. They are taken out of layout only while it is read.
+ */
+export function visibleText(locator: Locator): Promise<string> {
+  return locator.first().evaluate(
+    (element: HTMLElement) => {
+      const hidden = Array.from(element.querySelectorAll<HTMLElement>('.visually-hidden'));
+      const display = hidden.map((part) => part.style.display);
+      for (const part of hidden) part.style.display = 'none';
+      try {
+        return element.innerText;
+      } finally {
+        hidden.forEach((part, i) => (part.style.display = display[i]));
+      }
+    },
+    undefined,
+    { timeout: 2_000 },
+  );
+}
+
 /** Waits until the element's visible text matches. */
 export function textOf(locator: Locator, pattern: RegExp | string, timeoutMs = 20_000): Promise<string> {
   const matches = (text: string) => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text));
   return waitFor(
     async () => {
-      const text = await locator.first().innerText({ timeout: 2_000 });
+      const text = await visibleText(locator);
       if (!matches(text)) throw new Error(JSON.stringify(text));
       return text;
     },

@@ -15,6 +15,8 @@ export interface RpcCounts {
   calls: number;
   /** Calls by method, in order. */
   methods: string[];
+  /** The call data of each `eth_call`, in order (what contract function was asked). */
+  callData: string[];
 }
 
 export interface CountingReadProvider {
@@ -26,20 +28,21 @@ export interface CountingReadProvider {
 
 export function countingReadProvider(config: RuntimeConfig): CountingReadProvider {
   const provider = createReadProvider(config);
-  const counts: RpcCounts = { httpRequests: 0, calls: 0, methods: [] };
+  const counts: RpcCounts = { httpRequests: 0, calls: 0, methods: [], callData: [] };
   const send = provider._send.bind(provider);
   provider._send = async (payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> => {
     const list = Array.isArray(payload) ? payload : [payload];
     counts.httpRequests += 1;
     counts.calls += list.length;
     counts.methods.push(...list.map((p) => p.method));
+    for (const p of list) if (p.method === 'eth_call') counts.callData.push(String((p.params as [{ data?: string }])[0]?.data ?? ''));
     return (await send(payload)) as JsonRpcResult[];
   };
   return {
     provider,
     counts,
     async measure(work) {
-      const before = { httpRequests: counts.httpRequests, calls: counts.calls, methods: counts.methods.length };
+      const before = { httpRequests: counts.httpRequests, calls: counts.calls, methods: counts.methods.length, callData: counts.callData.length };
       const result = await work();
       return {
         result,
@@ -47,6 +50,7 @@ export function countingReadProvider(config: RuntimeConfig): CountingReadProvide
           httpRequests: counts.httpRequests - before.httpRequests,
           calls: counts.calls - before.calls,
           methods: counts.methods.slice(before.methods),
+          callData: counts.callData.slice(before.callData),
         },
       };
     },
