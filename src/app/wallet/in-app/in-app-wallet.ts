@@ -242,7 +242,9 @@ export class InAppWallet {
     if (typeof from !== 'string' || getAddress(from) !== signer.address) {
       throw new ProviderRpcError(4100, 'The wallet in this app does not hold that account.');
     }
-    const { AGENT_POLICY_DOMAIN_NAME, AGENT_POLICY_PRIMARY_TYPE, AGENT_POLICY_TYPES, agentPolicyDomain, parseAgentPolicy } = await import('../../agents/agent-policy');
+    const { AGENT_POLICY_DOMAIN_NAME, AGENT_POLICY_PRIMARY_TYPE, AGENT_POLICY_TYPES, agentPolicyDomain, defaultAgentPolicy, parseAgentPolicy } = await import(
+      '../../agents/agent-policy'
+    );
     const { describePolicy } = await import('../../agents/policy-form');
     let typed: { domain?: Record<string, unknown>; primaryType?: unknown; message?: unknown };
     try {
@@ -260,9 +262,17 @@ export class InAppWallet {
       typeof domain['verifyingContract'] === 'string' &&
       domain['verifyingContract'].toLowerCase() === expected.verifyingContract.toLowerCase();
     if (!sameDomain) throw new ProviderRpcError(4200, 'The wallet in this app signs only this community’s automatic-trading policies.');
+    // EIP-712 payloads carry every integer as a decimal string; the policy's small numbers are numbers.
+    const numeric = defaultAgentPolicy(signer.address, signer.address, 0n) as unknown as Record<string, unknown>;
+    const message = Object.fromEntries(
+      Object.entries((typed.message ?? {}) as Record<string, unknown>).map(([key, value]) => [
+        key,
+        typeof numeric[key] === 'number' && typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : value,
+      ]),
+    );
     let policy;
     try {
-      policy = parseAgentPolicy(typed.message);
+      policy = parseAgentPolicy(message);
     } catch (error) {
       throw new ProviderRpcError(-32602, `The policy to sign is not valid: ${(error as Error).message}.`);
     }
@@ -274,7 +284,7 @@ export class InAppWallet {
     if (!(await answer)) throw REJECTED();
     try {
       const types = { [AGENT_POLICY_PRIMARY_TYPE]: [...AGENT_POLICY_TYPES.AgentPolicy] };
-      return await signer.signTypedData(expected, types, typed.message as Record<string, unknown>);
+      return await signer.signTypedData(expected, types, message);
     } finally {
       this.prompt.set(null);
     }
