@@ -13,8 +13,10 @@ import { waitFor } from '../../support/wait-for';
  */
 export function visibleText(locator: Locator): Promise<string> {
   return locator.first().evaluate(
-    (element: HTMLElement) => {
-      const hidden = Array.from(element.querySelectorAll<HTMLElement>('.visually-hidden'));
+    (node) => {
+      // Typed by shape: the benchmarks that import this file compile without the DOM library.
+      const element = node as unknown as ShownElement;
+      const hidden = Array.from(element.querySelectorAll('.visually-hidden'));
       const display = hidden.map((part) => part.style.display);
       for (const part of hidden) part.style.display = 'none';
       try {
@@ -26,6 +28,11 @@ export function visibleText(locator: Locator): Promise<string> {
     undefined,
     { timeout: 2_000 },
   );
+}
+
+interface ShownElement {
+  innerText: string;
+  querySelectorAll(selector: string): ArrayLike<{ style: { display: string } }>;
 }
 
 /** Waits until the element's visible text matches. */
