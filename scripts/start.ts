@@ -9,7 +9,8 @@
  * on the development chain, with an emulator for each development account.
  * With `--engine pos --server I` it runs server I of a community's
  * proof-of-stake network made by `npm run network -- init`: its geth, beacon
- * node and validator instead of Ganache, the same services on top.
+ * node and validator instead of Ganache, the same services on top (the
+ * delivery service and the agent service on one server of the network only).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,7 +52,11 @@ async function main(): Promise<void> {
   // With --engine pos, everything of this server lives in its folder of the network, and its chain is its geth.
   const pos = flags.engine === 'pos' ? posServer(flags.dataDir, flags.server!) : undefined;
   const own = pos ? { ...flags, dataDir: pos.paths.root, chainPort: pos.chainPort } : flags;
-  const config = serviceConfigOf(own);
+  // The services that act for the households (the delivery service and the agent service) run on one server of a
+  // network only: the one whose folder holds the meter operator's key. Two servers never act for the same household.
+  const actsForHouseholds = pos?.runsDelivery ?? true;
+  const composed = serviceConfigOf(own);
+  const config = actsForHouseholds ? composed : { ...composed, agents: { ...composed.agents, onThisServer: false } };
   const info = (line: string) => log.info(line);
   const paths = dataPaths(own.dataDir);
   const profile = communityProfile(paths);
@@ -93,8 +98,6 @@ async function main(): Promise<void> {
 
   try {
     const deployment = pos ? await startPosLedger(pos, supervisor, info) : await startGanacheLedger();
-    // On a network, the delivery service runs on the server whose folder holds the meter operator's key.
-    const runsDelivery = pos?.runsDelivery ?? true;
 
     // Emulators stand in for the development accounts' nodes, in the demo only: a community's
     // households trade through their real nodes, and an emulator would "deliver" energy nobody sent.
@@ -126,9 +129,11 @@ async function main(): Promise<void> {
     // Before the server: it reads what the indexer writes. Catching up goes on in the background.
     await supervisor.start({ name: 'indexer', policy: 'restart', start: () => startIndexer(config) });
     await supervisor.start({ name: 'server', policy: 'restart', start: () => startServer(config) });
-    if (runsDelivery) await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(config) });
-    // Resumes from its journal after a crash: it repeats nothing it already did.
-    await supervisor.start({ name: 'agents', policy: 'restart', start: () => startAgents(config) });
+    if (actsForHouseholds) {
+      await supervisor.start({ name: 'delivery', policy: 'restart', start: () => startDelivery(config) });
+      // Resumes from its journal after a crash: it repeats nothing it already did.
+      await supervisor.start({ name: 'agents', policy: 'restart', start: () => startAgents(config) });
+    } else info('the delivery service and the agent service run on the server that holds the meter operator\'s key, not on this one');
     if (flags.dev) {
       await supervisor.start({
         name: 'ng serve',

@@ -67,6 +67,13 @@ export interface ClockConfig {
 /** The agent service (scripts/agents): automatic trading for the households that sign a policy. */
 export interface AgentsConfig {
   /**
+   * The agent service runs beside this main server. False on the servers of a
+   * network that do not run the delivery service: the agent service runs on one
+   * server only, so that two servers never act for the same household, and the
+   * main server's /api/agents says where it is instead.
+   */
+  readonly onThisServer: boolean;
+  /**
    * Its HTTP API on 127.0.0.1; the main server forwards /api/agents to it. 0 (the default): a free
    * port, written to data/agents/api.json where the main server finds it (no fixed port to clash).
    */
@@ -130,6 +137,7 @@ export const DEFAULT_CHAIN_PORT = 8545;
 export const DEFAULT_SERVER_PORT = 4200;
 /** Real time, 15-minute intervals with three price steps, 60 W lines (the emulators' default). */
 export const DEFAULT_AGENTS: AgentsConfig = {
+  onThisServer: true,
   port: 0,
   intervalMinutes: 15,
   stepsPerInterval: 3,
@@ -251,6 +259,7 @@ function checkServiceConfig(config: ServiceConfig): void {
 }
 
 function checkAgentsConfig(agents: AgentsConfig): void {
+  if (typeof agents.onThisServer !== 'boolean') throw new ConfigError(`agents.onThisServer must be true or false, not ${JSON.stringify(agents.onThisServer)}`);
   wholeNumber('agents.port', agents.port, 0, 65_535);
   positive('agents.intervalMinutes', agents.intervalMinutes);
   wholeNumber('agents.stepsPerInterval', agents.stepsPerInterval, 1, 60);

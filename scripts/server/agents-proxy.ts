@@ -3,6 +3,8 @@
  * see scripts/agents/agents-api.ts), so the dApp reaches it on the page's own
  * origin. Only GET and PUT, bodies of a signed policy's size, and nothing of
  * the browser's but the path, the query, the content type and the body.
+ * On a network server that does not run the agent service, /api/agents says
+ * where it runs instead.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { Agent, type IncomingMessage, type ServerResponse, request } from 'node:http';
@@ -74,4 +76,16 @@ export function agentsProxyHandler(configuredPort: number, endpointFile: string)
       upstream.end(body);
     });
   };
+}
+
+/** What a person reads on a server of the network other than the one acting for the households. */
+export const AGENTS_ELSEWHERE =
+  "automatic trading runs on the community's delivery server, not on this one: open the app there to turn it on or see what it did";
+
+/**
+ * /api/agents on a network server without the agent service: 421 (Misdirected
+ * Request, the request reached a server that does not serve it), with the sentence.
+ */
+export function agentsElsewhereHandler() {
+  return async (_req: IncomingMessage, res: ServerResponse): Promise<void> => sendError(res, 421, AGENTS_ELSEWHERE);
 }

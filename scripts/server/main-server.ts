@@ -11,7 +11,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { DataPaths } from '../lib/data-paths';
 import type { DatabaseLocation } from '../lib/read-model/database-url';
 import type { RpcLimits } from '../lib/service-config';
-import { agentsProxyHandler } from './agents-proxy';
+import { agentsElsewhereHandler, agentsProxyHandler } from './agents-proxy';
 import { ChainGateway } from './chain-gateway';
 import { chainHttpForwarder } from './chain-http-forwarder';
 import { CA_CERTIFICATE_PATH, configJsonHandler } from './config-json';
@@ -36,8 +36,12 @@ export interface MainServerOptions {
   /** The built dApp; undefined in development, where `ng serve` serves it. */
   readonly uiDir?: string;
   readonly rpc: RpcLimits;
-  /** The agent service's API port on 127.0.0.1 (0: the one in data/agents/api.json), forwarded under /api/agents. */
-  readonly agentsPort?: number;
+  /**
+   * The agent service's API port on 127.0.0.1 (0: the one in data/agents/api.json), forwarded under
+   * /api/agents; null: it runs on another server of the network (beside the delivery service), and
+   * /api/agents says so.
+   */
+  readonly agentsPort?: number | null;
   /** The indexer's read model. */
   readonly database: DatabaseLocation;
   /** HTTPS on a second port (a community's certificate). */
@@ -93,7 +97,12 @@ export function createMainServer(options: MainServerOptions): MainServer {
   const https = options.https;
   const config = configJsonHandler(options.paths, options.chainId, https && { port: https.port, caFingerprint: https.caFingerprint });
   const nodes = nodeProxyHandler(options.paths);
-  const agents = options.agentsPort === undefined ? undefined : agentsProxyHandler(options.agentsPort, options.paths.agentsEndpoint);
+  const agents =
+    options.agentsPort === undefined
+      ? undefined
+      : options.agentsPort === null
+        ? agentsElsewhereHandler()
+        : agentsProxyHandler(options.agentsPort, options.paths.agentsEndpoint);
   const ui = options.uiDir ? staticFilesHandler(options.uiDir) : undefined;
   const readModel = new ReadModelConnection(options.database);
   const readModelFeed = new ReadModelFeed(readModel);

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     chainHost: new URL(config.chain.url).host,
     uiDir: serveUi ? (uiDir ?? uiBuildDir()) : undefined,
     rpc,
-    agentsPort: config.agents.port,
+    agentsPort: config.agents.onThisServer ? config.agents.port : null,
     database: parseDatabaseUrl(config.readModel.database ?? undefined, config.dataDir),
     https,
   });

@@ -1,8 +1,8 @@
 /**
  * A community network of four servers on this machine, each as
  * `npm start -- --engine pos --server I` runs it (geth, Prysm's beacon node
- * and validator, the main server, the indexer; the delivery service on
- * server 1), with the community's own chain id, its Community contract and
+ * and validator, the main server, the indexer; the delivery service and the
+ * agent service on server 1 only), with the community's own chain id, its Community contract and
  * the marketplace: households are added and topped up through any server,
  * trades are delivered at once and settled once final, the chain goes on
  * without one server, and a trade whose block is rolled back is never settled.
@@ -10,7 +10,7 @@
  * Needs `npm run network -- build` first. NETWORK_TEST_LOG=1 prints every line.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,12 +19,14 @@ import { Contract, type EventLog, type Log, type LogDescription, parseEther } fr
 
 import { DEV_CHAIN_ID } from '../../scripts/chain/dev-accounts';
 
+import { AGENTS_READY } from '../../scripts/agents/start-agents';
 import { serverFolder } from '../../scripts/chain/pos/network-file';
 import { startDelivery } from '../../scripts/delivery/start-delivery';
 import { readDeployment } from '../../scripts/deploy/deployment-file';
 import { writeCommunitySettings } from '../../scripts/lib/community-profile';
 import { dataPaths } from '../../scripts/lib/data-paths';
 import { localChain, serviceConfig } from '../../scripts/lib/service-config';
+import { AGENTS_ELSEWHERE } from '../../scripts/server/agents-proxy';
 import { NpmStart } from '../support/system/npm-start';
 import { waitFor } from '../support/wait-for';
 import { SntpServer } from '../support/network/sntp-server';
@@ -91,6 +93,23 @@ describe('a community network of four proof-of-stake servers', () => {
       assert.equal(Number(config.chainId), chainId, `server ${i}'s /config.json`);
       assert.match(JSON.stringify(config), new RegExp(marketAddress, 'i'));
       assert.match(JSON.stringify(config), /Test Village/);
+    }
+    // Only the server holding the meter operator's key acts for the households: the delivery service and the
+    // agent service run there and nowhere else, and the other servers' /api/agents say where they are.
+    const operatorServers = [1, 2, 3, 4].filter((i) => existsSync(dataPaths(serverFolder(net.dataDir, i).root).operatorKey));
+    assert.deepEqual(operatorServers, [net.network().deliveryServer]);
+    for (const i of [1, 2, 3, 4]) {
+      const acts = i === net.network().deliveryServer;
+      const said = net.lines(i).join('\n');
+      assert.equal(AGENTS_READY.test(said), acts, `server ${i} ${acts ? 'runs' : 'does not run'} the agent service`);
+      assert.equal(/delivery service following trades/.test(said), acts, `server ${i} ${acts ? 'runs' : 'does not run'} the delivery service`);
+      assert.equal(existsSync(dataPaths(serverFolder(net.dataDir, i).root).agentKey), acts, `server ${i} ${acts ? 'has' : 'has no'} agent key`);
+      const answer = await fetch(`http://127.0.0.1:${net.mainPorts[i - 1]}/api/agents`);
+      const body = (await answer.json()) as { agent?: string; error?: string };
+      if (acts) {
+        assert.equal(answer.status, 200, JSON.stringify(body));
+        assert.match(body.agent ?? '', /^0x[0-9a-fA-F]{40}$/);
+      } else assert.deepEqual([answer.status, body.error], [421, AGENTS_ELSEWHERE], `server ${i}'s /api/agents`);
     }
     // Blocks come every slot (2 s): ten slots take 20 s plus what the busy machine adds.
     const start = (await net.block(2, 'latest'))!;

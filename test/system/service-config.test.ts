@@ -25,6 +25,8 @@ describe('the services configuration', () => {
     // Real time, a free API port (written where the server finds it), 15-minute intervals.
     assert.deepEqual(config.agents.clock, { epochMs: 0, timeScale: 1, startHour: null });
     assert.deepEqual([config.agents.port, config.agents.intervalMinutes], [0, 15]);
+    // Beside the main server, unless a network's other server runs it (start.ts).
+    assert.equal(config.agents.onThisServer, true);
   });
 
   it('is composed from the flags of npm start, and of npm run dev', () => {
@@ -76,6 +78,7 @@ describe('the services configuration', () => {
     assert.throws(() => serviceConfig({ agents: { stepsPerInterval: 0 } }), /agents\.stepsPerInterval must be a whole number from 1 to 60/);
     assert.throws(() => serviceConfig({ agents: { clock: { timeScale: -1 } } }), /agents\.clock\.timeScale must be a number above 0/);
     assert.throws(() => serviceConfig({ agents: { clock: { startHour: 25 } } }), /agents\.clock\.startHour must be an hour/);
+    assert.throws(() => serviceConfig({ agents: { onThisServer: 'no' as never } }), /agents\.onThisServer must be true or false, not "no"/);
     assert.throws(() => readServiceConfig(['--config', '{"server":']), ConfigError);
     assert.throws(() => readServiceConfig(['--config', '/no/such/file.json']), /no such file/);
   });

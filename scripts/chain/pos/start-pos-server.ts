@@ -26,8 +26,10 @@ export interface PosServer {
   /** geth's JSON-RPC on 127.0.0.1 (HTTP and WebSocket), as Ganache's port. */
   readonly chainPort: number;
   /**
-   * This server runs the delivery service: its folder holds the meter operator's
-   * key. Moving the key (and the node registry) moves the service.
+   * This server runs the delivery service, and the agent service beside it: its
+   * folder holds the meter operator's key. Moving the key (with the node registry
+   * and the agent's key and policies) moves both; no other server runs them, so
+   * two servers never act for the same household.
    */
   readonly runsDelivery: boolean;
 }
