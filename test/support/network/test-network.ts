@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 
 import { Contract, JsonRpcProvider, Network, Wallet } from 'ethers';
 
-import { type NetworkFile, serverFolder } from '../../../scripts/chain/pos/network-file';
+import { type NetworkFile, serverFolder, serverOf, writeNetworkFile } from '../../../scripts/chain/pos/network-file';
 import { loadContractArtifact } from '../../../scripts/deploy/contract-artifacts';
 import type { Child } from '../../../scripts/lib/child-process';
 import { REPO_ROOT } from '../../../scripts/lib/data-paths';
@@ -24,7 +24,7 @@ import { getTradeReport } from '../../../scripts/delivery/node-client';
 import { startEmulator } from '../../../scripts/nodes/emulator';
 import { type NodeTradeReport, parseTradeReport } from '../../../src/app/nodes/node-protocol';
 import { ensureBuilt } from '../build';
-import { freePort, freePortBlock } from '../ports';
+import { freePort, freePortBlock, freePorts } from '../ports';
 import { NpmStart } from '../system/npm-start';
 import { waitFor } from '../wait-for';
 import { SntpServer } from './sntp-server';
@@ -55,6 +55,8 @@ export class TestNetwork {
   readonly servers = new Map<number, NpmStart>();
 
   private readonly nodes = new Map<number, { readonly url: string; readonly secret: string; readonly child: Child }>();
+  /** Servers cut off by isolate(), with the text of their own network.json. */
+  private readonly isolated = new Map<number, string>();
 
   private constructor(
     readonly dataDir: string,
@@ -127,8 +129,9 @@ export class TestNetwork {
     return stdout;
   }
 
+  /** The network's description (as init wrote it, also while server I is cut off). */
   network(index = 1): NetworkFile {
-    return JSON.parse(readFileSync(serverFolder(this.dataDir, index).networkFile, 'utf8')) as NetworkFile;
+    return JSON.parse(this.isolated.get(index) ?? readFileSync(serverFolder(this.dataDir, index).networkFile, 'utf8')) as NetworkFile;
   }
 
   /** Starts server I as a person does and waits until it answers. */
@@ -141,6 +144,35 @@ export class TestNetwork {
     this.servers.set(index, server);
     await server.waitFor(/^ready: /, START_MS);
     return server;
+  }
+
+  /**
+   * Cuts server I off from the others, as a broken LAN link would: restarts it with its network.json
+   * listing no other server (its geth and beacon node dial nobody) and peer-to-peer ports the others
+   * do not know (nobody dials it). It goes on alone, proposing in its own slots: a fork of its own that
+   * a quarter of the stake never finalizes. heal() puts it back.
+   */
+  async isolate(index: number): Promise<void> {
+    if (this.isolated.has(index)) throw new Error(`server ${index} is already cut off`);
+    const folder = serverFolder(this.dataDir, index);
+    const original = readFileSync(folder.networkFile, 'utf8');
+    await this.stop(index);
+    this.isolated.set(index, original);
+    const network = JSON.parse(original) as NetworkFile;
+    const self = serverOf(network, index);
+    const [gethP2p, beaconP2p] = await freePorts(2);
+    writeNetworkFile(folder, { ...network, servers: [{ ...self, ports: { ...self.ports, gethP2p, beaconP2p } }] });
+    await this.start(index);
+  }
+
+  /** Restarts an isolated server with the network's own description: it joins the others again. */
+  async heal(index: number): Promise<void> {
+    const original = this.isolated.get(index);
+    if (original === undefined) throw new Error(`server ${index} is not cut off`);
+    await this.stop(index);
+    writeFileSync(serverFolder(this.dataDir, index).networkFile, original);
+    this.isolated.delete(index);
+    await this.start(index);
   }
 
   /** Stops server I as Ctrl-C does: its three programs, its main server and the rest. */
