@@ -315,10 +315,13 @@ describe('a community network of four proof-of-stake servers', () => {
     assert.equal(await settlementsThrough(deliveryServer, tradeId).then((s) => s.length), 0);
     assert.ok(!net.lines(deliveryServer).some((line) => line.includes(`trade #${tradeId}`) && /settled in block/.test(line)));
 
+    // The delivery service's state holds it in flight, waiting for finality.
     const deliveryState = dataPaths(serverFolder(net.dataDir, deliveryServer).root).deliveryState;
     const tracked = () => (JSON.parse(readFileSync(deliveryState, 'utf8')) as { trades: Array<{ tradeId: number }> }).trades.some((t) => t.tradeId === tradeId);
+    await waitFor(tracked, { what: 'the delivery state holds the trade', timeoutMs: 30_000, intervalMs: 500 });
+
     await net.heal(deliveryServer);
-    // Saved as it stopped, and resumed as it started again: the trade was in flight.
+    // Resumed as the service started again: it is still in flight until the chain says otherwise.
     assert.ok(net.lines(deliveryServer).some((line) => /resuming \d+ trade\(s\) in flight/.test(line)), 'the delivery service resumed the trade');
 
     // Back with the others, the server reorgs to the majority's chain: the trade's block is replaced.
