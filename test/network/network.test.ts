@@ -280,12 +280,16 @@ describe('a community network of four proof-of-stake servers', () => {
   });
 
   it('never settles a trade whose block is rolled back: opened on a cut-off server, dropped when it rejoins the majority', async () => {
-    // Server 1 (with the delivery service) is cut off from the other three: its validator, a quarter of the
-    // stake, goes on proposing in its own slots a chain the others never see, and never finalizes it.
+    // Server 1 (with the delivery service) and server 4 are each cut off from the rest: server 1's validator, a
+    // quarter of the stake, goes on proposing in its own slots a chain the others never see. No part holds the
+    // two thirds finality needs, so nothing is finalized meanwhile; servers 2 and 3 (half the stake) keep the
+    // heaviest chain. (With one server cut off, the three others finalize past its fork, and once back it stays
+    // on that fork: Prysm's sync looks for another branch only above the peers' finalized checkpoint.)
     const deliveryServer = net.network().deliveryServer;
+    const alsoCut = 4;
     const buyer = net.accounts[BUYER];
     const nonce = await net.wallet(BUYER, 2).getNonce('latest');
-    await net.isolate(deliveryServer);
+    await Promise.all([net.isolate(deliveryServer), net.isolate(alsoCut)]);
 
     // A trade opened through the cut-off server's gateway is in a block of its fork only.
     const market = net.marketplace(marketAddress, net.wallet(BUYER, deliveryServer));
@@ -306,11 +310,10 @@ describe('a community network of four proof-of-stake servers', () => {
     const ordered = await waitFor(() => sellerNodeTrade(tradeId), { what: 'the seller node has the order', timeoutMs: 60_000, intervalMs: 200 });
     assert.equal(ordered.tradeId, tradeId);
 
-    // The majority takes the buyer's same nonce for a plain transfer and finalizes it, so the rolled-back buy
-    // (which the cut-off geth puts back in its pool at the reorg) can never be mined on the final chain.
+    // The heaviest chain takes the buyer's same nonce for a plain transfer, so the rolled-back buy (which the
+    // cut-off geth puts back in its pool at the reorg) can never be mined on the final chain.
     const transfer = (await (await net.wallet(BUYER, 2).sendTransaction({ to: buyer.address, value: parseEther('0.001'), nonce })).wait(1, 240_000))!;
-    await net.waitFinalized(2, Math.max(transfer.blockNumber, receipt.blockNumber));
-    // Meanwhile the fork never finalized the trade's block: nothing was settled, it is still in flight there.
+    // The fork never finalized the trade's block: nothing was settled, it is still in flight there.
     assert.ok((await net.finalized(deliveryServer)) < receipt.blockNumber, "the cut-off server's fork is not final");
     assert.equal(await settlementsThrough(deliveryServer, tradeId).then((s) => s.length), 0);
     assert.ok(!net.lines(deliveryServer).some((line) => line.includes(`trade #${tradeId}`) && /settled in block/.test(line)));
@@ -320,11 +323,13 @@ describe('a community network of four proof-of-stake servers', () => {
     const tracked = () => (JSON.parse(readFileSync(deliveryState, 'utf8')) as { trades: Array<{ tradeId: number }> }).trades.some((t) => t.tradeId === tradeId);
     await waitFor(tracked, { what: 'the delivery state holds the trade', timeoutMs: 30_000, intervalMs: 500 });
 
-    await net.heal(deliveryServer);
+    await Promise.all([net.heal(deliveryServer), net.heal(alsoCut)]);
     // Resumed as the service started again: it is still in flight until the chain says otherwise.
     assert.ok(net.lines(deliveryServer).some((line) => /resuming \d+ trade\(s\) in flight/.test(line)), 'the delivery service resumed the trade');
 
-    // Back with the others, the server reorgs to the majority's chain: the trade's block is replaced.
+    // Back with the others, the server reorgs to the heaviest chain, which the network finalizes again: the
+    // trade's block is replaced.
+    await net.waitFinalized(2, Math.max(transfer.blockNumber, receipt.blockNumber));
     await waitFor(
       async () => {
         const [a, b] = [await net.block(deliveryServer, transfer.blockNumber), await net.block(2, transfer.blockNumber)];
