@@ -123,9 +123,16 @@ export class AgentPolicyForm {
     const reading = this.reading();
     return reading.ok ? describePolicy(reading.settings) : null;
   });
-  protected readonly storedSummary = computed(() => {
+  /**
+   * Where the signed policy stands, in brief: the settings below start as it, and
+   * the sentence of what they do stands once, above "Sign and save".
+   */
+  protected readonly storedStatus = computed(() => {
     const stored = this.stored();
-    return stored ? describePolicy(stored, stored.paused) : null;
+    if (!stored) return null;
+    const which = `your signed policy (#${stored.nonce})`;
+    if (stored.paused) return `Paused. Your agent does nothing new until you resume ${which}.`;
+    return stored.enabled ? `In force: ${which}. Change a setting below and sign again to replace it.` : `Off: ${which} turns automatic trading off.`;
   });
 
   constructor() {
