@@ -6,6 +6,7 @@ import { map } from 'rxjs';
 import { RUNTIME_CONFIG } from '../config/config.service';
 import { currencySymbol } from '../core/units';
 import { toAppError } from '../core/to-app-error';
+import { TextField } from '../shared/text-field';
 import { WalletSession } from '../wallet/wallet-session';
 import type { AgentServiceInfo, HouseholdAgentView } from './agent-api';
 import { type AgentPolicy, parseAgentPolicy } from './agent-policy';
@@ -39,7 +40,7 @@ const HOURS = Array.from({ length: 24 }, (_, h) => ({ value: h, label: `${String
  */
 @Component({
   selector: 'app-agent-policy-form',
-  imports: [ReactiveFormsModule],
+  imports: [ReactiveFormsModule, TextField],
   templateUrl: './agent-policy-form.html',
   styles: `
     fieldset { border: 1px solid var(--border); border-radius: var(--radius); margin: 0 0 0.75rem; padding: 0.5rem 0.75rem; }
