@@ -125,6 +125,30 @@ describe('pages read from the index', () => {
     );
     assert.ok(inked.every((count) => count > 0), `every chart has something drawn (inked pixels: ${inked.join(', ')})`);
     assert.deepEqual(await accessibilityViolations(charts), []);
+
+    // Each chart follows its container's width: narrower in a phone-sized window, as wide again after.
+    const widths = () =>
+      charts.locator('figure .chart').evaluateAll((all) =>
+        all.map((chart) => ({ drawn: Math.round(chart.querySelector('.u-wrap')?.getBoundingClientRect().width ?? -1), container: chart.clientWidth })),
+      );
+    const fitted = async (what: string) => {
+      let last: { drawn: number; container: number }[] = [];
+      await waitFor(
+        async () => {
+          last = await widths();
+          return last.length === 3 && last.every((w) => Math.abs(w.drawn - w.container) <= 1);
+        },
+        { what: `${what}: every chart as wide as its container (${JSON.stringify(last)})`, timeoutMs: 10_000 },
+      );
+      return last;
+    };
+    const viewport = buyer.page.viewportSize()!;
+    const wide = await fitted('in a wide window');
+    await buyer.page.setViewportSize({ width: 420, height: viewport.height });
+    const narrow = await fitted('in a phone-sized window');
+    assert.ok(narrow.every((w, i) => w.drawn < wide[i].drawn), `narrower charts in a narrower window (${JSON.stringify({ wide, narrow })})`);
+    await buyer.page.setViewportSize(viewport);
+    await fitted('wide again');
   });
 
   it('shows My trades a page at a time, each trade a link to its explorer page that says from when it may be reclaimed', async () => {

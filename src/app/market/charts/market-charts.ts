@@ -28,6 +28,7 @@ function loadUPlot(): Promise<UPlotClass> {
 }
 
 const HEIGHT = 220;
+const MIN_WIDTH = 280;
 const OFFER_COLOUR = '#c0392b';
 const REQUEST_COLOUR = '#1e8449';
 const PRICE_COLOUR = '#1f5f99';
@@ -126,6 +127,9 @@ export class MarketCharts {
   private readonly depthChart = viewChild<ElementRef<HTMLElement>>('depthChart');
   private readonly drawn = new Map<string, uPlot>();
   private drawing = 0;
+  /** Each chart follows its container's width (a turned phone, a resized window): uPlot does not by itself. */
+  private readonly resizes =
+    typeof ResizeObserver === 'undefined' ? null : new ResizeObserver((entries) => entries.forEach((entry) => this.fit(entry.target, entry.contentRect.width)));
 
   constructor() {
     afterRenderEffect(() => {
@@ -137,6 +141,7 @@ export class MarketCharts {
       this.drawing++;
       this.view.destroy();
       this.clear();
+      this.resizes?.disconnect();
     });
   }
 
@@ -185,12 +190,28 @@ export class MarketCharts {
   }
 
   private plot(UPlot: UPlotClass, name: string, target: HTMLElement, columns: Columns, options: Omit<uPlot.Options, 'width' | 'height'>): void {
-    const width = Math.max(280, target.clientWidth || 600);
-    this.drawn.set(name, new UPlot({ width, height: HEIGHT, ...options }, columns as uPlot.AlignedData, target));
+    this.drawn.set(name, new UPlot({ width: chartWidth(target.clientWidth), height: HEIGHT, ...options }, columns as uPlot.AlignedData, target));
+    this.resizes?.observe(target);
+  }
+
+  /** Redraws the chart drawn in `target` at the container's new width, if it changed. */
+  private fit(target: Element, containerWidth: number): void {
+    const width = chartWidth(containerWidth);
+    for (const chart of this.drawn.values()) {
+      if (chart.root.parentElement === target && chart.width !== width) chart.setSize({ width, height: HEIGHT });
+    }
   }
 
   private clear(): void {
-    for (const chart of this.drawn.values()) chart.destroy();
+    for (const chart of this.drawn.values()) {
+      this.resizes?.unobserve(chart.root.parentElement!);
+      chart.destroy();
+    }
     this.drawn.clear();
   }
+}
+
+/** A chart as wide as its container, never narrower than its axes need; 600 px before the container is laid out. */
+export function chartWidth(containerWidth: number): number {
+  return Math.max(MIN_WIDTH, Math.floor(containerWidth) || 600);
 }
