@@ -7,10 +7,10 @@
  * has its powers integrated (trapezoids) instead. What falls between two
  * readings is shared among the hours they span in proportion to time.
  *
- * The agent service keeps one for the live community (GET /api/agents/community);
+ * The indexer keeps one for the live community in the read model (GET /api/community/hours);
  * `npm run simulate` keeps one per run.
  */
-import type { CommunityHour } from '../../src/app/agents/agent-api';
+import type { ApiCommunityHour as CommunityHour } from '../../src/app/read-model/api-shapes';
 import type { NodeStatus } from '../../src/app/nodes/node-protocol';
 
 const MS_PER_HOUR = 3_600_000;
