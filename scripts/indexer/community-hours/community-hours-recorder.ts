@@ -7,11 +7,12 @@
  * stored, so a restart computes the same hours again and carries on.
  */
 import { parseNodeStatus } from '../../../src/app/nodes/node-protocol';
+import type { ApiCommunityHour } from '../../../src/app/read-model/api-shapes';
 import type { CommunityClock } from '../../lib/community-clock';
 import { CommunityPicture } from '../../lib/community-picture';
 import type { Logger } from '../../lib/logger';
 import { createTables } from '../../lib/read-model/create-tables';
-import type { ReadModelDatabase } from '../../lib/read-model/open-database';
+import type { Db, ReadModelDatabase } from '../../lib/read-model/open-database';
 import type { NodeEntry } from '../../nodes/node-registry';
 import { readSignedStatus } from '../../nodes/signed-status';
 import { COMMUNITY_HOURS_TABLES, communityHours, nodeReadings } from './community-hours-tables';
@@ -91,22 +92,7 @@ export class CommunityHoursRecorder {
           .values(fresh.map((reading) => ({ node: reading.node, at_ms: BigInt(Math.round(reading.atMs)), status: JSON.stringify(reading.status) })))
           .onConflict((conflict) => conflict.columns(['node', 'at_ms']).doNothing())
           .execute();
-        for (const hour of hours) {
-          const row = {
-            hour: BigInt(hour.hour),
-            time_of_day: hour.timeOfDay,
-            pv_mwh: milliWh(hour.pvWh),
-            load_mwh: milliWh(hour.loadWh),
-            unmet_load_mwh: milliWh(hour.unmetLoadWh),
-            curtailed_mwh: milliWh(hour.curtailedWh),
-            traded_mwh: milliWh(hour.tradedWh),
-            battery_mwh: milliWh(hour.batteryWh),
-            battery_capacity_mwh: milliWh(hour.batteryCapacityWh),
-            nodes: BigInt(hour.nodes),
-          };
-          const { hour: _key, ...changes } = row;
-          await tx.insertInto(communityHours.name).values(row).onConflict((conflict) => conflict.column('hour').doUpdateSet(changes)).execute();
-        }
+        await saveCommunityHours(tx, hours);
         await tx.deleteFrom(nodeReadings.name).where('at_ms', '<', oldest).execute();
         await tx.deleteFrom(communityHours.name).where('hour', '<', BigInt(Math.floor(oldest / MS_PER_HOUR))).execute();
       });
@@ -139,6 +125,26 @@ export class CommunityHoursRecorder {
 
   private newPicture(): CommunityPicture {
     return new CommunityPicture((atMs) => this.options.clock.timeOfDay(atMs).slice(0, 3) + '00', COMMUNITY_HOURS_KEPT);
+  }
+}
+
+/** Writes the hours over those stored (one row per hour of the community clock). */
+export async function saveCommunityHours(db: Db, hours: readonly ApiCommunityHour[]): Promise<void> {
+  for (const hour of hours) {
+    const row = {
+      hour: BigInt(hour.hour),
+      time_of_day: hour.timeOfDay,
+      pv_mwh: milliWh(hour.pvWh),
+      load_mwh: milliWh(hour.loadWh),
+      unmet_load_mwh: milliWh(hour.unmetLoadWh),
+      curtailed_mwh: milliWh(hour.curtailedWh),
+      traded_mwh: milliWh(hour.tradedWh),
+      battery_mwh: milliWh(hour.batteryWh),
+      battery_capacity_mwh: milliWh(hour.batteryCapacityWh),
+      nodes: BigInt(hour.nodes),
+    };
+    const { hour: _key, ...changes } = row;
+    await db.insertInto(communityHours.name).values(row).onConflict((conflict) => conflict.column('hour').doUpdateSet(changes)).execute();
   }
 }
 
