@@ -3,7 +3,7 @@
  * community clock (as the agent service does: the emulators' time scale
  * applies) and keeps the community's hours in the read model: PV, load,
  * unmet load, curtailment, energy sent for trades, and the batteries' stored
- * energy (src/scripts/lib/community-picture.ts adds them up). Each reading is
+ * energy (scripts/lib/community-picture.ts adds them up). Each reading is
  * stored, so a restart computes the same hours again and carries on.
  */
 import { parseNodeStatus } from '../../../src/app/nodes/node-protocol';
