@@ -56,9 +56,8 @@ describe('AutomaticTradingPage', () => {
       expect(buttonByText(root, 'Authorize the agent with these limits').disabled).toBe(true);
       expect(textOf(root)).toContain('Authorizing needs the agent service’s address: it cannot be reached right now.');
       expect(queryButton(root, 'Revoke the agent')).toBeUndefined();
-      // Every read ends, the trades' too (the read API is down as well): no spinner is left.
-      await until(fixture, () => root.querySelector('.spinner') === null, 20_000);
-      expect(textOf(root)).toContain('Trades by your agent');
+      // The trades read from the (down) read API fail a moment later: no spinner is left turning.
+      await until(fixture, () => root.querySelector('.spinner') === null);
     });
 
     it('deposits in the budget and takes it back through the wallet, and refuses more than the budget holds without asking the wallet', async () => {

@@ -10,7 +10,8 @@ import { seedMarket } from '../../../testing/seed-market';
 import { waitFor } from '../../../testing/wait-for';
 import { formatEnergy, formatPricePerKWh } from '../../core/units';
 import { dayStart, readerUtcOffsetMinutes } from './market-charts-data';
-import { MarketCharts, chartWidth } from './market-charts';
+import { chartWidth } from './load-uplot';
+import { MarketCharts } from './market-charts';
 
 const GWEI = 1_000_000_000n;
 const HOUR = 3600;

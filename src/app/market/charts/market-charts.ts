@@ -16,19 +16,10 @@ import { currencySymbol } from '../../core/units';
 import { ReadApi } from '../../read-model/read-api';
 import { ReadModelUpdates } from '../../read-model/read-model-updates';
 import { type Columns, chartsSummary, depth, hasTrades, priceAndVolume, tradedPerDay } from './chart-series';
+import { CHART_LOAD_PROBLEM, type UPlotClass, loadUPlot, plotChart } from './load-uplot';
 import { type MarketChartsData, liveMarketCharts } from './market-charts-data';
 
-type UPlotClass = typeof uPlot;
-
-/** uPlot is fetched the first time a chart is drawn, so it is not part of the initial bundle. */
-let uPlotLoading: Promise<UPlotClass> | null = null;
-function loadUPlot(): Promise<UPlotClass> {
-  uPlotLoading ??= import('uplot').then((m) => m.default);
-  return uPlotLoading;
-}
-
 const HEIGHT = 220;
-const MIN_WIDTH = 280;
 const OFFER_COLOUR = '#c0392b';
 const REQUEST_COLOUR = '#1e8449';
 const PRICE_COLOUR = '#1f5f99';
@@ -127,9 +118,6 @@ export class MarketCharts {
   private readonly depthChart = viewChild<ElementRef<HTMLElement>>('depthChart');
   private readonly drawn = new Map<string, uPlot>();
   private drawing = 0;
-  /** Each chart follows its container's width (a turned phone, a resized window): uPlot does not by itself. */
-  private readonly resizes =
-    typeof ResizeObserver === 'undefined' ? null : new ResizeObserver((entries) => entries.forEach((entry) => this.fit(entry.target, entry.contentRect.width)));
 
   constructor() {
     afterRenderEffect(() => {
@@ -141,7 +129,6 @@ export class MarketCharts {
       this.drawing++;
       this.view.destroy();
       this.clear();
-      this.resizes?.disconnect();
     });
   }
 
@@ -151,8 +138,7 @@ export class MarketCharts {
     try {
       UPlot = await loadUPlot();
     } catch {
-      uPlotLoading = null;
-      if (generation === this.drawing) this.drawError.set('The charts could not be loaded from the main server; the sentence above says what they show. Reload the page to try again.');
+      if (generation === this.drawing) this.drawError.set(CHART_LOAD_PROBLEM);
       return;
     }
     if (generation !== this.drawing) return;
@@ -190,28 +176,11 @@ export class MarketCharts {
   }
 
   private plot(UPlot: UPlotClass, name: string, target: HTMLElement, columns: Columns, options: Omit<uPlot.Options, 'width' | 'height'>): void {
-    this.drawn.set(name, new UPlot({ width: chartWidth(target.clientWidth), height: HEIGHT, ...options }, columns as uPlot.AlignedData, target));
-    this.resizes?.observe(target);
-  }
-
-  /** Redraws the chart drawn in `target` at the container's new width, if it changed. */
-  private fit(target: Element, containerWidth: number): void {
-    const width = chartWidth(containerWidth);
-    for (const chart of this.drawn.values()) {
-      if (chart.root.parentElement === target && chart.width !== width) chart.setSize({ width, height: HEIGHT });
-    }
+    this.drawn.set(name, plotChart(UPlot, target, HEIGHT, columns as uPlot.AlignedData, options));
   }
 
   private clear(): void {
-    for (const chart of this.drawn.values()) {
-      this.resizes?.unobserve(chart.root.parentElement!);
-      chart.destroy();
-    }
+    for (const chart of this.drawn.values()) chart.destroy();
     this.drawn.clear();
   }
-}
-
-/** A chart as wide as its container, never narrower than its axes need; 600 px before the container is laid out. */
-export function chartWidth(containerWidth: number): number {
-  return Math.max(MIN_WIDTH, Math.floor(containerWidth) || 600);
 }
