@@ -229,7 +229,7 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     const tradeRow = page.getByRole('region', { name: 'My trades' }).getByRole('row').filter({ hasText: `#${tradeId}` });
     const market = marketplace(system);
     const settlement = (await market.queryFilter(market.filters.TradeSettled(tradeId), tradeBlock))[0];
-    await tradeRow.getByRole('link', { name: `block ${settlement.blockNumber}` }).click();
+    await tradeRow.getByRole('link', { name: `Block #${settlement.blockNumber}`, exact: true }).click();
     await shown(page.getByRole('heading', { name: `Block #${settlement.blockNumber}` }));
     await main.getByRole('link', { name: `Transaction ${settlement.transactionHash}` }).click();
     await textOf(main.getByRole('list', { name: /Marketplace events/ }), new RegExp(`settled trade #${tradeId}: sent 20\\.000 Wh, received 19\\.\\d{3} Wh;`));
