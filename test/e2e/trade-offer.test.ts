@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 
-import { confirmedBlock, fillOrderForm, headerBalance, offersTable, openMarket, openMyAccount, sellForm, txStatus } from './support/actions';
+import { clickLink, confirmedBlock, fillOrderForm, headerBalance, offersTable, openMarket, openMyAccount, sellForm, txStatus } from './support/actions';
 import { account, chainProvider, gasCost, marketplace, order } from './support/chain';
 import { Findings } from './support/findings';
 import { moneyAsShown, weiPerMilliWh } from './support/money';
@@ -229,15 +229,15 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     const tradeRow = page.getByRole('region', { name: 'My trades' }).getByRole('row').filter({ hasText: `#${tradeId}` });
     const market = marketplace(system);
     const settlement = (await market.queryFilter(market.filters.TradeSettled(tradeId), tradeBlock))[0];
-    await tradeRow.getByRole('link', { name: `Block #${settlement.blockNumber}`, exact: true }).click();
+    await clickLink(tradeRow.getByRole('link', { name: `Block #${settlement.blockNumber}`, exact: true }));
     await shown(page.getByRole('heading', { name: `Block #${settlement.blockNumber}` }));
     await main.getByRole('link', { name: `Transaction ${settlement.transactionHash}` }).click();
     await textOf(main.getByRole('list', { name: /Marketplace events/ }), new RegExp(`settled trade #${tradeId}: sent 20\\.000 Wh, received 19\\.\\d{3} Wh;`));
     await screenshot(page, 'explorer-settlement');
 
     // The block that holds the buy, found with the search box.
-    const search = page.getByLabel('Search blocks, transactions and addresses');
-    await search.fill(String(tradeBlock));
+    const search = page.getByLabel('Search trades, orders, blocks, transactions, addresses and households');
+    await search.fill(`block ${tradeBlock}`);
     await search.press('Enter');
     await shown(page.getByRole('heading', { name: `Block #${tradeBlock}` }));
     await shown(main.getByRole('link', { name: `Transaction ${tradeTx}` }));
