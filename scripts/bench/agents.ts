@@ -12,7 +12,7 @@ import { join } from 'node:path';
 
 import { AGENTS_READY } from '../agents/start-agents';
 import { startChild, whenReady } from '../lib/child-process';
-import { serviceEnv, serviceProgram } from '../lib/service-entry';
+import { serviceProgram } from '../lib/service-entry';
 import { configArgs } from '../lib/service-config';
 import { SimulatedCommunity } from '../simulate/simulated-community';
 import { AGENT_BUDGET_WEI, AGENT_LIMITS, householdPolicy, householdProfiles } from '../simulate/household-profiles';
@@ -49,11 +49,8 @@ async function main(): Promise<void> {
   try {
     await community.startServices(10_000, (config, options) =>
       whenReady(
-        // Compiled, with the Node flags and environment the supervisor gives it (service-entry.ts).
-        startChild('agents', process.execPath, [...serviceProgram('agents', true), ...configArgs(config)], {
-          ...options,
-          env: serviceEnv(options?.env ?? process.env),
-        }),
+        // Compiled, with the Node flags the supervisor gives it (service-entry.ts).
+        startChild('agents', process.execPath, [...serviceProgram('agents', true), ...configArgs(config)], options),
         AGENTS_READY,
         { waitingFor: 'the compiled agent service', timeoutMs: 60_000 },
         options,

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 
 import { parseChildLine } from './log-format';
 import { relayChildLine, serviceChildEnv } from './logger';
-import { type Service, serviceEnv, serviceProgram } from './service-entry';
+import { type Service, serviceProgram } from './service-entry';
 
 export interface ChildExit {
   readonly code: number | null;
@@ -146,7 +146,7 @@ export function startServiceChild(name: string, service: Service, args: readonly
   return startChild(name, process.execPath, [...serviceProgram(service), ...args], {
     ipc: true,
     ...options,
-    env: serviceEnv(serviceChildEnv(options.env)),
+    env: serviceChildEnv(options.env),
   });
 }
 

@@ -18,31 +18,20 @@ export type Service = 'chain' | 'deploy' | 'server' | 'delivery' | 'indexer' | '
  * allocation and stays resident afterwards; 1 MB semi-spaces keep it at a few
  * MB for services that idle most of the time, for a few more (cheap) scavenges.
  * --optimize-for-size makes V8 grow the old generation slowly and collect it
- * sooner. The old-generation caps leave at least three times the largest heap
- * seen under `npm run simulate` and the system tests, so they stop a leak
- * rather than the service; the chain holds the ledger's caches and gets none.
+ * sooner. --no-opt leaves out V8's optimizing compiler (TurboFan): these
+ * services wait on the chain, the nodes and the disk, and its code and the
+ * machine code it makes cost each about 8 MB (measured: README, Figures).
+ * The chain runs the EVM in JavaScript and keeps its optimizer.
  */
 const LEAN = ['--max-semi-space-size=1', '--optimize-for-size', '--no-opt'];
 export const SERVICE_NODE_FLAGS: Readonly<Record<Service, readonly string[]>> = {
-  chain: ['--max-semi-space-size=2'],
+  chain: ['--max-semi-space-size=2', '--optimize-for-size'],
   deploy: [],
   server: LEAN,
   delivery: LEAN,
   indexer: LEAN,
-  agents: LEAN,
+  agents: [...LEAN.filter((flag) => flag !== '--no-opt'), '--jitless', '--no-expose-wasm'],
 };
-
-/**
- * glibc gives every thread that allocates its own malloc arena, and keeps what
- * it freed there: LevelDB (the chain) and V8's helper threads leave tens of MB
- * across their arenas. Two arenas are enough for processes that mostly wait.
- */
-const SERVICE_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
-
-/** The environment a service runs with: `env` with the settings above. */
-export function serviceEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...env, ...SERVICE_ENV };
-}
 
 /** True in the bundle under build/services, false when tsx runs this file from scripts/lib. */
 const COMPILED = __filename.endsWith('.js');
