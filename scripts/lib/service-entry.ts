@@ -25,7 +25,7 @@ export type Service = 'chain' | 'deploy' | 'server' | 'delivery' | 'indexer' | '
  */
 const LEAN = ['--max-semi-space-size=1', '--optimize-for-size', '--no-opt'];
 export const SERVICE_NODE_FLAGS: Readonly<Record<Service, readonly string[]>> = {
-  chain: ['--max-semi-space-size=2', '--optimize-for-size'],
+  chain: ['--max-semi-space-size=2', '--optimize-for-size', '--single-threaded'],
   deploy: [],
   server: LEAN,
   delivery: LEAN,
