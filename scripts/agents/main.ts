@@ -31,7 +31,7 @@ import { AgentJournal } from './agent-journal';
 import { AgentService } from './agent-service';
 import { AgentTransactor } from './agent-transactor';
 import { createAgentsApi } from './agents-api';
-import { CommunityClock } from './community-clock';
+import { CommunityClock } from '../lib/community-clock';
 import { MarketReader } from './market-reader';
 import { PolicyStore } from './policy-store';
 
