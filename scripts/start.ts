@@ -16,7 +16,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DEV_ACCOUNTS } from './chain/dev-accounts';
-import { posServer, startPosLedger } from './chain/pos/start-pos-server';
 import { startChain } from './chain/start-chain';
 import { buildMissing, buildSteps } from './build/build-missing';
 import { readDeployment } from './deploy/deployment-file';
@@ -50,7 +49,10 @@ async function main(): Promise<void> {
   }
   log.level = flags.logLevel;
   // With --engine pos, everything of this server lives in its folder of the network, and its chain is its geth.
-  const pos = flags.engine === 'pos' ? posServer(flags.dataDir, flags.server!) : undefined;
+  // Loaded only then: geth's, the beacon node's and the clock check's code (a WebSocket client,
+  // ethers' providers) would otherwise stay in the memory of every Ganache system.
+  const posLedger = flags.engine === 'pos' ? await import('./chain/pos/start-pos-server') : undefined;
+  const pos = posLedger?.posServer(flags.dataDir, flags.server!);
   const own = pos ? { ...flags, dataDir: pos.paths.root, chainPort: pos.chainPort } : flags;
   // The services that act for the households (the delivery service and the agent service) run on one server of a
   // network only: the one whose folder holds the meter operator's key. Two servers never act for the same household.
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
   };
 
   try {
-    const deployment = pos ? await startPosLedger(pos, supervisor, info) : await startGanacheLedger();
+    const deployment = pos ? await posLedger!.startPosLedger(pos, supervisor, info) : await startGanacheLedger();
 
     // Emulators stand in for the development accounts' nodes, in the demo only: a community's
     // households trade through their real nodes, and an emulator would "deliver" energy nobody sent.

@@ -3,8 +3,8 @@
  * policy and authorized this service's agent on chain.
  *
  * - Every `sampleMinutes` of the community clock it reads every node's signed
- *   status: the households' recent history (for forecasts) and the community's
- *   hour-by-hour picture.
+ *   status: the households' recent history (for forecasts). (The indexer keeps
+ *   the community's hour-by-hour picture in the read model.)
  * - Every trading interval (15 minutes of the community clock) has
  *   `stepsPerInterval` price steps. At each step, for each household: read its
  *   node, forecast the interval's surplus or deficit, withdraw what no longer
@@ -18,22 +18,21 @@
  * Work is done one piece at a time (steps, withdrawals after a pause), on one
  * key, in nonce order; the journal makes a restart carry on where it stopped.
  */
-import type { AgentActivityEntry, AgentServiceInfo, AgentState, CommunityPicture as CommunityPictureJson, HouseholdAgentView } from '../../src/app/agents/agent-api';
+import type { AgentActivityEntry, AgentServiceInfo, AgentState, HouseholdAgentView } from '../../src/app/agents/agent-api';
 import { AGENT_POLICY_PRIMARY_TYPE, AGENT_POLICY_TYPES, type AgentPolicyDomain, agentPolicyToJson } from '../../src/app/agents/agent-policy';
-import { type NodeStatus, parseNodeStatus } from '../../src/app/nodes/node-protocol';
-import { getStatus } from '../delivery/node-client';
+import type { NodeStatus } from '../../src/app/nodes/node-protocol';
 import type { RawLog } from '../delivery/marketplace-codec';
 import type { JsonRpcHttpClient } from '../lib/json-rpc';
 import type { Logger } from '../lib/logger';
 import type { AgentsConfig } from '../lib/service-config';
 import type { NodeEntry } from '../nodes/node-registry';
+import { readSignedStatus } from '../nodes/signed-status';
 import type { AgentCall, AgentCodec, MarketEvent } from './agent-codec';
 import type { AgentJournal, StepKey } from './agent-journal';
 import type { AgentTransactor, SendResult } from './agent-transactor';
 import type { ActivityLog, NewActivity } from './activity-log';
 import { ActivityText, sentence } from './activity-text';
-import type { CommunityClock } from './community-clock';
-import { CommunityPicture } from './community-picture';
+import type { CommunityClock } from '../lib/community-clock';
 import {
   type Assessment,
   type BookOrder,
@@ -93,7 +92,6 @@ interface Latest {
 }
 
 export class AgentService {
-  readonly picture: CommunityPicture;
   private readonly text: ActivityText;
   private readonly history = new Map<string, StatusSample[]>();
   private readonly latest = new Map<string, Latest>();
@@ -109,7 +107,6 @@ export class AgentService {
   private stopped = false;
 
   constructor(private readonly options: AgentServiceOptions) {
-    this.picture = new CommunityPicture((atMs) => options.clock.timeOfDay(atMs).slice(0, 3) + '00');
     this.text = new ActivityText(options.currency);
   }
 
@@ -203,10 +200,6 @@ export class AgentService {
     };
   }
 
-  communityPicture(hours: number): CommunityPictureJson {
-    return { hours: this.picture.picture(hours), timeOfDay: this.options.clock.timeOfDay() };
-  }
-
   /** A signed policy from the API: checked and stored; a pause or "off" withdraws the household's orders at once. */
   acceptPolicy(household: string, body: unknown): StoredPolicy {
     const stored = this.options.policies.accept(household, body);
@@ -230,7 +223,7 @@ export class AgentService {
     }, Math.max(10, this.options.clock.realMsUntil(next)));
   }
 
-  /** Reads every node (participating or not): the community picture covers all of them. */
+  /** Reads every node (participating or not): a household's forecast is ready when it turns automatic trading on. */
   private async sampleAll(): Promise<void> {
     await Promise.all(this.options.nodes.map((node) => this.readNode(node.account)));
   }
@@ -241,27 +234,23 @@ export class AgentService {
     const node = this.options.nodes.find((each) => each.account.toLowerCase() === key);
     const secret = node && this.options.secretOf(node.account);
     if (!node || !secret) return undefined;
-    try {
-      const answer = await getStatus(node.url, secret);
-      if (answer.status !== 200 || !answer.verified) {
-        this.options.log.warn({ node: node.slug }, `${node.slug}: status ${answer.status}${answer.verified ? '' : ' without a valid signature'}: not used`);
-        return undefined;
-      }
-      const status = parseNodeStatus(answer.body);
-      const atMs = this.options.clock.nowMs();
-      this.latest.set(key, { atMs, status });
-      this.picture.add(key, atMs, status);
-      if (status.pvPowerW !== null && status.loadPowerW !== null) {
-        const history = this.history.get(key) ?? [];
-        history.push({ atMs, pvPowerW: status.pvPowerW, loadPowerW: status.loadPowerW });
-        while (history.length && history[0].atMs < atMs - LOOKBACK_MS) history.shift();
-        this.history.set(key, history);
-      }
-      return status;
-    } catch (error) {
-      this.options.log.debug({ node: node.slug }, `${node.slug}: no status (${error instanceof Error ? error.message : String(error)})`);
+    const read = await readSignedStatus(node.url, secret);
+    if ('problem' in read) {
+      // A node that does not answer is routine (switched off); a wrong answer is worth a warning.
+      if (read.problem.startsWith('no status')) this.options.log.debug({ node: node.slug }, `${node.slug}: ${read.problem}`);
+      else this.options.log.warn({ node: node.slug }, `${node.slug}: ${read.problem}`);
       return undefined;
     }
+    const { status } = read;
+    const atMs = this.options.clock.nowMs();
+    this.latest.set(key, { atMs, status });
+    if (status.pvPowerW !== null && status.loadPowerW !== null) {
+      const history = this.history.get(key) ?? [];
+      history.push({ atMs, pvPowerW: status.pvPowerW, loadPowerW: status.loadPowerW });
+      while (history.length && history[0].atMs < atMs - LOOKBACK_MS) history.shift();
+      this.history.set(key, history);
+    }
+    return status;
   }
 
   // ---------------------------------------------------------------- steps

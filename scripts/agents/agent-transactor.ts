@@ -9,9 +9,10 @@
  * at least twice the latest base fee, as for settlements (a peer filling blocks
  * must not strand the agent's transactions in Ganache's pool).
  */
-import { Transaction, type Wallet } from 'ethers';
+import { type BaseWallet, Transaction } from 'ethers';
 
-import { JsonRpcError, type JsonRpcHttpClient } from '../lib/json-rpc';
+import type { JsonRpcHttpClient } from '../lib/json-rpc/http-client';
+import { JsonRpcError } from '../lib/json-rpc/json-rpc-error';
 import type { RawLog } from '../delivery/marketplace-codec';
 import type { AgentCall, AgentCodec, AgentOutcome } from './agent-codec';
 import { type AgentJournal, type PendingTransaction, callToJson } from './agent-journal';
@@ -36,7 +37,7 @@ export type SendResult =
 export interface TransactorOptions {
   readonly client: JsonRpcHttpClient;
   readonly codec: AgentCodec;
-  readonly wallet: Wallet;
+  readonly wallet: BaseWallet;
   readonly chainId: number;
   readonly contract: string;
   readonly journal: AgentJournal;

@@ -4,7 +4,6 @@
  * are defined once in src/app/agents/agent-api.ts, for the dApp too.
  *
  *   GET /api/agents                        the service, its agent address, the typed data
- *   GET /api/agents/community?hours=24     the community hour by hour
  *   GET /api/agents/{household}            one household's agent
  *   PUT /api/agents/{household}/policy     a signed policy {policy, signature}
  *   GET /api/agents/{household}/activity?limit=50&before=ID
@@ -31,12 +30,6 @@ export function createAgentsApi(service: AgentService, activity: ActivityLog): S
     const method = req.method ?? 'GET';
 
     if (household === undefined) return onlyGet(req, res) && sendJson(res, 200, service.info());
-    if (household === 'community' && what === undefined) {
-      if (!onlyGet(req, res)) return;
-      const hours = wholeParam(url, 'hours', 24, 1, 48);
-      if (hours === undefined) return sendError(res, 400, '"hours" must be a whole number from 1 to 48');
-      return sendJson(res, 200, service.communityPicture(hours));
-    }
     if (!ADDRESS.test(household)) return sendError(res, 400, `"${household}" is not a household address (0x followed by 40 hex digits)`);
     if (rest.length) return sendError(res, 404, `no such API: ${url.pathname}`);
 

@@ -18,7 +18,8 @@ import { writeJsonAtomic } from '../lib/atomic-write';
 import { loadOrCreateServiceKey } from '../deploy/operator-key';
 import { communityProfile } from '../lib/community-profile';
 import { dataPaths } from '../lib/data-paths';
-import { JsonRpcHttpClient } from '../lib/json-rpc';
+// The HTTP client alone: the WebSocket one would load `ws` for nothing.
+import { JsonRpcHttpClient } from '../lib/json-rpc/http-client';
 import { createLogger } from '../lib/logger';
 import { readServiceConfig } from '../lib/service-config';
 import { onStopRequest } from '../lib/stop-signals';
@@ -30,7 +31,7 @@ import { AgentJournal } from './agent-journal';
 import { AgentService } from './agent-service';
 import { AgentTransactor } from './agent-transactor';
 import { createAgentsApi } from './agents-api';
-import { CommunityClock } from './community-clock';
+import { CommunityClock } from '../lib/community-clock';
 import { MarketReader } from './market-reader';
 import { PolicyStore } from './policy-store';
 

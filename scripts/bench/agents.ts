@@ -1,7 +1,7 @@
 /**
  * `npm run bench:agents`: the agent service's resident memory (VmRSS) while it
  * idles between price steps, trading for ten households: the compiled service,
- * as `npm start` runs it, on the real stack (chain, contracts, emulators with
+ * as `npm start` runs it (its Node flags included), on the real stack (chain, contracts, emulators with
  * PV and loads, delivery). Sampled once a second for a minute after it has
  * traded for a few intervals; the largest sample is the figure (issue 11: under
  * 60 MB). Written to the `agents` section of reports/bench.json.
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 
 import { AGENTS_READY } from '../agents/start-agents';
 import { startChild, whenReady } from '../lib/child-process';
+import { serviceProgram } from '../lib/service-entry';
 import { configArgs } from '../lib/service-config';
 import { SimulatedCommunity } from '../simulate/simulated-community';
 import { AGENT_BUDGET_WEI, AGENT_LIMITS, householdPolicy, householdProfiles } from '../simulate/household-profiles';
@@ -19,7 +20,7 @@ import { agentServiceInfo, authorizeAgent, setPolicy } from '../simulate/househo
 import { writeSection } from './report';
 import { round } from './system/stats';
 
-const services = require('../build/services-build.cjs') as { servicesAreFresh(): boolean; buildServices(): unknown; compiledPath(name: string): string };
+const services = require('../build/services-build.cjs') as { servicesAreFresh(): boolean; buildServices(): unknown };
 
 const HOUSEHOLDS = 10;
 /** 15-minute intervals of 15 s: a few of them run before and during the samples. */
@@ -48,7 +49,8 @@ async function main(): Promise<void> {
   try {
     await community.startServices(10_000, (config, options) =>
       whenReady(
-        startChild('agents', process.execPath, [services.compiledPath('agents/main'), ...configArgs(config)], options),
+        // Compiled, with the Node flags the supervisor gives it (service-entry.ts).
+        startChild('agents', process.execPath, [...serviceProgram('agents', true), ...configArgs(config)], options),
         AGENTS_READY,
         { waitingFor: 'the compiled agent service', timeoutMs: 60_000 },
         options,

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { Contract, ContractFactory, JsonRpcProvider, Wallet } from 'ethers';
+import { type BaseWallet, Contract, ContractFactory, JsonRpcProvider, Wallet } from 'ethers';
 
 import { REPO_ROOT } from '../lib/data-paths';
 
@@ -20,7 +20,7 @@ export interface SeedTradesOptions {
   readonly marketplace: string;
   readonly abi: readonly unknown[];
   /** The meter operator, connected to the chain. */
-  readonly operator: Wallet;
+  readonly operator: BaseWallet;
   readonly trades: number;
   /**
    * A household's key: it posts the offers itself (one transaction each), so

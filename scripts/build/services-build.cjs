@@ -86,6 +86,9 @@ function buildServices() {
     metafile: true,
     logLevel: 'error',
   });
+  // buildSync leaves a worker thread and esbuild's own process (about 100 MB) running for
+  // the next call; there is none in `npm start`, which goes on to supervise for days.
+  esbuild.stop();
   mkdirSync(SERVICES_DIR, { recursive: true });
   const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules'));
   writeFileSync(MANIFEST, JSON.stringify({ builtAtMs, entryPoints: entries, inputs }, null, 2) + '\n');

@@ -3,7 +3,7 @@
  * seller's node and metered at both ends, and a settlement on chain with both
  * figures; picks up where it left off after a crash or restart.
  */
-import type { Wallet } from 'ethers';
+import type { BaseWallet } from 'ethers';
 
 import type { JsonRpcWsClient } from '../lib/json-rpc';
 import { type NodeEntry, nodeByAccount } from '../nodes/node-registry';
@@ -28,7 +28,7 @@ export interface DeliveryServiceOptions {
   readonly codec: MarketplaceCodec;
   readonly contract: string;
   readonly chainId: number;
-  readonly operator: Wallet;
+  readonly operator: BaseWallet;
   readonly state: DeliveryState;
   readonly nodes: readonly NodeEntry[];
   readonly secrets: (account: string) => string | undefined;

@@ -5,7 +5,7 @@
  * open, so a trade its buyer already reclaimed (or a settlement that landed
  * before a crash) is dropped instead of sinking the whole batch.
  */
-import { Transaction, type Wallet } from 'ethers';
+import { type BaseWallet, Transaction } from 'ethers';
 
 import { JsonRpcError, type JsonRpcWsClient } from '../lib/json-rpc';
 import type { DeliveryState, TrackedTrade } from './delivery-state';
@@ -52,7 +52,7 @@ export interface SettlerOptions {
   readonly codec: MarketplaceCodec;
   readonly contract: string;
   readonly chainId: number;
-  readonly operator: Wallet;
+  readonly operator: BaseWallet;
   readonly state: DeliveryState;
   readonly chain: TradeOnChain;
   readonly log: TradeLogger;

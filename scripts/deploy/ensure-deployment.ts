@@ -8,7 +8,7 @@
  * A community: `npm run community -- init` deployed both contracts and funded
  * the operator from the treasury; here they are found again.
  */
-import { Contract, ContractFactory, JsonRpcProvider, Network, Wallet, formatEther, parseEther } from 'ethers';
+import { type BaseWallet, Contract, ContractFactory, JsonRpcProvider, Network, Wallet, formatEther, parseEther } from 'ethers';
 
 import { DEV_ACCOUNTS, DEV_ACCOUNT_COUNT, DEV_BALANCE_ETH } from '../chain/dev-accounts';
 import { type CommunityProfile, communityProfile } from '../lib/community-profile';
@@ -115,7 +115,7 @@ export async function chainProvider(chainUrl: string): Promise<JsonRpcProvider> 
 
 export async function deployMarketplace(
   chainId: number,
-  operator: Wallet,
+  operator: BaseWallet,
   terms: { readonly settlementWindowSeconds: number; readonly lineLossAllowanceBps?: number },
   log: (line: string) => void,
 ): Promise<Deployment> {
@@ -149,7 +149,7 @@ function sameAbi(a: readonly unknown[], b: readonly unknown[]): boolean {
  * A community's genesis funds the treasury alone, so nothing is issued yet.
  */
 export async function deployCommunity(
-  deployer: Wallet,
+  deployer: BaseWallet,
   roles: { treasury: string; operator: string; genesisIssuedWei: bigint },
   log: (line: string) => void,
 ): Promise<CommunityDeployment> {
@@ -171,7 +171,7 @@ export async function deployCommunity(
 
 async function deployDemoOrMissingCommunity(
   profile: CommunityProfile,
-  operator: Wallet,
+  operator: BaseWallet,
   log: (line: string) => void,
 ): Promise<CommunityDeployment> {
   if (profile.mode === 'community') {
@@ -200,7 +200,7 @@ async function deployDemoOrMissingCommunity(
   return community;
 }
 
-async function fundDemoOperator(provider: JsonRpcProvider, operator: Wallet, log: (line: string) => void) {
+async function fundDemoOperator(provider: JsonRpcProvider, operator: BaseWallet, log: (line: string) => void) {
   await fundDemoAccount(provider, operator.address, 'meter operator', log);
 }
 
@@ -213,7 +213,7 @@ async function fundDemoAccount(provider: JsonRpcProvider, address: string, role:
   log(`${role} ${address} funded with ${formatEther(OPERATOR_TOP_UP)} ETH from account 0`);
 }
 
-async function warnIfOperatorLow(provider: JsonRpcProvider, operator: Wallet, profile: CommunityProfile, log: (line: string) => void) {
+async function warnIfOperatorLow(provider: JsonRpcProvider, operator: BaseWallet, profile: CommunityProfile, log: (line: string) => void) {
   const balance = await provider.getBalance(operator.address);
   if (balance >= OPERATOR_LOW_BALANCE) return;
   log(

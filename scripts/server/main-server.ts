@@ -9,7 +9,9 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import { createServer as createHttpsServer } from 'node:https';
 
 import type { DataPaths } from '../lib/data-paths';
+import { CommunityClock } from '../lib/community-clock';
 import type { DatabaseLocation } from '../lib/read-model/database-url';
+import type { ClockConfig } from '../lib/service-config';
 import type { RpcLimits } from '../lib/service-config';
 import { agentsElsewhereHandler, agentsProxyHandler } from './agents-proxy';
 import { ChainGateway } from './chain-gateway';
@@ -44,6 +46,8 @@ export interface MainServerOptions {
   readonly agentsPort?: number | null;
   /** The indexer's read model. */
   readonly database: DatabaseLocation;
+  /** The community's clock (the emulators' time scale), for the community's hours; Unix time when absent. */
+  readonly clock?: ClockConfig;
   /** HTTPS on a second port (a community's certificate). */
   readonly https?: HttpsOptions;
 }
@@ -106,7 +110,7 @@ export function createMainServer(options: MainServerOptions): MainServer {
   const ui = options.uiDir ? staticFilesHandler(options.uiDir) : undefined;
   const readModel = new ReadModelConnection(options.database);
   const readModelFeed = new ReadModelFeed(readModel);
-  const readApi = readApiHandler(readModel);
+  const readApi = readApiHandler(readModel, new CommunityClock(options.clock ?? { epochMs: 0, timeScale: 1, startHour: null }));
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     try {

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     rpc,
     agentsPort: config.agents.onThisServer ? config.agents.port : null,
     database: parseDatabaseUrl(config.readModel.database ?? undefined, config.dataDir),
+    clock: config.agents.clock,
     https,
   });
   await new Promise<void>((resolve, reject) => {

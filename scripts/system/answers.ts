@@ -1,5 +1,6 @@
 /** Checks that the system answers where people will reach it: the page, /config.json and /rpc. */
 import { reportWhileWaiting } from '../lib/child-process';
+import { httpGet } from '../lib/http-get';
 // The HTTP client alone: the supervisor has no use for the WebSocket one and its dependency.
 import { JsonRpcHttpClient } from '../lib/json-rpc/http-client';
 
@@ -44,12 +45,11 @@ export async function waitUntilAnswering(
 }
 
 async function checkAnswers(baseUrl: string, rpc: JsonRpcHttpClient): Promise<Answers> {
-  const page = await fetch(`${baseUrl}/`);
-  if (!page.ok) throw new Error(`/ answered ${page.status}`);
-  await page.arrayBuffer();
-  const config = await fetch(`${baseUrl}/config.json`);
-  if (!config.ok) throw new Error(`/config.json answered ${config.status}`);
-  const { chainId } = (await config.json()) as { chainId: number };
+  const page = await httpGet(`${baseUrl}/`);
+  if (!isOk(page.status)) throw new Error(`/ answered ${page.status}`);
+  const config = await httpGet(`${baseUrl}/config.json`);
+  if (!isOk(config.status)) throw new Error(`/config.json answered ${config.status}`);
+  const { chainId } = JSON.parse(config.text) as { chainId: number };
   const [rpcChainId, blockNumber] = (await rpc.batch([{ method: 'eth_chainId' }, { method: 'eth_blockNumber' }])).map((answer) => {
     if ('error' in answer) throw answer.error;
     return answer.result as string;
@@ -67,4 +67,8 @@ export async function balances(baseUrl: string, accounts: readonly string[]): Pr
   } finally {
     rpc.close();
   }
+}
+
+function isOk(status: number): boolean {
+  return status >= 200 && status < 300;
 }

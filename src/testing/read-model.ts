@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 
 import type { RuntimeConfig } from '../app/config/runtime-config';
+import type { ApiCommunityHour } from '../app/read-model/api-shapes';
 import type { LocalChain } from './local-chain';
 import { waitFor } from './wait-for';
 
@@ -23,6 +24,8 @@ export interface ReadModelServices {
   readonly config: Pick<RuntimeConfig, 'apiUrl' | 'wsUrl'>;
   /** Waits until the index has reached the chain's latest block; resolves with it. */
   indexed(): Promise<number>;
+  /** Stores these hours of the community in the read model, as the indexer stores what it reads from the nodes. */
+  saveCommunityHours(hours: readonly ApiCommunityHour[]): Promise<void>;
   /** Stops the indexer alone: the server keeps answering, from an index that no longer follows the chain. */
   stopIndexer(): Promise<void>;
   stop(): Promise<void>;
@@ -30,7 +33,12 @@ export interface ReadModelServices {
 
 const READY = /^read model ready (\S+)/;
 
-export async function startReadModel(chain: LocalChain): Promise<ReadModelServices> {
+export interface ReadModelOptions {
+  /** The community's clock (scripts/lib/service-config.ts ClockConfig); default Unix time. */
+  readonly clock?: { readonly epochMs: number; readonly timeScale: number; readonly startHour: number | null };
+}
+
+export async function startReadModel(chain: LocalChain, options: ReadModelOptions = {}): Promise<ReadModelServices> {
   const { marketplace, community } = chain.config;
   const deployment = {
     chainId: chain.config.chainId,
@@ -54,7 +62,7 @@ export async function startReadModel(chain: LocalChain): Promise<ReadModelServic
       : {}),
   };
   const chainPort = Number(new URL(chain.rpcUrl).port);
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve('test/support/system/serve-read-model.ts'), JSON.stringify({ chainPort, deployment })], {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve('test/support/system/serve-read-model.ts'), JSON.stringify({ chainPort, deployment, clock: options.clock })], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const baseUrl = await ready(child);
@@ -79,6 +87,11 @@ export async function startReadModel(chain: LocalChain): Promise<ReadModelServic
         { what: `the index at block ${head}`, timeoutMs: 60_000 },
       );
       return head;
+    },
+    saveCommunityHours: async (hours) => {
+      const saved = lines.filter((line) => line === 'community hours saved').length;
+      child.stdin!.write(`community hours ${JSON.stringify(hours)}\n`);
+      await waitFor(() => lines.filter((line) => line === 'community hours saved').length > saved, { what: 'the community hours saved' });
     },
     stopIndexer: async () => {
       child.stdin!.write('stop indexer\n');

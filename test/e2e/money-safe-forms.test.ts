@@ -5,17 +5,15 @@
  * and a person's own offers in the market, marked as theirs.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 
-import type { Browser } from 'playwright-core';
-
-import { connectWallet, fillOrderForm, offersTable, sellForm, txStatus } from './support/actions';
-import { launchChromium } from './support/browser';
+import { fillOrderForm, offersTable, sellForm, txStatus } from './support/actions';
 import { account, marketplace, order } from './support/chain';
 import { weiPerMilliWh } from './support/money';
-import { type Person, openApp } from './support/person';
-import { screenshot, screenshotPagesOnFailure } from './support/screenshots';
-import { type RunningSystem, startSystem } from '../support/system/npm-start';
+import type { Person } from './support/person';
+import { screenshot } from './support/screenshots';
+import { sellerAndBuyer } from './support/seller-and-buyer';
+import type { RunningSystem } from '../support/system/npm-start';
 import { shown, textOf } from './support/waiting';
 
 const SELLER = 5; // House 6
@@ -29,26 +27,12 @@ function sendRequests(person: Person): number {
 
 describe('money-safe forms', () => {
   let system: RunningSystem;
-  let browser: Browser;
   let seller: Person;
   let buyer: Person;
   let offerId: bigint;
 
-  before(async () => {
-    system = await startSystem({ timeScale: 60 });
-    browser = await launchChromium();
-    seller = await openApp(browser, system, { account: SELLER });
-    buyer = await openApp(browser, system, { account: BUYER });
-    await connectWallet(seller);
-    await connectWallet(buyer);
-  });
-
-  afterEach(screenshotPagesOnFailure(__filename, () => [seller?.page, buyer?.page]));
-
-  after(async () => {
-    await browser?.close();
-    await system?.stop();
-  });
+  const scene = sellerAndBuyer(__filename, { seller: SELLER, buyer: BUYER });
+  before(() => ({ system, seller, buyer } = scene));
 
   it('refuses "1000,500" with a sentence and sends nothing; reads "1,5 kWh" as one and a half kWh', async () => {
     const form = sellForm(seller.page);

@@ -3,9 +3,9 @@
  * whole system as `npm start` runs it: the market's book a page at a time
  * (no log scan of the chain), My trades a page at a time with when a buyer
  * may reclaim, trade numbers that lead to the explorer's trade page, and the
- * explorer's search by trade, order and household name, and the market's
- * charts drawn on their canvases. Each page is
- * checked with axe-core.
+ * explorer's search by trade, order and household name, the market's
+ * charts drawn on their canvases, and the community's energy hour by hour
+ * from its nodes, on a phone too. Each page is checked with axe-core.
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
@@ -15,7 +15,7 @@ import type { Browser } from 'playwright-core';
 
 import { connectWallet, offersTable, openMyAccount } from './support/actions';
 import { accessibilityViolations } from './support/accessibility';
-import { launchChromium } from './support/browser';
+import { PHONE, launchChromium } from './support/browser';
 import { account, chainProvider, marketplace } from './support/chain';
 import { weiPerMilliWh } from './support/money';
 import { type Person, openApp } from './support/person';
@@ -125,6 +125,50 @@ describe('pages read from the index', () => {
     );
     assert.ok(inked.every((count) => count > 0), `every chart has something drawn (inked pixels: ${inked.join(', ')})`);
     assert.deepEqual(await accessibilityViolations(charts), []);
+
+    // Each chart follows its container's width: narrower in a phone-sized window, as wide again after.
+    const widths = () =>
+      charts.locator('figure .chart').evaluateAll((all) =>
+        all.map((chart) => ({ drawn: Math.round(chart.querySelector('.u-wrap')?.getBoundingClientRect().width ?? -1), container: chart.clientWidth })),
+      );
+    const fitted = async (what: string) => {
+      let last: { drawn: number; container: number }[] = [];
+      await waitFor(
+        async () => {
+          last = await widths();
+          return last.length === 3 && last.every((w) => Math.abs(w.drawn - w.container) <= 1);
+        },
+        { what: `${what}: every chart as wide as its container (${JSON.stringify(last)})`, timeoutMs: 10_000 },
+      );
+      return last;
+    };
+    const viewport = buyer.page.viewportSize()!;
+    const wide = await fitted('in a wide window');
+    await buyer.page.setViewportSize({ width: 420, height: viewport.height });
+    const narrow = await fitted('in a phone-sized window');
+    assert.ok(narrow.every((w, i) => w.drawn < wide[i].drawn), `narrower charts in a narrower window (${JSON.stringify({ wide, narrow })})`);
+    await buyer.page.setViewportSize(viewport);
+    await fitted('wide again');
+  });
+
+  it("draws the community's energy hour by hour from its nodes, says it in words, and fits a phone", async () => {
+    const phone = await openApp(browser, system, { account: BUYER, device: PHONE });
+    try {
+      await phone.page.goto(`${system.baseUrl}/market`);
+      const community = phone.page.getByRole('region', { name: 'Community energy' });
+      // The emulators' first readings: PV, load and the batteries of every demo household.
+      await textOf(community, /the community's solar panels produced [\d.,]+ k?Wh, its households used [\d.,]+ k?Wh, and they traded [\d.,]+ k?Wh\. The batteries of \d+ households hold/);
+      const canvas = community.locator('figure .chart canvas');
+      await waitFor(async () => (await canvas.count()) === 1, { what: 'the community chart drawn', timeoutMs: 20_000 });
+      const fit = await phone.page.evaluate(() => ({ page: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+      assert.ok(fit.page <= fit.viewport, `nothing wider than the phone (${fit.page} px in ${fit.viewport} px)`);
+      assert.ok((await canvas.boundingBox())!.width <= PHONE.viewport.width);
+      await community.getByText('The hours as a table').click();
+      assert.ok((await community.locator('tbody tr').count()) >= 1);
+      assert.deepEqual(await accessibilityViolations(community), []);
+    } finally {
+      await phone.page.context().close();
+    }
   });
 
   it('shows My trades a page at a time, each trade a link to its explorer page that says from when it may be reclaimed', async () => {
@@ -133,8 +177,8 @@ describe('pages read from the index', () => {
     await textOf(trades, 'Page 1 (1–20)');
     assert.equal(await trades.locator('tbody tr').count(), 20);
     const newest = trades.locator('tbody tr').first();
-    // "Trade" is said before "#21" for screen readers (visually hidden: its own line in innerText).
-    await textOf(newest, new RegExp(`Trade\\s*#${TRADES}\\b`));
+    // A person sees "#21" (the "Trade" before it is said only to screen readers; its link's name below has it).
+    await textOf(newest, new RegExp(`(^|\\s)#${TRADES}\\b`));
     await trades.getByRole('button', { name: 'Next' }).click();
     await textOf(trades, 'Page 2 (21–21)');
     assert.equal(await trades.locator('tbody tr').count(), TRADES - 20);
@@ -147,7 +191,8 @@ describe('pages read from the index', () => {
     await shown(buyer.page.getByRole('heading', { name: `Trade #${TRADES}` }));
     // The demo's nodes deliver and settle trades within seconds: the page says from when the buyer could reclaim it either way.
     await textOf(main, /Reclaimable from\s*\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
-    await textOf(main, /Offer\s*#1\b/);
+    // The order is named an offer: a person sees "#1" under Order, a screen reader hears "Offer #1".
+    await shown(main.getByRole('link', { name: 'Offer #1', exact: true }));
     assert.deepEqual(await accessibilityViolations(main), []);
     assert.deepEqual(marketScans(), [], "My trades and the trade page scan none of the marketplace's logs");
   });

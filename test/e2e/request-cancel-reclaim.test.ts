@@ -8,17 +8,15 @@
  * once the test moves Ganache's clock (directly: the gateway refuses evm_*).
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 
-import type { Browser } from 'playwright-core';
-
-import { buyForm, confirmedBlock, connectWallet, fillOrderForm, openMarket, openMyAccount, requestsTable, sellForm, txStatus } from './support/actions';
-import { launchChromium } from './support/browser';
+import { buyForm, confirmedBlock, fillOrderForm, openMarket, openMyAccount, requestsTable, sellForm, txStatus } from './support/actions';
 import { account, chainProvider, gasCost, marketplace, order, timeTravel } from './support/chain';
 import { weiPerMilliWh } from './support/money';
-import { type Person, openApp } from './support/person';
-import { screenshot, screenshotPagesOnFailure } from './support/screenshots';
-import { type RunningSystem, startSystem } from '../support/system/npm-start';
+import type { Person } from './support/person';
+import { screenshot } from './support/screenshots';
+import { sellerAndBuyer } from './support/seller-and-buyer';
+import type { RunningSystem } from '../support/system/npm-start';
 import { gone, shown, textOf } from './support/waiting';
 
 const BUYER = 3; // House 4
@@ -31,27 +29,13 @@ const SETTLEMENT_WINDOW_SECONDS = 60;
 
 describe('a buy request, filled, cancelled and reclaimed', () => {
   let system: RunningSystem;
-  let browser: Browser;
   let buyer: Person;
   let seller: Person;
   let requestId: bigint;
   let tradeId: bigint;
 
-  before(async () => {
-    system = await startSystem({ timeScale: 1, settlementWindowSeconds: SETTLEMENT_WINDOW_SECONDS });
-    browser = await launchChromium();
-    buyer = await openApp(browser, system, { account: BUYER });
-    seller = await openApp(browser, system, { account: SELLER });
-    await connectWallet(buyer);
-    await connectWallet(seller);
-  });
-
-  afterEach(screenshotPagesOnFailure(__filename, () => [buyer?.page, seller?.page]));
-
-  after(async () => {
-    await browser?.close();
-    await system?.stop();
-  });
+  const scene = sellerAndBuyer(__filename, { seller: SELLER, buyer: BUYER }, { timeScale: 1, settlementWindowSeconds: SETTLEMENT_WINDOW_SECONDS });
+  before(() => ({ system, seller, buyer } = scene));
 
   it("escrows a buy request's full price, and shows it to sellers live", async () => {
     const provider = chainProvider(system);

@@ -7,18 +7,16 @@
  * the wallet, and the explorer.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 
-import type { Browser } from 'playwright-core';
-
-import { confirmedBlock, connectWallet, fillOrderForm, headerBalance, offersTable, openMarket, openMyAccount, sellForm, txStatus } from './support/actions';
-import { launchChromium } from './support/browser';
+import { clickLink, confirmedBlock, fillOrderForm, headerBalance, offersTable, openMarket, openMyAccount, sellForm, txStatus } from './support/actions';
 import { account, chainProvider, gasCost, marketplace, order } from './support/chain';
 import { Findings } from './support/findings';
 import { moneyAsShown, weiPerMilliWh } from './support/money';
-import { type Person, openApp } from './support/person';
-import { screenshot, screenshotPagesOnFailure } from './support/screenshots';
-import { type RunningSystem, startSystem } from '../support/system/npm-start';
+import type { Person } from './support/person';
+import { screenshot } from './support/screenshots';
+import { sellerAndBuyer } from './support/seller-and-buyer';
+import type { RunningSystem } from '../support/system/npm-start';
 import { waitFor } from '../support/wait-for';
 import { shown, textOf } from './support/waiting';
 
@@ -31,7 +29,6 @@ const BOUGHT_MWH = 20_000n; // 20 Wh: 20 minutes of the node's 60 W load, 20 s a
 
 describe('a seller lists energy and a buyer buys part of it', () => {
   let system: RunningSystem;
-  let browser: Browser;
   let seller: Person;
   let buyer: Person;
   let offerId: bigint;
@@ -39,21 +36,8 @@ describe('a seller lists energy and a buyer buys part of it', () => {
   let tradeBlock: number;
   let tradeTx: string;
 
-  before(async () => {
-    system = await startSystem({ timeScale: 60 });
-    browser = await launchChromium();
-    seller = await openApp(browser, system, { account: SELLER });
-    buyer = await openApp(browser, system, { account: BUYER });
-    await connectWallet(seller);
-    await connectWallet(buyer);
-  });
-
-  afterEach(screenshotPagesOnFailure(__filename, () => [seller?.page, buyer?.page]));
-
-  after(async () => {
-    await browser?.close();
-    await system?.stop();
-  });
+  const scene = sellerAndBuyer(__filename, { seller: SELLER, buyer: BUYER });
+  before(() => ({ system, seller, buyer } = scene));
 
   it("shows the offer on the buyer's page as soon as it is mined, without a reload", async () => {
     const findings = new Findings();
@@ -245,15 +229,15 @@ describe('a seller lists energy and a buyer buys part of it', () => {
     const tradeRow = page.getByRole('region', { name: 'My trades' }).getByRole('row').filter({ hasText: `#${tradeId}` });
     const market = marketplace(system);
     const settlement = (await market.queryFilter(market.filters.TradeSettled(tradeId), tradeBlock))[0];
-    await tradeRow.getByRole('link', { name: `block ${settlement.blockNumber}` }).click();
+    await clickLink(tradeRow.getByRole('link', { name: `Block #${settlement.blockNumber}`, exact: true }));
     await shown(page.getByRole('heading', { name: `Block #${settlement.blockNumber}` }));
     await main.getByRole('link', { name: `Transaction ${settlement.transactionHash}` }).click();
     await textOf(main.getByRole('list', { name: /Marketplace events/ }), new RegExp(`settled trade #${tradeId}: sent 20\\.000 Wh, received 19\\.\\d{3} Wh;`));
     await screenshot(page, 'explorer-settlement');
 
     // The block that holds the buy, found with the search box.
-    const search = page.getByLabel('Search blocks, transactions and addresses');
-    await search.fill(String(tradeBlock));
+    const search = page.getByLabel('Search trades, orders, blocks, transactions, addresses and households');
+    await search.fill(`block ${tradeBlock}`);
     await search.press('Enter');
     await shown(page.getByRole('heading', { name: `Block #${tradeBlock}` }));
     await shown(main.getByRole('link', { name: `Transaction ${tradeTx}` }));

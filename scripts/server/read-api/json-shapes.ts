@@ -6,7 +6,7 @@
  * The shapes are defined once, for the server and the dApp, in
  * src/app/read-model/api-shapes.ts.
  */
-import type { ApiEvent, ApiMetering, ApiOrder, ApiOrderKind, ApiOrderStatus, ApiTrade, ApiTradeState } from '../../../src/app/read-model/api-shapes';
+import type { ApiCommunityHour, ApiEvent, ApiMetering, ApiOrder, ApiOrderKind, ApiOrderStatus, ApiTrade, ApiTradeState } from '../../../src/app/read-model/api-shapes';
 import type { Row } from '../../lib/read-model/table';
 
 const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
@@ -79,5 +79,23 @@ export function eventJson(row: Row): ApiEvent {
     orderId: int(row.order_id),
     tradeId: num(row.trade_id),
     args,
+  };
+}
+
+/** Energy (mWh in the table) in Wh, as the community's hours are read. */
+const wh = (value: unknown): number => Number(value) / 1000;
+
+export function communityHourJson(row: Row): ApiCommunityHour {
+  return {
+    hour: int(row.hour),
+    timeOfDay: text(row.time_of_day),
+    pvWh: wh(row.pv_mwh),
+    loadWh: wh(row.load_mwh),
+    unmetLoadWh: wh(row.unmet_load_mwh),
+    curtailedWh: wh(row.curtailed_mwh),
+    tradedWh: wh(row.traded_mwh),
+    batteryWh: wh(row.battery_mwh),
+    batteryCapacityWh: wh(row.battery_capacity_mwh),
+    nodes: int(row.nodes),
   };
 }

@@ -13,22 +13,26 @@
  *   GET /api/trades/{id}                             one trade and its events
  *   GET /api/history?interval=15m|1h|1d&from&to&utcOffsetMinutes   price and volume over time
  *   GET /api/events?account=0x…|order=N|trade=N      events, newest first (the explorer's address page)
+ *   GET /api/community/hours?hours=24               the community hour by hour from its nodes (1-48 hours)
  *
  * Lists take `limit` (1-200, default 50) and `cursor` (the `next` of the page before).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { COMMUNITY_HOURS_KEPT } from '../../indexer/community-hours/community-hours-recorder';
+import type { CommunityClock } from '../../lib/community-clock';
 import { sendError, sendJson } from '../json-response';
-import { eventJson, orderJson, tradeJson } from './json-shapes';
+import { communityHourJson, eventJson, orderJson, tradeJson } from './json-shapes';
 import { INTERVALS, type Interval, marketHistory } from './market-history';
 import { BadRequest, QueryParams, parseAddress, parseId } from './query-params';
 import type { ReadModelConnection } from './read-model-connection';
-import { bookCount, bookDepth, bookPage, eventsPage, indexStatus, orderById, ordersOfMaker, tradeById, tradesPage } from './read-queries';
+import { bookCount, bookDepth, bookPage, communityHoursPage, eventsPage, indexStatus, orderById, ordersOfMaker, tradeById, tradesPage } from './read-queries';
 
 const SIDES = ['offer', 'request'] as const;
 const MAX_DEPTH_LEVELS = 200;
+const MS_PER_HOUR = 3_600_000;
 
-export function readApiHandler(connection: ReadModelConnection) {
+export function readApiHandler(connection: ReadModelConnection, clock: CommunityClock) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     if (req.method !== 'GET') {
       sendError(res, 405, 'the read API is read-only: only GET', { Allow: 'GET' });
@@ -140,6 +144,13 @@ export function readApiHandler(connection: ReadModelConnection) {
         }
         const page = await eventsPage(db!, { account, orderId, tradeId }, limit, cursor);
         return { items: page.items.map(eventJson), next: page.next };
+      }
+      if (what === 'community' && id === 'hours' && parts.length === 2) {
+        const count = params.integer('hours', 24, 1, COMMUNITY_HOURS_KEPT);
+        params.rejectUnknown();
+        const now = clock.nowMs();
+        const nextHour = (Math.floor(now / MS_PER_HOUR) + 1) * MS_PER_HOUR;
+        return { hours: (await communityHoursPage(db!, count)).map(communityHourJson), timeOfDay: clock.timeOfDay(now), nextHourInMs: Math.ceil(clock.realMsUntil(nextHour)) };
       }
       return undefined;
     }

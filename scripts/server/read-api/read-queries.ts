@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 
+import { communityHours } from '../../indexer/community-hours/community-hours-tables';
 import { accountActivity, chainEvents, indexState } from '../../indexer/core-tables';
 import { orders, tradeParties, trades } from '../../indexer/sources/market-tables';
 import type { Db } from '../../lib/read-model/open-database';
@@ -187,4 +188,10 @@ export async function eventsPage(db: Db, filter: EventFilter, limit: number, cur
     found = await query.orderBy('block_number', 'desc').orderBy('log_index', 'desc').limit(limit + 1).execute();
   }
   return page(rows(chainEvents, found), limit, (row) => [row.block_number as bigint, row.log_index as bigint]);
+}
+
+/** The community's last `count` hours that have readings, oldest first. */
+export async function communityHoursPage(db: Db, count: number): Promise<Row[]> {
+  const found = await db.selectFrom(communityHours.name).selectAll().orderBy('hour', 'desc').limit(count).execute();
+  return rows(communityHours, found).reverse();
 }

@@ -8,8 +8,6 @@ import type { AgentPolicyJson } from './agent-policy';
 export const AGENT_API_PATHS = {
   /** GET: the service: its agent address, the typed data to sign, the households it trades for. */
   info: '/api/agents',
-  /** GET: the community's hour-by-hour PV, load, battery and traded energy (`?hours=N`, default 24). */
-  community: '/api/agents/community',
   /** GET: one household's agent: policy, on-chain limits and use, battery, open orders, state. */
   household: (household: string) => `/api/agents/${household}`,
   /** PUT {policy, signature}: a policy signed in the household's wallet (eth_signTypedData_v4). */
@@ -129,27 +127,4 @@ export interface AgentActivityPage {
   readonly entries: readonly AgentActivityEntry[];
   /** Pass as `before` for older entries; null at the end. */
   readonly next: number | null;
-}
-
-/** One hour of the community, summed over every node that reported in it. */
-export interface CommunityHour {
-  /** Hours since the community clock's 0. */
-  readonly hour: number;
-  /** Its start, "HH:00". */
-  readonly timeOfDay: string;
-  readonly pvWh: number;
-  readonly loadWh: number;
-  readonly unmetLoadWh: number;
-  readonly curtailedWh: number;
-  /** Energy sent into the line for trades. */
-  readonly tradedWh: number;
-  /** Stored in the batteries at the hour's last reading (nodes that report capacity). */
-  readonly batteryWh: number;
-  readonly batteryCapacityWh: number;
-  readonly nodes: number;
-}
-
-export interface CommunityPicture {
-  readonly hours: readonly CommunityHour[];
-  readonly timeOfDay: string;
 }

@@ -6,6 +6,7 @@ import { map } from 'rxjs';
 import { RUNTIME_CONFIG } from '../config/config.service';
 import { currencySymbol } from '../core/units';
 import { toAppError } from '../core/to-app-error';
+import { TextField } from '../shared/text-field';
 import { WalletSession } from '../wallet/wallet-session';
 import type { AgentServiceInfo, HouseholdAgentView } from './agent-api';
 import { type AgentPolicy, parseAgentPolicy } from './agent-policy';
@@ -39,7 +40,7 @@ const HOURS = Array.from({ length: 24 }, (_, h) => ({ value: h, label: `${String
  */
 @Component({
   selector: 'app-agent-policy-form',
-  imports: [ReactiveFormsModule],
+  imports: [ReactiveFormsModule, TextField],
   templateUrl: './agent-policy-form.html',
   styles: `
     fieldset { border: 1px solid var(--border); border-radius: var(--radius); margin: 0 0 0.75rem; padding: 0.5rem 0.75rem; }
@@ -123,9 +124,16 @@ export class AgentPolicyForm {
     const reading = this.reading();
     return reading.ok ? describePolicy(reading.settings) : null;
   });
-  protected readonly storedSummary = computed(() => {
+  /**
+   * Where the signed policy stands, in brief: the settings below start as it, and
+   * the sentence of what they do stands once, above "Sign and save".
+   */
+  protected readonly storedStatus = computed(() => {
     const stored = this.stored();
-    return stored ? describePolicy(stored, stored.paused) : null;
+    if (!stored) return null;
+    const which = `your signed policy (#${stored.nonce})`;
+    if (stored.paused) return `Paused. Your agent does nothing new until you resume ${which}.`;
+    return stored.enabled ? `In force: ${which}. Change a setting below and sign again to replace it.` : `Off: ${which} turns automatic trading off.`;
   });
 
   constructor() {

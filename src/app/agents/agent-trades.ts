@@ -1,11 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
 
 import { MyTrades } from '../trades/my-trades';
-import { type TradeRecord, byMyAgent } from '../trades/trade-record';
-import { TradeRow } from '../trades/trade-row';
-import { type TxHandle, Transactor } from '../transactions/transactor';
+import { TradeReclaims } from '../trades/trade-reclaims';
+import { byMyAgent } from '../trades/trade-record';
+import { TradeTable } from '../trades/trade-table';
+import { Transactor } from '../transactions/transactor';
 import { TxStatusView } from '../transactions/tx-status-view';
 
 /**
@@ -14,12 +14,12 @@ import { TxStatusView } from '../transactions/tx-status-view';
  */
 @Component({
   selector: 'app-agent-trades',
-  imports: [RouterLink, TradeRow, TxStatusView],
+  imports: [RouterLink, TradeTable, TxStatusView],
   template: `
     <section class="card" aria-labelledby="agent-trades-heading">
       <h2 id="agent-trades-heading">Trades by your agent</h2>
       <p class="hint">Among your latest trades; <a routerLink="/account">My trades</a> lists them all, your agent's marked.</p>
-      <app-tx-status [handle]="handle()" />
+      <app-tx-status [handle]="reclaims.handle()" />
       @switch (trades.state()) {
         @case ('loading') {
           <p class="hint" role="status"><span class="spinner" aria-hidden="true"></span> Loading your trades…</p>
@@ -34,26 +34,7 @@ import { TxStatusView } from '../transactions/tx-status-view';
           @if (mine().length === 0) {
             <p class="hint">None of your latest trades was made by your agent. My trades lists them all.</p>
           } @else {
-            <div class="table-scroll">
-              <table class="trades" data-testid="agent-trades">
-                <thead>
-                  <tr>
-                    <th scope="col">Trade</th>
-                    <th scope="col">With</th>
-                    <th scope="col">Energy</th>
-                    <th scope="col">Amount</th>
-                    <th scope="col">State</th>
-                    <th scope="col">Block</th>
-                    <th scope="col"><span class="visually-hidden">Action</span></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  @for (trade of mine(); track trade.id) {
-                    <tr app-trade-row [trade]="trade" [me]="household()" [reclaiming]="reclaimingId() === trade.id" (reclaim)="reclaimTrade($event)"></tr>
-                  }
-                </tbody>
-              </table>
-            </div>
+            <app-trade-table [trades]="mine()" [me]="household()" [reclaims]="reclaims" testId="agent-trades" />
           }
         }
       }
@@ -65,15 +46,6 @@ export class AgentTrades {
   protected readonly trades = inject(MyTrades);
   readonly household = input.required<string>();
   protected readonly mine = computed(() => this.trades.page().filter((trade) => byMyAgent(trade, this.household())));
-  private readonly transactor = inject(Transactor);
-  protected readonly handle = signal<TxHandle | null>(null);
-  protected readonly reclaimingId = signal<bigint | null>(null);
-
   /** A trade the agent bought and the seller did not deliver in time: its money goes back to the household. */
-  protected reclaimTrade(trade: TradeRecord): void {
-    const handle = this.transactor.run({ label: `Reclaim trade #${trade.id}`, action: 'reclaim', args: [trade.id] });
-    this.handle.set(handle);
-    this.reclaimingId.set(trade.id);
-    void handle.done.then(() => this.reclaimingId.set(null));
-  }
+  protected readonly reclaims = new TradeReclaims(inject(Transactor));
 }

@@ -8,7 +8,7 @@ import { freePort } from '../../testing/ports';
 import { TestWallet } from '../../testing/test-wallet';
 import { waitFor } from '../../testing/wait-for';
 import type { AgentServiceInfo, HouseholdAgentView } from './agent-api';
-import { AGENT_POLICY_TYPES, agentPolicyDomain } from './agent-policy';
+import { AGENT_POLICY_TYPES, agentPolicyDomain, agentPolicyToJson, defaultAgentPolicy } from './agent-policy';
 import { AgentPolicyForm } from './agent-policy-form';
 import { AutomaticTradingPage } from './automatic-trading-page';
 
@@ -56,7 +56,8 @@ describe('AutomaticTradingPage', () => {
       expect(buttonByText(root, 'Authorize the agent with these limits').disabled).toBe(true);
       expect(textOf(root)).toContain('Authorizing needs the agent service’s address: it cannot be reached right now.');
       expect(queryButton(root, 'Revoke the agent')).toBeUndefined();
-      expect(root.querySelector('.spinner')).toBeNull();
+      // The trades read from the (down) read API fail a moment later: no spinner is left turning.
+      await until(fixture, () => root.querySelector('.spinner') === null);
     });
 
     it('deposits in the budget and takes it back through the wallet, and refuses more than the budget holds without asking the wallet', async () => {
@@ -186,6 +187,29 @@ describe('AutomaticTradingPage', () => {
       expect(textOf(root)).toContain('Enter the money spent per day (0 if none).');
       expect(wallet.pending).toEqual([]);
       expect(wallet.calls).not.toContain('eth_signTypedData_v4');
+    });
+
+    it('says once, above "Sign and save", what the agent will do; the signed policy in brief at the top', async () => {
+      const { fixture, root } = renderForm(4);
+      const signed = {
+        ...defaultAgentPolicy(view.household, agent, 3n),
+        enabled: true,
+        sellFloorPrice: 200_000_000_000n,
+        maxSoldPerDayMilliWh: 2_000_000n,
+      };
+      fixture.componentRef.setInput('view', { ...view, state: 'active', stateText: 'trading by your policy', policy: agentPolicyToJson(signed), nextNonce: '4' });
+      const sentence = 'The agent sells what your battery holds above 60% at ETH 0.20 per kWh or more, up to 2 kWh a day; it never buys; all day.';
+      await until(fixture, () => textOf(root.querySelector('[data-testid="policy-summary"]')) === sentence);
+      expect(textOf(root.querySelector('[data-testid="stored-policy"]'))).toBe(
+        'In force: your signed policy (#3). Change a setting below and sign again to replace it.',
+      );
+      expect(textOf(root).split('The agent sells').length - 1).toBe(1);
+
+      fixture.componentRef.setInput('view', { ...view, state: 'paused', stateText: 'you paused automatic trading', policy: agentPolicyToJson({ ...signed, paused: true }), nextNonce: '4' });
+      await until(fixture, () => textOf(root.querySelector('[data-testid="stored-policy"]')).startsWith('Paused.'));
+      expect(textOf(root.querySelector('[data-testid="stored-policy"]'))).toBe('Paused. Your agent does nothing new until you resume your signed policy (#3).');
+      expect(textOf(root).split('The agent sells').length - 1).toBe(1);
+      expect(buttonByText(root, 'Resume').disabled).toBe(false);
     });
 
     it('asks the wallet to sign the policy as typed data for the household, and says so when the person rejects it', async () => {

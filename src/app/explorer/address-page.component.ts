@@ -8,14 +8,13 @@ import { AgentMark } from '../shared/agent-mark';
 import type { ApiTrade } from '../read-model/api-shapes';
 import { ReadApi } from '../read-model/read-api';
 import { ReadModelUpdates } from '../read-model/read-model-updates';
-import { TRADE_STAGE_WORDS, meterFiguresText } from '../trades/trade-stage';
+import { TRADE_STAGE_WORDS, deadlinePassed, meterFiguresText } from '../trades/trade-stage';
 import { CopyButton } from '../shared/copy-button';
 import { ExplorerLink } from '../shared/explorer-link';
 import { ActivityPagerComponent } from './activity-pager.component';
 import { type AddressActivityPages, addressActivityPages } from './address-activity-pages';
 import { AddressLinkComponent } from './address-link.component';
 import { marketEventOf } from './api-market-event';
-import { deadlinePassed } from './address-activity';
 import { BlockLinkComponent } from './block-link.component';
 import { ExplorerProblemComponent } from './explorer-problem.component';
 import { EXPLORER_READER } from './explorer-reader.token';
@@ -273,7 +272,7 @@ function tradeStateText(t: ApiTrade, nowSeconds: number): string {
         : `${formatEnergy(BigInt(s.deliveredMilliWh))} delivered`;
     return `${TRADE_STAGE_WORDS.settled}: ${meters}; seller paid ${formatMoney(BigInt(s.sellerAmountWei))}, buyer got back ${formatMoney(BigInt(s.buyerRefundWei))}`;
   }
-  return deadlinePassed(BigInt(t.reclaimableFrom), nowSeconds)
+  return deadlinePassed(t.reclaimableFrom, nowSeconds)
     ? `${TRADE_STAGE_WORDS.reclaimable}: the deadline passed (${formatUtc(t.reclaimableFrom)})`
     : `Not settled yet; reclaimable from ${formatUtc(t.reclaimableFrom)}`;
 }

@@ -52,13 +52,3 @@ export class MarketEventDecoder {
 export function addressTopic(address: string): string {
   return zeroPadValue(getAddress(address), 32).toLowerCase();
 }
-
-/** Offer or request, for every order whose creation is among the logs: words for the trades on them. */
-export function orderKinds(logs: readonly DecodedMarketLog[]): Map<bigint, 'offer' | 'request'> {
-  const kinds = new Map<bigint, 'offer' | 'request'>();
-  for (const { event } of logs) {
-    if (event.type === 'OfferCreated') kinds.set(event.orderId, 'offer');
-    if (event.type === 'RequestCreated') kinds.set(event.orderId, 'request');
-  }
-  return kinds;
-}

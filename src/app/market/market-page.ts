@@ -2,15 +2,16 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 
 import { NoWalletGuide } from '../wallet/no-wallet-guide';
 import { WalletSession } from '../wallet/wallet-session';
+import { CommunityEnergy } from './charts/community-energy';
 import { MarketCharts } from './charts/market-charts';
 import { MarketBook } from './market-book';
 import { OrderForm } from './order-form';
 import { OrderTable } from './order-table';
 
-/** The market: Buy Energy and Sell Energy forms, then the book's offers and requests (mine marked), a page at a time, then the charts. */
+/** The market: Buy Energy and Sell Energy forms, then the book's offers and requests (mine marked), a page at a time, then the charts: prices and volume, and the community's energy hour by hour. */
 @Component({
   selector: 'app-market-page',
-  imports: [OrderForm, OrderTable, NoWalletGuide, MarketCharts],
+  imports: [OrderForm, OrderTable, NoWalletGuide, MarketCharts, CommunityEnergy],
   template: `
     <h1 class="visually-hidden">Energy market</h1>
     @if (wallet.state() === 'no-wallet') {
@@ -28,6 +29,7 @@ import { OrderTable } from './order-table';
       <app-order-table kind="request" />
     </div>
     <app-market-charts />
+    <app-community-energy />
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

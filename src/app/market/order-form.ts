@@ -12,7 +12,6 @@ import {
 } from '../core/input-problems';
 import { readingNote } from '../core/decimal-input';
 import {
-  ENERGY_UNITS,
   type EnergyUnit,
   currencySymbol,
   formatEnergy,
@@ -25,6 +24,8 @@ import {
 } from '../core/units';
 import { MARKETPLACE_INTERFACE } from '../chain/marketplace-contract';
 import { RUNTIME_CONFIG } from '../config/config.service';
+import { EnergyQuantityInput } from '../shared/energy-quantity-input';
+import { TextField } from '../shared/text-field';
 import { type TxHandle, Transactor } from '../transactions/transactor';
 import { TxStatusView } from '../transactions/tx-status-view';
 import { AccountBalance } from '../wallet/account-balance';
@@ -52,7 +53,7 @@ let nextFormId = 0;
  */
 @Component({
   selector: 'app-order-form',
-  imports: [ReactiveFormsModule, TxStatusView],
+  imports: [EnergyQuantityInput, ReactiveFormsModule, TextField, TxStatusView],
   templateUrl: './order-form.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -67,16 +68,14 @@ export class OrderForm {
 
   readonly side = input.required<OrderSide>();
 
-  protected readonly units = ENERGY_UNITS;
   protected readonly ids = ((n) => ({
     heading: `order-form-${n}-heading`,
     quantity: `order-form-${n}-quantity`,
+    // As the text field names them under its input.
     quantityProblem: `order-form-${n}-quantity-problem`,
     quantityReading: `order-form-${n}-quantity-reading`,
     unit: `order-form-${n}-unit`,
     price: `order-form-${n}-price`,
-    priceProblem: `order-form-${n}-price-problem`,
-    priceReading: `order-form-${n}-price-reading`,
     preview: `order-form-${n}-preview`,
     total: `order-form-${n}-total`,
   }))(nextFormId++);

@@ -5,8 +5,9 @@ import { map } from 'rxjs';
 
 import { readingNote } from '../core/decimal-input';
 import { exceedsBalanceText, exceedsRemainingText, ownOrderText, quantityProblemText } from '../core/input-problems';
-import { ENERGY_UNITS, type EnergyUnit, formatDecimal, formatEnergy, formatEnergyIn, formatMoney, parseEnergy, totalWei } from '../core/units';
+import { type EnergyUnit, formatDecimal, formatEnergy, formatEnergyIn, formatMoney, parseEnergy, totalWei } from '../core/units';
 import { DeliveryStart } from '../nodes/delivery-start';
+import { EnergyQuantityInput } from '../shared/energy-quantity-input';
 import { type TxHandle, Transactor } from '../transactions/transactor';
 import { TxStatusView } from '../transactions/tx-status-view';
 import { AccountBalance } from '../wallet/account-balance';
@@ -34,7 +35,7 @@ interface Sent {
  */
 @Component({
   selector: 'app-take-order-form',
-  imports: [DeliveryStart, ReactiveFormsModule, TxStatusView],
+  imports: [DeliveryStart, EnergyQuantityInput, ReactiveFormsModule, TxStatusView],
   templateUrl: './take-order-form.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -55,13 +56,12 @@ export class TakeOrderForm {
   /** A transaction started here: the table keeps showing it after the row has gone. */
   readonly started = output<TxHandle>();
 
-  protected readonly units = ENERGY_UNITS;
   protected readonly ids = ((n) => ({
     quantity: `take-order-${n}-quantity`,
     unit: `take-order-${n}-unit`,
     problem: `take-order-${n}-problem`,
   }))(nextFormId++);
-  private readonly quantityInput = viewChild<ElementRef<HTMLInputElement>>('quantityInput');
+  private readonly quantityInput = viewChild(EnergyQuantityInput);
   private readonly closeButton = viewChild<ElementRef<HTMLButtonElement>>('closeButton');
 
   protected readonly form = inject(NonNullableFormBuilder).group({ quantity: '', unit: 'Wh' as EnergyUnit });
@@ -160,7 +160,7 @@ export class TakeOrderForm {
       const text = formatDecimal(order.remainingMilliWh, unit === 'kWh' ? 6 : 3).replaceAll(',', '');
       this.form.setValue({ quantity: text, unit });
     }
-    this.quantityInput()?.nativeElement.focus();
+    this.quantityInput()?.focus();
   }
 
   protected takeOrder(): void {

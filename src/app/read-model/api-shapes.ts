@@ -155,3 +155,34 @@ export interface ApiReadModelUpdate {
   /** The chain dropped the blocks above this one. */
   readonly rolledBackTo?: number;
 }
+
+/** One hour of the community (community clock), summed over every node that reported in it. */
+export interface ApiCommunityHour {
+  /** Hours since the community clock's 0. */
+  readonly hour: number;
+  /** Its start, "HH:00". */
+  readonly timeOfDay: string;
+  readonly pvWh: number;
+  readonly loadWh: number;
+  /** Load cut because a battery was flat. */
+  readonly unmetLoadWh: number;
+  /** PV wasted because a battery was full. */
+  readonly curtailedWh: number;
+  /** Energy the nodes sent into the line for trades (their export meters). */
+  readonly tradedWh: number;
+  /** Stored in the batteries at the hour's last reading (nodes that report capacity). */
+  readonly batteryWh: number;
+  readonly batteryCapacityWh: number;
+  /** Nodes whose battery the hour counts. */
+  readonly nodes: number;
+}
+
+/** GET /api/community/hours: the last hours that have readings, oldest first. */
+export interface ApiCommunityHours {
+  readonly hours: readonly ApiCommunityHour[];
+  /** The community clock's time of day now ("HH:MM"). */
+  readonly timeOfDay: string;
+  /** Real milliseconds until the community clock's next hour begins. */
+  readonly nextHourInMs: number;
+  readonly indexedBlock: number;
+}

@@ -8,6 +8,7 @@ import { AppError } from '../core/app-error';
 import { READ_TIMEOUT_MS, withTimeout } from '../core/with-timeout';
 import type {
   ApiBookPage,
+  ApiCommunityHours,
   ApiDepth,
   ApiEvent,
   ApiHistory,
@@ -112,6 +113,11 @@ export class ReadApi {
 
   history(query: HistoryQuery): Promise<ApiHistory> {
     return this.get('history', { ...query });
+  }
+
+  /** The community's last `hours` hours from its nodes' readings (PV, load, batteries, traded energy), oldest first. */
+  communityHours(hours: number): Promise<ApiCommunityHours> {
+    return this.get('community/hours', { hours });
   }
 
   /** Decoded events newest first: an address's activity, an order's or a trade's history, or all. */

@@ -4,6 +4,7 @@ import { type TradeRecord, byMyAgent, involves, tradeRecordOf } from './trade-re
 import {
   TRADE_STAGES,
   TRADE_STAGE_WORDS,
+  deadlinePassed,
   meterFiguresText,
   meteringOf,
   stageOfDeliveryPhase,
@@ -111,6 +112,12 @@ describe('byMyAgent', () => {
 
 describe('the one vocabulary of trade stages', () => {
   const trade: TradeRecord = tradeRecordOf(opened);
+
+  it('lets a buyer reclaim from the deadline on, as the contract does', () => {
+    expect(deadlinePassed(100, 99.9)).toBe(false);
+    expect(deadlinePassed(100, 100)).toBe(true);
+    expect(deadlinePassed(100, 101)).toBe(true);
+  });
 
   it('has words for every stage', () => {
     expect(TRADE_STAGES.map((stage) => TRADE_STAGE_WORDS[stage])).toEqual([

@@ -116,9 +116,13 @@ export function tradeStageOf(
 ): TradeStage {
   if (trade.outcome?.kind === 'settled') return 'settled';
   if (trade.outcome?.kind === 'reclaimed') return 'reclaimed';
-  // The contract lets the buyer reclaim from the deadline on (block.timestamp >= deadline).
-  if (chainNowSeconds >= trade.deadline) return 'reclaimable';
+  if (deadlinePassed(trade.deadline, chainNowSeconds)) return 'reclaimable';
   return sellerReport ? stageOfNodeState(sellerReport.state) : 'waiting';
+}
+
+/** True once an open trade's buyer may take the escrow back: the contract allows it from the deadline on (block.timestamp >= deadline). */
+export function deadlinePassed(deadline: number, chainNowSeconds: number): boolean {
+  return chainNowSeconds >= deadline;
 }
 
 /** True while energy may still flow: the pages follow the nodes then. */

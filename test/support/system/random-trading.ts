@@ -6,7 +6,7 @@
  * stays mostly valid whatever came before.
  */
 import fc from 'fast-check';
-import { type Contract, Wallet } from 'ethers';
+import type { BaseWallet, Contract } from 'ethers';
 
 import { loadOperatorKey } from '../../../scripts/deploy/operator-key';
 import type { TestSystem } from './test-system';
@@ -41,7 +41,7 @@ interface OpenOrder {
 }
 
 export class RandomTrader {
-  private readonly operator: Wallet;
+  private readonly operator: BaseWallet;
 
   constructor(private readonly system: TestSystem) {
     this.operator = loadOperatorKey(system.paths.operatorKey);

@@ -12,7 +12,9 @@
  * indexer follows the chain; stops both and removes its folder on SIGTERM.
  * The line `stop indexer` on its input stops the indexer alone (the server
  * then answers from an index that falls behind the chain) and is answered
- * `indexer stopped`.
+ * `indexer stopped`. The line `community hours <JSON>` stores those hours of
+ * the community (ApiCommunityHour[]) as the indexer stores what it reads from
+ * nodes (a spec has no nodes) and is answered `community hours saved`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +23,12 @@ import { createInterface } from 'node:readline';
 
 import { type Deployment, writeDeployment } from '../../../scripts/deploy/deployment-file';
 import { startIndexer } from '../../../scripts/indexer/start-indexer';
+import type { ApiCommunityHour } from '../../../src/app/read-model/api-shapes';
+import { saveCommunityHours } from '../../../scripts/indexer/community-hours/community-hours-recorder';
 import type { Child } from '../../../scripts/lib/child-process';
+import type { ClockConfig } from '../../../scripts/lib/service-config';
+import { parseDatabaseUrl } from '../../../scripts/lib/read-model/database-url';
+import { openDatabase } from '../../../scripts/lib/read-model/open-database';
 import { dataPaths } from '../../../scripts/lib/data-paths';
 import { localChain, serviceConfig } from '../../../scripts/lib/service-config';
 import { startServer } from '../../../scripts/server/start-server';
@@ -31,6 +38,8 @@ import { freePort } from '../ports';
 export interface ReadModelRequest {
   readonly chainPort: number;
   readonly deployment: Deployment;
+  /** The community's clock (default: Unix time), e.g. fast, so that its hours turn during a spec. */
+  readonly clock?: ClockConfig;
 }
 
 export const READY_LINE = 'read model ready';
@@ -44,6 +53,7 @@ async function main(): Promise<void> {
     dataDir,
     chain: localChain(request.chainPort),
     server: { port, host: '127.0.0.1', serveUi: false },
+    agents: request.clock ? { clock: request.clock } : undefined,
   });
   const children: Child[] = [];
   const quiet = { onLine: (line: string) => (process.env.SYSTEM_TEST_LOG ? console.error(line) : undefined) };
@@ -61,6 +71,7 @@ async function main(): Promise<void> {
   createInterface({ input: process.stdin })
     .on('line', (line) => {
       if (line.trim() === 'stop indexer') void indexer?.stop().then(() => console.log('indexer stopped'));
+      if (line.startsWith('community hours ')) void saveHours(JSON.parse(line.slice('community hours '.length)) as ApiCommunityHour[]);
     })
     // The spec that started this is gone: stop too.
     .on('close', () => void stop());
@@ -74,6 +85,16 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`${READY_LINE} http://127.0.0.1:${port}`);
+
+  async function saveHours(hours: ApiCommunityHour[]): Promise<void> {
+    const database = openDatabase(parseDatabaseUrl(config.readModel.database ?? undefined, dataDir));
+    try {
+      await saveCommunityHours(database.db, hours);
+      console.log('community hours saved');
+    } finally {
+      await database.close();
+    }
+  }
 }
 
 void main();

@@ -51,6 +51,11 @@ export interface TestSystemOptions {
   /** Run the agent service too, with these settings (its clock, interval, steps...). */
   readonly agents?: ConfigOverrides['agents'];
   /**
+   * The community's clock and how often its nodes are read, for the services
+   * that read them (the indexer's community hours) when the agent service does not run.
+   */
+  readonly community?: Pick<NonNullable<ConfigOverrides['agents']>, 'clock' | 'sampleMinutes'>;
+  /**
    * Nodes registered at an address of their own, in front of their emulator:
    * the test puts what it likes there (a relay that forges, replays or strips
    * signatures, a process that took over the address). `frontPort` says where.
@@ -115,7 +120,7 @@ export class TestSystem {
       chain: localChain(chainPort),
       deploy: { settlementWindowSeconds: options.settlementWindowSeconds ?? 3600 },
       server: { port: serverPort, host: '127.0.0.1', uiDir: options.uiDir ?? null, rpc: options.rpc },
-      agents: options.agents,
+      agents: { ...options.community, ...options.agents },
       delivery: options.buyerNodeGraceSeconds === undefined ? {} : { buyerNodeGraceSeconds: options.buyerNodeGraceSeconds },
       readModel: options.readModel,
     });

@@ -10,6 +10,7 @@ import { seedMarket } from '../../../testing/seed-market';
 import { waitFor } from '../../../testing/wait-for';
 import { formatEnergy, formatPricePerKWh } from '../../core/units';
 import { dayStart, readerUtcOffsetMinutes } from './market-charts-data';
+import { chartWidth } from './load-uplot';
 import { MarketCharts } from './market-charts';
 
 const GWEI = 1_000_000_000n;
@@ -116,5 +117,15 @@ describe('MarketCharts', () => {
     expect(textOf(root.querySelector('[role="alert"]'))).toContain('The charts could not be read: The main server cannot be reached.');
     expect(root.querySelector('.spinner')).toBeNull();
     expect(charts(root)).toBe(0);
+  });
+});
+
+describe('chartWidth', () => {
+  // jsdom lays nothing out and has no ResizeObserver: that the charts follow their container is checked in Chromium (test/e2e/read-model-pages.test.ts).
+  it('is the container\'s width in whole pixels, never below what the axes need, 600 before the container is laid out', () => {
+    expect(chartWidth(812.6)).toBe(812);
+    expect(chartWidth(350)).toBe(350);
+    expect(chartWidth(120)).toBe(280);
+    expect(chartWidth(0)).toBe(600);
   });
 });

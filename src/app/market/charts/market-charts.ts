@@ -16,16 +16,8 @@ import { currencySymbol } from '../../core/units';
 import { ReadApi } from '../../read-model/read-api';
 import { ReadModelUpdates } from '../../read-model/read-model-updates';
 import { type Columns, chartsSummary, depth, hasTrades, priceAndVolume, tradedPerDay } from './chart-series';
+import { CHART_LOAD_PROBLEM, type UPlotClass, loadUPlot, plotChart } from './load-uplot';
 import { type MarketChartsData, liveMarketCharts } from './market-charts-data';
-
-type UPlotClass = typeof uPlot;
-
-/** uPlot is fetched the first time a chart is drawn, so it is not part of the initial bundle. */
-let uPlotLoading: Promise<UPlotClass> | null = null;
-function loadUPlot(): Promise<UPlotClass> {
-  uPlotLoading ??= import('uplot').then((m) => m.default);
-  return uPlotLoading;
-}
 
 const HEIGHT = 220;
 const OFFER_COLOUR = '#c0392b';
@@ -146,8 +138,7 @@ export class MarketCharts {
     try {
       UPlot = await loadUPlot();
     } catch {
-      uPlotLoading = null;
-      if (generation === this.drawing) this.drawError.set('The charts could not be loaded from the main server; the sentence above says what they show. Reload the page to try again.');
+      if (generation === this.drawing) this.drawError.set(CHART_LOAD_PROBLEM);
       return;
     }
     if (generation !== this.drawing) return;
@@ -185,8 +176,7 @@ export class MarketCharts {
   }
 
   private plot(UPlot: UPlotClass, name: string, target: HTMLElement, columns: Columns, options: Omit<uPlot.Options, 'width' | 'height'>): void {
-    const width = Math.max(280, target.clientWidth || 600);
-    this.drawn.set(name, new UPlot({ width, height: HEIGHT, ...options }, columns as uPlot.AlignedData, target));
+    this.drawn.set(name, plotChart(UPlot, target, HEIGHT, columns as uPlot.AlignedData, options));
   }
 
   private clear(): void {

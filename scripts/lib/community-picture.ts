@@ -7,10 +7,11 @@
  * has its powers integrated (trapezoids) instead. What falls between two
  * readings is shared among the hours they span in proportion to time.
  *
- * The agent service keeps one for the live community (GET /api/agents/community);
- * `npm run simulate` keeps one per run.
+ * The indexer keeps one for the live community in the read model
+ * (scripts/indexer/community-hours/, GET /api/community/hours). `npm run
+ * simulate` reads its nodes at whole hours instead (scripts/simulate/day-readings.ts).
  */
-import type { CommunityHour } from '../../src/app/agents/agent-api';
+import type { ApiCommunityHour as CommunityHour } from '../../src/app/read-model/api-shapes';
 import type { NodeStatus } from '../../src/app/nodes/node-protocol';
 
 const MS_PER_HOUR = 3_600_000;

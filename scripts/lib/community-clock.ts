@@ -6,7 +6,7 @@
  * are counted on this clock, so an interval is 15 minutes of the households' day
  * however fast the emulators run.
  */
-import type { ClockConfig } from '../lib/service-config';
+import type { ClockConfig } from './service-config';
 
 const MS_PER_HOUR = 3_600_000;
 

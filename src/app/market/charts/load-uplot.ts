@@ -1,0 +1,43 @@
+import type uPlot from 'uplot';
+
+export type UPlotClass = typeof uPlot;
+
+let uPlotLoading: Promise<UPlotClass> | null = null;
+
+/**
+ * uPlot, fetched the first time any chart is drawn and shared by every chart
+ * after: it is not part of the initial bundle. A failed fetch is tried again
+ * on the next call.
+ */
+export function loadUPlot(): Promise<UPlotClass> {
+  uPlotLoading ??= import('uplot').then((m) => m.default);
+  uPlotLoading.catch(() => (uPlotLoading = null));
+  return uPlotLoading;
+}
+
+/** Said when uPlot could not be fetched: the sentence above a chart tells what it shows. */
+export const CHART_LOAD_PROBLEM = 'The charts could not be loaded from the main server; the sentence above says what they show. Reload the page to try again.';
+
+/**
+ * Draws one chart at the width of its place (at least a phone's), and keeps it
+ * at that width as the place resizes (a turned phone, a resized window): uPlot
+ * does not by itself. Destroying the chart stops following.
+ */
+export function plotChart(UPlot: UPlotClass, target: HTMLElement, height: number, columns: uPlot.AlignedData, options: Omit<uPlot.Options, 'width' | 'height'>): uPlot {
+  const resizes =
+    typeof ResizeObserver === 'undefined'
+      ? null
+      : new ResizeObserver(([entry]) => {
+          const width = chartWidth(entry.contentRect.width);
+          if (chart.width !== width) chart.setSize({ width, height });
+        });
+  const hooks = { ...options.hooks, destroy: [...(options.hooks?.destroy ?? []), () => resizes?.disconnect()] };
+  const chart = new UPlot({ width: chartWidth(target.clientWidth), height, ...options, hooks }, columns, target);
+  resizes?.observe(target);
+  return chart;
+}
+
+/** A chart as wide as its container in whole pixels, never narrower than its axes need; 600 before the container is laid out. */
+export function chartWidth(containerWidth: number): number {
+  return Math.max(280, Math.floor(containerWidth) || 600);
+}
