@@ -129,6 +129,13 @@ describe('EnergyMarketplace crossing orders', function () {
       expect((await market.getOrder(5n)).remainingMilliWh).to.equal(200n);
     });
 
+    it('leaves a request below its limit price untouched and lists the rest', async function () {
+      const { market, seller } = await loadFixture(withBook);
+      await expect(market.connect(seller).placeOffer(600n, P5, [5n, 4n])).to.emit(market, 'OfferCreated');
+      expect((await market.getOrder(5n)).remainingMilliWh).to.equal(0n);
+      expect((await market.getOrder(4n)).remainingMilliWh).to.equal(500n);
+    });
+
     it('skips requests below the limit, offers and its own requests; refuses requests best-last', async function () {
       const { market, buyer } = await loadFixture(withBook);
       await market.connect(buyer).placeOffer(100n, P5, [4n, 1n, 5n]).then((tx) => tx.wait());
