@@ -415,12 +415,13 @@ contract EnergyMarketplaceExtension is
             uint256 id = candidates[i];
             StoredOrder memory order = _orders[id];
             uint256 price = order.unitPrice;
-            // Skipped: unknown (maker zero, nothing remains), closed, the other side, the party's own or
-            // the agent's own, or no longer crossing the limit.
-            if (
-                order.remainingMilliWh == 0 || _kindOf(order.flags) != kind || order.maker == party
-                    || order.maker == msg.sender || (buying ? price > limitPrice : price < limitPrice)
-            ) continue;
+            // Skipped: unknown (maker zero, nothing remains) or closed; the other side; the party's own or
+            // the agent's own; no longer crossing the limit.
+            if (order.remainingMilliWh == 0) continue;
+            if (_kindOf(order.flags) != kind) continue;
+            if (order.maker == party) continue;
+            if (order.maker == msg.sender) continue;
+            if (buying ? price > limitPrice : price < limitPrice) continue;
             if (buying ? price < previous : price > previous) {
                 revert EnergyMarketplaceCandidatesOutOfOrder(id, price, previous);
             }
