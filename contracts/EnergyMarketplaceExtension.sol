@@ -88,7 +88,8 @@ contract EnergyMarketplaceExtension is
 
     /// @inheritdoc IEnergyMarketplaceAgents
     function authorizeAgent(address agent, AgentLimits calldata limits) external payable onlyInMarket {
-        if (agent == address(0) || agent == msg.sender) revert EnergyMarketplaceInvalidAgent(agent);
+        if (agent == address(0)) revert EnergyMarketplaceInvalidAgent(agent);
+        if (agent == msg.sender) revert EnergyMarketplaceInvalidAgent(agent);
         if (limits.maxBuyPrice > MAX_PRICE) revert EnergyMarketplaceInvalidUnitPrice(limits.maxBuyPrice, MAX_PRICE);
         if (limits.minSellPrice > MAX_PRICE) revert EnergyMarketplaceInvalidUnitPrice(limits.minSellPrice, MAX_PRICE);
         if (limits.maxBoughtPerDayMilliWh > MAX_QUANTITY) {

@@ -32,7 +32,8 @@ export function plotChart(UPlot: UPlotClass, target: HTMLElement, height: number
           if (chart.width !== width) chart.setSize({ width, height });
         });
   const hooks = { ...options.hooks, destroy: [...(options.hooks?.destroy ?? []), () => resizes?.disconnect()] };
-  const chart = new UPlot({ width: chartWidth(target.clientWidth), height, ...options, hooks }, columns, target);
+  const legend = { live: canHover(), ...options.legend };
+  const chart = new UPlot({ width: chartWidth(target.clientWidth), height, ...options, legend, hooks }, columns, target);
   resizes?.observe(target);
   return chart;
 }
@@ -40,4 +41,13 @@ export function plotChart(UPlot: UPlotClass, target: HTMLElement, height: number
 /** A chart as wide as its container in whole pixels, never narrower than its axes need; 600 before the container is laid out. */
 export function chartWidth(containerWidth: number): number {
   return Math.max(280, Math.floor(containerWidth) || 600);
+}
+
+/**
+ * Whether the pointer can hover: only then does uPlot's live legend show the
+ * values under the cursor. A phone's would stay at "--" under every chart, so
+ * there the legend just names the series.
+ */
+function canHover(): boolean {
+  return typeof matchMedia !== 'function' || !matchMedia('(hover: none)').matches;
 }
