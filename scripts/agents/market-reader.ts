@@ -15,9 +15,14 @@ import type { BookOrder, OnChainAgent, OrderKind } from './decide';
 /** Orders per getOpenOrders page; the contract scans at most 5,000 ids per call whatever the limit. */
 const PAGE = 500;
 
+const NAME_KEPT_MS = 5 * 60_000;
+/** Far above a village's households: a flood of made-up addresses cannot grow the service. */
+const MOST_NAMES_KEPT = 1_000;
+
 export class MarketReader {
   private readonly lowestOpen: Record<OrderKind, number> = { offer: 1, request: 1 };
-  private readonly names = new Map<string, string>();
+  /** Names found in the directory, and when: anyone may ask for any address, so only names are kept, for a while. */
+  private readonly names = new Map<string, { readonly name: string; readonly atMs: number }>();
 
   constructor(
     private readonly client: JsonRpcHttpClient,
@@ -66,16 +71,18 @@ export class MarketReader {
     return Number(this.codec.market.decodeFunctionResult('orderCount', data)[0]);
   }
 
-  /** A household's name in the directory ("" outside it), asked once and remembered. */
+  /** A household's name in the directory ("" outside it), remembered for a few minutes (a rename shows then). */
   async nameOf(account: string): Promise<string> {
     const key = account.toLowerCase();
     const known = this.names.get(key);
-    if (known !== undefined) return known;
+    if (known && Date.now() - known.atMs < NAME_KEPT_MS) return known.name;
     const data = this.codec.encodeNamesOf([account]);
     if (!this.community || !data) return '';
     try {
       const [name] = this.codec.decodeNamesOf(await this.client.request<string>('eth_call', [{ to: this.community, data }, 'latest']));
-      this.names.set(key, name);
+      if (this.names.size >= MOST_NAMES_KEPT) this.names.clear();
+      if (name) this.names.set(key, { name, atMs: Date.now() });
+      else this.names.delete(key);
       return name;
     } catch {
       return '';

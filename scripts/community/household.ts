@@ -65,7 +65,7 @@ export async function run(argv: readonly string[], print: (line: string) => void
     print(USAGE);
     return;
   }
-  const action = ACTIONS[command];
+  const action = Object.hasOwn(ACTIONS, command) ? ACTIONS[command] : undefined;
   if (!action) throw new InputError(`unknown household command "${command}": use add, list, rename or remove`);
   const paths = dataPaths(values['data-dir']);
   await action(rest, values, { paths, profile: communityProfile(paths), print });

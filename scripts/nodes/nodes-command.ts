@@ -113,7 +113,7 @@ export async function runNodesCommand(argv: readonly string[], print: (line: str
     }
     case 'disputes': {
       if (rest.length) throw new NodeRegistrationError('disputes takes no arguments but --chain-url and --data-dir');
-      const client = new JsonRpcHttpClient(values['chain-url'] ?? runningChainUrl(paths) ?? serviceConfig().chain.url);
+      const client = new JsonRpcHttpClient(values['chain-url'] !== undefined ? checkChainUrl(values['chain-url']) : (runningChainUrl(paths) ?? serviceConfig().chain.url));
       try {
         let chainId: number;
         try {
@@ -154,4 +154,13 @@ if (require.main === module) {
     console.error(`nodes: ${known ? error.message : error instanceof Error ? error.stack : error}`);
     process.exit(1);
   });
+}
+
+/** --chain-url as typed: a slip such as 127.0.0.1:8545 gets a sentence, not a stack trace. */
+function checkChainUrl(text: string): string {
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    throw new NodeRegistrationError(`--chain-url "${text}" must be a URL like http://127.0.0.1:8545`);
+  }
+  return text;
 }

@@ -30,7 +30,7 @@ export interface ChainGatewayOptions {
  * gas caps) and reads over many blocks. The rest answers in a few milliseconds;
  * a transaction is mined in a few tens.
  */
-const HEAVY_METHODS = new Set(['eth_call', 'eth_estimateGas', 'eth_getLogs', 'eth_getFilterLogs', 'eth_feeHistory']);
+const HEAVY_METHODS = new Set(['eth_call', 'eth_estimateGas', 'eth_getLogs', 'eth_feeHistory']);
 
 export function weightOf(method: string): RequestWeight {
   return HEAVY_METHODS.has(method) ? 'heavy' : 'light';

@@ -1,7 +1,7 @@
 /**
  * What the JSON-RPC gateway lets through to Ganache. Ganache holds the ten
  * development accounts unlocked and can rewrite its own clock and state, so a
- * peer gets only reads, filters, subscriptions and transactions it signed
+ * peer gets only reads, subscriptions and transactions it signed
  * itself. Everything else is refused, by an allow-list rather than a
  * block-list, so a method Ganache adds later stays closed until reviewed.
  */
@@ -40,12 +40,6 @@ const FORWARDED = new Set([
   'eth_getTransactionByBlockHashAndIndex',
   'eth_getTransactionReceipt',
   'eth_getLogs',
-  'eth_newFilter',
-  'eth_newBlockFilter',
-  'eth_newPendingTransactionFilter',
-  'eth_getFilterChanges',
-  'eth_getFilterLogs',
-  'eth_uninstallFilter',
   // Signed in the wallet: the gateway never sees a key.
   'eth_sendRawTransaction',
 ]);
@@ -79,6 +73,13 @@ const REFUSED_METHODS: Record<string, string> = {
   eth_signTypedData_v4: 'the gateway holds no keys: sign in your wallet',
   eth_coinbase: 'the gateway has no coinbase',
 };
+// Ganache keeps every filter until it is uninstalled and feeds each one every block, under ids
+// that count up from 1 for all clients together: one peer could fill the chain's memory, or read
+// and remove everyone else's. Wallets keep their filters themselves, over eth_getLogs.
+const FILTER_REFUSAL = 'filters are not kept for peers: read logs with eth_getLogs, or follow them with eth_subscribe over ws://<host>/rpc';
+for (const method of ['eth_newFilter', 'eth_newBlockFilter', 'eth_newPendingTransactionFilter', 'eth_getFilterChanges', 'eth_getFilterLogs', 'eth_uninstallFilter']) {
+  REFUSED_METHODS[method] = FILTER_REFUSAL;
+}
 
 /** EIP-1474 codes. */
 export const RPC_ERRORS = {

@@ -379,6 +379,9 @@ describe('a real community: npm run community and npm start', () => {
       [['household', 'rename', 'Nobody', '--name', 'X'], /no household named "Nobody"/],
       [['household', 'remove', stranger], /is not a household/],
       [['household', 'fly'], /unknown household command "fly"/],
+      // Names every JavaScript object has are not commands either.
+      [['household', '__proto__'], /unknown household command "__proto__"/],
+      [['household', 'toString'], /unknown household command "toString"/],
       [['top-up', amina.address, '-5'], /"-5" is not an amount of KES/],
       [['top-up', amina.address, '0'], /"0" is nothing/],
       [['top-up', amina.address, 'ten'], /"ten" is not an amount of KES/],

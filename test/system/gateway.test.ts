@@ -50,7 +50,7 @@ describe('the main server', () => {
       assert.equal(BigInt(batch.body[1].result), parseEther('1000'));
     });
 
-    it('refuses eth_sendTransaction, signing, evm_*, personal_* and unknown methods, and nothing changes', async () => {
+    it('refuses eth_sendTransaction, signing, evm_*, personal_*, filters and unknown methods, and nothing changes', async () => {
       const headBefore = (await postRpc(rpc, call('eth_blockNumber'))).body.result;
       const from = DEV_ACCOUNTS[0].address;
       const balanceBefore = await system.provider.getBalance(from);
@@ -65,6 +65,10 @@ describe('the main server', () => {
         call('debug_traceTransaction', ['0x00'], 8),
         call('eth_subscribe', ['newHeads'], 9),
         call('no_suchMethod', [], 10),
+        call('eth_newBlockFilter', [], 11),
+        call('eth_newFilter', [{ fromBlock: '0x0' }], 12),
+        call('eth_getFilterChanges', ['0x1'], 13),
+        call('eth_uninstallFilter', ['0x1'], 14),
       ];
       const answer = await postRpc(rpc, refused);
       assert.equal(answer.body.length, refused.length);
@@ -74,6 +78,7 @@ describe('the main server', () => {
         assert.equal(response.result, undefined);
       }
       assert.match(answer.body[0].error.message, /sign in your wallet and send eth_sendRawTransaction/);
+      assert.match(answer.body.find((r: { id: number }) => r.id === 11).error.message, /filters are not kept for peers: read logs with eth_getLogs/);
       assert.equal((await postRpc(rpc, call('eth_blockNumber'))).body.result, headBefore, 'no block was mined');
       assert.equal(await system.provider.getBalance(from), balanceBefore);
       assert.deepEqual((await postRpc(rpc, call('eth_accounts'))).body.result, [], 'no unlocked accounts are shown');

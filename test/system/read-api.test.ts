@@ -148,6 +148,9 @@ describe('the read API', () => {
       ['/api/book?side=offer&limit=201', 400, /from 1 to 200/],
       ['/api/book?side=offer&limit=abc', 400, /"limit"/],
       ['/api/book?side=offer&cursor=garbage', 400, /"cursor" is not a cursor/],
+      // Beyond what the database's 64-bit keys hold: refused, not a database error.
+      [`/api/book?side=offer&cursor=${cursorOf(['1', '99999999999999999999'])}`, 400, /"cursor" is not a cursor/],
+      [`/api/trades?cursor=${cursorOf(['9223372036854775808'])}`, 400, /"cursor" is not a cursor/],
       ['/api/book?side=offer&side=request', 400, /given 2 times/],
       ['/api/book?side=offer&sort=price', 400, /unknown parameter "sort"/],
       ['/api/book/depth?side=offer&levels=999', 400, /"levels"/],
@@ -238,3 +241,8 @@ describe('the read API', () => {
     assert.ok(events.includes('OrderPlacedByAgent') && events.includes('TradeOpenedByAgent'), `the household's events: ${events.join(', ')}`);
   });
 });
+
+/** A cursor as the API encodes one (base64url JSON of its parts). */
+function cursorOf(parts: string[]): string {
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
+}

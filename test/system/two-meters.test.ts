@@ -113,5 +113,9 @@ describe('when both ends of a trade are metered', () => {
     for (const id of disputed) assert.match(text, new RegExp(`trade #${id}, settled in block \\d+: sent 2\\.000 Wh, received [01]\\.\\d{3} Wh, disputed \\(\\d+\\.\\d% lost\\)`));
     for (const id of undisputed) assert.doesNotMatch(text, new RegExp(`trade #${id},`));
     assert.ok(text.includes(`seller House 4 (${DEV_ACCOUNTS[TAMPERED_SELLER].address})`), 'names the households');
+    const withoutScheme = system.chainUrl.replace('http://', '');
+    await assert.rejects(runNodesCommand(['disputes', '--data-dir', system.dataDir, '--chain-url', withoutScheme], () => undefined), {
+      message: `--chain-url "${withoutScheme}" must be a URL like http://127.0.0.1:8545`,
+    });
   });
 });

@@ -18,8 +18,11 @@ export function decodeIntCursor(cursor: string | undefined, size: number): bigin
   } catch {
     parts = undefined;
   }
-  if (!Array.isArray(parts) || parts.length !== size || !parts.every((p) => typeof p === 'string' && /^[0-9]{1,30}$/.test(p))) {
+  if (!Array.isArray(parts) || parts.length !== size || !parts.every((p) => typeof p === 'string' && /^[0-9]{1,19}$/.test(p) && BigInt(p) <= MAX_KEY)) {
     throw new BadRequest('"cursor" is not a cursor this endpoint gave out; start again without it');
   }
   return parts.map((p) => BigInt(p as string));
 }
+
+/** The largest key the database holds (a signed 64-bit integer, SQLite's and PostgreSQL's bigint). */
+const MAX_KEY = 2n ** 63n - 1n;
