@@ -8,6 +8,7 @@ import { type ChainLookups, type Guarded, guardCall, refuseCallAtOnce } from './
 import type { ContractCatalog } from './contract-catalog';
 import { DroppedError, FairScheduler, type FairSchedulerLimits, QueueFullError, type RequestWeight } from './fair-scheduler';
 import type { GasBounds } from './gas-bounds';
+import { type LogRangeLookups, guardLogRange } from './log-range-guard';
 import { withoutInternals } from './rpc-error-answer';
 import { type RpcRequest, type RpcResponse, rpcError } from './rpc-dispatch';
 import { RPC_ERRORS } from './rpc-policy';
@@ -87,10 +88,12 @@ export class ChainGateway {
     if (request.method === 'eth_sendRawTransaction') {
       return guardRawTransaction(request.params, catalog(), bounds, chainId, this.lookups, this.nonces);
     }
+    if (request.method === 'eth_getLogs') return guardLogRange(request.params, this.lookups);
     return Promise.resolve({ ok: true, params: request.params as unknown[] });
   }
 
-  private readonly lookups: TransactionLookups & ChainLookups = {
+  private readonly lookups: TransactionLookups & ChainLookups & LogRangeLookups = {
+    headBlock: async () => Number(await this.read<string>('eth_blockNumber', [])),
     getCode: async (address, block) => this.read<string>('eth_getCode', [address, block ?? 'latest']),
     getPendingNonce: async (address) => Number(await this.read<string>('eth_getTransactionCount', [address, 'pending'])),
   };

@@ -17,6 +17,7 @@ import { DEV_ACCOUNTS } from '../../scripts/chain/dev-accounts';
 import { loadOperatorKey } from '../../scripts/deploy/operator-key';
 import { REPO_ROOT } from '../../scripts/lib/data-paths';
 import { DEFAULT_GAS_BOUNDS } from '../../scripts/server/gas-bounds';
+import { MAX_LOG_BLOCK_RANGE } from '../../scripts/server/log-range-guard';
 import { type JsonRpcError, JsonRpcWsClient, call, postRpc } from '../support/json-rpc';
 import { createOffer } from '../support/system/market';
 import { TestSystem } from '../support/system/test-system';
@@ -230,6 +231,31 @@ describe('the gateway bounds what a peer makes the chain do', () => {
       (household.provider as JsonRpcProvider).destroy();
       (agent.provider as JsonRpcProvider).destroy();
       (treasury.provider as JsonRpcProvider).destroy();
+    });
+  });
+
+  describe('eth_getLogs', () => {
+    it(`reads at most ${MAX_LOG_BLOCK_RANGE} blocks at a time, or one block by its hash`, async () => {
+      const address = system.deployment.address;
+      const last = MAX_LOG_BLOCK_RANGE - 1;
+      const head = Number((await postRpc(rpc, call('eth_blockNumber'))).body.result);
+      const [window, tooWide, fromEarliest, both, byHash] = (
+        await postRpc(rpc, [
+          call('eth_getLogs', [{ address, fromBlock: '0x0', toBlock: `0x${last.toString(16)}` }], 1),
+          call('eth_getLogs', [{ address, fromBlock: '0x0', toBlock: `0x${(last + 1).toString(16)}` }], 2),
+          call('eth_getLogs', [{ address, fromBlock: 'earliest' }], 3),
+          call('eth_getLogs', [{ address, fromBlock: '0x0', blockHash: `0x${'0'.repeat(64)}` }], 4),
+          call('eth_getLogs', [{ address, blockHash: (await postRpc(rpc, call('eth_getBlockByNumber', ['latest', false]))).body.result.hash }], 5),
+        ])
+      ).body.sort((a: { id: number }, b: { id: number }) => a.id - b.id);
+      assert.ok(window.result.length > 200, 'the offers seeded above are read in one window');
+      assert.equal(tooWide.error.code, -32005);
+      assert.equal(tooWide.error.message, `eth_getLogs may span at most 5,000 blocks; ask for blocks 0 to ${last + 1} in parts of that size`);
+      // On this young chain the whole ledger fits in one window.
+      assert.ok(head < last);
+      assert.equal(fromEarliest.result.length, window.result.length);
+      assert.match(both.error.message, /either blockHash or fromBlock\/toBlock, not both/);
+      assert.ok(Array.isArray(byHash.result));
     });
   });
 
