@@ -59,3 +59,21 @@ export function cpuSeconds(pid: number): number {
     return 0;
   }
 }
+
+/**
+ * Waits until the processes under `rootPid` use less than `busyShare` of one
+ * core over a `windowMs` window (services catching up with a seeded ledger),
+ * or `timeoutMs` passes. Returns the share seen last.
+ */
+export async function waitUntilTreeIdle(rootPid: number, { busyShare = 0.25, windowMs = 2_000, timeoutMs = 300_000 } = {}): Promise<number> {
+  const treeCpu = () => processTree(rootPid).reduce((sum, p) => sum + cpuSeconds(p.pid), 0);
+  const deadline = Date.now() + timeoutMs;
+  let share = Infinity;
+  while (Date.now() < deadline) {
+    const before = treeCpu();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    share = (treeCpu() - before) / (windowMs / 1000);
+    if (share < busyShare) break;
+  }
+  return share;
+}

@@ -21,6 +21,7 @@ import { waitFor } from '../../test/support/wait-for';
 import { loadOperatorKey } from '../deploy/operator-key';
 import { dataPaths } from '../lib/data-paths';
 import { median, timeOneLoad } from './market-load';
+import { waitUntilTreeIdle } from './process-tree';
 import { seedOffers } from './seed-offers';
 import { seedTrades } from './seed-trades';
 
@@ -54,10 +55,16 @@ async function marketLoads(browser: Browser, system: RunningSystem): Promise<num
   return times;
 }
 
-/** Waits until the index has read the chain up to its head. */
-async function indexCaughtUp(system: RunningSystem, provider: JsonRpcProvider): Promise<void> {
+/**
+ * Waits until the index has read the chain up to its head, and the services
+ * have done with the seeded ledger (the delivery service looks at every trade
+ * opened): the loads then time the page, not the services' catching up.
+ */
+async function indexCaughtUp(system: RunningSystem, provider: JsonRpcProvider, log: (line: string) => void): Promise<void> {
   const head = await provider.getBlockNumber();
   await waitFor(async () => (await getJson(`${system.baseUrl}/api/index`)).block >= head, { what: `the index at block ${head}`, timeoutMs: 600_000, intervalMs: 500 });
+  const share = await waitUntilTreeIdle(system.npmStart.pid);
+  log(`the system uses ${Math.round(share * 100)} % of a core before the loads`);
 }
 
 /** From navigation start to the first frame where My trades shows trade #`newest`. */
@@ -95,20 +102,20 @@ export async function measureHistory(system: RunningSystem, browser: Browser, lo
       sellerKeys: [3, 4, 5, 6, 7, 8, 9].map((i) => account(i).privateKey),
       count: OPEN_OFFERS,
     });
-    await indexCaughtUp(system, provider);
+    await indexCaughtUp(system, provider, log);
     const before = await marketLoads(browser, system);
     log(`market of ${OPEN_OFFERS} offers, no history: ${before.join(', ')} ms`);
 
     const operator = loadOperatorKey(dataPaths(system.dataDir).operatorKey).connect(provider) as Wallet;
     log(`seeding ${CLOSED_TRADES} settled trades...`);
     await seedTrades({ chainUrl: system.chainUrl, marketplace: marketplace.address, abi: marketplace.abi, operator, trades: CLOSED_TRADES, log });
-    await indexCaughtUp(system, provider);
+    await indexCaughtUp(system, provider, log);
     const after = await marketLoads(browser, system);
     log(`the same market after ${CLOSED_TRADES} closed trades: ${after.join(', ')} ms`);
 
     log(`seeding ${MY_TRADES} trades of household ${HOUSEHOLD}...`);
     await seedTrades({ chainUrl: system.chainUrl, marketplace: marketplace.address, abi: marketplace.abi, operator, trades: MY_TRADES, sellerKey: account(HOUSEHOLD).privateKey, log });
-    await indexCaughtUp(system, provider);
+    await indexCaughtUp(system, provider, log);
     const newest = Number(await new Contract(marketplace.address, marketplace.abi as never, provider).tradeCount());
     const mine = await myTradesLoads(browser, system, newest);
     log(`My trades of a household with ${MY_TRADES} trades: ${mine.join(', ')} ms`);

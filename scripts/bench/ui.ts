@@ -11,6 +11,7 @@
  * - ui.marketLoadHistoryRatio, ui.myTradesLoadMs: see ui-history.ts.
  *
  * The page has no wallet: the read-only market shows every peer's offers.
+ * `--only market10k` or `--only history` measures one part again.
  */
 import { cpus, loadavg } from 'node:os';
 
@@ -26,7 +27,7 @@ import { measureInitialBundle } from './bundle-size';
 import { measureJsonDecode } from './json-decode';
 import { measureHistory } from './ui-history';
 import { median, timeOneLoad } from './market-load';
-import { type Figures, writeSection } from './report';
+import { type Figures, readReport, writeSection } from './report';
 import { RpcCounter } from './rpc-counter';
 import { seedOffers } from './seed-offers';
 import { isFailing, judge } from './table';
@@ -123,9 +124,15 @@ async function main(): Promise<void> {
   figures.initialBundleMethod = 'gzip level 9 of each <script src> and <link rel=modulepreload> file named by the built index.html';
   console.log(`initial JavaScript: ${bundle.kbGzip} kB gzipped (${bundle.kbRaw} kB raw) in ${JSON.stringify(bundle.files)}`);
 
+  // --only market10k|history measures one part again; the other part's figures stay as last measured.
+  const only = onlyPart(process.argv.slice(2));
+  if (only) {
+    Object.assign(figures, { ...readReport().ui, ...figures, partMeasuredAlone: only });
+    delete figures[`${only}Failure`];
+  }
   try {
-    await measureMarket10k(figures);
-    await measureHistoryFigures(figures);
+    if (only !== 'history') await measureMarket10k(figures);
+    if (only !== 'market10k') await measureHistoryFigures(figures);
   } finally {
     figures.loads = LOADS;
     figures.loadAverageAtEnd = Math.round(loadavg()[0] * 10) / 10;
@@ -140,6 +147,15 @@ async function main(): Promise<void> {
   for (const row of rows) console.log(`${row.figure} = ${row.value} (target ${row.target}) ${row.verdict}`);
   const over = rows.filter((row) => isFailing(row));
   if (over.length > 0) process.exitCode = 1;
+}
+
+function onlyPart(args: string[]): 'market10k' | 'history' | undefined {
+  if (args.length === 0) return undefined;
+  const [flag, part] = args;
+  if (args.length !== 2 || flag !== '--only' || (part !== 'market10k' && part !== 'history')) {
+    throw new Error('bench:ui takes no options but --only market10k or --only history');
+  }
+  return part;
 }
 
 /** The market of 10,000 open offers: its load, its JSON-RPC calls, and a live offer. */
