@@ -64,7 +64,12 @@ const REFUSED_PREFIXES: Array<[string, string]> = [
   ['admin_', 'administration methods are closed'],
   ['txpool_', 'the transaction pool is closed'],
 ];
-const REFUSED_METHODS: Record<string, string> = {
+// Ganache keeps every filter until it is uninstalled and feeds each one every block, under ids
+// that count up from 1 for all clients together: one peer could fill the chain's memory, or read
+// and remove everyone else's. Wallets keep their filters themselves, over eth_getLogs.
+const FILTER_REFUSAL = 'filters are not kept for peers: read logs with eth_getLogs, or follow them with eth_subscribe over ws://<host>/rpc';
+const FILTER_METHODS = ['eth_newFilter', 'eth_newBlockFilter', 'eth_newPendingTransactionFilter', 'eth_getFilterChanges', 'eth_getFilterLogs', 'eth_uninstallFilter'];
+const REFUSED_METHODS: Readonly<Record<string, string>> = {
   eth_sendTransaction: 'the gateway holds no keys: sign in your wallet and send eth_sendRawTransaction',
   eth_sign: 'the gateway holds no keys: sign in your wallet',
   eth_signTransaction: 'the gateway holds no keys: sign in your wallet',
@@ -72,14 +77,8 @@ const REFUSED_METHODS: Record<string, string> = {
   eth_signTypedData_v3: 'the gateway holds no keys: sign in your wallet',
   eth_signTypedData_v4: 'the gateway holds no keys: sign in your wallet',
   eth_coinbase: 'the gateway has no coinbase',
+  ...Object.fromEntries(FILTER_METHODS.map((method) => [method, FILTER_REFUSAL])),
 };
-// Ganache keeps every filter until it is uninstalled and feeds each one every block, under ids
-// that count up from 1 for all clients together: one peer could fill the chain's memory, or read
-// and remove everyone else's. Wallets keep their filters themselves, over eth_getLogs.
-const FILTER_REFUSAL = 'filters are not kept for peers: read logs with eth_getLogs, or follow them with eth_subscribe over ws://<host>/rpc';
-for (const method of ['eth_newFilter', 'eth_newBlockFilter', 'eth_newPendingTransactionFilter', 'eth_getFilterChanges', 'eth_getFilterLogs', 'eth_uninstallFilter']) {
-  REFUSED_METHODS[method] = FILTER_REFUSAL;
-}
 
 /** EIP-1474 codes. */
 export const RPC_ERRORS = {
