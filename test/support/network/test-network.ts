@@ -198,6 +198,7 @@ export class TestNetwork {
     return new JsonRpcProvider(this.gatewayUrl(index), network, {
       staticNetwork: network,
       pollingInterval: 250,
+      cacheTimeout: -1,
     });
   }
 

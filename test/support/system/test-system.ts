@@ -197,7 +197,7 @@ export class TestSystem {
     this.chain = await startChain(this.config, this.childOptions('chain'));
     const network = Network.from(1337);
     this.provider?.destroy();
-    this.provider = new JsonRpcProvider(this.chainUrl, network, { staticNetwork: network, pollingInterval: 50 });
+    this.provider = new JsonRpcProvider(this.chainUrl, network, { staticNetwork: network, pollingInterval: 50, cacheTimeout: -1 });
   }
 
   async stopChain(): Promise<void> {
