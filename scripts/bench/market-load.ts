@@ -3,10 +3,14 @@
  * navigation start to the first frame where the market says it shows every
  * open offer.
  */
+import type { JsonRpcProvider } from 'ethers';
 import type { Page } from 'playwright-core';
 
 import { screenshot } from '../../test/e2e/support/screenshots';
+import { getJson } from '../../test/support/json-rpc';
 import type { RunningSystem } from '../../test/support/system/npm-start';
+import { waitFor } from '../../test/support/wait-for';
+import { waitUntilTreeIdle } from './process-tree';
 
 // Generous: a slow market must be measured, not cut off.
 const LOAD_TIMEOUT_MS = 600_000;
@@ -54,3 +58,14 @@ export async function timeOneLoad(page: Page, system: RunningSystem, offers: num
   }
 }
 
+/**
+ * Waits until the index has read the chain up to its head, and the services
+ * have done with the seeded ledger (the delivery service looks at every trade
+ * opened): the loads then time the page, not the services' catching up.
+ */
+export async function indexCaughtUp(system: RunningSystem, provider: JsonRpcProvider, log: (line: string) => void): Promise<void> {
+  const head = await provider.getBlockNumber();
+  await waitFor(async () => (await getJson(`${system.baseUrl}/api/index`)).block >= head, { what: `the index at block ${head}`, timeoutMs: 600_000, intervalMs: 500 });
+  const share = await waitUntilTreeIdle(system.npmStart.pid);
+  log(`the system uses ${Math.round(share * 100)} % of a core before the loads`);
+}

@@ -15,13 +15,10 @@ import type { Browser } from 'playwright-core';
 import { connectWallet } from '../../test/e2e/support/actions';
 import { account } from '../../test/e2e/support/chain';
 import { openApp } from '../../test/e2e/support/person';
-import { getJson } from '../../test/support/json-rpc';
 import type { RunningSystem } from '../../test/support/system/npm-start';
-import { waitFor } from '../../test/support/wait-for';
 import { loadOperatorKey } from '../deploy/operator-key';
 import { dataPaths } from '../lib/data-paths';
-import { median, timeOneLoad } from './market-load';
-import { waitUntilTreeIdle } from './process-tree';
+import { indexCaughtUp, median, timeOneLoad } from './market-load';
 import { seedOffers } from './seed-offers';
 import { seedTrades } from './seed-trades';
 
@@ -53,18 +50,6 @@ async function marketLoads(browser: Browser, system: RunningSystem): Promise<num
     }
   }
   return times;
-}
-
-/**
- * Waits until the index has read the chain up to its head, and the services
- * have done with the seeded ledger (the delivery service looks at every trade
- * opened): the loads then time the page, not the services' catching up.
- */
-async function indexCaughtUp(system: RunningSystem, provider: JsonRpcProvider, log: (line: string) => void): Promise<void> {
-  const head = await provider.getBlockNumber();
-  await waitFor(async () => (await getJson(`${system.baseUrl}/api/index`)).block >= head, { what: `the index at block ${head}`, timeoutMs: 600_000, intervalMs: 500 });
-  const share = await waitUntilTreeIdle(system.npmStart.pid);
-  log(`the system uses ${Math.round(share * 100)} % of a core before the loads`);
 }
 
 /** From navigation start to the first frame where My trades shows trade #`newest`. */

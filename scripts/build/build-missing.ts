@@ -28,7 +28,7 @@ export function buildSteps(options: { ui: boolean; uiDir?: string }): BuildStep[
     { name: 'node emulator', isBuilt: () => existsSync(EMULATOR_BINARY), command: 'npm', args: ['run', 'build:firmware'] },
     { name: 'services', isBuilt: () => services.servicesAreFresh(), command: 'npm', args: ['run', 'build:services'] },
   ];
-  if (options.ui) steps.push({ name: 'dApp', isBuilt: () => uiIsBuilt(options.uiDir), command: 'npx', args: ['ng', 'build'] });
+  if (options.ui) steps.push({ name: 'dApp', isBuilt: () => uiIsBuilt(options.uiDir), command: 'npm', args: ['run', 'build:ui'] });
   return steps;
 }
 

@@ -8,7 +8,7 @@ import { MarketBook } from './market-book';
 import { OrderForm } from './order-form';
 import { OrderTable } from './order-table';
 
-/** The market: Buy Energy and Sell Energy forms, then the book's offers and requests (mine marked), a page at a time, then the charts: prices and volume, and the community's energy hour by hour. */
+/** The market: Buy Energy and Sell Energy forms, then the book's offers and requests (mine marked), a page at a time, then, once the book is read, the charts: prices and volume, and the community's energy hour by hour. */
 @Component({
   selector: 'app-market-page',
   imports: [OrderForm, OrderTable, NoWalletGuide, MarketCharts, CommunityEnergy],
@@ -28,8 +28,11 @@ import { OrderTable } from './order-table';
       <app-order-table kind="offer" />
       <app-order-table kind="request" />
     </div>
-    <app-market-charts />
-    <app-community-energy />
+    <!-- The charts come after the book: their code and data wait until both sides are read, so that they never slow what a person came for. -->
+    @defer (when market.state() !== 'loading') {
+      <app-market-charts />
+      <app-community-energy />
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
