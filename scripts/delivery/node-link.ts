@@ -23,7 +23,7 @@ import {
   parseNodeStatus,
   parseTradeReport,
 } from '../../src/app/nodes/node-protocol';
-import { type NodeAnswer, failureReason, getStatus, getTradeReport, postOrder, postStop } from './node-client';
+import { type NodeAnswer, NodeExchangeError, failureReason, getStatus, getTradeReport, postOrder, postStop } from './node-client';
 
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 30_000;
@@ -126,6 +126,8 @@ export class NodeLink {
     try {
       answer = await request();
     } catch (error) {
+      // Something answers, but not as a node does: nothing in it is read.
+      if (error instanceof NodeExchangeError && error.code === 'EANSWERTOOLARGE') throw this.failed({ kind: 'unverified', reason: error.message });
       throw this.failed({ kind: 'unreachable', reason: failureReason(error) });
     }
     if (answer.status === 401) throw this.failed({ kind: 'wrong-secret' });
