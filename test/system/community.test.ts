@@ -415,6 +415,12 @@ describe('a real community: npm run community and npm start', () => {
       assert.equal(run.err.trim().split('\n').length, 1, `one sentence, not a stack trace: ${run.err}`);
     }
     for (const [args, reason, env] of cases) assert.match(await refusal([...args, '--data-dir', dataDir], env), reason);
+    // A mistyped (or forgotten) --data-dir: said so, and nothing is made there.
+    const nowhere = join(dataDir, '..', 'no-such-village');
+    for (const args of [['household', 'list'], ['top-up', 'Amina', '5'], ['disputes']]) {
+      assert.match(await refusal([...args, '--data-dir', nowhere]), /no-such-village does not exist: give the community's folder with --data-dir/);
+    }
+    assert.equal(existsSync(nowhere), false);
     assert.equal(await provider.getBlockNumber(), before.block, 'no transaction was sent');
     assert.deepEqual(settingsFilesOf(paths.root), before.files);
     assert.equal(await provider.getBalance(JSON.parse(readFileSync(paths.community, 'utf8')).treasury), before.treasury);
