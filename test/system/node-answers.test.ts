@@ -102,6 +102,19 @@ describe("when something other than the node answers at the node's address", () 
     await assertSettledOnMeters(system, settlement, trade, FRONTED_SELLER, BUYER, 4_000, PRICE);
   });
 
+  it("an unsigned 401 is not the node's: ignored, never taken for a wrong secret", async () => {
+    const offer = await createOffer(system, FRONTED_SELLER, 10_000, PRICE);
+    const trade = await buy(system, BUYER, offer.offerId, 2_000, PRICE);
+    const s = system;
+    await waitFor(() => s.tradeLines(trade.tradeId).some((line) => line.endsWith(': delivering')), { what: 'the delivery started' });
+    // Otherwise anybody on the node's address could send the operator to change a correct secret.
+    await cheatWhileDelivering(trade.tradeId, 'unauthorized', /answer ignored: HTTP 401 without a signature/);
+    assert.ok(!s.tradeLines(trade.tradeId).some((line) => /refused our signature/.test(line)), 'no wrong secret reported');
+
+    const settlement = await waitForSettlement(system, trade.tradeId);
+    await assertSettledOnMeters(system, settlement, trade, FRONTED_SELLER, BUYER, 2_000, PRICE);
+  });
+
   it("a process that took over the node's port is never settled on", async () => {
     const port = system.nodes[SELLER].port;
     await system.stopNode(SELLER);

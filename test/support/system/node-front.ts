@@ -14,7 +14,9 @@
  * - `drip`: starts every answer and never finishes it, sending a space every
  *   200 ms (never silent long enough for a socket timeout);
  * - `flood`: answers every request with a body that never ends, as fast as
- *   the connection takes it.
+ *   the connection takes it;
+ * - `unauthorized`: answers every request 401, unsigned, as if the secret
+ *   registered for the node were wrong.
  *
  * Every answer it makes up is counted in `madeUp`, so a test knows the
  * delivery service was shown it.
@@ -28,7 +30,7 @@ import {
   answerSignature,
 } from '../../../src/app/nodes/node-protocol';
 
-export type FrontMode = 'relay' | 'strip-signature' | 'forge' | 'replay' | 'impostor' | 'drip' | 'flood';
+export type FrontMode = 'relay' | 'strip-signature' | 'forge' | 'replay' | 'impostor' | 'drip' | 'flood' | 'unauthorized';
 
 interface Captured {
   readonly status: number;
@@ -41,7 +43,7 @@ const FORGED_KEY = 'f0'.repeat(32);
 export class NodeFront {
   mode: FrontMode;
   /** Answers made up (forged, replayed, unsigned or an impostor's), by mode. */
-  readonly madeUp: Record<FrontMode, number> = { relay: 0, 'strip-signature': 0, forge: 0, replay: 0, impostor: 0, drip: 0, flood: 0 };
+  readonly madeUp: Record<FrontMode, number> = { relay: 0, 'strip-signature': 0, forge: 0, replay: 0, impostor: 0, drip: 0, flood: 0, unauthorized: 0 };
   /** Genuine answers of the node to requests about trades, newest last. */
   private readonly captured: Captured[] = [];
 
@@ -76,6 +78,11 @@ export class NodeFront {
     const aboutTrade = path.startsWith('/api/trades');
     const tradeId = Number(/^\/api\/trades\/(\d+)/.exec(path)?.[1] ?? (body ? (JSON.parse(body) as { tradeId?: number }).tradeId : NaN));
 
+    if (this.mode === 'unauthorized') {
+      this.madeUp.unauthorized += 1;
+      res.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: "X-Signature does not match the body under this node's secret", status: 401 }));
+      return;
+    }
     if (this.mode === 'drip' || this.mode === 'flood') {
       this.madeUp[this.mode] += 1;
       endlessAnswer(res, this.mode);
