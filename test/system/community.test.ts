@@ -48,8 +48,17 @@ interface CommandRun {
 
 /** `npm run community -- ...` as a person types it (through tsx directly: npm adds only its own start-up). */
 function community(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
+  return command('scripts/community/community-command.ts', args, env);
+}
+
+/** `npm run nodes -- ...`, the same way. */
+function nodesCommand(args: readonly string[]): Promise<CommandRun> {
+  return command('scripts/nodes/nodes-command.ts', args);
+}
+
+function command(script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), 'scripts/community/community-command.ts', ...args], {
+    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), script, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, COMMUNITY_PASSPHRASE: PASSPHRASE, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -438,6 +447,11 @@ describe('a real community: npm run community and npm start', () => {
     assert.doesNotMatch(listed.out, /Amina/);
     assert.ok((await provider.getBalance(amina.address)) > 0n);
     assert.deepEqual(JSON.parse(readFileSync(paths.registeredNodes, 'utf8')).nodes, []);
+    // A community has no demo emulators to speak of: the listing says how to register a node.
+    const nodes = await nodesCommand(['list', '--data-dir', dataDir]);
+    assert.equal(nodes.code, 0, nodes.err);
+    assert.match(nodes.out, /^No nodes registered: npm run community -- household add/);
+    assert.doesNotMatch(nodes.out, /demo/);
   });
 
   it('stops on Ctrl-C and runs the same community again', async () => {
