@@ -27,6 +27,10 @@ export interface CommunityChain {
 }
 
 export async function openCommunityChain(paths: DataPaths, profile: CommunityProfile): Promise<CommunityChain> {
+  // Not "start it with npm start": that would make a demo where the person meant their community.
+  if (!existsSync(paths.root)) {
+    throw new InputError(`${paths.root} does not exist: give the community's folder with --data-dir (npm run community -- init makes one)`);
+  }
   const deployment = readDeployment(paths.deployment, profile.chainId);
   if (!deployment?.community) {
     throw new InputError(`${paths.root} has no Community contract yet: start it once with npm start`);

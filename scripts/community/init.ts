@@ -26,8 +26,9 @@ import { loadOrCreateOperatorKey } from '../deploy/operator-key';
 import { writeFileAtomic } from '../lib/atomic-write';
 import { formatCoins } from '../lib/coins';
 import { writeCommunitySettings } from '../lib/community-profile';
+import { DEFAULT_LINE_LOSS_ALLOWANCE_BPS } from '../lib/service-config';
 import { DEFAULT_DATA_DIR, dataPaths } from '../lib/data-paths';
-import { InputError, checkCurrencySymbol, checkDisplayText } from '../lib/user-input';
+import { InputError, checkCurrencySymbol, checkDisplayText, checkLineLossAllowance } from '../lib/user-input';
 import { makeCommunityCertificates, thisMachinesNames } from './certificates';
 import { GENESIS_SUPPLY_COINS, MAX_NAME_BYTES, OPERATOR_FLOAT_COINS, checkChainId, randomChainId } from './community-terms';
 
@@ -44,6 +45,8 @@ export const USAGE = `npm run community -- init --name "<name>" --currency <SYMB
   --https-host NAME       a further name or address for the HTTPS certificate (repeatable);
                           this machine's name, NAME.local and its addresses now are always in it
   --settlement-window S   seconds before a buyer may reclaim an unsettled trade (default 86400)
+  --line-loss-allowance P how much less (in % of the energy sent) a buyer's node may measure than
+                          the seller's before a trade is marked disputed (default 3; 0 to 50)
 
 The passphrase that encrypts the treasury key is asked at the terminal (or taken from
 COMMUNITY_PASSPHRASE). Keep it safe: without it nobody can issue money.`;
@@ -62,6 +65,7 @@ export async function run(argv: readonly string[], print: (line: string) => void
       'chain-id': { type: 'string' },
       'https-host': { type: 'string', multiple: true, default: [] },
       'settlement-window': { type: 'string', default: '86400' },
+      'line-loss-allowance': { type: 'string', default: String(DEFAULT_LINE_LOSS_ALLOWANCE_BPS / 100) },
     },
   });
   if (positionals.length) throw new InputError(`init takes no "${positionals[0]}": see npm run community -- help`);
@@ -74,6 +78,7 @@ export async function run(argv: readonly string[], print: (line: string) => void
   if (!Number.isInteger(settlementWindowSeconds) || settlementWindowSeconds <= 0 || settlementWindowSeconds > 31_536_000) {
     throw new InputError('--settlement-window must be a whole number of seconds, at most a year');
   }
+  const lineLossAllowanceBps = checkLineLossAllowance(values['line-loss-allowance']!);
   const httpsHosts = values['https-host']!.map((host) => checkHostName(host));
   const target = resolve(values['data-dir']!);
   refuseIfInUse(target);
@@ -99,7 +104,7 @@ export async function run(argv: readonly string[], print: (line: string) => void
       );
       const directory = new Contract(community.address, community.abi as never[], treasurySigner);
       await (await directory.topUp(operator.address, 'meter operator: settlement fees', { value: parseEther(String(OPERATOR_FLOAT_COINS)) })).wait();
-      const marketplace = await deployMarketplace(chainId, operatorSigner, { settlementWindowSeconds }, quiet);
+      const marketplace = await deployMarketplace(chainId, operatorSigner, { settlementWindowSeconds, lineLossAllowanceBps }, quiet);
       writeDeployment(paths.deployment, { ...marketplace, community });
     } finally {
       await chain.close();
@@ -124,6 +129,7 @@ export async function run(argv: readonly string[], print: (line: string) => void
       `                  (its key: treasury-key.json, encrypted under your passphrase)`,
       `  meter operator  ${operator.address} holds ${currency} ${OPERATOR_FLOAT_COINS} for settlement fees`,
       `                  (its key: operator-key.json, unencrypted, mode 0600: it settles unattended)`,
+      `  line loss       up to ${lineLossAllowanceBps / 100}% of what is sent; a buyer's node measuring less marks the trade disputed`,
       `  HTTPS           certificate for ${certificates.serverNames.join(', ')}`,
       `  community CA    tls/ca.crt, SHA-256 ${certificates.caFingerprint}`,
       'Next:',

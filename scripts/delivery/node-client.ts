@@ -42,6 +42,12 @@ export interface NodeAnswer<T = unknown> {
 // A fresh connection per request: an ESP32's web server closes each one after answering.
 const agent = new Agent({ keepAlive: false });
 const DEFAULT_TIMEOUT_MS = 2000;
+/**
+ * The longest answer read from a node. A node's longest answer, its status, is
+ * about 500 bytes (a refusal with its trade about 400); the rest is margin for
+ * fields to come. The dashboard page (GET /) is not read through here.
+ */
+export const MAX_NODE_ANSWER_BYTES = 16 * 1024;
 
 export async function postOrder(
   nodeUrl: string,
@@ -87,7 +93,7 @@ async function send<T>(
   headers: Record<string, string> = {},
 ): Promise<NodeAnswer<T>> {
   const nonce = newNonce();
-  const answer = await exchange(nodeUrl, path, method, timeoutMs, body, { ...headers, [NONCE_HEADER]: nonce });
+  const answer = await nodeExchange(nodeUrl, path, method, timeoutMs, body, { ...headers, [NONCE_HEADER]: nonce });
   let parsed: unknown;
   try {
     parsed = answer.text ? JSON.parse(answer.text) : {};
@@ -105,27 +111,61 @@ async function send<T>(
   };
 }
 
-function exchange(
+/** What a node's exchange gives back, before anything is believed. */
+export interface RawNodeAnswer {
+  readonly status: number;
+  readonly text: string;
+  readonly signature: string | undefined;
+  readonly retryAfterSeconds?: number;
+}
+
+/**
+ * One request to a node, bounded as a hostile answerer cannot stretch it: the
+ * whole exchange ends within `timeoutMs` (the socket's own timeout counts only
+ * silence, so an answer dripped a byte at a time would hold the caller, and
+ * the trade it follows, for ever), and an answer longer than
+ * MAX_NODE_ANSWER_BYTES is cut off unread (one that never ends would fill the
+ * memory of the delivery service or the main server). Both fail as
+ * `NodeExchangeError`s, codes ETIMEDOUT and EANSWERTOOLARGE.
+ */
+export function nodeExchange(
   nodeUrl: string,
   path: string,
   method: string,
   timeoutMs: number,
   body: string | undefined,
   headers: Record<string, string>,
-): Promise<{ status: number; text: string; signature: string | undefined; retryAfterSeconds?: number }> {
+): Promise<RawNodeAnswer> {
   return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      reject(error);
+      req.destroy();
+    };
     const req = request(
       new URL(path, nodeUrl),
       {
         method,
         agent,
-        timeout: timeoutMs,
         headers: body === undefined ? headers : { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
       },
       (res) => {
+        const tooLarge = () => fail(new NodeExchangeError('EANSWERTOOLARGE', `longer than ${MAX_NODE_ANSWER_BYTES} bytes, cut off unread`));
+        if (Number(res.headers['content-length']) > MAX_NODE_ANSWER_BYTES) return tooLarge();
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_NODE_ANSWER_BYTES) tooLarge();
+          else chunks.push(chunk);
+        });
         res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(deadline);
           const signature = res.headers[SIGNATURE_HEADER.toLowerCase()];
           const retryAfter = Number(res.headers['retry-after']);
           resolve({
@@ -135,13 +175,23 @@ function exchange(
             retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
           });
         });
-        res.on('error', reject);
+        res.on('error', fail);
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
+    const deadline = setTimeout(() => fail(new NodeExchangeError('ETIMEDOUT', `no answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on('error', fail);
     req.end(body);
   });
+}
+
+/** An exchange given up on: too slow (ETIMEDOUT) or too long an answer (EANSWERTOOLARGE). */
+export class NodeExchangeError extends Error {
+  constructor(
+    readonly code: 'ETIMEDOUT' | 'EANSWERTOOLARGE',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A short reason for a failed request, for the log: "connection refused", "no answer within 2000 ms". */

@@ -9,7 +9,7 @@
  *
  * A verified refusal (400, 404, 409, 410, 413, 429) is handed to the caller
  * with what the node said; an unreachable node, an unverified answer and a
- * 401 put the node in backoff (0.25 s doubling to 30 s), which the scheduler
+ * signed 401 put the node in backoff (0.25 s doubling to 30 s), which the scheduler
  * reads to let other trades go first.
  */
 import type { NodeEntry } from '../nodes/node-registry';
@@ -23,7 +23,7 @@ import {
   parseNodeStatus,
   parseTradeReport,
 } from '../../src/app/nodes/node-protocol';
-import { type NodeAnswer, failureReason, getStatus, getTradeReport, postOrder, postStop } from './node-client';
+import { type NodeAnswer, NodeExchangeError, failureReason, getStatus, getTradeReport, postOrder, postStop } from './node-client';
 
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 30_000;
@@ -126,9 +126,13 @@ export class NodeLink {
     try {
       answer = await request();
     } catch (error) {
+      // Something answers, but not as a node does: nothing in it is read.
+      if (error instanceof NodeExchangeError && error.code === 'EANSWERTOOLARGE') throw this.failed({ kind: 'unverified', reason: error.message });
       throw this.failed({ kind: 'unreachable', reason: failureReason(error) });
     }
-    if (answer.status === 401) throw this.failed({ kind: 'wrong-secret' });
+    // The node signs its 401 with its own secret, which we cannot check (ours differs): signed is all
+    // we can see. An unsigned 401 is not the node's, and falls to "answer ignored" below.
+    if (answer.status === 401 && answer.signed) throw this.failed({ kind: 'wrong-secret' });
     if (!answer.verified) {
       throw this.failed({
         kind: 'unverified',

@@ -69,3 +69,22 @@ export function checkCurrencySymbol(text: string): string {
   }
   return text;
 }
+
+/** The largest line-loss allowance a community may set: beyond it, a buyer's meter that reads low would go unnoticed. */
+export const MAX_LINE_LOSS_ALLOWANCE_PERCENT = 50;
+
+/**
+ * A line-loss allowance typed in percent of the energy sent ("3", "2.5", "3%"), as the
+ * basis points the contract takes (300): how much less a buyer's node may measure than
+ * the seller's before the trade is marked disputed.
+ */
+export function checkLineLossAllowance(text: string): number {
+  const match = /^(\d{1,3})(?:\.(\d{1,2}))?%?$/.exec(text.trim());
+  const bps = match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : Number.NaN;
+  if (!(bps <= MAX_LINE_LOSS_ALLOWANCE_PERCENT * 100)) {
+    throw new InputError(
+      `"${text}" is not a line-loss allowance: give a percentage of the energy sent from 0 to ${MAX_LINE_LOSS_ALLOWANCE_PERCENT}, like 3 or 2.5`,
+    );
+  }
+  return bps;
+}

@@ -36,7 +36,7 @@ import { writeCommunitySettings } from '../lib/community-profile';
 import { dataPaths } from '../lib/data-paths';
 import { networkBinary } from '../lib/network-binaries';
 import { DEFAULT_LINE_LOSS_ALLOWANCE_BPS } from '../lib/service-config';
-import { InputError, checkCurrencySymbol, checkDisplayText } from '../lib/user-input';
+import { InputError, checkCurrencySymbol, checkDisplayText, checkLineLossAllowance } from '../lib/user-input';
 import { consensusConfigYaml, forkVersion, newNetworkTag } from './consensus-config';
 import { executionGenesis } from './execution-genesis';
 import { newP2pIdentity } from './p2p-identity';
@@ -59,6 +59,8 @@ const USAGE = `Usage: npm run network -- init --servers N --name "<name>" --curr
                           (default: the first server's address, port 123); none: no check
   --max-clock-offset-ms N largest clock offset a validator may start with (default 500)
   --settlement-window S   seconds before a buyer may reclaim an unsettled trade (default 86400)
+  --line-loss-allowance P how much less (in % of the energy sent) a buyer's node may measure than
+                          the seller's before a trade is marked disputed (default 3; 0 to 50)
   --genesis-delay S       the chain starts S seconds from now (default 30)
   --fund ADDRESS=AMOUNT   an account holding AMOUNT of the currency from the genesis on
                           (repeatable; counted as issued, like a top-up)
@@ -84,6 +86,7 @@ export async function runInit(argv: readonly string[], log: (line: string) => vo
       'time-source': { type: 'string' },
       'max-clock-offset-ms': { type: 'string', default: '500' },
       'settlement-window': { type: 'string', default: '86400' },
+      'line-loss-allowance': { type: 'string', default: String(DEFAULT_LINE_LOSS_ALLOWANCE_BPS / 100) },
       'genesis-delay': { type: 'string', default: '30' },
       fund: { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', default: false },
@@ -108,6 +111,7 @@ export async function runInit(argv: readonly string[], log: (line: string) => vo
   const deliveryServer = wholeNumber('delivery-server', values['delivery-server']!, 1, count);
   const maxClockOffsetMs = wholeNumber('max-clock-offset-ms', values['max-clock-offset-ms']!, 1, 60_000);
   const settlementWindowSeconds = wholeNumber('settlement-window', values['settlement-window']!, 60, 365 * 86400);
+  const lineLossAllowanceBps = checkLineLossAllowance(values['line-loss-allowance']!);
   const genesisDelay = wholeNumber('genesis-delay', values['genesis-delay']!, 0, 7 * 86400);
   const timeSource = parseTimeSource(values['time-source'], hosts[0]);
   const extraFunds = values.fund!.map(parseFund);
@@ -155,7 +159,7 @@ export async function runInit(argv: readonly string[], log: (line: string) => vo
     treasury: treasury.address,
     genesisIssuedWei,
     settlementWindowSeconds,
-    lineLossAllowanceBps: DEFAULT_LINE_LOSS_ALLOWANCE_BPS,
+    lineLossAllowanceBps,
   });
 
   // Made in a folder beside the servers' and moved in at the end: a failed init leaves no half network.

@@ -16,6 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import { readDeployment } from '../deploy/deployment-file';
+import { communityProfile } from '../lib/community-profile';
 import { DEFAULT_DATA_DIR, type DataPaths, dataPaths } from '../lib/data-paths';
 import { JsonRpcHttpClient } from '../lib/json-rpc';
 import { serviceConfig } from '../lib/service-config';
@@ -96,7 +97,11 @@ export async function runNodesCommand(argv: readonly string[], print: (line: str
     case 'list': {
       const registered = readRegisteredNodes(paths.registeredNodes);
       if (!registered.length) {
-        print('No real nodes registered (in the demo, npm start runs an emulator for each development account).');
+        print(
+          communityProfile(paths).mode === 'demo'
+            ? 'No real nodes registered (in the demo, npm start runs an emulator for each development account).'
+            : 'No nodes registered: npm run community -- household add <address> --name "<name>" --node <url>, or npm run nodes -- add <address> <url>.',
+        );
         return;
       }
       const secrets = readNodeSecrets(paths.nodeSecrets);

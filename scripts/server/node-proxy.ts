@@ -11,11 +11,12 @@
  *   GET /api/nodes/{account}/queue             how busy it is (src/app/nodes/node-queue.ts): its signed
  *                                              backlog and the trades the delivery service holds for it
  */
-import { Agent, type IncomingMessage, type ServerResponse, request } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { NODE_PATHS, NONCE_HEADER, SIGNATURE_HEADER, newNonce, parseNodeStatus, verifyAnswer } from '../../src/app/nodes/node-protocol';
+import { NODE_PATHS, NONCE_HEADER, newNonce, parseNodeStatus, verifyAnswer } from '../../src/app/nodes/node-protocol';
 import { type NodeQueue, nodeQueueFigures } from '../../src/app/nodes/node-queue';
 import { type WaitingWork, readWaitingWork } from '../delivery/delivery-state';
+import { NodeExchangeError, type RawNodeAnswer, nodeExchange } from '../delivery/node-client';
 import type { DataPaths } from '../lib/data-paths';
 import { type NodeEntry, nodeByAccount, readNodeRegistry } from '../nodes/node-registry';
 import { readNodeSecrets, secretOf } from '../nodes/node-secrets';
@@ -29,35 +30,10 @@ const ONLINE_PROBE_TIMEOUT_MS = 500;
 const ONLINE_CACHE_MS = 1000;
 /** The delivery service's saved state is read at most this often for queue answers. */
 const WAITING_CACHE_MS = 1000;
-// A fresh connection per request: an ESP32's web server closes each one after answering.
-const agent = new Agent({ keepAlive: false });
 
-interface NodeAnswer {
-  readonly status: number;
-  readonly body: Buffer;
-  readonly signature?: string;
-}
-
-function getFromNode(node: NodeEntry, path: string, timeoutMs: number, nonce?: string): Promise<NodeAnswer> {
-  const headers = nonce === undefined ? {} : { [NONCE_HEADER]: nonce };
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(path, node.url), { method: 'GET', timeout: timeoutMs, agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const signature = res.headers[SIGNATURE_HEADER.toLowerCase()];
-        resolve({
-          status: res.statusCode ?? 502,
-          body: Buffer.concat(chunks),
-          signature: typeof signature === 'string' ? signature : undefined,
-        });
-      });
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    req.on('error', reject);
-    req.end();
-  });
+/** A GET to a node, bounded in time and size as the delivery service's are (a hostile answerer cannot hold or flood the server). */
+function getFromNode(node: NodeEntry, path: string, timeoutMs: number, nonce?: string): Promise<RawNodeAnswer> {
+  return nodeExchange(node.url, path, 'GET', timeoutMs, undefined, nonce === undefined ? {} : { [NONCE_HEADER]: nonce });
 }
 
 export function nodeProxyHandler(paths: DataPaths) {
@@ -90,9 +66,8 @@ export function nodeProxyHandler(paths: DataPaths) {
       const nonce = newNonce();
       const answer = await getFromNode(node, NODE_PATHS.status, NODE_TIMEOUT_MS, nonce);
       const secret = secretOf(readNodeSecrets(paths.nodeSecrets), node.account);
-      const text = answer.body.toString('utf8');
-      if (answer.status !== 200 || !secret || !(await verifyAnswer(secret, nonce, text, answer.signature))) return { ...base, node: null };
-      return { ...base, node: nodeQueueFigures(parseNodeStatus(JSON.parse(text))) };
+            if (answer.status !== 200 || !secret || !(await verifyAnswer(secret, nonce, answer.text, answer.signature))) return { ...base, node: null };
+      return { ...base, node: nodeQueueFigures(parseNodeStatus(JSON.parse(answer.text))) };
     } catch {
       return { ...base, node: null };
     }
@@ -138,18 +113,22 @@ export function nodeProxyHandler(paths: DataPaths) {
       const answer = await getFromNode(node, isStatus ? NODE_PATHS.status : NODE_PATHS.trade(Number(tradeId)), NODE_TIMEOUT_MS, nonce);
       if (nonce !== undefined) {
         const secret = secretOf(readNodeSecrets(paths.nodeSecrets), node.account);
-        if (!secret || !(await verifyAnswer(secret, nonce, answer.body.toString('utf8'), answer.signature))) {
+        if (!secret || !(await verifyAnswer(secret, nonce, answer.text, answer.signature))) {
           sendError(res, 502, `${node.label} answered without a valid signature; its answer is not shown`);
           return;
         }
       }
       res.writeHead(answer.status, {
         'Content-Type': 'application/json; charset=utf-8',
-        'Content-Length': answer.body.length,
+        'Content-Length': Buffer.byteLength(answer.text),
         'Cache-Control': 'no-store',
       });
-      res.end(answer.body);
+      res.end(answer.text);
     } catch (error) {
+      if (error instanceof NodeExchangeError && error.code === 'EANSWERTOOLARGE') {
+        sendError(res, 502, `${node.label} answered with more than a node ever says; its answer is not shown`);
+        return;
+      }
       const timedOut = (error as { code?: string }).code === 'ETIMEDOUT';
       sendError(res, timedOut ? 504 : 502, `${node.label} ${timedOut ? 'did not answer in time' : 'is unreachable'}`);
     }

@@ -48,8 +48,17 @@ interface CommandRun {
 
 /** `npm run community -- ...` as a person types it (through tsx directly: npm adds only its own start-up). */
 function community(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
+  return command('scripts/community/community-command.ts', args, env);
+}
+
+/** `npm run nodes -- ...`, the same way. */
+function nodesCommand(args: readonly string[]): Promise<CommandRun> {
+  return command('scripts/nodes/nodes-command.ts', args);
+}
+
+function command(script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), 'scripts/community/community-command.ts', ...args], {
+    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), script, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, COMMUNITY_PASSPHRASE: PASSPHRASE, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -150,7 +159,7 @@ describe('a real community: npm run community and npm start', () => {
 
   it('init creates a community on its own chain, keys encrypted or private to their owner', async () => {
     const run = await new Promise<CommandRun>((resolve) => {
-      const child = spawn('npm', ['run', '--silent', 'community', '--', 'init', '--name', 'Test Village', '--currency', 'KES', '--data-dir', dataDir], {
+      const child = spawn('npm', ['run', '--silent', 'community', '--', 'init', '--name', 'Test Village', '--currency', 'KES', '--line-loss-allowance', '2.5', '--data-dir', dataDir], {
         cwd: REPO_ROOT,
         env: { ...process.env, COMMUNITY_PASSPHRASE: PASSPHRASE },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -163,9 +172,11 @@ describe('a real community: npm run community and npm start', () => {
     });
     assert.equal(run.code, 0, run.err);
     assert.match(run.out, /Created the community "Test Village"/);
+    assert.match(run.out, /line loss\s+up to 2\.5% of what is sent/);
     const settings = JSON.parse(readFileSync(paths.community, 'utf8'));
     chainId = settings.chainId;
     assert.notEqual(chainId, 1337);
+    assert.equal(JSON.parse(readFileSync(paths.deployment, 'utf8'))[String(chainId)].lineLossAllowanceBps, 250);
     assert.equal(settings.currency, 'KES');
     for (const key of DEV_ACCOUNTS) assert.ok(!run.out.includes(key.privateKey.slice(2)), 'no development key printed');
 
@@ -195,6 +206,10 @@ describe('a real community: npm run community and npm start', () => {
       [['--name', 'V', '--currency', 'SHILLINGS', '--data-dir', fresh], /"SHILLINGS" is not a currency symbol/],
       [['--name', 'V', '--currency', 'K', '--data-dir', fresh], /"K" is not a currency symbol/],
       [['--name', 'V', '--currency', 'KES', '--chain-id', '1337', '--data-dir', fresh], /belongs to another network/],
+      [['--name', 'V', '--currency', 'KES', '--line-loss-allowance', '51', '--data-dir', fresh], /"51" is not a line-loss allowance: .* from 0 to 50/],
+      [['--name', 'V', '--currency', 'KES', '--line-loss-allowance=-1', '--data-dir', fresh], /"-1" is not a line-loss allowance/],
+      [['--name', 'V', '--currency', 'KES', '--line-loss-allowance', '2.555', '--data-dir', fresh], /"2\.555" is not a line-loss allowance/],
+      [['--name', 'V', '--currency', 'KES', '--line-loss-allowance', 'three', '--data-dir', fresh], /"three" is not a line-loss allowance/],
       [['--name', 'V', '--currency', 'KES', '--data-dir', fresh], /passphrase is too short/, { COMMUNITY_PASSPHRASE: 'short' }],
     ];
     // As a person sees it: one sentence on stderr and exit code 1 ...
@@ -313,6 +328,8 @@ describe('a real community: npm run community and npm start', () => {
     assert.equal(opened.args.buyer, baraka.address);
     tradeFeesWei += listed.fee + bought.fee;
 
+    // The allowance given at init is the contract's own, not only a figure in a file.
+    assert.equal(await market.lineLossAllowanceBps(), 250n);
     // Each reads the other's name from the directory on chain.
     assert.deepEqual([...(await directory.namesOf([opened.args.seller, opened.args.buyer]))], ['Amina', 'Baraka']);
     const tradeId = Number(opened.args.tradeId);
@@ -322,7 +339,7 @@ describe('a real community: npm run community and npm start', () => {
   it("lists the disputed trades for the operator: none, the buyer has no node and the seller's figure counted", async () => {
     const run = await community(['disputes', '--data-dir', dataDir]);
     assert.equal(run.code, 0, run.err);
-    assert.equal(run.out.trim(), "No disputed trades: every settled trade's two meters agreed within the 3% line-loss allowance.");
+    assert.equal(run.out.trim(), "No disputed trades: every settled trade's two meters agreed within the 2.5% line-loss allowance.");
     assert.equal(await refusal(['disputes', 'all', '--data-dir', dataDir]), 'disputes takes no argument');
   });
 
@@ -407,6 +424,12 @@ describe('a real community: npm run community and npm start', () => {
       assert.equal(run.err.trim().split('\n').length, 1, `one sentence, not a stack trace: ${run.err}`);
     }
     for (const [args, reason, env] of cases) assert.match(await refusal([...args, '--data-dir', dataDir], env), reason);
+    // A mistyped (or forgotten) --data-dir: said so, and nothing is made there.
+    const nowhere = join(dataDir, '..', 'no-such-village');
+    for (const args of [['household', 'list'], ['top-up', 'Amina', '5'], ['disputes']]) {
+      assert.match(await refusal([...args, '--data-dir', nowhere]), /no-such-village does not exist: give the community's folder with --data-dir/);
+    }
+    assert.equal(existsSync(nowhere), false);
     assert.equal(await provider.getBlockNumber(), before.block, 'no transaction was sent');
     assert.deepEqual(settingsFilesOf(paths.root), before.files);
     assert.equal(await provider.getBalance(JSON.parse(readFileSync(paths.community, 'utf8')).treasury), before.treasury);
@@ -424,6 +447,11 @@ describe('a real community: npm run community and npm start', () => {
     assert.doesNotMatch(listed.out, /Amina/);
     assert.ok((await provider.getBalance(amina.address)) > 0n);
     assert.deepEqual(JSON.parse(readFileSync(paths.registeredNodes, 'utf8')).nodes, []);
+    // A community has no demo emulators to speak of: the listing says how to register a node.
+    const nodes = await nodesCommand(['list', '--data-dir', dataDir]);
+    assert.equal(nodes.code, 0, nodes.err);
+    assert.match(nodes.out, /^No nodes registered: npm run community -- household add/);
+    assert.doesNotMatch(nodes.out, /demo/);
   });
 
   it('stops on Ctrl-C and runs the same community again', async () => {

@@ -19,6 +19,7 @@ import { serviceConfig } from '../../scripts/lib/service-config';
 import { startServer } from '../../scripts/server/start-server';
 import { JsonRpcError, JsonRpcWsClient, call, getJson, postRpc } from '../support/json-rpc';
 import { freePort } from '../support/ports';
+import { NodeFront } from '../support/system/node-front';
 import { TestSystem } from '../support/system/test-system';
 import { delay, waitFor } from '../support/wait-for';
 
@@ -235,6 +236,28 @@ describe('the main server', () => {
         writeFileSync(system.paths.nodeSecrets, secrets);
       }
       assert.equal((await fetch(`${system.baseUrl}/api/nodes/${account}/trades/424242`)).status, 404);
+    });
+
+    it('gives up on a node answer that never ends, dripped or flooded, and goes on serving', async () => {
+      const node = system.nodes[1];
+      const account = node.entry.account;
+      await system.stopNode(1);
+      // A process on the node's port, as a LAN neighbour or a reflashed node could run.
+      const front = await NodeFront.start(node.port, undefined, 'drip');
+      try {
+        const dripped = await fetch(`${system.baseUrl}/api/nodes/${account}/status`);
+        assert.equal(dripped.status, 504);
+        assert.match(((await dripped.json()) as any).error, /House 2 did not answer in time/);
+        front.mode = 'flood';
+        const flooded = await fetch(`${system.baseUrl}/api/nodes/${account}/trades/1`);
+        assert.equal(flooded.status, 502);
+        assert.match(((await flooded.json()) as any).error, /House 2 answered with more than a node ever says/);
+        assert.ok(front.madeUp.drip >= 1 && front.madeUp.flood >= 1, 'both answers were made');
+        assert.equal((await fetch(`${system.baseUrl}/api/nodes/${system.nodes[0].entry.account}/status`)).status, 200, 'the other node is still relayed');
+      } finally {
+        await front.close();
+        await system.startNode(1);
+      }
     });
 
     it("says how busy a node is: its own signed backlog and the trades the delivery service holds for it", async () => {

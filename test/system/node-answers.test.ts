@@ -2,8 +2,8 @@
  * Node reports that cannot be forged: whatever answers at a node's address
  * other than the node itself (a forged report signed with another key, a
  * genuine report replayed from an earlier request, a report stripped of its
- * signature, a process that took over the node's port) is logged and never
- * settled on. Once the real node answers again, the trade is settled on what
+ * signature, a process that took over the node's port, an answer that never
+ * ends) is logged and never settled on. Once the real node answers again, the trade is settled on what
  * the two real meters measured.
  */
 import assert from 'node:assert/strict';
@@ -83,6 +83,33 @@ describe("when something other than the node answers at the node's address", () 
     const offer = await createOffer(system, FRONTED_SELLER, 10_000, PRICE);
     const trade = await buy(system, BUYER, offer.offerId, 2_000, PRICE);
     await cheatWhileDelivering(trade.tradeId, 'strip-signature', /answer ignored: HTTP \d+ without a signature/);
+
+    const settlement = await waitForSettlement(system, trade.tradeId);
+    await assertSettledOnMeters(system, settlement, trade, FRONTED_SELLER, BUYER, 2_000, PRICE);
+  });
+
+  it('an answer that never ends, dripped or flooded, is given up on and never settled on', async () => {
+    const offer = await createOffer(system, FRONTED_SELLER, 10_000, PRICE);
+    const trade = await buy(system, BUYER, offer.offerId, 4_000, PRICE);
+    const s = system;
+    await waitFor(() => s.tradeLines(trade.tradeId).some((line) => line.endsWith(': delivering')), { what: 'the delivery started' });
+    // Never silent long enough for a socket timeout: only a deadline on the whole answer ends it.
+    await cheatWhileDelivering(trade.tradeId, 'drip', /node unreachable \(no answer within \d+ ms\)/);
+    // Read on, it would fill the delivery service's memory: cut off unread.
+    await cheatWhileDelivering(trade.tradeId, 'flood', /answer ignored: longer than \d+ bytes, cut off unread/);
+
+    const settlement = await waitForSettlement(system, trade.tradeId);
+    await assertSettledOnMeters(system, settlement, trade, FRONTED_SELLER, BUYER, 4_000, PRICE);
+  });
+
+  it("an unsigned 401 is not the node's: ignored, never taken for a wrong secret", async () => {
+    const offer = await createOffer(system, FRONTED_SELLER, 10_000, PRICE);
+    const trade = await buy(system, BUYER, offer.offerId, 2_000, PRICE);
+    const s = system;
+    await waitFor(() => s.tradeLines(trade.tradeId).some((line) => line.endsWith(': delivering')), { what: 'the delivery started' });
+    // Otherwise anybody on the node's address could send the operator to change a correct secret.
+    await cheatWhileDelivering(trade.tradeId, 'unauthorized', /answer ignored: HTTP 401 without a signature/);
+    assert.ok(!s.tradeLines(trade.tradeId).some((line) => /refused our signature/.test(line)), 'no wrong secret reported');
 
     const settlement = await waitForSettlement(system, trade.tradeId);
     await assertSettledOnMeters(system, settlement, trade, FRONTED_SELLER, BUYER, 2_000, PRICE);

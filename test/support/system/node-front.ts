@@ -10,7 +10,13 @@
  * - `replay`: answers every request about a trade with a genuine signed answer
  *   the node gave earlier (to another request, so over an old nonce);
  * - `impostor`: answers everything itself, unsigned, claiming every trade
- *   delivered in full; with no node behind it, it is a process on the node's port.
+ *   delivered in full; with no node behind it, it is a process on the node's port;
+ * - `drip`: starts every answer and never finishes it, sending a space every
+ *   200 ms (never silent long enough for a socket timeout);
+ * - `flood`: answers every request with a body that never ends, as fast as
+ *   the connection takes it;
+ * - `unauthorized`: answers every request 401, unsigned, as if the secret
+ *   registered for the node were wrong.
  *
  * Every answer it makes up is counted in `madeUp`, so a test knows the
  * delivery service was shown it.
@@ -24,7 +30,7 @@ import {
   answerSignature,
 } from '../../../src/app/nodes/node-protocol';
 
-export type FrontMode = 'relay' | 'strip-signature' | 'forge' | 'replay' | 'impostor';
+export type FrontMode = 'relay' | 'strip-signature' | 'forge' | 'replay' | 'impostor' | 'drip' | 'flood' | 'unauthorized';
 
 interface Captured {
   readonly status: number;
@@ -37,7 +43,7 @@ const FORGED_KEY = 'f0'.repeat(32);
 export class NodeFront {
   mode: FrontMode;
   /** Answers made up (forged, replayed, unsigned or an impostor's), by mode. */
-  readonly madeUp: Record<FrontMode, number> = { relay: 0, 'strip-signature': 0, forge: 0, replay: 0, impostor: 0 };
+  readonly madeUp: Record<FrontMode, number> = { relay: 0, 'strip-signature': 0, forge: 0, replay: 0, impostor: 0, drip: 0, flood: 0, unauthorized: 0 };
   /** Genuine answers of the node to requests about trades, newest last. */
   private readonly captured: Captured[] = [];
 
@@ -72,6 +78,16 @@ export class NodeFront {
     const aboutTrade = path.startsWith('/api/trades');
     const tradeId = Number(/^\/api\/trades\/(\d+)/.exec(path)?.[1] ?? (body ? (JSON.parse(body) as { tradeId?: number }).tradeId : NaN));
 
+    if (this.mode === 'unauthorized') {
+      this.madeUp.unauthorized += 1;
+      res.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: "X-Signature does not match the body under this node's secret", status: 401 }));
+      return;
+    }
+    if (this.mode === 'drip' || this.mode === 'flood') {
+      this.madeUp[this.mode] += 1;
+      endlessAnswer(res, this.mode);
+      return;
+    }
     if (this.mode === 'impostor' || (this.mode === 'forge' && aboutTrade)) {
       const made = JSON.stringify(path.startsWith('/api/status') ? fakeStatus() : deliveredInFull(tradeId, body));
       const headers: Record<string, string> = { 'Content-Type': 'application/json' };
@@ -102,6 +118,23 @@ export class NodeFront {
       res.destroy();
     }
   }
+}
+
+/** An answer that never ends: a space every 200 ms (`drip`), or 64 KiB chunks as fast as they are taken (`flood`). */
+function endlessAnswer(res: ServerResponse, mode: 'drip' | 'flood'): void {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.write('{"tradeId":');
+  if (mode === 'drip') {
+    const timer = setInterval(() => res.write(' '), 200);
+    res.on('close', () => clearInterval(timer));
+    return;
+  }
+  const chunk = Buffer.alloc(64 * 1024, ' ');
+  const pump = () => {
+    while (!res.destroyed && res.write(chunk));
+    if (!res.destroyed) res.once('drain', pump);
+  };
+  pump();
 }
 
 /** A report claiming the trade was delivered in full, as a cheat would want it read. */
