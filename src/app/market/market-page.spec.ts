@@ -49,7 +49,9 @@ describe('MarketPage', () => {
       wallet = new TestWallet({ rpcUrl: chain.rpcUrl, privateKey: chain.config.devAccounts![account].privateKey, connected: true });
       localStorage.setItem('energy-market.wallet', 'org.example.test-wallet');
     }
-    TestBed.configureTestingModule({ providers: appProvidersFor(chain, { wallet, config: readModel.config }) });
+    // Imported and compiled, so that the charts the page defers until the book is read resolve.
+    TestBed.configureTestingModule({ imports: [MarketPage], providers: appProvidersFor(chain, { wallet, config: readModel.config }) });
+    await TestBed.compileComponents();
     const fixture = TestBed.createComponent(MarketPage);
     const root = fixture.nativeElement as HTMLElement;
     await waitFor(async () => {

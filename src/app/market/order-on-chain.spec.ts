@@ -38,7 +38,9 @@ describe('a buy of an order the index still shows', () => {
     localStorage.clear();
     localStorage.setItem('energy-market.wallet', 'org.example.test-wallet');
     wallet = new TestWallet({ rpcUrl: chain.rpcUrl, privateKey: chain.config.devAccounts![5].privateKey, connected: true });
-    TestBed.configureTestingModule({ providers: appProvidersFor(chain, { wallet, config: readModel.config }) });
+    // Imported and compiled, so that the charts the page defers until the book is read resolve.
+    TestBed.configureTestingModule({ imports: [MarketPage], providers: appProvidersFor(chain, { wallet, config: readModel.config }) });
+    await TestBed.compileComponents();
     const fixture = TestBed.createComponent(MarketPage);
     const root = fixture.nativeElement as HTMLElement;
     const offerRows = () => [...root.querySelectorAll('app-order-table')[0].querySelectorAll('tbody tr:not(.take-order-cell)')];

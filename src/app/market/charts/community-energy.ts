@@ -17,7 +17,7 @@ import type { ApiCommunityHour } from '../../read-model/api-shapes';
 import { ReadApi } from '../../read-model/read-api';
 import { ReadModelUpdates } from '../../read-model/read-model-updates';
 import { communityColumns, communitySummary, formatWh, liveCommunityEnergy } from './community-energy-data';
-import { CHART_LOAD_PROBLEM, loadUPlot, plotChart } from './load-uplot';
+import { CHART_LOAD_PROBLEM, loadUPlot, plotChart, stepLabels } from './load-uplot';
 
 const HEIGHT = 240;
 const PV_COLOUR = '#b9770e';
@@ -182,8 +182,8 @@ export class CommunityEnergy {
       ],
       axes: [
         { values: (_, ticks) => ticks.map((hour) => timeOfDay.get(hour) ?? ''), incrs: [1, 2, 3, 4, 6, 12] },
-        { scale: 'energy', label: 'kWh per hour' },
-        { scale: 'stored', side: 1, label: 'kWh stored', grid: { show: false } },
+        { scale: 'energy', label: 'kWh per hour', values: stepLabels },
+        { scale: 'stored', side: 1, label: 'kWh stored', grid: { show: false }, values: stepLabels },
       ],
     });
   }

@@ -51,3 +51,23 @@ export function chartWidth(containerWidth: number): number {
 function canHover(): boolean {
   return typeof matchMedia !== 'function' || !matchMedia('(hover: none)').matches;
 }
+
+/**
+ * Labels for a numeric axis with as many decimals as the step between its
+ * ticks needs. uPlot's own labels stop at three decimals, so ticks 0.0005
+ * apart read "0.001, 0.002, 0.002, 0.003". Used as an axis's `values`.
+ */
+export function stepLabels(_chart: unknown, ticks: number[], _axis: number, _space: number, step: number): string[] {
+  const decimals = decimalsOf(step);
+  return ticks.map((tick) => tick.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }));
+}
+
+/** The fewest decimals that write `step` exactly (at most 12). */
+export function decimalsOf(step: number): number {
+  for (let decimals = 0; decimals < 12; decimals++) {
+    const scaled = Math.abs(step) * 10 ** decimals;
+    const whole = Math.round(scaled);
+    if (whole >= 1 && Math.abs(scaled - whole) < 1e-6 * whole) return decimals;
+  }
+  return 12;
+}

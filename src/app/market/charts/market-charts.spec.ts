@@ -10,7 +10,7 @@ import { seedMarket } from '../../../testing/seed-market';
 import { waitFor } from '../../../testing/wait-for';
 import { formatEnergy, formatPricePerKWh } from '../../core/units';
 import { dayStart, readerUtcOffsetMinutes } from './market-charts-data';
-import { chartWidth } from './load-uplot';
+import { chartWidth, decimalsOf, stepLabels } from './load-uplot';
 import { MarketCharts } from './market-charts';
 
 const GWEI = 1_000_000_000n;
@@ -127,5 +127,21 @@ describe('chartWidth', () => {
     expect(chartWidth(350)).toBe(350);
     expect(chartWidth(120)).toBe(280);
     expect(chartWidth(0)).toBe(600);
+  });
+});
+
+describe('stepLabels', () => {
+  // uPlot's own labels stop at three decimals: ticks 0.0005 apart read "0.001, 0.002, 0.002".
+  it('writes each tick with the decimals its step needs, so that no two ticks read the same', () => {
+    expect(stepLabels(null, [0.001, 0.0015, 0.002, 0.0025], 0, 50, 0.0005)).toEqual(['0.0010', '0.0015', '0.0020', '0.0025']);
+    expect(stepLabels(null, [0, 0.25, 0.5], 1, 50, 0.25)).toEqual(['0.00', '0.25', '0.50']);
+    expect(stepLabels(null, [0, 1000, 2000], 1, 50, 1000)).toEqual(['0', '1,000', '2,000']);
+  });
+
+  it('counts the decimals of a step despite binary fractions', () => {
+    expect(decimalsOf(0.1 + 0.2)).toBe(1);
+    expect(decimalsOf(0.000002)).toBe(6);
+    expect(decimalsOf(5)).toBe(0);
+    expect(decimalsOf(0.0000001)).toBe(7);
   });
 });

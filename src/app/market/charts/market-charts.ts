@@ -16,7 +16,7 @@ import { currencySymbol } from '../../core/units';
 import { ReadApi } from '../../read-model/read-api';
 import { ReadModelUpdates } from '../../read-model/read-model-updates';
 import { type Columns, chartsSummary, depth, hasTrades, priceAndVolume, tradedPerDay } from './chart-series';
-import { CHART_LOAD_PROBLEM, type UPlotClass, loadUPlot, plotChart } from './load-uplot';
+import { CHART_LOAD_PROBLEM, type UPlotClass, loadUPlot, plotChart, stepLabels } from './load-uplot';
 import { type MarketChartsData, liveMarketCharts } from './market-charts-data';
 
 const HEIGHT = 220;
@@ -153,13 +153,13 @@ export class MarketCharts {
           { label: `Price (${this.currency}/kWh)`, stroke: PRICE_COLOUR, width: 2, scale: 'price', points: { show: true } },
           { label: 'Energy (kWh)', fill: VOLUME_FILL, stroke: VOLUME_FILL, paths: bars, scale: 'energy', points: { show: false } },
         ],
-        axes: [{}, { scale: 'price', label: `${this.currency}/kWh` }, { scale: 'energy', side: 1, label: 'kWh', grid: { show: false } }],
+        axes: [{}, { scale: 'price', label: `${this.currency}/kWh`, values: stepLabels }, { scale: 'energy', side: 1, label: 'kWh', grid: { show: false }, values: stepLabels }],
       });
     }
     if (targets.daily) {
       this.plot(UPlot, 'daily', targets.daily, tradedPerDay(data), {
         series: [{}, { label: 'Energy (kWh)', fill: VOLUME_FILL, stroke: PRICE_COLOUR, paths: bars, points: { show: false } }],
-        axes: [{}, { label: 'kWh' }],
+        axes: [{}, { label: 'kWh', values: stepLabels }],
       });
     }
     if (targets.depth) {
@@ -170,7 +170,7 @@ export class MarketCharts {
           { label: 'Requests (kWh)', stroke: REQUEST_COLOUR, fill: 'rgba(30, 132, 73, 0.2)', paths: stepped, width: 2 },
           { label: 'Offers (kWh)', stroke: OFFER_COLOUR, fill: 'rgba(192, 57, 43, 0.2)', paths: stepped, width: 2 },
         ],
-        axes: [{ label: `${this.currency}/kWh` }, { label: 'kWh' }],
+        axes: [{ label: `${this.currency}/kWh`, values: stepLabels }, { label: 'kWh', values: stepLabels }],
       });
     }
   }
