@@ -54,12 +54,18 @@ describe("when something other than the node answers at the node's address", () 
     front.mode = 'relay';
   }
 
-  it('a forged report (signed with another key) is ignored', async () => {
+  /** A trade from the seller behind the front, bought and being delivered. */
+  async function tradeDelivering(milliWh: number): Promise<Awaited<ReturnType<typeof buy>>> {
     const offer = await createOffer(system, FRONTED_SELLER, 10_000, PRICE);
-    const trade = await buy(system, BUYER, offer.offerId, 4_000, PRICE);
+    const trade = await buy(system, BUYER, offer.offerId, milliWh, PRICE);
     const s = system;
-    // Mid-delivery, the forger claims the trade delivered in full, signed over the service's own nonce.
     await waitFor(() => s.tradeLines(trade.tradeId).some((line) => line.endsWith(': delivering')), { what: 'the delivery started' });
+    return trade;
+  }
+
+  it('a forged report (signed with another key) is ignored', async () => {
+    const trade = await tradeDelivering(4_000);
+    // Mid-delivery, the forger claims the trade delivered in full, signed over the service's own nonce.
     await cheatWhileDelivering(trade.tradeId, 'forge', /answer ignored: HTTP 200 signed with another key or for another nonce/);
 
     const settlement = await waitForSettlement(system, trade.tradeId);
@@ -68,10 +74,7 @@ describe("when something other than the node answers at the node's address", () 
   });
 
   it("a replayed report (the node's own, to an earlier request) is ignored", async () => {
-    const offer = await createOffer(system, FRONTED_SELLER, 10_000, PRICE);
-    const trade = await buy(system, BUYER, offer.offerId, 4_000, PRICE);
-    const s = system;
-    await waitFor(() => s.tradeLines(trade.tradeId).some((line) => line.endsWith(': delivering')), { what: 'the delivery started' });
+    const trade = await tradeDelivering(4_000);
     await cheatWhileDelivering(trade.tradeId, 'replay', /answer ignored: HTTP \d+ signed with another key or for another nonce/);
 
     const settlement = await waitForSettlement(system, trade.tradeId);
@@ -89,10 +92,7 @@ describe("when something other than the node answers at the node's address", () 
   });
 
   it('an answer that never ends, dripped or flooded, is given up on and never settled on', async () => {
-    const offer = await createOffer(system, FRONTED_SELLER, 10_000, PRICE);
-    const trade = await buy(system, BUYER, offer.offerId, 4_000, PRICE);
-    const s = system;
-    await waitFor(() => s.tradeLines(trade.tradeId).some((line) => line.endsWith(': delivering')), { what: 'the delivery started' });
+    const trade = await tradeDelivering(4_000);
     // Never silent long enough for a socket timeout: only a deadline on the whole answer ends it.
     await cheatWhileDelivering(trade.tradeId, 'drip', /node unreachable \(no answer within \d+ ms\)/);
     // Read on, it would fill the delivery service's memory: cut off unread.
@@ -103,13 +103,10 @@ describe("when something other than the node answers at the node's address", () 
   });
 
   it("an unsigned 401 is not the node's: ignored, never taken for a wrong secret", async () => {
-    const offer = await createOffer(system, FRONTED_SELLER, 10_000, PRICE);
-    const trade = await buy(system, BUYER, offer.offerId, 2_000, PRICE);
-    const s = system;
-    await waitFor(() => s.tradeLines(trade.tradeId).some((line) => line.endsWith(': delivering')), { what: 'the delivery started' });
+    const trade = await tradeDelivering(2_000);
     // Otherwise anybody on the node's address could send the operator to change a correct secret.
     await cheatWhileDelivering(trade.tradeId, 'unauthorized', /answer ignored: HTTP 401 without a signature/);
-    assert.ok(!s.tradeLines(trade.tradeId).some((line) => /refused our signature/.test(line)), 'no wrong secret reported');
+    assert.ok(!system.tradeLines(trade.tradeId).some((line) => /refused our signature/.test(line)), 'no wrong secret reported');
 
     const settlement = await waitForSettlement(system, trade.tradeId);
     await assertSettledOnMeters(system, settlement, trade, FRONTED_SELLER, BUYER, 2_000, PRICE);
